@@ -1,0 +1,43 @@
+// The contract between the scratch keyspace's core (databases, keys, expiry) and its per-type modules.
+
+/** A reply as Redis would send it; tests compare these with recorded Redis replies. */
+export type Reply = null | number | bigint | Buffer | SimpleReply | ErrorReply | Reply[];
+
+export interface SimpleReply {
+  readonly simple: string; // e.g. 'OK', 'QUEUED'
+}
+
+/** Redis refused the command; it changed nothing. */
+export interface ErrorReply {
+  readonly error: string; // e.g. 'WRONGTYPE Operation against a key holding the wrong kind of value'
+}
+
+/** Every value type module exports a class whose instances carry this discriminator. */
+export type ValueType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+export interface RedisValue {
+  readonly type: ValueType;
+}
+
+/** What a command handler may do to the current database. */
+export interface DbView {
+  readonly index: number;
+  /** The value at key, or undefined (keys never expire while replaying, as in Redis's loader). */
+  lookup(key: Buffer): RedisValue | undefined;
+  /** Adds a key that does not exist yet, with no TTL. */
+  add(key: Buffer, value: RedisValue): void;
+  /** Removes key and its TTL; true if it existed. */
+  delete(key: Buffer): boolean;
+}
+
+export interface KeyspaceContext {
+  readonly db: DbView;
+  /** The time the command runs at (ms): relative expiries in old AOFs are resolved against it. */
+  readonly nowMs: number;
+}
+
+/** args[0] is the command name as written in the file (any case). */
+export type CommandHandler = (ctx: KeyspaceContext, args: Buffer[]) => Reply;
+
+/** Receives the commands of a rewrite, one argv at a time. */
+export type EmitCommand = (args: Buffer[]) => void;

@@ -1,0 +1,5 @@
+// Public surface of the RESP layer: bytes in, frames with offsets out.
+export * from './frame.js';
+export { RespReader, type RespReaderOptions } from './reader.js';
+export { encodeCommand, command } from './encode.js';
+export { parseCLong, toCInt } from './c-number.js';
