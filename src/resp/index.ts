@@ -3,3 +3,4 @@ export * from './frame.js';
 export { RespReader, type RespReaderOptions } from './reader.js';
 export { encodeCommand, command } from './encode.js';
 export { parseCLong, toCInt } from './c-number.js';
+export { equalsIgnoreCase, lowerName } from './ascii.js';

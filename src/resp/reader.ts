@@ -345,7 +345,7 @@ export class RespReader {
         'bulk-beyond-eof',
         'truncated',
         payloadStart,
-        `argument ${this.argIndex + 1} of ${this.argc} declares ${length} bytes but only ${Math.max(0, this.size - payloadStart)} bytes remain in the file`,
+        `argument ${this.argIndex + 1} of ${this.argc} declares ${length} bytes (+2 for its CRLF) but only ${Math.max(0, this.size - payloadStart)} bytes remain in the file`,
       );
       return;
     }

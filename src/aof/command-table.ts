@@ -1,0 +1,63 @@
+// Knows which command names redis-server accepts, and their arity, to warn about what it would refuse.
+
+import { createRequire } from 'node:module';
+import { lowerName } from '../resp/index.js';
+
+interface CommandSpec {
+  readonly arity: number;
+  readonly subcommands?: Record<string, CommandSpec>;
+}
+
+// The command table of @ioredis/commands (Redis up to 8.x), read as data: it carries arity and subcommands.
+const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.json') as Record<string, CommandSpec>;
+
+export type CommandVerdict =
+  | { readonly status: 'ok' }
+  | { readonly status: 'unknown'; readonly name: string }
+  | { readonly status: 'unknown-subcommand'; readonly name: string; readonly sub: string }
+  | { readonly status: 'arity'; readonly name: string; readonly arity: number };
+
+const OK: CommandVerdict = { status: 'ok' };
+
+function arityOk(arity: number, argc: number): boolean {
+  return arity >= 0 ? argc === arity : argc >= -arity;
+}
+
+/** What redis-server's lookupCommand + the command's arity say of an argv (args[0], args[1] and argc). */
+export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: number): CommandVerdict {
+  const lower = lowerName(name);
+  const spec = table[lower];
+  if (spec === undefined) return { status: 'unknown', name: lower };
+  // Like lookupCommandLogic: a container command with a second argument is looked up by subcommand.
+  if (spec.subcommands && sub !== undefined) {
+    const subName = lowerName(sub);
+    const subSpec = spec.subcommands[subName];
+    if (subSpec === undefined) return { status: 'unknown-subcommand', name: lower, sub: subName };
+    return arityOk(subSpec.arity, argc) ? OK : { status: 'arity', name: `${lower} ${subName}`, arity: subSpec.arity };
+  }
+  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name: lower, arity: spec.arity };
+}
+
+/** Caches verdicts by command name bytes: AOFs repeat a handful of names millions of times. */
+export class CommandChecker {
+  private readonly simple = new Map<string, CommandSpec | null>();
+
+  check(args: Buffer[], argc: number): CommandVerdict {
+    const name = args[0];
+    if (name === undefined) return OK;
+    // Fast path for commands without subcommands: one short latin1 key per frame.
+    const key = name.length <= 24 ? name.toString('latin1') : null;
+    if (key !== null) {
+      let spec = this.simple.get(key);
+      if (spec === undefined) {
+        const s = table[key.toLowerCase()];
+        spec = s && !s.subcommands ? s : null;
+        this.simple.set(key, spec);
+      }
+      if (spec !== null) {
+        return arityOk(spec.arity, argc) ? OK : { status: 'arity', name: key.toLowerCase(), arity: spec.arity };
+      }
+    }
+    return classifyCommand(name, args[1], argc);
+  }
+}

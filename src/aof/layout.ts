@@ -1,0 +1,176 @@
+// Resolves a path to what it holds: a single AOF, an RDB, a manifest with its files, or an appendonlydir.
+
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parseManifest, type Manifest } from './manifest.js';
+import type { AofProblem } from './problem.js';
+
+export type AofKind = 'resp' | 'rdb-preamble' | 'multi-part' | 'rdb';
+export type FileRole = 'single' | 'base' | 'incr' | 'history';
+
+export interface AofFile {
+  readonly path: string;
+  readonly name: string;
+  readonly role: FileRole;
+  /** Size in bytes, or null when the file is missing. */
+  readonly size: number | null;
+  /** Starts with the RDB magic `REDIS` (how the server tells an RDB base or preamble, whatever the name). */
+  readonly rdb: boolean;
+}
+
+export interface AofLayout {
+  /** The path as the user gave it. */
+  readonly path: string;
+  readonly kind: AofKind;
+  readonly manifestPath: string | null;
+  readonly manifest: Manifest | null;
+  /** Base first, then incr files in manifest order, then history files (which are never read). */
+  readonly files: AofFile[];
+  /** Manifest problems and missing files: any error here means redis-server will not start. */
+  readonly problems: AofProblem[];
+}
+
+/** Thrown for a path that cannot be read at all (exit code 2), as opposed to a damaged file. */
+export class UnreadablePathError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+const RDB_MAGIC = Buffer.from('REDIS');
+
+async function readHead(path: string, length: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function statOrNull(path: string): Promise<{ size: number; dir: boolean } | null> {
+  try {
+    const s = await stat(path);
+    return { size: s.size, dir: s.isDirectory() };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+async function isRdb(path: string): Promise<boolean> {
+  return (await readHead(path, 5)).equals(RDB_MAGIC);
+}
+
+/** A manifest is named *.manifest or its first non-comment line starts with the word `file`. */
+function looksLikeManifest(path: string, head: Buffer): boolean {
+  if (path.endsWith('.manifest')) return true;
+  if (head[0] === 0x2a || head.length === 0) return false; // '*': RESP
+  for (const line of head.toString('latin1').split('\n')) {
+    if (line.startsWith('#')) continue;
+    return /^\s*file\s/i.test(line);
+  }
+  return false;
+}
+
+async function findManifest(dir: string): Promise<string | null> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.manifest') && !n.startsWith('temp-'));
+  if (names.length === 1) return join(dir, names[0]!);
+  if (names.includes('appendonly.aof.manifest')) return join(dir, 'appendonly.aof.manifest');
+  if (names.length > 1) {
+    throw new UnreadablePathError(dir, `holds several manifests (${names.join(', ')}): name the one to use`);
+  }
+  return null;
+}
+
+async function resolveDirectory(dir: string): Promise<string> {
+  const manifest = await findManifest(dir);
+  if (manifest) return manifest;
+  // A Redis data directory: look inside its appendonlydir, or use its old-style appendonly.aof.
+  for (const child of ['appendonlydir', 'appendonly.aof']) {
+    const s = await statOrNull(join(dir, child));
+    if (s?.dir) {
+      const inner = await findManifest(join(dir, child));
+      if (inner) return inner;
+    } else if (s) {
+      return join(dir, child);
+    }
+  }
+  throw new UnreadablePathError(dir, 'is a directory with no AOF manifest (*.manifest), appendonlydir or appendonly.aof');
+}
+
+async function describeFile(path: string, role: AofFile['role']): Promise<AofFile> {
+  const s = await statOrNull(path);
+  return { path, name: basename(path), role, size: s?.size ?? null, rdb: s !== null && s.size > 0 && (await isRdb(path)) };
+}
+
+async function resolveManifest(userPath: string, manifestPath: string): Promise<AofLayout> {
+  const manifest = parseManifest(await readFile(manifestPath));
+  const dir = dirname(manifestPath);
+  const problems: AofProblem[] = [];
+  const toProblem = (p: { code: string; message: string; line: number | null; offset: number | null }, severity: 'error' | 'warning'): AofProblem => ({
+    severity,
+    code: p.code,
+    kind: 'corrupt',
+    file: manifestPath,
+    offset: p.offset,
+    line: p.line,
+    message: p.message,
+  });
+  if (manifest.problem) problems.push(toProblem(manifest.problem, 'error'));
+  for (const w of manifest.warnings) problems.push({ ...toProblem(w, 'warning'), kind: undefined });
+  const files: AofFile[] = [];
+  const entries = [
+    ...(manifest.base ? [{ e: manifest.base, role: 'base' as const }] : []),
+    ...manifest.incrs.map((e) => ({ e, role: 'incr' as const })),
+    ...manifest.history.map((e) => ({ e, role: 'history' as const })),
+  ];
+  for (const { e, role } of entries) {
+    const file = await describeFile(join(dir, e.name), role);
+    files.push(file);
+    if (file.size === null && role !== 'history') {
+      problems.push({
+        severity: 'error',
+        code: 'file-missing',
+        kind: 'corrupt',
+        file: file.path,
+        offset: null,
+        line: e.line,
+        message: `the manifest lists ${role} file ${e.name} (line ${e.line}) but it does not exist: redis-server exits ("Unable to obtain the AOF file length")`,
+      });
+    }
+  }
+  if (!manifest.problem && !manifest.base && manifest.incrs.length === 0) {
+    problems.push({
+      severity: 'warning',
+      code: 'manifest-no-files',
+      file: manifestPath,
+      offset: null,
+      line: null,
+      message: 'the manifest lists no base and no incr file: redis-server starts with an empty dataset',
+    });
+  }
+  return { path: userPath, kind: 'multi-part', manifestPath, manifest, files, problems };
+}
+
+/** What PATH is: a file (RESP, RDB preamble, bare RDB, manifest) or a directory holding a manifest. */
+export async function resolveAof(path: string): Promise<AofLayout> {
+  const s = await statOrNull(path);
+  if (!s) throw new UnreadablePathError(path, 'no such file or directory');
+  const target = s.dir ? await resolveDirectory(path) : path;
+  const head = await readHead(target, 4096);
+  if (looksLikeManifest(target, head)) return resolveManifest(path, target);
+  const file = await describeFile(target, 'single');
+  const kind: AofKind = file.rdb ? (target.endsWith('.rdb') ? 'rdb' : 'rdb-preamble') : 'resp';
+  return { path, kind, manifestPath: null, manifest: null, files: [file], problems: [] };
+}
+
+/** The files redis-server reads, in order: the base, then the incr files (history files are skipped). */
+export function loadedFiles(layout: AofLayout): AofFile[] {
+  return layout.files.filter((f) => f.role !== 'history');
+}

@@ -1,0 +1,38 @@
+// Tracks MULTI/EXEC as the loader sees them, so a cut never lands inside a transaction.
+
+import { equalsIgnoreCase } from '../resp/index.js';
+import type { CommandFrame } from '../resp/index.js';
+
+export type TransactionEvent = 'open' | 'close' | 'nested-multi' | 'exec-without-multi' | null;
+
+export class TransactionTracker {
+  /** Offset of the MULTI that opened the current transaction, or null outside one. */
+  openedAt: number | null = null;
+  openedLine = 0;
+  count = 0;
+
+  /** Feeds a command; returns what it did to the transaction state. */
+  observe(frame: CommandFrame): TransactionEvent {
+    const name = frame.args[0];
+    if (equalsIgnoreCase(name, 'multi')) {
+      // redis-server queues a nested MULTI and logs an error at EXEC; like redis-check-aof, a cut
+      // still goes back to the first MULTI.
+      if (this.openedAt !== null) return 'nested-multi';
+      this.openedAt = frame.start;
+      this.openedLine = frame.line;
+      return 'open';
+    }
+    if (equalsIgnoreCase(name, 'exec')) {
+      if (this.openedAt === null) return 'exec-without-multi';
+      this.openedAt = null;
+      this.count++;
+      return 'close';
+    }
+    return null;
+  }
+
+  /** Where a truncation must cut for a problem in the frame starting at frameStart. */
+  cutPoint(frameStart: number): number {
+    return this.openedAt ?? frameStart;
+  }
+}

@@ -1,0 +1,237 @@
+// Walks the files of an AOF in the order redis-server loads them, handing frames and records to a visitor.
+
+import { open } from 'node:fs/promises';
+import type { AnnotationFrame, CommandFrame, RespProblem } from '../resp/index.js';
+import { equalsIgnoreCase, RespReader } from '../resp/index.js';
+import type { RdbRecord } from '../rdb/types.js';
+import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
+import type { AofProblem } from './problem.js';
+import { readRdbSection } from './rdb-section.js';
+import { TransactionTracker } from './transactions.js';
+
+export type FileFormat = 'resp' | 'rdb' | 'rdb+resp';
+
+/** Where the walk is; the object is reused, so read it during the call. */
+export interface WalkPosition {
+  file: AofFile;
+  /** The database commands apply to: each file starts at 0 (a new loading client), SELECT changes it. */
+  db: number;
+  /** True between a MULTI and its EXEC. */
+  inMulti: boolean;
+}
+
+export interface FileResult {
+  readonly file: AofFile;
+  readonly format: FileFormat | null;
+  /** Offset up to which the file is sound: where a truncating fix would cut. */
+  readonly okUpTo: number;
+  /** The first error, or null. */
+  readonly error: AofProblem | null;
+  readonly warnings: AofProblem[];
+  readonly commands: number;
+  readonly annotations: number;
+  readonly transactions: number;
+  /** Complete commands past okUpTo (those of a transaction a cut rolls back). */
+  readonly droppedCommands: number;
+  /** Where the RDB section ends (the RESP tail starts), for RDB files. */
+  readonly rdbEnd: number | null;
+  readonly rdbVersion: number | null;
+  readonly aux: Map<string, Buffer>;
+}
+
+export interface AofVisitor {
+  fileStart?(file: AofFile): void;
+  rdbRecord?(record: RdbRecord, at: WalkPosition): void;
+  command?(frame: CommandFrame, at: WalkPosition): void;
+  annotation?(frame: AnnotationFrame, at: WalkPosition): void;
+  /** Errors and warnings, as found (a file's error also appears in its FileResult). */
+  problem?(problem: AofProblem, at: WalkPosition): void;
+  fileEnd?(result: FileResult): void;
+}
+
+export interface WalkOptions {
+  /** Leading arguments of each command handed to the visitor (default all). */
+  keepArgs?: number;
+  /** Called as bytes are read, with totals over all loaded files. */
+  onProgress?: (done: number, total: number) => void;
+  /** Stop after the first file with an error (default: go on, to report on every file). */
+  stopAtError?: boolean;
+  chunkSize?: number;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+/** Reads every file the server would load; never throws for damaged data, only for I/O failures. */
+export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: WalkOptions = {}): Promise<FileResult[]> {
+  const files = loadedFiles(layout).filter((f) => f.size !== null);
+  const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  let before = 0;
+  const results: FileResult[] = [];
+  for (const file of files) {
+    const result = await walkFile(file, visitor, options, (done) => options.onProgress?.(before + done, total));
+    before += file.size ?? 0;
+    results.push(result);
+    visitor.fileEnd?.(result);
+    if (result.error && options.stopAtError) break;
+  }
+  return results;
+}
+
+function toAofProblem(p: RespProblem, file: string): AofProblem {
+  return {
+    severity: p.severity,
+    code: p.code,
+    kind: p.severity === 'error' ? p.kind : undefined,
+    file,
+    offset: p.offset,
+    line: p.line,
+    message: p.message,
+  };
+}
+
+/** SELECT's argument as the server accepts it: a plain decimal integer. */
+function selectedDb(arg: Buffer | undefined): number | null {
+  if (arg === undefined || arg.length === 0 || arg.length > 10) return null;
+  let n = 0;
+  for (let i = 0; i < arg.length; i++) {
+    const d = arg[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+async function walkFile(
+  file: AofFile,
+  visitor: AofVisitor,
+  options: WalkOptions,
+  progress: (done: number) => void,
+): Promise<FileResult> {
+  const size = file.size ?? 0;
+  const at: WalkPosition = { file, db: 0, inMulti: false };
+  const warnings: AofProblem[] = [];
+  const tx = new TransactionTracker();
+  let error: AofProblem | null = null;
+  let okUpTo = 0;
+  let commands = 0;
+  let annotations = 0;
+  let sinceOk = 0;
+  visitor.fileStart?.(file);
+
+  let respStart = 0;
+  let format: FileFormat | null = size === 0 ? null : 'resp';
+  let rdbEnd: number | null = null;
+  let rdbVersion: number | null = null;
+  let aux = new Map<string, Buffer>();
+  if (file.rdb) {
+    const section = await readRdbSection(file.path, size, (r) => visitor.rdbRecord?.(r, at), progress);
+    rdbVersion = section.version;
+    aux = section.aux;
+    if (section.problem || section.end === null) {
+      error = section.problem;
+      if (error) visitor.problem?.(error, at);
+      return { file, format: 'rdb', okUpTo: 0, error, warnings, commands, annotations, transactions: 0, droppedCommands: 0, rdbEnd, rdbVersion, aux };
+    }
+    rdbEnd = section.end;
+    respStart = section.end;
+    okUpTo = respStart;
+    format = respStart < size ? 'rdb+resp' : 'rdb';
+  }
+
+  const reader = new RespReader(
+    {
+      command(frame) {
+        commands++;
+        const event = tx.observe(frame);
+        if (event === 'nested-multi' || event === 'exec-without-multi') {
+          const problem: AofProblem = {
+            severity: 'warning',
+            code: event === 'nested-multi' ? 'multi-nested' : 'exec-without-multi',
+            file: file.path,
+            offset: frame.start,
+            line: frame.line,
+            message:
+              event === 'nested-multi'
+                ? `MULTI inside the transaction opened at offset ${tx.openedAt}: redis-server loads it (logging "MULTI calls can not be nested"); redis-check-aof rejects the file`
+                : 'EXEC without MULTI: redis-server loads it (logging "EXEC without MULTI"); redis-check-aof rejects the file',
+          };
+          warnings.push(problem);
+          visitor.problem?.(problem, at);
+        }
+        at.inMulti = tx.openedAt !== null;
+        visitor.command?.(frame, at);
+        if (equalsIgnoreCase(frame.args[0], 'select')) {
+          const db = selectedDb(frame.args[1]);
+          if (db !== null) at.db = db;
+        }
+        if (tx.openedAt === null) {
+          okUpTo = frame.end;
+          sinceOk = 0;
+        } else {
+          sinceOk++;
+        }
+      },
+      annotation(frame) {
+        annotations++;
+        visitor.annotation?.(frame, at);
+        if (tx.openedAt === null) okUpTo = frame.end;
+      },
+      problem(p) {
+        const problem = toAofProblem(p, file.path);
+        if (p.severity === 'error') {
+          error = problem;
+          okUpTo = tx.cutPoint(p.frameStart);
+        } else {
+          warnings.push(problem);
+        }
+        visitor.problem?.(problem, at);
+      },
+    },
+    { offset: respStart, size, keepArgs: options.keepArgs },
+  );
+
+  if (respStart < size) {
+    const fh = await open(file.path, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(options.chunkSize ?? DEFAULT_CHUNK, size - respStart));
+      let position = respStart;
+      while (position < size && !reader.stopped) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - position), position);
+        if (bytesRead === 0) break; // the file shrank while being read: what is there ends here
+        position += bytesRead;
+        reader.feed(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+        progress(position);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  reader.end();
+  if (error === null && tx.openedAt !== null) {
+    error = {
+      severity: 'error',
+      code: 'multi-unterminated',
+      kind: 'truncated',
+      file: file.path,
+      offset: tx.openedAt,
+      line: tx.openedLine,
+      message: `the file ends inside the transaction opened by MULTI at offset ${tx.openedAt}: redis-server reverts it ("Revert incomplete MULTI/EXEC transaction") and treats the file as truncated`,
+    };
+    okUpTo = tx.openedAt;
+    visitor.problem?.(error, at);
+  }
+  return {
+    file,
+    format,
+    okUpTo,
+    error,
+    warnings,
+    commands,
+    annotations,
+    transactions: tx.count,
+    droppedCommands: error === null ? 0 : sinceOk,
+    rdbEnd,
+    rdbVersion,
+    aux,
+  };
+}

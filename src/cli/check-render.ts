@@ -1,0 +1,91 @@
+// Renders a CheckReport for people: a verdict, each file, the first problem with its bytes, the next command.
+
+import chalk from 'chalk';
+import { basename } from 'node:path';
+import type { AofProblem } from '../aof/problem.js';
+import type { CheckedFile, CheckReport } from '../ops/check.js';
+import type { Excerpt } from './excerpt.js';
+import { escapeBytes, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
+
+/** Excerpts keyed by `${file}:${offset}`. */
+export type Excerpts = Map<string, Excerpt>;
+
+export const excerptKey = (file: string, offset: number) => `${file}:${offset}`;
+
+const KIND_LABEL: Record<CheckReport['kind'], string> = {
+  resp: 'RESP AOF',
+  'rdb-preamble': 'AOF with an RDB preamble',
+  'multi-part': 'multi-part AOF',
+  rdb: 'RDB file',
+};
+
+export function renderCheckReport(report: CheckReport, excerpts: Excerpts): string {
+  const out: string[] = [];
+  const mark = report.valid ? chalk.green('✔') : chalk.red('✘');
+  const verdict = report.valid
+    ? chalk.green('valid') + ' — redis-server will load it'
+    : chalk.red('NOT valid') + ' — redis-server would refuse to load it';
+  out.push(`${mark} ${chalk.bold(report.path)}: ${KIND_LABEL[report.kind]}, ${verdict}`);
+  if (report.manifestPath) out.push(`  manifest ${report.manifestPath}`);
+  for (const p of report.problems) out.push(...renderProblem(p, excerpts, '  '));
+  const single = report.files.length === 1 && report.kind !== 'multi-part';
+  for (const f of report.files) out.push(...renderFile(f, excerpts, single));
+  if (report.files.length === 0 && report.problems.length === 0) out.push('  no files to load: redis-server starts empty');
+  out.push(...renderNext(report));
+  return out.join('\n') + '\n';
+}
+
+function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string[] {
+  const out: string[] = [];
+  const mark = f.valid ? chalk.green('✔') : chalk.red('✘');
+  const size = f.size === null ? 'missing' : `${formatCount(f.size)} bytes`;
+  const content = [
+    plural(f.commands, 'command'),
+    f.transactions ? plural(f.transactions, 'transaction') : '',
+    f.annotations ? plural(f.annotations, 'annotation') : '',
+    f.rdbEnd !== null ? `RDB v${f.rdbVersion} section up to ${formatOffset(f.rdbEnd)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const name = single ? basename(f.path) : f.path;
+  out.push(`  ${mark} ${name}  ${f.role}, ${f.format ?? 'empty'}, ${size}: ${content}`);
+  for (const p of f.problems) out.push(...renderProblem(p, excerpts, '      '));
+  if (!f.valid) {
+    const cut = (f.size ?? 0) - f.okUpTo;
+    out.push(`      sound up to ${formatOffset(f.okUpTo)}; ${formatCount(cut)} bytes after it`);
+  }
+  return out;
+}
+
+function renderProblem(p: AofProblem, excerpts: Excerpts, indent: string): string[] {
+  const label = p.severity === 'error' ? chalk.red('error') : chalk.yellow('warning');
+  const where = [
+    p.offset !== null ? `at ${formatOffset(p.offset)}` : '',
+    p.line !== null ? `line ${p.line}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const out = [`${indent}${label} ${p.code}${where ? ` ${where}` : ''}: ${p.message}`];
+  const ex = p.offset !== null ? excerpts.get(excerptKey(p.file, p.offset)) : undefined;
+  if (ex) {
+    const after = ex.after.length ? `"${escapeBytes(ex.after)}"` : '';
+    out.push(
+      `${indent}  bytes "${escapeBytes(ex.before)}" ${chalk.red('▶')} ${after}${ex.endsHere ? ' <end of file>' : '…'}`,
+    );
+  }
+  return out;
+}
+
+function renderNext(report: CheckReport): string[] {
+  const fix = report.fix;
+  if (fix.action === 'none') return [];
+  if (fix.action === 'refused') return [`  ${chalk.bold('next')}: a truncating fix cannot help: ${fix.reason}`];
+  const dropped =
+    fix.droppedCommands > 0
+      ? `${plural(fix.droppedCommands, 'complete command')} of an unfinished transaction${fix.dropsPartial ? ' and the damaged command' : ''}`
+      : 'the damaged command';
+  return [
+    `  a fix would cut ${fix.file} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${dropped})`,
+    `  ${chalk.bold('next')}: aof fix ${shellQuote(report.path)}   (shows the plan and asks first; --yes for scripts)`,
+  ];
+}

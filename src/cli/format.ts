@@ -1,0 +1,47 @@
+// Small text renderings shared by the reporters: offsets, sizes, escaped bytes, shell-safe paths.
+
+/** `0x1f4 (500)`: hex for redis-check-aof users, decimal for dd/head/tail. */
+export function formatOffset(offset: number): string {
+  return `0x${offset.toString(16)} (${offset})`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Bytes as redis-cli shows them: printable ASCII as is, \r \n \t \" \\ escaped, the rest as \xHH. */
+export function escapeBytes(bytes: Buffer): string {
+  let out = '';
+  for (const c of bytes) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c === 0x22) out += '\\"';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x09) out += '\\t';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += `\\x${c.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A path as it can be pasted into a POSIX shell. */
+export function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `1 command`, `2,000 commands`. */
+export function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,29 @@
+// The `aof` command line: wires the subcommands into yargs; each owns its output and exit code.
+
+import yargs from 'yargs';
+import { checkCommand } from './check.js';
+import { EXIT } from './errors.js';
+import { fixCommand } from './fix.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('aof')
+    .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')
+    .command(checkCommand)
+    .command(fixCommand)
+    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, … (aof --help lists them)')
+    .strict()
+    .epilog(
+      'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 70 internal error (please report).',
+    )
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error, y) => {
+      if (error) throw error;
+      process.stderr.write(`aof: ${message}\nRun ${y.$0} --help for usage.\n`);
+      process.exitCode = EXIT.USAGE;
+    });
+  await cli.parseAsync();
+}

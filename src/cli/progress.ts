@@ -1,0 +1,33 @@
+// A spinner with progress and MB/s on stderr for long runs; silent when stderr is not a terminal.
+
+import ora, { type Ora } from 'ora';
+import { formatBytes } from './format.js';
+
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+const SHOW_AFTER_MS = 400;
+
+export function startProgress(label: string): Progress {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const started = Date.now();
+  let spinner: Ora | null = null;
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - started < SHOW_AFTER_MS || now - last < 100) return;
+      last = now;
+      const rate = done / 1e6 / ((now - started) / 1000);
+      const pct = total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
+      const text = `${label} ${pct} ${formatBytes(done)} of ${formatBytes(total)}, ${rate.toFixed(0)} MB/s`;
+      if (spinner) spinner.text = text;
+      else spinner = ora({ text, stream: process.stderr }).start();
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}
