@@ -38,26 +38,15 @@ export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: num
   return arityOk(spec.arity, argc) ? OK : { status: 'arity', name: lower, arity: spec.arity };
 }
 
-/** Caches verdicts by command name bytes: AOFs repeat a handful of names millions of times. */
-export class CommandChecker {
-  private readonly simple = new Map<string, CommandSpec | null>();
+/** True for container commands (FUNCTION, XGROUP, …), whose second argument names the subcommand. */
+export function hasSubcommands(name: string): boolean {
+  return table[name]?.subcommands !== undefined;
+}
 
-  check(args: Buffer[], argc: number): CommandVerdict {
-    const name = args[0];
-    if (name === undefined) return OK;
-    // Fast path for commands without subcommands: one short latin1 key per frame.
-    const key = name.length <= 24 ? name.toString('latin1') : null;
-    if (key !== null) {
-      let spec = this.simple.get(key);
-      if (spec === undefined) {
-        const s = table[key.toLowerCase()];
-        spec = s && !s.subcommands ? s : null;
-        this.simple.set(key, spec);
-      }
-      if (spec !== null) {
-        return arityOk(spec.arity, argc) ? OK : { status: 'arity', name: key.toLowerCase(), arity: spec.arity };
-      }
-    }
-    return classifyCommand(name, args[1], argc);
-  }
+/** The verdict for a command whose lower-case name is already known (see NameInterner). */
+export function checkCommand(name: string, args: Buffer[], argc: number): CommandVerdict {
+  const spec = table[name];
+  if (spec === undefined) return { status: 'unknown', name };
+  if (spec.subcommands) return classifyCommand(args[0]!, args[1], argc);
+  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name, arity: spec.arity };
 }

@@ -1,6 +1,5 @@
 // Tracks MULTI/EXEC as the loader sees them, so a cut never lands inside a transaction.
 
-import { equalsIgnoreCase } from '../resp/index.js';
 import type { CommandFrame } from '../resp/index.js';
 
 export type TransactionEvent = 'open' | 'close' | 'nested-multi' | 'exec-without-multi' | null;
@@ -11,10 +10,9 @@ export class TransactionTracker {
   openedLine = 0;
   count = 0;
 
-  /** Feeds a command; returns what it did to the transaction state. */
-  observe(frame: CommandFrame): TransactionEvent {
-    const name = frame.args[0];
-    if (equalsIgnoreCase(name, 'multi')) {
+  /** Feeds a command and its lower-case name; returns what it did to the transaction state. */
+  observe(frame: CommandFrame, name: string): TransactionEvent {
+    if (name === 'multi') {
       // redis-server queues a nested MULTI and logs an error at EXEC; like redis-check-aof, a cut
       // still goes back to the first MULTI.
       if (this.openedAt !== null) return 'nested-multi';
@@ -22,7 +20,7 @@ export class TransactionTracker {
       this.openedLine = frame.line;
       return 'open';
     }
-    if (equalsIgnoreCase(name, 'exec')) {
+    if (name === 'exec') {
       if (this.openedAt === null) return 'exec-without-multi';
       this.openedAt = null;
       this.count++;

@@ -2,10 +2,11 @@
 
 import { open } from 'node:fs/promises';
 import type { AnnotationFrame, CommandFrame, RespProblem } from '../resp/index.js';
-import { equalsIgnoreCase, RespReader } from '../resp/index.js';
+import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
 import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
 import type { AofProblem } from './problem.js';
+import { NameInterner } from './names.js';
 import { readRdbSection } from './rdb-section.js';
 import { TransactionTracker } from './transactions.js';
 
@@ -18,6 +19,8 @@ export interface WalkPosition {
   db: number;
   /** True between a MULTI and its EXEC. */
   inMulti: boolean;
+  /** The current command's name, lower case (one interned string per distinct name). */
+  name: string;
 }
 
 export interface FileResult {
@@ -50,8 +53,8 @@ export interface AofVisitor {
 }
 
 export interface WalkOptions {
-  /** Leading arguments of each command handed to the visitor (default all). */
-  keepArgs?: number;
+  /** Leading arguments of each command handed to the visitor (default all), or a choice by lower-case name. */
+  keepArgs?: number | ((name: string) => number);
   /** Called as bytes are read, with totals over all loaded files. */
   onProgress?: (done: number, total: number) => void;
   /** Stop after the first file with an error (default: go on, to report on every file). */
@@ -108,7 +111,17 @@ async function walkFile(
   progress: (done: number) => void,
 ): Promise<FileResult> {
   const size = file.size ?? 0;
-  const at: WalkPosition = { file, db: 0, inMulti: false };
+  const at: WalkPosition = { file, db: 0, inMulti: false, name: '' };
+  const names = new NameInterner();
+  // The name is interned once per command, when the reader asks how many arguments to keep.
+  let namedArg: Buffer | null = null;
+  const userKeep = options.keepArgs ?? Number.POSITIVE_INFINITY;
+  const keepArgs = (nameArg: Buffer): number => {
+    namedArg = nameArg;
+    at.name = names.intern(nameArg);
+    const wanted = typeof userKeep === 'number' ? userKeep : userKeep(at.name);
+    return at.name === 'select' ? Math.max(2, wanted) : wanted;
+  };
   const warnings: AofProblem[] = [];
   const tx = new TransactionTracker();
   let error: AofProblem | null = null;
@@ -142,7 +155,10 @@ async function walkFile(
     {
       command(frame) {
         commands++;
-        const event = tx.observe(frame);
+        const nameArg = frame.args[0]!;
+        if (nameArg !== namedArg) at.name = names.intern(nameArg);
+        namedArg = null;
+        const event = tx.observe(frame, at.name);
         if (event === 'nested-multi' || event === 'exec-without-multi') {
           const problem: AofProblem = {
             severity: 'warning',
@@ -160,7 +176,7 @@ async function walkFile(
         }
         at.inMulti = tx.openedAt !== null;
         visitor.command?.(frame, at);
-        if (equalsIgnoreCase(frame.args[0], 'select')) {
+        if (at.name === 'select') {
           const db = selectedDb(frame.args[1]);
           if (db !== null) at.db = db;
         }
@@ -187,21 +203,27 @@ async function walkFile(
         visitor.problem?.(problem, at);
       },
     },
-    { offset: respStart, size, keepArgs: options.keepArgs },
+    { offset: respStart, size, keepArgs },
   );
 
   if (respStart < size) {
     const fh = await open(file.path, 'r');
     try {
-      const buf = Buffer.allocUnsafe(Math.min(options.chunkSize ?? DEFAULT_CHUNK, size - respStart));
+      // Two buffers: the next chunk is read while the reader parses the current one.
+      const chunkSize = Math.min(options.chunkSize ?? DEFAULT_CHUNK, size - respStart);
+      const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
       let position = respStart;
-      while (position < size && !reader.stopped) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - position), position);
+      const readAt = (buf: Buffer, from: number) => fh.read(buf, 0, Math.min(buf.length, size - from), from);
+      let next = readAt(buffers[0]!, position);
+      for (let turn = 0; position < size && !reader.stopped; turn ^= 1) {
+        const { bytesRead, buffer } = await next;
         if (bytesRead === 0) break; // the file shrank while being read: what is there ends here
         position += bytesRead;
-        reader.feed(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+        if (position < size) next = readAt(buffers[turn ^ 1]!, position);
+        reader.feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
         progress(position);
       }
+      if (position < size) await next.catch(() => undefined);
     } finally {
       await fh.close();
     }

@@ -20,9 +20,9 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((message, error, y) => {
+    .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`aof: ${message}\nRun ${y.$0} --help for usage.\n`);
+      process.stderr.write(`aof: ${message}\nRun aof --help for usage.\n`);
       process.exitCode = EXIT.USAGE;
     });
   await cli.parseAsync();

@@ -1,6 +1,6 @@
 // `check`: validates an AOF the way redis-server loads it and reports where it is sound up to.
 
-import { CommandChecker, type CommandVerdict } from '../aof/command-table.js';
+import { checkCommand, hasSubcommands, type CommandVerdict } from '../aof/command-table.js';
 import { loadedFiles, resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
 import { walkAof, type FileFormat, type FileResult } from '../aof/walk.js';
@@ -80,14 +80,13 @@ export async function checkAof(path: string, options: CheckOptions = {}): Promis
 }
 
 export async function checkLayout(layout: AofLayout, options: CheckOptions = {}): Promise<CheckReport> {
-  const checker = new CommandChecker();
   const extra = new Map<string, AofProblem[]>();
   const suppressed = new Map<string, number>();
   const results = await walkAof(
     layout,
     {
       command(frame, at) {
-        const w = commandWarning(checker.check(frame.args, frame.argc), at.file.path, frame.start, frame.line);
+        const w = commandWarning(checkCommand(at.name, frame.args, frame.argc), at.file.path, frame.start, frame.line);
         if (w === null) return;
         const list = extra.get(at.file.path) ?? [];
         extra.set(at.file.path, list);
@@ -95,7 +94,7 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
         else suppressed.set(at.file.path, (suppressed.get(at.file.path) ?? 0) + 1);
       },
     },
-    { keepArgs: 2, onProgress: options.onProgress },
+    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 1), onProgress: options.onProgress },
   );
   const files = results.map((r) => toCheckedFile(r, extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0));
   const problems = layout.problems;

@@ -46,14 +46,20 @@ export interface RespReaderOptions {
   size?: number;
   /** Line number of the first line fed. Default 1. */
   line?: number;
-  /** How many leading arguments of each command to hand over; the rest are only framed. Default all. */
-  keepArgs?: number;
+  /**
+   * How many leading arguments of each command to hand over; the rest are only framed. Default all.
+   * A function is asked once per command, with its first argument (the name), so a consumer can keep
+   * more for the few commands it must look into.
+   */
+  keepArgs?: number | ((name: Buffer) => number);
 }
 
 export class RespReader {
   private readonly handler: FrameHandler;
   private readonly size: number | undefined;
-  private readonly keepArgs: number;
+  private readonly keepArgs: number | ((name: Buffer) => number);
+  /** keepArgs for the current command (at least 1 until its name is known). */
+  private keep = 1;
 
   private state: State = LineStart;
   /** Absolute offset of byte 0 of the chunk being read; after feed() returns, of the next chunk. */
@@ -156,10 +162,57 @@ export class RespReader {
     return `the input ends inside ${where} of the command starting at offset ${this.frameStart}`;
   }
 
+  /**
+   * Fast path: a canonical command that lies wholly in this chunk is framed in one pass. Anything else
+   * (split across chunks, a non-canonical header, a bad trailer) returns -1 before any side effect, and
+   * the state machine reads the command instead.
+   */
+  private readWholeFrame(chunk: Buffer, pos: number): number {
+    const end = chunk.length;
+    let i = pos + 1;
+    let argc = 0;
+    let limit = Math.min(end, i + FAST_DIGITS_MAX);
+    while (i < limit) {
+      const d = chunk[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      argc = argc * 10 + d;
+      i++;
+    }
+    if (argc === 0 || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
+    i += 2;
+    let keep = typeof this.keepArgs === 'number' ? this.keepArgs : 1;
+    const args: Buffer[] = [];
+    for (let a = 0; a < argc; a++) {
+      if (a === 1 && typeof this.keepArgs === 'function') keep = this.keepArgs(args[0]!);
+      if (i >= end || chunk[i] !== DOLLAR) return -1;
+      const digits = ++i;
+      limit = Math.min(end, i + FAST_DIGITS_MAX);
+      let len = 0;
+      while (i < limit) {
+        const d = chunk[i]! - 0x30;
+        if (d < 0 || d > 9) break;
+        len = len * 10 + d;
+        i++;
+      }
+      if (i === digits || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
+      i += 2;
+      const payloadEnd = i + len;
+      if (payloadEnd + 2 > end || chunk[payloadEnd] !== CR || chunk[payloadEnd + 1] !== LF) return -1;
+      if (a < keep) args.push(chunk.subarray(i, payloadEnd));
+      i = payloadEnd + 2;
+    }
+    const frame: CommandFrame = { type: 'command', args, argc, start: this.base + pos, end: this.base + i, line: this.line };
+    this.line += 1 + 2 * argc;
+    this.handler.command(frame);
+    return i;
+  }
+
   private readLineStart(chunk: Buffer, pos: number): number {
     const c = chunk[pos]!;
     const abs = this.base + pos;
     if (c === STAR) {
+      const next = this.readWholeFrame(chunk, pos);
+      if (next >= 0) return next;
       const end = chunk.length;
       const limit = Math.min(end, pos + 1 + FAST_DIGITS_MAX);
       let i = pos + 1;
@@ -333,13 +386,14 @@ export class RespReader {
     this.argIndex = 0;
     this.args = [];
     this.ownedArgs = 0;
+    this.keep = typeof this.keepArgs === 'number' ? this.keepArgs : 1;
   }
 
   private beginBulk(length: number, payloadStart: number): void {
     this.elementStart = payloadStart;
     this.bulkLength = length;
     this.bulkRemaining = length;
-    this.bulkKeep = this.argIndex < this.keepArgs;
+    this.bulkKeep = this.argIndex < this.keep;
     if (this.size !== undefined && length + 2 > this.size - payloadStart) {
       this.error(
         'bulk-beyond-eof',
@@ -416,6 +470,7 @@ export class RespReader {
     }
     this.line++;
     this.argIndex++;
+    if (this.argIndex === 1 && typeof this.keepArgs === 'function') this.keep = this.keepArgs(this.args[0]!);
     if (this.argIndex < this.argc) {
       this.state = ArgLine;
       this.elementStart = this.base + pos;

@@ -1,0 +1,122 @@
+// checkAof verdicts, okUpTo and fix plans on single files and multi-part AOFs built for the test.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAof } from '../../src/ops/check.js';
+import { AofBuilder, cut } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const dir = tempDir();
+let n = 0;
+async function checkBytes(bytes: Buffer | string) {
+  const path = join(dir, `f${n++}.aof`);
+  writeFiles(dir, { [path.slice(dir.length + 1)]: bytes });
+  return checkAof(path);
+}
+
+const base = () => new AofBuilder().command('SELECT', '0').command('SET', 'k', 'v');
+
+describe('checkAof on a single RESP file', () => {
+  it('calls a sound file valid, with nothing to fix', async () => {
+    const r = await checkBytes(base().annotation('TS:1').command('INCR', 'n').build());
+    expect(r).toMatchObject({ valid: true, kind: 'resp', fix: { action: 'none' } });
+    expect(r.files[0]).toMatchObject({ role: 'single', format: 'resp', commands: 3, annotations: 1, problems: [] });
+  });
+
+  it('puts okUpTo at the start of a truncated last command', async () => {
+    const full = base().build();
+    const r = await checkBytes(cut(full, full.length - 3));
+    expect(r.valid).toBe(false);
+    expect(r.files[0]!.okUpTo).toBe(23);
+    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, dropsPartial: true });
+  });
+
+  it('rolls back to the MULTI of a transaction left open at the end', async () => {
+    const b = base().command('MULTI').command('INCR', 'a').command('INCR', 'b');
+    const r = await checkBytes(b.build());
+    expect(r.files[0]!.problems[0]).toMatchObject({ code: 'multi-unterminated', kind: 'truncated', offset: b.boundaries[2] });
+    expect(r.fix).toMatchObject({ action: 'truncate', to: b.boundaries[2], droppedCommands: 3, dropsPartial: false });
+  });
+
+  it('puts okUpTo at the MULTI when the damage is inside a transaction', async () => {
+    const b = base().command('MULTI').command('INCR', 'a').raw('garbage');
+    const r = await checkBytes(b.build());
+    expect(r.files[0]!.problems[0]).toMatchObject({ code: 'bad-prefix', kind: 'corrupt', offset: b.boundaries[4] });
+    expect(r.files[0]!.okUpTo).toBe(b.boundaries[2]);
+  });
+
+  it('follows the server, not redis-check-aof: *0 is invalid', async () => {
+    const r = await checkBytes(base().raw('*0\r\n').build());
+    expect(r.valid).toBe(false);
+    expect(r.files[0]!.problems[0]!.message).toContain('redis-check-aof 7.0 accepts');
+  });
+
+  it('follows the server: nested MULTI and EXEC without MULTI load, with warnings', async () => {
+    const r = await checkBytes(base().command('MULTI').command('MULTI').command('EXEC').command('EXEC').build());
+    expect(r.valid).toBe(true);
+    expect(r.files[0]!.problems.map((p) => p.code)).toEqual(['multi-nested', 'exec-without-multi']);
+  });
+
+  it('warns about commands the server would refuse as unknown, and bad arity', async () => {
+    const r = await checkBytes(base().command('NOSUCHCMD', 'x').command('FUNCTION', 'NOPE').command('GET').build());
+    expect(r.valid).toBe(true);
+    expect(r.files[0]!.problems.map((p) => p.code)).toEqual(['command-unknown', 'command-unknown', 'command-arity']);
+  });
+
+  it('tracks SELECT and reports zero padding after a power loss as corrupt, fixable by truncation', async () => {
+    const full = base().build();
+    const r = await checkBytes(Buffer.concat([full, Buffer.alloc(64)]));
+    expect(r.files[0]!.problems[0]).toMatchObject({ code: 'bad-prefix', kind: 'corrupt', offset: full.length });
+    expect(r.fix).toMatchObject({ action: 'truncate', to: full.length });
+  });
+
+  it('calls an empty file valid, like the server', async () => {
+    const r = await checkBytes('');
+    expect(r.valid).toBe(true);
+    expect(r.files[0]!.format).toBeNull();
+  });
+});
+
+describe('checkAof on a multi-part AOF', () => {
+  const good = base().build();
+  const manifest = 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n';
+
+  function setUp(name: string, files: Record<string, Buffer | string>) {
+    const d = join(dir, name, 'appendonlydir');
+    writeFiles(d, { 'appendonly.aof.manifest': manifest, ...files });
+    return d;
+  }
+
+  it('checks base and incr files in order and finds the manifest from the directory', async () => {
+    const d = setUp('ok', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good, 'appendonly.aof.2.incr.aof': '' });
+    const r = await checkAof(join(d, '..'));
+    expect(r.valid).toBe(true);
+    expect(r.kind).toBe('multi-part');
+    expect(r.files.map((f) => [f.role, f.format])).toEqual([
+      ['base', 'resp'],
+      ['incr', 'resp'],
+      ['incr', null],
+    ]);
+  });
+
+  it('offers to cut only the last file', async () => {
+    const d = setUp('last', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good, 'appendonly.aof.2.incr.aof': cut(good, 30) });
+    const r = await checkAof(d);
+    expect(r.fix).toMatchObject({ action: 'truncate', file: join(d, 'appendonly.aof.2.incr.aof'), to: 23 });
+  });
+
+  it('refuses to cut an earlier file and says what would be lost', async () => {
+    const d = setUp('middle', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': cut(good, 30), 'appendonly.aof.2.incr.aof': good });
+    const r = await checkAof(d);
+    expect(r.valid).toBe(false);
+    expect(r.fix.action).toBe('refused');
+    expect((r.fix as { reason: string }).reason).toContain('not the last file');
+  });
+
+  it('reports a listed file that is missing; history files may be missing', async () => {
+    const d = join(dir, 'missing', 'appendonlydir');
+    writeFiles(d, { 'appendonly.aof.manifest': 'file gone.aof seq 1 type h\n' + manifest, 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good });
+    const r = await checkAof(d);
+    expect(r.problems.map((p) => [p.code, p.file.endsWith('appendonly.aof.2.incr.aof')])).toEqual([['file-missing', true]]);
+    expect(r.fix.action).toBe('refused');
+  });
+});
