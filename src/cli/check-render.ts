@@ -68,10 +68,8 @@ function renderProblem(p: AofProblem, excerpts: Excerpts, indent: string): strin
   const out = [`${indent}${label} ${p.code}${where ? ` ${where}` : ''}: ${p.message}`];
   const ex = p.offset !== null ? excerpts.get(excerptKey(p.file, p.offset)) : undefined;
   if (ex) {
-    const after = ex.after.length ? `"${escapeBytes(ex.after)}"` : '';
-    out.push(
-      `${indent}  bytes "${escapeBytes(ex.before)}" ${chalk.red('▶')} ${after}${ex.endsHere ? ' <end of file>' : '…'}`,
-    );
+    const after = [ex.after.length ? `"${escapeBytes(ex.after)}"` : '', ex.endsHere ? '<end of file>' : '…'];
+    out.push(`${indent}  bytes "${escapeBytes(ex.before)}" ${chalk.red('▶')} ${after.filter(Boolean).join(' ')}`);
   }
   return out;
 }

@@ -5,6 +5,9 @@ import { checkCommand } from './check.js';
 import { EXIT } from './errors.js';
 import { fixCommand } from './fix.js';
 
+/** Yargs rejected the command line; it stops yargs from running a handler anyway. */
+class UsageError extends Error {}
+
 export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('aof')
@@ -21,9 +24,13 @@ export async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      if (error) throw error;
-      process.stderr.write(`aof: ${message}\nRun aof --help for usage.\n`);
-      process.exitCode = EXIT.USAGE;
+      throw error ?? new UsageError(message);
     });
-  await cli.parseAsync();
+  try {
+    await cli.parseAsync();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`aof: ${e.message}\nRun aof --help for usage.\n`);
+    process.exitCode = EXIT.USAGE;
+  }
 }

@@ -359,6 +359,11 @@ export class RespReader {
       return;
     }
     // An argument's '$' line; the '$' itself was checked when the line began.
+    if (eof) {
+      // The input ends inside the length line: whatever it says, the payload is missing.
+      this.error('truncated', 'truncated', start, this.describeTruncation());
+      return;
+    }
     if (parsed.value < 0n || parsed.overflow) {
       this.error(
         'bad-length',

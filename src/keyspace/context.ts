@@ -1,0 +1,33 @@
+// What the keyspace's own command handlers see: the contract's context plus TTLs and the other databases.
+import type { CommandHandler, DbView, KeyspaceContext, Reply } from './types.js';
+
+/** A database as the built-in handlers use it: DbView plus expiry access. */
+export interface KeyDb extends DbView {
+  /** Absolute expiry in ms, or null when the key has no TTL (or does not exist). */
+  expireAt(key: Buffer): number | null;
+  /** Sets or clears the TTL of an existing key. */
+  setExpireAt(key: Buffer, ms: number | null): void;
+  /** Stores value at key, replacing any value and clearing its TTL (Redis's setKey without KEEPTTL). */
+  set(key: Buffer, value: import('./types.js').RedisValue, expireAtMs?: number | null): void;
+  readonly size: number;
+  clear(): void;
+}
+
+/** Operations that reach beyond the current database (SELECT, MOVE, COPY … DB, SWAPDB, FLUSHALL). */
+export interface ServerOps {
+  readonly dbCount: number;
+  dbAt(index: number): KeyDb;
+  swapDbs(a: number, b: number): void;
+  select(index: number): void;
+  flushAll(): void;
+}
+
+export interface CoreContext extends KeyspaceContext {
+  readonly db: KeyDb;
+  readonly server: ServerOps;
+}
+
+/** Built-in handlers take the richer context; a contract CommandHandler is also one of these. */
+export type CoreHandler = (ctx: CoreContext, args: Buffer[]) => Reply;
+
+export type CommandTable = Record<string, CoreHandler | CommandHandler>;

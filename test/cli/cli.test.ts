@@ -1,0 +1,91 @@
+// End to end: the real binary, its stdout, its exit codes (needs the build: `npm test` builds first).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AofBuilder, cut } from '../helpers/aof-builder.js';
+import { expectGolden } from '../helpers/golden.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aof.js');
+const dir = tempDir();
+
+function aof(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, input: '' });
+  const norm = (s: string) => s.split(dir).join('<dir>');
+  return { status: r.status, stdout: norm(r.stdout), stderr: norm(r.stderr) };
+}
+
+const good = new AofBuilder().command('SELECT', '0').command('SET', 'k', 'v').command('MULTI').command('INCR', 'n').command('EXEC').build();
+writeFiles(dir, {
+  'good.aof': good,
+  'cut.aof': cut(good, good.length - 20),
+  'zeros.aof': Buffer.concat([good, Buffer.alloc(16)]),
+  'fixme.aof': cut(good, good.length - 20),
+  'dry.aof': cut(good, good.length - 20),
+});
+
+describe('aof check', () => {
+  it('exits 0 on a valid file and 1 on a damaged one, 2 on a missing path', () => {
+    expect(aof('check', join(dir, 'good.aof')).status).toBe(0);
+    expect(aof('check', join(dir, 'cut.aof')).status).toBe(1);
+    const missing = aof('check', join(dir, 'nope.aof'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('<dir>/nope.aof: no such file or directory');
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(aof().status).toBe(2);
+    expect(aof('check', '--bogus', 'x').status).toBe(2);
+  });
+
+  it('prints one JSON object per path with --json', () => {
+    const r = aof('check', '--json', join(dir, 'good.aof'), join(dir, 'cut.aof'));
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.path, l.valid, l.kind])).toEqual([
+      ['<dir>/good.aof', true, 'resp'],
+      ['<dir>/cut.aof', false, 'resp'],
+    ]);
+    expect(lines[1].files[0]).toMatchObject({ role: 'single', format: 'resp', okUpTo: 50, valid: false });
+    expect(lines[1].files[0].problems[0]).toMatchObject({ code: 'truncated', kind: 'truncated', offset: 79 });
+  });
+
+  it('renders the human report (golden)', () => {
+    expectGolden('check-cut.txt', aof('check', join(dir, 'cut.aof')).stdout);
+    expectGolden('check-zeros.txt', aof('check', join(dir, 'zeros.aof')).stdout);
+    expectGolden('check-good.txt', aof('check', join(dir, 'good.aof')).stdout);
+  });
+});
+
+describe('aof fix', () => {
+  it('refuses without --yes when stdin is not a terminal', () => {
+    const r = aof('fix', join(dir, 'fixme.aof'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Re-run with --yes');
+    expect(readFileSync(join(dir, 'fixme.aof')).length).toBe(good.length - 20);
+  });
+
+  it('changes nothing with --dry-run', () => {
+    const r = aof('fix', '--dry-run', join(dir, 'dry.aof'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Dry run: nothing changed');
+    expect(readFileSync(join(dir, 'dry.aof')).length).toBe(good.length - 20);
+  });
+
+  it('truncates with --yes, keeps a backup, and reports JSON', () => {
+    const r = aof('fix', '--yes', '--json', join(dir, 'fixme.aof'));
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ action: 'truncated', file: '<dir>/fixme.aof', from: good.length - 20, to: 50, validAfter: true });
+    expect(readFileSync(join(dir, 'fixme.aof'))).toEqual(good.subarray(0, 50));
+    const backups = readdirSync(dir).filter((f) => f.startsWith('fixme.aof.bak-'));
+    expect(backups).toHaveLength(1);
+    expect(existsSync(join(dir, backups[0]!))).toBe(true);
+  });
+
+  it('says there is nothing to fix on a valid file', () => {
+    const r = aof('fix', '--json', join(dir, 'good.aof'));
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'none' });
+    expect(r.status).toBe(0);
+  });
+});
