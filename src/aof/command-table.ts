@@ -47,6 +47,6 @@ export function hasSubcommands(name: string): boolean {
 export function checkCommand(name: string, args: Buffer[], argc: number): CommandVerdict {
   const spec = table[name];
   if (spec === undefined) return { status: 'unknown', name };
-  if (spec.subcommands) return classifyCommand(args[0]!, args[1], argc);
+  if (spec.subcommands && args[0] !== undefined) return classifyCommand(args[0], args[1], argc);
   return arityOk(spec.arity, argc) ? OK : { status: 'arity', name, arity: spec.arity };
 }

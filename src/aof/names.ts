@@ -1,12 +1,22 @@
 // Interns command names: one lower-case string per distinct name, found without decoding on the hot path.
 
-import { equalsIgnoreCase, lowerName } from '../resp/index.js';
+import { lowerName } from '../resp/index.js';
 
 /** A cheap key: length and three case-folded bytes; a hit is confirmed byte by byte. */
-function nameKey(bytes: Buffer): number {
-  const n = bytes.length;
+function nameKey(bytes: Buffer, start: number, end: number): number {
+  const n = end - start;
   if (n === 0) return 0;
-  return n * 0x1000000 + ((bytes[0]! | 0x20) << 16) + ((bytes[n >> 1]! | 0x20) << 8) + (bytes[n - 1]! | 0x20);
+  return n * 0x1000000 + ((bytes[start]! | 0x20) << 16) + ((bytes[start + (n >> 1)]! | 0x20) << 8) + (bytes[end - 1]! | 0x20);
+}
+
+function sameName(bytes: Buffer, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = start; i < end; i++) {
+    let c = bytes[i]!;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== lower.charCodeAt(i - start)) return false;
+  }
+  return true;
 }
 
 /** Longer "names" are not commands; they are decoded each time rather than cached without bound. */
@@ -16,13 +26,13 @@ const CACHE_MAX = 4096;
 export class NameInterner {
   private readonly cache = new Map<number, string>();
 
-  /** The lower-case name; the same string object every time for the same bytes. */
-  intern(bytes: Buffer): string {
-    if (bytes.length > NAME_MAX) return lowerName(bytes);
-    const h = nameKey(bytes);
+  /** The lower-case name of bytes[start, end); the same string object every time for the same bytes. */
+  intern(bytes: Buffer, start = 0, end = bytes.length): string {
+    if (end - start > NAME_MAX) return lowerName(bytes.subarray(start, end));
+    const h = nameKey(bytes, start, end);
     const hit = this.cache.get(h);
-    if (hit !== undefined && equalsIgnoreCase(bytes, hit)) return hit;
-    const name = lowerName(bytes);
+    if (hit !== undefined && sameName(bytes, start, end, hit)) return hit;
+    const name = lowerName(bytes.subarray(start, end));
     // A colliding name replaces the entry: names of one file rarely share a key.
     if (this.cache.size < CACHE_MAX || hit !== undefined) this.cache.set(h, name);
     return name;

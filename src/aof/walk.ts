@@ -114,11 +114,9 @@ async function walkFile(
   const at: WalkPosition = { file, db: 0, inMulti: false, name: '' };
   const names = new NameInterner();
   // The name is interned once per command, when the reader asks how many arguments to keep.
-  let namedArg: Buffer | null = null;
   const userKeep = options.keepArgs ?? Number.POSITIVE_INFINITY;
-  const keepArgs = (nameArg: Buffer): number => {
-    namedArg = nameArg;
-    at.name = names.intern(nameArg);
+  const keepArgs = (source: Buffer, start: number, end: number): number => {
+    at.name = names.intern(source, start, end);
     const wanted = typeof userKeep === 'number' ? userKeep : userKeep(at.name);
     return at.name === 'select' ? Math.max(2, wanted) : wanted;
   };
@@ -155,9 +153,6 @@ async function walkFile(
     {
       command(frame) {
         commands++;
-        const nameArg = frame.args[0]!;
-        if (nameArg !== namedArg) at.name = names.intern(nameArg);
-        namedArg = null;
         const event = tx.observe(frame, at.name);
         if (event === 'nested-multi' || event === 'exec-without-multi') {
           const problem: AofProblem = {

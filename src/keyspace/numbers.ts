@@ -93,10 +93,8 @@ export function formatG17(d: number): string {
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(d)));
   const [mant, e] = d.toExponential(16).split('e') as [string, string];
   const x = Number(e);
-  void exp;
   if (x < -4 || x >= 17) {
     const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
     const ex = Math.abs(x) < 10 ? `0${Math.abs(x)}` : `${Math.abs(x)}`;

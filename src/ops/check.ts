@@ -94,7 +94,7 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
         else suppressed.set(at.file.path, (suppressed.get(at.file.path) ?? 0) + 1);
       },
     },
-    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 1), onProgress: options.onProgress },
+    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 0), onProgress: options.onProgress },
   );
   const files = results.map((r) => toCheckedFile(r, extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0));
   const problems = layout.problems;

@@ -107,4 +107,6 @@ export interface RdbSummary {
   readonly end: number | null;
   readonly checksum: { readonly status: 'ok' | 'disabled' | 'mismatch' | 'absent'; readonly stored?: bigint; readonly computed?: bigint };
   readonly problem: RdbProblem | null;
+  /** Keys whose collection was empty: Redis skips them on load (rdbLoadObject "emptykey"), and so does the reader. */
+  readonly emptyKeysSkipped?: number;
 }

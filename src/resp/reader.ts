@@ -48,16 +48,21 @@ export interface RespReaderOptions {
   line?: number;
   /**
    * How many leading arguments of each command to hand over; the rest are only framed. Default all.
-   * A function is asked once per command, with its first argument (the name), so a consumer can keep
-   * more for the few commands it must look into.
+   * A function is asked once per command, with the bytes of its name (`source[start, end)`, valid only
+   * during the call), so a consumer can keep none for most commands and more for the few it looks into.
    */
-  keepArgs?: number | ((name: Buffer) => number);
+  keepArgs?: number | KeepArgs;
 }
+
+export type KeepArgs = (source: Buffer, start: number, end: number) => number;
+
+/** The args of a command whose arguments are all left out; frozen so no consumer can fill it. */
+const NO_ARGS = Object.freeze([]) as unknown as Buffer[];
 
 export class RespReader {
   private readonly handler: FrameHandler;
   private readonly size: number | undefined;
-  private readonly keepArgs: number | ((name: Buffer) => number);
+  private readonly keepArgs: number | KeepArgs;
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -180,10 +185,10 @@ export class RespReader {
     }
     if (argc === 0 || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
     i += 2;
-    let keep = typeof this.keepArgs === 'number' ? this.keepArgs : 1;
-    const args: Buffer[] = [];
+    const keepArgs = this.keepArgs;
+    let keep = typeof keepArgs === 'number' ? keepArgs : 0;
+    let args = NO_ARGS;
     for (let a = 0; a < argc; a++) {
-      if (a === 1 && typeof this.keepArgs === 'function') keep = this.keepArgs(args[0]!);
       if (i >= end || chunk[i] !== DOLLAR) return -1;
       const digits = ++i;
       limit = Math.min(end, i + FAST_DIGITS_MAX);
@@ -198,7 +203,11 @@ export class RespReader {
       i += 2;
       const payloadEnd = i + len;
       if (payloadEnd + 2 > end || chunk[payloadEnd] !== CR || chunk[payloadEnd + 1] !== LF) return -1;
-      if (a < keep) args.push(chunk.subarray(i, payloadEnd));
+      if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
+      if (a < keep) {
+        if (a === 0) args = [];
+        args.push(chunk.subarray(i, payloadEnd));
+      }
       i = payloadEnd + 2;
     }
     const frame: CommandFrame = { type: 'command', args, argc, start: this.base + pos, end: this.base + i, line: this.line };
@@ -475,7 +484,11 @@ export class RespReader {
     }
     this.line++;
     this.argIndex++;
-    if (this.argIndex === 1 && typeof this.keepArgs === 'function') this.keep = this.keepArgs(this.args[0]!);
+    if (this.argIndex === 1 && typeof this.keepArgs === 'function') {
+      const name = this.args[0]!;
+      this.keep = this.keepArgs(name, 0, name.length);
+      if (this.keep === 0) this.args.pop();
+    }
     if (this.argIndex < this.argc) {
       this.state = ArgLine;
       this.elementStart = this.base + pos;

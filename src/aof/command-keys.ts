@@ -1,0 +1,190 @@
+// Finds which arguments of a command are keys, from the Redis command table plus the commands it cannot describe.
+//
+// Positions are indexes into the whole argv (argv[0] is the command name), found without decoding values.
+// The table (@ioredis/commands' commands.json, from Redis's COMMAND output) gives first/last/step for most
+// commands. Commands flagged movablekeys compute their keys at run time in Redis (the *GetKeys functions in
+// db.c), so they are handled here one by one; @ioredis/commands' getKeyIndexes does the same but reads
+// Buffer arguments as absent for SORT ... STORE and MIGRATE ... KEYS, and needs its arguments as strings.
+
+import { createRequire } from 'node:module';
+import { equalsIgnoreCase, lowerName } from '../resp/index.js';
+
+interface TableEntry {
+  readonly keyStart: number;
+  readonly keyStop: number;
+  readonly step: number;
+  readonly subcommands?: Record<string, TableEntry>;
+}
+
+const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.json') as Record<string, TableEntry>;
+
+type KeyFinder = (argv: readonly Buffer[], argc: number) => number[];
+
+const NONE: number[] = [];
+
+/** A plain decimal count argument (numkeys); anything else counts as 0, as Redis rejects the command. */
+function readCount(arg: Buffer | undefined): number {
+  if (arg === undefined || arg.length === 0 || arg.length > 10) return 0;
+  let n = 0;
+  for (const byte of arg) {
+    const d = byte - 0x30;
+    if (d < 0 || d > 9) return 0;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** Keys from first to last (a negative last counts from the end, -1 being the last argument), every step. */
+function range(first: number, last: number, step: number, argc: number): number[] {
+  const stop = last >= 0 ? Math.min(last, argc - 1) : argc + last;
+  const keys: number[] = [];
+  for (let i = first; i <= stop; i += step) keys.push(i);
+  return keys;
+}
+
+/** `numkeys key [key ...]` with the count at position at, optionally after fixed keys. */
+function counted(at: number, fixed: number[] = [], stride = 1): KeyFinder {
+  return (argv, argc) => {
+    const n = readCount(argv[at]);
+    const keys = [...fixed];
+    for (let i = 0; i < n && at + 1 + i * stride < argc; i++) keys.push(at + 1 + i * stride);
+    return keys;
+  };
+}
+
+/** SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA] [STORE dest] (sortGetKeys). */
+function sortKeys(argv: readonly Buffer[], argc: number): number[] {
+  const keys = [1];
+  for (let i = 2; i < argc; i++) {
+    const arg = argv[i];
+    if (equalsIgnoreCase(arg, 'limit')) i += 2;
+    else if (equalsIgnoreCase(arg, 'get') || equalsIgnoreCase(arg, 'by')) i += 1;
+    else if (equalsIgnoreCase(arg, 'store') && i + 1 < argc) keys.push(++i);
+  }
+  return keys;
+}
+
+/** MIGRATE host port key|"" db timeout [...] [KEYS key ...] (migrateGetKeys). */
+function migrateKeys(argv: readonly Buffer[], argc: number): number[] {
+  if (argv[3]?.length === 0) {
+    for (let i = 6; i < argc; i++) {
+      if (equalsIgnoreCase(argv[i], 'keys')) return range(i + 1, -1, 1, argc);
+    }
+    return NONE;
+  }
+  return [3];
+}
+
+/** GEORADIUS[BYMEMBER] key … [STORE key] [STOREDIST key] (georadiusGetKeys). */
+function georadiusKeys(argv: readonly Buffer[], argc: number): number[] {
+  const keys = [1];
+  for (let i = 5; i < argc - 1; i++) {
+    if (equalsIgnoreCase(argv[i], 'store') || equalsIgnoreCase(argv[i], 'storedist')) keys.push(++i);
+  }
+  return keys;
+}
+
+/** XREAD / XREADGROUP … STREAMS key [key ...] id [id ...] (xreadGetKeys): the first half after STREAMS. */
+function xreadKeys(argv: readonly Buffer[], argc: number): number[] {
+  for (let i = 1; i < argc; i++) {
+    const arg = argv[i];
+    if (equalsIgnoreCase(arg, 'block') || equalsIgnoreCase(arg, 'count')) i += 1;
+    else if (equalsIgnoreCase(arg, 'group')) i += 2;
+    else if (equalsIgnoreCase(arg, 'streams')) {
+      const rest = argc - i - 1;
+      if (rest === 0 || rest % 2 !== 0) return NONE;
+      return range(i + 1, i + rest / 2, 1, argc);
+    }
+  }
+  return NONE;
+}
+
+/** Commands whose keys the table cannot place (Redis's movablekeys commands). */
+const SPECIAL: Record<string, KeyFinder> = {
+  zunionstore: counted(2, [1]),
+  zinterstore: counted(2, [1]),
+  zdiffstore: counted(2, [1]),
+  eval: counted(2),
+  eval_ro: counted(2),
+  evalsha: counted(2),
+  evalsha_ro: counted(2),
+  fcall: counted(2),
+  fcall_ro: counted(2),
+  blmpop: counted(2),
+  bzmpop: counted(2),
+  lmpop: counted(1),
+  zmpop: counted(1),
+  sintercard: counted(1),
+  zintercard: counted(1),
+  zunion: counted(1),
+  zinter: counted(1),
+  zdiff: counted(1),
+  sdiffcard: counted(1),
+  sunioncard: counted(1),
+  msetex: counted(1, [], 2),
+  sort: sortKeys,
+  sort_ro: sortKeys,
+  migrate: migrateKeys,
+  georadius: georadiusKeys,
+  georadiusbymember: georadiusKeys,
+  xread: xreadKeys,
+  xreadgroup: xreadKeys,
+};
+
+function fromEntry(entry: TableEntry): KeyFinder {
+  if (entry.step <= 0 || entry.keyStart <= 0) return () => NONE;
+  const { keyStart, keyStop, step } = entry;
+  // keyStop counts from the end when negative (-1: the last argument), as in COMMAND's last_key.
+  return (_argv, argc) => range(keyStart, keyStop, step, argc);
+}
+
+function containerFinder(subcommands: Record<string, TableEntry>): KeyFinder {
+  const finders = new Map(Object.entries(subcommands).map(([sub, entry]) => [sub, fromEntry(entry)]));
+  return (argv, argc) => {
+    const sub = argv[1];
+    const finder = sub === undefined || sub.length > 32 ? undefined : finders.get(lowerName(sub));
+    return finder ? finder(argv, argc) : NONE;
+  };
+}
+
+function neededFor(entry: TableEntry): number {
+  if (entry.subcommands) return Math.max(2, ...Object.values(entry.subcommands).map(neededFor));
+  if (entry.step <= 0 || entry.keyStart <= 0) return 1;
+  return entry.keyStop > 0 ? entry.keyStop + 1 : Number.POSITIVE_INFINITY;
+}
+
+interface CommandKeys {
+  readonly find: KeyFinder;
+  /** Leading arguments find needs to see (Infinity: it may look at any of them). */
+  readonly needed: number;
+}
+
+const UNKNOWN: CommandKeys = { find: () => NONE, needed: 1 };
+const cache = new Map<string, CommandKeys>();
+
+function lookup(name: string): CommandKeys {
+  let found = cache.get(name);
+  if (found) return found;
+  const special = SPECIAL[name];
+  const entry = table[name];
+  if (special) found = { find: special, needed: Number.POSITIVE_INFINITY };
+  else if (!entry) found = UNKNOWN;
+  else if (entry.subcommands) found = { find: containerFinder(entry.subcommands), needed: neededFor(entry) };
+  else found = { find: fromEntry(entry), needed: neededFor(entry) };
+  cache.set(name, found);
+  return found;
+}
+
+/**
+ * Positions in argv of the key arguments of a command with lower-case name `name` and argc arguments.
+ * Commands unknown to the table (module commands, typos) have none. argv must hold at least
+ * argsNeededForKeys(name) arguments (or all of them).
+ */
+export function keyPositions(name: string, argv: readonly Buffer[], argc: number): number[] {
+  return lookup(name).find(argv, argc);
+}
+
+/** How many leading arguments keyPositions must see for this command: what a reader should keep. */
+export function argsNeededForKeys(name: string): number {
+  return lookup(name).needed;
+}

@@ -1,0 +1,155 @@
+// The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
+import type { CoreContext, CoreHandler, ServerOps } from './context.js';
+import { Database, type Entry } from './database.js';
+import { commandTable } from './registry.js';
+import { OK, QUEUED, isError } from './replies.js';
+import type { ErrorReply, RedisValue, Reply } from './types.js';
+
+/** The reply to a command the keyspace does not implement; `unknownCommand` lets the rewrite stop with "not implemented". */
+export interface UnknownCommandReply extends ErrorReply {
+  readonly unknownCommand: string;
+}
+
+export function isUnknownCommand(reply: Reply): reply is UnknownCommandReply {
+  return isError(reply) && 'unknownCommand' in reply;
+}
+
+export interface KeyspaceOptions {
+  /** Number of databases (Redis's `databases`, default 16). */
+  readonly databases?: number;
+}
+
+/** One key as the rewrite sees it. */
+export interface KeyRecord {
+  readonly key: Buffer;
+  readonly value: RedisValue;
+  readonly expireAtMs: number | null;
+}
+
+export class Keyspace {
+  /** The clock relative expiries are resolved against; the caller advances it (e.g. from #TS annotations). */
+  nowMs: number;
+  private readonly dbs: Database[];
+  private current: Database;
+  private queue: Buffer[][] | null = null;
+  private queueDirty = false;
+  private readonly table: Map<string, CoreHandler>;
+  private readonly server: ServerOps;
+
+  constructor(options: KeyspaceOptions = {}, nowMs = Date.now()) {
+    const count = options.databases ?? 16;
+    this.dbs = Array.from({ length: count }, (_, i) => new Database(i));
+    this.current = this.dbs[0]!;
+    this.nowMs = nowMs;
+    this.table = commandTable();
+    this.server = {
+      dbCount: count,
+      dbAt: (i) => this.dbs[i]!,
+      select: (i) => {
+        this.current = this.dbs[i]!;
+      },
+      swapDbs: (a, b) => this.dbs[a]!.swapContents(this.dbs[b]!),
+      flushAll: () => {
+        for (const db of this.dbs) db.clear();
+      },
+    };
+  }
+
+  /** The selected database index. */
+  get selectedDb(): number {
+    return this.current.index;
+  }
+
+  /** True while a MULTI is open (an AOF that ends here holds an incomplete transaction). */
+  get inTransaction(): boolean {
+    return this.queue !== null;
+  }
+
+  /** Whether the keyspace implements a command (case-insensitive). */
+  supports(name: string): boolean {
+    const lower = name.toLowerCase();
+    return this.table.has(lower) || lower === 'multi' || lower === 'exec' || lower === 'discard';
+  }
+
+  /** Runs one command as Redis would; args are copied, so callers may reuse their buffers. */
+  execute(args: Buffer[]): Reply {
+    if (args.length === 0) return { error: 'ERR empty command' };
+    const copied = args.map((a) => Buffer.from(a));
+    const name = copied[0]!.toString('latin1').toLowerCase();
+    switch (name) {
+      case 'multi':
+        if (this.queue !== null) return { error: 'ERR MULTI calls can not be nested' };
+        this.queue = [];
+        this.queueDirty = false;
+        return OK;
+      case 'exec':
+        return this.exec();
+      case 'discard':
+        if (this.queue === null) return { error: 'ERR DISCARD without MULTI' };
+        this.queue = null;
+        return OK;
+    }
+    const handler = this.table.get(name);
+    if (handler === undefined) {
+      if (this.queue !== null) this.queueDirty = true;
+      return unknownCommand(copied);
+    }
+    if (this.queue !== null) {
+      this.queue.push(copied);
+      return QUEUED;
+    }
+    return handler(this.context(), copied);
+  }
+
+  /** Databases holding at least one key, in index order. */
+  nonEmptyDbs(): number[] {
+    return this.dbs.filter((db) => db.size > 0).map((db) => db.index);
+  }
+
+  dbSize(index: number): number {
+    return this.dbs[index]!.size;
+  }
+
+  /** Keys of one database in bytewise key order, so a rewrite is byte-identical across runs. */
+  *keys(index: number): Generator<KeyRecord> {
+    const db = this.dbs[index]!;
+    for (const id of db.sortedIds()) {
+      const e: Entry | undefined = db.entryById(id);
+      if (e !== undefined) yield { key: Buffer.from(id, 'latin1'), value: e.value, expireAtMs: e.expireAtMs };
+    }
+  }
+
+  /** The value and TTL at key in a database, for tests and inspection. */
+  get(index: number, key: Buffer): KeyRecord | undefined {
+    const e = this.dbs[index]!.entry(key);
+    return e === undefined ? undefined : { key, value: e.value, expireAtMs: e.expireAtMs };
+  }
+
+  /** Stores a ready value (from an RDB preamble): replaces any value at key. */
+  store(index: number, key: Buffer, value: RedisValue, expireAtMs: number | null): void {
+    this.dbs[index]!.set(Buffer.from(key), value, expireAtMs);
+  }
+
+  private context(): CoreContext {
+    return { db: this.current, nowMs: this.nowMs, server: this.server };
+  }
+
+  /** execCommand: each queued command runs and may fail on its own; an unknown command queued earlier aborts all. */
+  private exec(): Reply {
+    const queued = this.queue;
+    if (queued === null) return { error: 'ERR EXEC without MULTI' };
+    this.queue = null;
+    if (this.queueDirty) return { error: 'EXECABORT Transaction discarded because of previous errors.' };
+    return queued.map((args) => this.table.get(args[0]!.toString('latin1').toLowerCase())!(this.context(), args));
+  }
+}
+
+/** processCommand's text: "unknown command '<name>', with args beginning with: '<a1>' …". */
+function unknownCommand(args: Buffer[]): UnknownCommandReply {
+  const name = args[0]!.toString('latin1');
+  const rest = args
+    .slice(1)
+    .map((a) => `'${a.toString('latin1').slice(0, 128)}' `)
+    .join('');
+  return { error: `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${rest}`, unknownCommand: name };
+}

@@ -1,0 +1,54 @@
+// Where the reader gets its bytes: a file read through a bounded window, or a Buffer already in memory.
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Random-access, synchronous bytes of known size. */
+export interface ByteSource {
+  readonly size: number;
+  /**
+   * min(length, size - position) bytes at `position`. The result may be a view into the source's own
+   * memory; callers copy what they keep.
+   */
+  read(position: number, length: number): Buffer;
+  /** Releases the file descriptor, if any; safe to call twice. */
+  close(): void;
+}
+
+/** A Buffer as a ByteSource (reads are views, no copies). */
+export function bufferSource(buf: Buffer): ByteSource {
+  return {
+    size: buf.length,
+    read(position, length) {
+      const start = Math.min(Math.max(position, 0), buf.length);
+      return buf.subarray(start, Math.min(buf.length, start + Math.max(length, 0)));
+    },
+    close() {},
+  };
+}
+
+/** A file as a ByteSource; every read is a fresh fs.readSync, so memory stays bounded by what is asked. */
+export function openFileSource(path: string): ByteSource {
+  let fd: number | null = openSync(path, 'r');
+  const size = fstatSync(fd).size;
+  return {
+    size,
+    read(position, length) {
+      if (fd === null) throw new Error('read from a closed file source');
+      const want = Math.max(0, Math.min(length, size - position));
+      const out = Buffer.allocUnsafe(want);
+      let got = 0;
+      while (got < want) {
+        const n = readSync(fd, out, got, want - got, position + got);
+        if (n === 0) break; // the file shrank under us
+        got += n;
+      }
+      return got === want ? out : out.subarray(0, got);
+    },
+    close() {
+      if (fd !== null) {
+        closeSync(fd);
+        fd = null;
+      }
+    },
+  };
+}

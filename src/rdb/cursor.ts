@@ -1,0 +1,169 @@
+// A forward-only reader over a ByteSource through a bounded window, with absolute offsets and a running CRC-64.
+
+import type { ByteSource } from './byte-source.js';
+import { Crc64 } from './crc64.js';
+import { RdbError } from './problem.js';
+
+/** How much of a file is held in memory at once (a single value larger than this is read whole). */
+export const DEFAULT_WINDOW = 1 << 20;
+
+export interface CursorOptions {
+  readonly windowSize?: number;
+  /** Compute the CRC-64 of every byte consumed (default true). */
+  readonly checksum?: boolean;
+}
+
+export class Cursor {
+  readonly source: ByteSource;
+  readonly size: number;
+  private readonly windowSize: number;
+  private window: Buffer;
+  /** Absolute offset of window[0]. */
+  private windowStart: number;
+  /** Index of the next unread byte in window. */
+  private p = 0;
+  private readonly crc: Crc64 | null;
+  /** Absolute offset up to which the CRC has been computed. */
+  private crcFrom: number;
+
+  constructor(source: ByteSource, start: number, options: CursorOptions = {}) {
+    this.source = source;
+    this.size = source.size;
+    this.windowSize = Math.max(64, options.windowSize ?? DEFAULT_WINDOW);
+    this.window = Buffer.alloc(0);
+    this.windowStart = start;
+    this.crc = options.checksum === false ? null : new Crc64();
+    this.crcFrom = start;
+  }
+
+  /** Absolute offset of the next byte to be read. */
+  get offset(): number {
+    return this.windowStart + this.p;
+  }
+
+  /** Bytes left in the source after the current offset. */
+  get remaining(): number {
+    return this.size - this.offset;
+  }
+
+  /** Makes n bytes readable at window[p]; throws a truncation problem if the source ends first. */
+  ensure(n: number): void {
+    if (this.p + n <= this.window.length) return;
+    const at = this.offset;
+    if (n > this.size - at) {
+      throw new RdbError('truncated', at, `unexpected end of input: ${n} bytes needed at offset ${at}, ${Math.max(0, this.size - at)} left`);
+    }
+    this.flushCrc();
+    this.window = this.source.read(at, Math.max(this.windowSize, n));
+    this.windowStart = at;
+    this.p = 0;
+    if (this.window.length < n) {
+      throw new RdbError('truncated', at, `unexpected end of input at offset ${at} (the source returned fewer bytes than its size)`);
+    }
+  }
+
+  /** Throws `bad-length` unless n more bytes can exist; call before allocating anything from a length. */
+  requireAvailable(n: number, at: number, what: string): void {
+    if (!(n <= this.size - this.offset)) {
+      throw new RdbError('bad-length', at, `${what} of ${n} bytes at offset ${at} exceeds the ${this.size - this.offset} bytes left`);
+    }
+  }
+
+  u8(): number {
+    if (this.p >= this.window.length) this.ensure(1);
+    return this.window[this.p++]!;
+  }
+
+  peekU8(): number {
+    if (this.p >= this.window.length) this.ensure(1);
+    return this.window[this.p]!;
+  }
+
+  u32be(): number {
+    this.ensure(4);
+    const v = this.window.readUInt32BE(this.p);
+    this.p += 4;
+    return v;
+  }
+
+  u32le(): number {
+    this.ensure(4);
+    const v = this.window.readUInt32LE(this.p);
+    this.p += 4;
+    return v;
+  }
+
+  i32le(): number {
+    this.ensure(4);
+    const v = this.window.readInt32LE(this.p);
+    this.p += 4;
+    return v;
+  }
+
+  u64be(): bigint {
+    this.ensure(8);
+    const v = this.window.readBigUInt64BE(this.p);
+    this.p += 8;
+    return v;
+  }
+
+  /** A signed 64-bit little-endian integer as a number (exact up to 2^53, as ms timestamps are). */
+  i64le(): number {
+    this.ensure(8);
+    const lo = this.window.readUInt32LE(this.p);
+    const hi = this.window.readInt32LE(this.p + 4);
+    this.p += 8;
+    return hi * 0x1_0000_0000 + lo;
+  }
+
+  f64le(): number {
+    this.ensure(8);
+    const v = this.window.readDoubleLE(this.p);
+    this.p += 8;
+    return v;
+  }
+
+  f32le(): number {
+    this.ensure(4);
+    const v = this.window.readFloatLE(this.p);
+    this.p += 4;
+    return v;
+  }
+
+  /** A view of the next n bytes, valid only until the next read. */
+  view(n: number): Buffer {
+    this.ensure(n);
+    const v = this.window.subarray(this.p, this.p + n);
+    this.p += n;
+    return v;
+  }
+
+  /** The next n bytes as a Buffer of their own (safe to keep). */
+  copy(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    this.ensure(n);
+    const out = Buffer.allocUnsafe(n);
+    this.window.copy(out, 0, this.p, this.p + n);
+    this.p += n;
+    return out;
+  }
+
+  skip(n: number): void {
+    this.ensure(n);
+    this.p += n;
+  }
+
+  private flushCrc(): void {
+    if (this.crc !== null && this.crcFrom < this.offset) {
+      this.crc.update(this.window, this.crcFrom - this.windowStart, this.p);
+    }
+    this.crcFrom = this.offset;
+  }
+
+  /** CRC-64 of every byte from the start up to the current offset, or null when checksums are off. */
+  checksum(): bigint | null {
+    if (this.crc === null) return null;
+    this.flushCrc();
+    return this.crc.value();
+  }
+}

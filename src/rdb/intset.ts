@@ -1,0 +1,27 @@
+// Intset decoding (RDB_TYPE_SET_INTSET) with the checks of intsetValidateIntegrity (deep).
+
+import { intText } from './length.js';
+import { RdbError } from './problem.js';
+
+/** The members of an intset as decimal text, in their stored (ascending) order. */
+export function decodeIntset(is: Buffer, at: number): Buffer[] {
+  const fail = (pos: number, why: string): never => {
+    throw new RdbError('bad-intset', at + pos, `intset at offset ${at}: ${why}`);
+  };
+  if (is.length < 8) fail(0, `too short (${is.length} bytes)`);
+  const width = is.readUInt32LE(0);
+  if (width !== 2 && width !== 4 && width !== 8) fail(0, `invalid encoding ${width}`);
+  const count = is.readUInt32LE(4);
+  if (8 + count * width !== is.length) fail(4, `${count} members of ${width} bytes do not fill ${is.length - 8} bytes`);
+  if (count === 0) fail(4, 'empty intset');
+  const out: Buffer[] = new Array(count);
+  let prev: bigint | number | null = null;
+  for (let i = 0; i < count; i++) {
+    const p = 8 + i * width;
+    const v: number | bigint = width === 2 ? is.readInt16LE(p) : width === 4 ? is.readInt32LE(p) : is.readBigInt64LE(p);
+    if (prev !== null && v <= prev) fail(p, 'members are not strictly ascending');
+    prev = v;
+    out[i] = typeof v === 'number' ? intText(v) : Buffer.from(v.toString(), 'latin1');
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+// Length encodings, integer-encoded and LZF-compressed strings, and doubles (rdbLoadLenByRef, rdbGenericLoadStringObject).
+
+import {
+  RDB_14BITLEN,
+  RDB_32BITLEN,
+  RDB_64BITLEN,
+  RDB_6BITLEN,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_INT8,
+  RDB_ENC_LZF,
+  RDB_ENCVAL,
+} from './constants.js';
+import type { Cursor } from './cursor.js';
+import { LZF_MAX_RATIO, lzfDecompress } from './lzf.js';
+import { RdbError } from './problem.js';
+
+/** Node's largest Buffer; a string longer than this cannot be held whatever the file says. */
+const MAX_BUFFER = 2 ** 31 - 1;
+
+/**
+ * A length as a number. Like rdbLoadLen(rdb, NULL), an "encoded value" byte (11xxxxxx) yields its low
+ * six bits: the server accepts that where it expects a plain length, so we do too.
+ */
+export function readLength(cur: Cursor): number {
+  const at = cur.offset;
+  const first = cur.u8();
+  const kind = first >> 6;
+  if (kind === RDB_6BITLEN || kind === RDB_ENCVAL) return first & 0x3f;
+  if (kind === RDB_14BITLEN) return ((first & 0x3f) << 8) | cur.u8();
+  if (first === RDB_32BITLEN) return cur.u32be();
+  if (first === RDB_64BITLEN) return Number(cur.u64be());
+  throw new RdbError('bad-length', at, `unknown length encoding 0x${first.toString(16)} at offset ${at}`);
+}
+
+/** A length as an exact unsigned 64-bit value (stream IDs and counters are written as lengths). */
+export function readLengthBig(cur: Cursor): bigint {
+  const at = cur.offset;
+  const first = cur.peekU8();
+  if (first === RDB_64BITLEN) {
+    cur.u8();
+    return cur.u64be();
+  }
+  if (first >> 6 === 2 && first !== RDB_32BITLEN) {
+    throw new RdbError('bad-length', at, `unknown length encoding 0x${first.toString(16)} at offset ${at}`);
+  }
+  return BigInt(readLength(cur));
+}
+
+/** A count of items that each take at least `minBytes`: refused if the rest of the input cannot hold them. */
+export function readCount(cur: Cursor, what: string, minBytes = 1): number {
+  const at = cur.offset;
+  const n = readLength(cur);
+  if (n * minBytes > cur.remaining) {
+    throw new RdbError('bad-length', at, `${what} count ${n} at offset ${at} is larger than the ${cur.remaining} bytes left could hold`);
+  }
+  return n;
+}
+
+const INT_TEXT_CACHE: Buffer[] = [];
+for (let i = -128; i < 1024; i++) INT_TEXT_CACHE.push(Buffer.from(String(i)));
+
+/** Decimal text of an integer, as Redis turns integer encodings back into strings. */
+export function intText(n: number): Buffer {
+  if (n >= -128 && n < 1024 && Number.isInteger(n)) return Buffer.from(INT_TEXT_CACHE[n + 128]!);
+  return Buffer.from(String(n), 'latin1');
+}
+
+/**
+ * Reads one RDB string. `view` true may return a view into the cursor window (valid until the next
+ * read); otherwise the result is a Buffer of its own.
+ */
+export function readString(cur: Cursor, view = false): Buffer {
+  const at = cur.offset;
+  const first = cur.u8();
+  const kind = first >> 6;
+  let len: number;
+  if (kind === RDB_6BITLEN) {
+    len = first & 0x3f;
+  } else if (kind === RDB_14BITLEN) {
+    len = ((first & 0x3f) << 8) | cur.u8();
+  } else if (kind === RDB_ENCVAL) {
+    return readEncodedString(cur, first & 0x3f, at);
+  } else if (first === RDB_32BITLEN) {
+    len = cur.u32be();
+  } else if (first === RDB_64BITLEN) {
+    len = Number(cur.u64be());
+  } else {
+    throw new RdbError('bad-length', at, `unknown length encoding 0x${first.toString(16)} at offset ${at}`);
+  }
+  cur.requireAvailable(len, at, 'string');
+  return view ? cur.view(len) : cur.copy(len);
+}
+
+function readEncodedString(cur: Cursor, enc: number, at: number): Buffer {
+  switch (enc) {
+    case RDB_ENC_INT8:
+      return intText((cur.u8() << 24) >> 24);
+    case RDB_ENC_INT16: {
+      const lo = cur.u8();
+      const hi = cur.u8();
+      return intText((((hi << 8) | lo) << 16) >> 16);
+    }
+    case RDB_ENC_INT32:
+      return intText(cur.i32le());
+    case RDB_ENC_LZF: {
+      const clen = readLength(cur);
+      const lenAt = cur.offset;
+      const len = readLength(cur);
+      cur.requireAvailable(clen, at, 'LZF compressed string');
+      if (len > clen * LZF_MAX_RATIO || len > MAX_BUFFER) {
+        throw new RdbError('bad-lzf', lenAt, `LZF string at offset ${at} claims ${len} bytes from ${clen} compressed bytes, more than LZF can produce`);
+      }
+      const out = lzfDecompress(cur.view(clen), len);
+      if (out === null) throw new RdbError('bad-lzf', at, `invalid LZF compressed string at offset ${at}`);
+      return out;
+    }
+    default:
+      throw new RdbError('bad-string-encoding', at, `unknown string encoding ${enc} at offset ${at}`);
+  }
+}
+
+/** Parses the text of a double as sscanf("%lg") would for the forms Redis writes. */
+export function parseDoubleText(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  if (t === 'nan' || t === '-nan' || t === '+nan') return NaN;
+  if (t === '') return NaN;
+  return Number(t);
+}
+
+/** A score of the old ZSET type: 253 NaN, 254 +inf, 255 -inf, else a length byte and text (rdbLoadDoubleValue). */
+export function readTextDouble(cur: Cursor): number {
+  const at = cur.offset;
+  const len = cur.u8();
+  if (len === 253) return NaN;
+  if (len === 254) return Infinity;
+  if (len === 255) return -Infinity;
+  const text = cur.view(len).toString('latin1');
+  const value = parseDoubleText(text);
+  // sscanf failing to convert anything is a load error in Redis; a literal "nan" is caught later.
+  if (Number.isNaN(value) && !text.toLowerCase().includes('nan')) {
+    throw new RdbError('bad-double', at, `double at offset ${at} is not a number: ${JSON.stringify(text)}`);
+  }
+  return value;
+}

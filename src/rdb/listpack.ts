@@ -1,0 +1,125 @@
+// Listpack decoding with the checks of lpValidateIntegrity (deep): sizes, entry bounds, back-lengths, count.
+
+import { intText } from './length.js';
+import { RdbError } from './problem.js';
+
+/** A listpack element: bytes for strings, a number (or bigint beyond 2^53) for integer encodings. */
+export type ListpackEntry = Buffer | number | bigint;
+
+const LP_HDR_SIZE = 6; // 32-bit total bytes + 16-bit element count
+const LP_HDR_NUMELE_UNKNOWN = 0xffff;
+const LP_EOF = 0xff;
+
+/** Bytes lpEncodeBacklen uses for an entry of length l (note the odd thresholds, kept as Redis has them). */
+function backlenSize(l: number): number {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+/** lpDecodeBacklen: 7 bits per byte read backwards from `last`; the continuation bit is 128. */
+function decodeBacklen(lp: Buffer, last: number, first: number): number {
+  let val = 0;
+  let mult = 1;
+  for (let i = last; i >= first; i--) {
+    const b = lp[i]!;
+    val += (b & 127) * mult;
+    if (!(b & 128)) return val;
+    mult *= 128;
+    if (mult > 2 ** 28) return -1;
+  }
+  return -1;
+}
+
+/** Decodes every element of a listpack. `at` is the blob's absolute offset, for problem reports. */
+export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
+  const fail = (pos: number, why: string): never => {
+    throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
+  };
+  const size = lp.length;
+  if (size < LP_HDR_SIZE + 1) fail(0, `too short (${size} bytes)`);
+  const total = lp.readUInt32LE(0);
+  if (total !== size) fail(0, `header says ${total} bytes but the string has ${size}`);
+  if (lp[size - 1] !== LP_EOF) fail(size - 1, 'does not end with 0xFF');
+  const numele = lp.readUInt16LE(4);
+  const out: ListpackEntry[] = [];
+  const end = size - 1; // index of the EOF byte
+  let p = LP_HDR_SIZE;
+  while (p < end) {
+    const b = lp[p]!;
+    let headerLen: number;
+    let dataLen: number;
+    let value: ListpackEntry | null = null;
+    if (b < 0x80) {
+      // 0xxxxxxx: 7-bit unsigned integer
+      headerLen = 1;
+      dataLen = 0;
+      value = b;
+    } else if (b < 0xc0) {
+      // 10xxxxxx: string up to 63 bytes
+      headerLen = 1;
+      dataLen = b & 0x3f;
+    } else if (b < 0xe0) {
+      // 110xxxxx yyyyyyyy: 13-bit signed integer
+      headerLen = 2;
+      dataLen = 0;
+      if (p + 1 >= end) fail(p, 'entry header runs past the end');
+      const u = ((b & 0x1f) << 8) | lp[p + 1]!;
+      value = u >= 4096 ? u - 8192 : u;
+    } else if (b < 0xf0) {
+      // 1110xxxx yyyyyyyy: string up to 4095 bytes
+      headerLen = 2;
+      if (p + 1 >= end) fail(p, 'entry header runs past the end');
+      dataLen = ((b & 0x0f) << 8) | lp[p + 1]!;
+    } else if (b === 0xf0) {
+      // 32-bit length string
+      headerLen = 5;
+      if (p + 4 >= end) fail(p, 'entry header runs past the end');
+      dataLen = lp.readUInt32LE(p + 1);
+    } else if (b >= 0xf1 && b <= 0xf4) {
+      const width = b === 0xf1 ? 2 : b === 0xf2 ? 3 : b === 0xf3 ? 4 : 8;
+      headerLen = 1 + width;
+      dataLen = 0;
+      if (p + width >= end) fail(p, 'integer runs past the end');
+      if (width === 2) value = lp.readInt16LE(p + 1);
+      else if (width === 3) value = lp.readIntLE(p + 1, 3);
+      else if (width === 4) value = lp.readInt32LE(p + 1);
+      else {
+        const big = lp.readBigInt64LE(p + 1);
+        value = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+      }
+    } else {
+      return fail(p, `invalid entry encoding 0x${b.toString(16)}`);
+    }
+    const entryLen = headerLen + dataLen;
+    const blen = backlenSize(entryLen);
+    if (p + entryLen + blen > end) fail(p, 'entry runs past the end');
+    if (decodeBacklen(lp, p + entryLen + blen - 1, p + entryLen) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
+    if (value === null) {
+      const s = p + headerLen;
+      value = Buffer.from(lp.subarray(s, s + dataLen));
+    }
+    out.push(value);
+    p += entryLen + blen;
+  }
+  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== out.length) {
+    fail(4, `header counts ${numele} elements but there are ${out.length}`);
+  }
+  return out;
+}
+
+/** A listpack element as the string Redis returns for it (integers as decimal text). */
+export function entryText(e: ListpackEntry): Buffer {
+  if (Buffer.isBuffer(e)) return e;
+  return typeof e === 'number' ? intText(e) : Buffer.from(e.toString(), 'latin1');
+}
+
+/** Every element as a string. */
+export function decodeListpackStrings(lp: Buffer, at: number): Buffer[] {
+  const entries = decodeListpack(lp, at);
+  const out: Buffer[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) out[i] = entryText(entries[i]!);
+  return out;
+}

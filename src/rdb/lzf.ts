@@ -1,0 +1,52 @@
+// LZF decompression for RDB strings (lzf_d.c), safe on hostile input: every copy is bounds-checked.
+
+/**
+ * LZF cannot expand data by more than this: a 3-byte back reference emits at most 264 bytes.
+ * Used to refuse an absurd uncompressed length before allocating it.
+ */
+export const LZF_MAX_RATIO = 88;
+
+/**
+ * Decompresses `input` into exactly `outLength` bytes. Returns null when the data is malformed or does
+ * not produce exactly `outLength` bytes (Redis: "Invalid LZF compressed string").
+ */
+export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | null {
+  const out = Buffer.allocUnsafe(outLength);
+  const inEnd = input.length;
+  let ip = 0;
+  let op = 0;
+  while (ip < inEnd) {
+    const ctrl = input[ip++]!;
+    if (ctrl < 32) {
+      // Literal run of ctrl + 1 bytes.
+      const run = ctrl + 1;
+      if (op + run > outLength || ip + run > inEnd) return null;
+      if (run < 16) {
+        for (let k = 0; k < run; k++) out[op++] = input[ip++]!;
+      } else {
+        out.set(input.subarray(ip, ip + run), op);
+        ip += run;
+        op += run;
+      }
+    } else {
+      // Back reference: length in the top 3 bits (7 = one more length byte), offset in 13 bits.
+      let len = ctrl >>> 5;
+      if (ip >= inEnd) return null;
+      if (len === 7) {
+        len += input[ip++]!;
+        if (ip >= inEnd) return null;
+      }
+      const ref = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++]!;
+      len += 2;
+      if (op + len > outLength || ref < 0) return null;
+      if (ref + len <= op) {
+        out.copyWithin(op, ref, ref + len);
+        op += len;
+      } else {
+        // Overlapping copy repeats the pattern byte by byte, as lzf_d.c does.
+        for (let k = 0; k < len; k++) out[op++] = out[ref + k]!;
+      }
+    }
+  }
+  return op === outLength ? out : null;
+}

@@ -1,0 +1,235 @@
+// Decodes one value of a given RDB type into an RdbValue (rdbLoadObject), or null for an empty key Redis skips.
+
+import * as C from './constants.js';
+import type { Cursor } from './cursor.js';
+import { decodeIntset } from './intset.js';
+import { readCount, readLength, readLengthBig, readString, readTextDouble } from './length.js';
+import { decodeListpack, decodeListpackStrings, entryText } from './listpack.js';
+import { moduleNameById, skipModuleFields } from './module.js';
+import { RdbError } from './problem.js';
+import { readStream } from './stream.js';
+import type { RdbValue } from './types.js';
+import { decodeZiplist } from './ziplist.js';
+import { decodeZipmap } from './zipmap.js';
+
+/** rdb_type_string[] of redis-check-rdb, so our encodings read the same as its output. */
+export const RDB_TYPE_NAMES: Readonly<Record<number, string>> = {
+  [C.RDB_TYPE_STRING]: 'string',
+  [C.RDB_TYPE_LIST]: 'list-linked',
+  [C.RDB_TYPE_SET]: 'set-hashtable',
+  [C.RDB_TYPE_ZSET]: 'zset-v1',
+  [C.RDB_TYPE_HASH]: 'hash-hashtable',
+  [C.RDB_TYPE_ZSET_2]: 'zset-v2',
+  [C.RDB_TYPE_MODULE_PRE_GA]: 'module-pre-release',
+  [C.RDB_TYPE_MODULE_2]: 'module-value',
+  [C.RDB_TYPE_HASH_ZIPMAP]: 'hash-zipmap',
+  [C.RDB_TYPE_LIST_ZIPLIST]: 'list-ziplist',
+  [C.RDB_TYPE_SET_INTSET]: 'set-intset',
+  [C.RDB_TYPE_ZSET_ZIPLIST]: 'zset-ziplist',
+  [C.RDB_TYPE_HASH_ZIPLIST]: 'hash-ziplist',
+  [C.RDB_TYPE_LIST_QUICKLIST]: 'quicklist',
+  [C.RDB_TYPE_STREAM_LISTPACKS]: 'stream',
+  [C.RDB_TYPE_HASH_LISTPACK]: 'hash-listpack',
+  [C.RDB_TYPE_ZSET_LISTPACK]: 'zset-listpack',
+  [C.RDB_TYPE_LIST_QUICKLIST_2]: 'quicklist-v2',
+  [C.RDB_TYPE_STREAM_LISTPACKS_2]: 'stream-v2',
+  [C.RDB_TYPE_SET_LISTPACK]: 'set-listpack',
+  [C.RDB_TYPE_STREAM_LISTPACKS_3]: 'stream-v3',
+  [C.RDB_TYPE_HASH_METADATA_PRE_GA]: 'hash-hashtable-md-pre-release',
+  [C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA]: 'hash-listpack-md-pre-release',
+  [C.RDB_TYPE_HASH_METADATA]: 'hash-hashtable-md',
+  [C.RDB_TYPE_HASH_LISTPACK_EX]: 'hash-listpack-md',
+};
+
+/** True for the type bytes rdbIsObjectType accepts. */
+export function isValueType(t: number): boolean {
+  return (t >= 0 && t <= 7) || (t >= 9 && t <= 25);
+}
+
+/** Largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48-1 ms). */
+const EB_EXPIRE_TIME_MAX = 2 ** 48 - 1;
+
+type ZsetEntry = { member: Buffer; score: number };
+type HashEntry = { field: Buffer; value: Buffer; expireAtMs?: number };
+
+function scoreOf(text: Buffer, at: number): number {
+  const s = Number(text.toString('latin1'));
+  if (Number.isNaN(s)) throw new RdbError('bad-value', at, `zset score ${JSON.stringify(text.toString('latin1'))} at offset ${at} is not a number`);
+  return s;
+}
+
+function pairs(items: Buffer[], at: number, what: string): Array<[Buffer, Buffer]> {
+  if (items.length % 2 !== 0) throw new RdbError('bad-value', at, `${what} at offset ${at} has an odd number of elements`);
+  const out: Array<[Buffer, Buffer]> = new Array(items.length / 2);
+  for (let i = 0; i < items.length; i += 2) out[i / 2] = [items[i]!, items[i + 1]!];
+  return out;
+}
+
+/** Reads the value of RDB type `type` at the cursor. Returns null for an empty collection (Redis skips the key). */
+export function readValue(cur: Cursor, type: number): RdbValue | null {
+  const at = cur.offset;
+  const encoding = RDB_TYPE_NAMES[type] ?? String(type);
+  switch (type) {
+    case C.RDB_TYPE_STRING:
+      return { type: 'string', encoding, value: readString(cur) };
+
+    case C.RDB_TYPE_LIST: {
+      const n = readCount(cur, 'list element');
+      const items: Buffer[] = new Array(n);
+      for (let i = 0; i < n; i++) items[i] = readString(cur);
+      return n === 0 ? null : { type: 'list', encoding, items };
+    }
+
+    case C.RDB_TYPE_LIST_ZIPLIST: {
+      const items = decodeZiplist(readString(cur, true), at);
+      return items.length === 0 ? null : { type: 'list', encoding, items };
+    }
+
+    case C.RDB_TYPE_LIST_QUICKLIST:
+    case C.RDB_TYPE_LIST_QUICKLIST_2: {
+      const nodes = readCount(cur, 'quicklist node');
+      const items: Buffer[] = [];
+      for (let i = 0; i < nodes; i++) {
+        let container = C.QUICKLIST_NODE_CONTAINER_PACKED;
+        if (type === C.RDB_TYPE_LIST_QUICKLIST_2) {
+          const cAt = cur.offset;
+          container = readLength(cur);
+          if (container !== C.QUICKLIST_NODE_CONTAINER_PACKED && container !== C.QUICKLIST_NODE_CONTAINER_PLAIN) {
+            throw new RdbError('bad-value', cAt, `quicklist node container ${container} at offset ${cAt} is neither plain (1) nor packed (2)`);
+          }
+        }
+        const nodeAt = cur.offset;
+        if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) {
+          const item = readString(cur);
+          if (item.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
+          items.push(item);
+          continue;
+        }
+        const blob = readString(cur, true);
+        if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
+        // Empty ziplists/listpacks inside a quicklist are skipped silently, as Redis does.
+        const node = type === C.RDB_TYPE_LIST_QUICKLIST ? decodeZiplist(blob, nodeAt) : decodeListpackStrings(blob, nodeAt);
+        for (const item of node) items.push(item);
+      }
+      return items.length === 0 ? null : { type: 'list', encoding, items };
+    }
+
+    case C.RDB_TYPE_SET: {
+      const n = readCount(cur, 'set member');
+      const members: Buffer[] = new Array(n);
+      for (let i = 0; i < n; i++) members[i] = readString(cur);
+      return n === 0 ? null : { type: 'set', encoding, members };
+    }
+
+    case C.RDB_TYPE_SET_INTSET:
+      return { type: 'set', encoding, members: decodeIntset(readString(cur, true), at) };
+
+    case C.RDB_TYPE_SET_LISTPACK: {
+      const members = decodeListpackStrings(readString(cur, true), at);
+      return members.length === 0 ? null : { type: 'set', encoding, members };
+    }
+
+    case C.RDB_TYPE_ZSET:
+    case C.RDB_TYPE_ZSET_2: {
+      const n = readCount(cur, 'zset member', 2);
+      const entries: ZsetEntry[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const member = readString(cur);
+        const scoreAt = cur.offset;
+        const score = type === C.RDB_TYPE_ZSET_2 ? cur.f64le() : readTextDouble(cur);
+        if (Number.isNaN(score)) throw new RdbError('bad-value', scoreAt, `zset with NaN score at offset ${scoreAt}`);
+        entries[i] = { member, score };
+      }
+      return n === 0 ? null : { type: 'zset', encoding, entries };
+    }
+
+    case C.RDB_TYPE_ZSET_ZIPLIST:
+    case C.RDB_TYPE_ZSET_LISTPACK: {
+      const blob = readString(cur, true);
+      const items = type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist(blob, at) : decodeListpackStrings(blob, at);
+      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score, at) }));
+      return entries.length === 0 ? null : { type: 'zset', encoding, entries };
+    }
+
+    case C.RDB_TYPE_HASH: {
+      const n = readCount(cur, 'hash field', 2);
+      const entries: HashEntry[] = new Array(n);
+      for (let i = 0; i < n; i++) entries[i] = { field: readString(cur), value: readString(cur) };
+      return n === 0 ? null : { type: 'hash', encoding, entries };
+    }
+
+    case C.RDB_TYPE_HASH_ZIPMAP:
+      return { type: 'hash', encoding, entries: decodeZipmap(readString(cur, true), at) };
+
+    case C.RDB_TYPE_HASH_ZIPLIST:
+    case C.RDB_TYPE_HASH_LISTPACK: {
+      const blob = readString(cur, true);
+      const items = type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist(blob, at) : decodeListpackStrings(blob, at);
+      const entries = pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
+      return entries.length === 0 ? null : { type: 'hash', encoding, entries };
+    }
+
+    case C.RDB_TYPE_HASH_METADATA:
+    case C.RDB_TYPE_HASH_METADATA_PRE_GA:
+      return readHashWithTtls(cur, type, encoding);
+
+    case C.RDB_TYPE_HASH_LISTPACK_EX:
+    case C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: {
+      if (type === C.RDB_TYPE_HASH_LISTPACK_EX) cur.skip(8); // minimum field expiry, only a hint
+      const blobAt = cur.offset;
+      const lp = decodeListpack(readString(cur, true), blobAt);
+      if (lp.length % 3 !== 0) throw new RdbError('bad-value', blobAt, `hash listpack at offset ${blobAt} is not field/value/ttl triplets`);
+      const entries: HashEntry[] = [];
+      for (let i = 0; i < lp.length; i += 3) {
+        const ttl = lp[i + 2]!;
+        if (Buffer.isBuffer(ttl)) throw new RdbError('bad-value', blobAt, `hash listpack at offset ${blobAt}: TTL is not an integer`);
+        const entry: HashEntry = { field: entryText(lp[i]!), value: entryText(lp[i + 1]!) };
+        // HASH_LP_NO_TTL is 0; anything else is an absolute unix time in ms.
+        if (Number(ttl) !== 0) entry.expireAtMs = Number(ttl);
+        entries.push(entry);
+      }
+      return entries.length === 0 ? null : { type: 'hash', encoding, entries };
+    }
+
+    case C.RDB_TYPE_STREAM_LISTPACKS:
+    case C.RDB_TYPE_STREAM_LISTPACKS_2:
+    case C.RDB_TYPE_STREAM_LISTPACKS_3:
+      return readStream(cur, {
+        v2: type >= C.RDB_TYPE_STREAM_LISTPACKS_2,
+        v3: type >= C.RDB_TYPE_STREAM_LISTPACKS_3,
+        encoding,
+      });
+
+    case C.RDB_TYPE_MODULE_2: {
+      const moduleId = readLengthBig(cur);
+      const moduleName = moduleNameById(moduleId);
+      skipModuleFields(cur, moduleName);
+      return { type: 'module', encoding, moduleId, moduleName };
+    }
+
+    case C.RDB_TYPE_MODULE_PRE_GA:
+      throw new RdbError('bad-module', at, `pre-release module value (type 6) at offset ${at}: its length cannot be known`);
+
+    default:
+      throw new RdbError('bad-type', at - 1, `unknown value type ${type} at offset ${at - 1}`);
+  }
+}
+
+/** RDB_TYPE_HASH_METADATA(_PRE_GA): per field a TTL (relative to a stored minimum, or absolute in the RC format). */
+function readHashWithTtls(cur: Cursor, type: number, encoding: string): RdbValue | null {
+  let minExpire = 0;
+  if (type === C.RDB_TYPE_HASH_METADATA) minExpire = cur.i64le();
+  const n = readCount(cur, 'hash field', 3);
+  const entries: HashEntry[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const ttlAt = cur.offset;
+    const ttl = readLength(cur);
+    // 0 means no TTL; otherwise ttl + minExpire - 1 (rdbLoadObject), absolute in the pre-GA format.
+    const expireAt = ttl === 0 ? 0 : type === C.RDB_TYPE_HASH_METADATA ? ttl + minExpire - 1 : ttl;
+    if (expireAt > EB_EXPIRE_TIME_MAX) throw new RdbError('bad-value', ttlAt, `invalid field expiry ${expireAt} at offset ${ttlAt}`);
+    const entry: HashEntry = { field: readString(cur), value: readString(cur) };
+    if (expireAt !== 0) entry.expireAtMs = expireAt;
+    entries[i] = entry;
+  }
+  return n === 0 ? null : { type: 'hash', encoding, entries };
+}
