@@ -29,7 +29,7 @@ function roundRational(neg: boolean, num: bigint, den: bigint, e: number): LongD
   // Scale so the quotient has at least 66 bits (64 kept, guard and sticky from the remainder).
   const shift = Math.max(0, MANTISSA_BITS + 2 - (bitLength(num) - bitLength(den)));
   let q = (num << BigInt(shift)) / den;
-  let rem = (num << BigInt(shift)) % den;
+  const rem = (num << BigInt(shift)) % den;
   e -= shift;
   const extra = bitLength(q) - MANTISSA_BITS;
   if (extra > 0) {
@@ -39,7 +39,6 @@ function roundRational(neg: boolean, num: bigint, den: bigint, e: number): LongD
     const half = 1n << BigInt(extra - 1);
     const above = dropped > half || (dropped === half && rem !== 0n);
     if (above || (dropped === half && rem === 0n && (q & 1n) === 1n)) q += 1n;
-    rem = 0n;
     if (bitLength(q) > MANTISSA_BITS) {
       q >>= 1n;
       e += 1;

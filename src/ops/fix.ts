@@ -1,8 +1,8 @@
 // `fix`: truncates the last file of an AOF at its last sound offset, with a backup and an atomic replace.
 
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { copyFile, link, open, stat, type FileHandle } from 'node:fs/promises';
+import { replaceFile } from '../aof/atomic-file.js';
 import type { FixPlan } from './check.js';
 
 export interface FixOutcome {
@@ -34,16 +34,7 @@ export async function applyTruncate(
     throw new Error(`${file} changed size since it was checked (${plan.from} → ${before.size} bytes): is a redis-server still writing it? Stop it and run the fix again.`);
   }
   if (backup !== null) await keepOriginal(file, backup);
-  const temp = join(dirname(file), `.${basename(file)}.aof-fix-${process.pid}.tmp`);
-  try {
-    await copyPrefix(file, temp, to);
-    await chmod(temp, before.mode & 0o7777);
-    await rename(temp, file);
-  } catch (e) {
-    await unlink(temp).catch(() => undefined);
-    throw e;
-  }
-  await syncDirectory(dirname(file));
+  await replaceFile(file, (dst) => copyPrefix(file, dst, to), before.mode & 0o7777);
   return { file, from: plan.from, to, backup };
 }
 
@@ -58,9 +49,8 @@ async function keepOriginal(file: string, backup: string): Promise<void> {
   }
 }
 
-async function copyPrefix(from: string, to: string, length: number): Promise<void> {
+async function copyPrefix(from: string, dst: FileHandle, length: number): Promise<void> {
   const src = await open(from, 'r');
-  const dst = await open(to, 'wx', 0o600);
   try {
     const buf = Buffer.allocUnsafe(Math.min(4 << 20, Math.max(length, 1)));
     let position = 0;
@@ -70,21 +60,7 @@ async function copyPrefix(from: string, to: string, length: number): Promise<voi
       await dst.write(buf, 0, bytesRead, position);
       position += bytesRead;
     }
-    await dst.sync();
   } finally {
     await src.close();
-    await dst.close();
-  }
-}
-
-/** Makes the rename durable (POSIX: a rename is persisted by syncing the directory). */
-async function syncDirectory(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the rename itself already happened.
-  } finally {
-    await fh.close();
   }
 }

@@ -1,0 +1,68 @@
+// Writes commands as RESP into a file through a large buffer: the output side of rewrite and extraction.
+
+import type { FileHandle } from 'node:fs/promises';
+
+const BUFFER_SIZE = 1 << 20;
+
+export class RespWriter {
+  private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
+  private used = 0;
+  private pending: Promise<void> = Promise.resolve();
+  /** Bytes and commands written so far. */
+  bytes = 0;
+  commands = 0;
+
+  constructor(private readonly fh: FileHandle) {}
+
+  /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
+  command(args: readonly Buffer[]): void {
+    this.commands++;
+    this.ascii(`*${args.length}\r\n`);
+    for (const arg of args) {
+      this.ascii(`$${arg.length}\r\n`);
+      this.raw(arg);
+      this.ascii('\r\n');
+    }
+  }
+
+  /** Raw text such as an annotation line. */
+  ascii(text: string): void {
+    if (this.used + text.length > BUFFER_SIZE) this.spill();
+    this.used += this.buf.write(text, this.used, 'latin1');
+    this.bytes += text.length;
+  }
+
+  private raw(bytes: Buffer): void {
+    if (bytes.length > BUFFER_SIZE / 2) {
+      this.spill();
+      this.queue(Buffer.from(bytes));
+    } else {
+      if (this.used + bytes.length > BUFFER_SIZE) this.spill();
+      bytes.copy(this.buf, this.used);
+      this.used += bytes.length;
+    }
+    this.bytes += bytes.length;
+  }
+
+  /** True when enough is buffered that the caller should await flush(). */
+  get full(): boolean {
+    return this.used > BUFFER_SIZE / 2;
+  }
+
+  private spill(): void {
+    if (this.used === 0) return;
+    this.queue(Buffer.from(this.buf.subarray(0, this.used)));
+    this.used = 0;
+  }
+
+  private queue(chunk: Buffer): void {
+    this.pending = this.pending.then(async () => {
+      await this.fh.write(chunk);
+    });
+  }
+
+  async flush(): Promise<void> {
+    this.spill();
+    await this.pending;
+  }
+}

@@ -1,0 +1,105 @@
+// Finds what someone needs before a point-in-time recovery: flushes, SWAPDBs, DEL bursts, the largest commands.
+
+import type { CommandPlace, DangerousCommand, DeleteBurst, LargeCommand } from './inspect-report.js';
+
+/** Flushes and SWAPDBs listed at most (all are counted): a file with millions is already explained. */
+const DANGEROUS_KEPT = 1000;
+
+const DANGEROUS = new Set(['flushall', 'flushdb', 'swapdb']);
+const DELETES = new Set(['del', 'unlink']);
+/** Commands that may sit inside a run of deletes without ending it. */
+const NEUTRAL = new Set(['select', 'multi', 'exec']);
+
+/** Keeps the n entries with the largest weight, cheaply rejecting the rest. */
+class TopN<T> {
+  private readonly items: Array<{ weight: number; item: T }> = [];
+
+  constructor(private readonly n: number) {}
+
+  /** Would an entry of this weight be kept? Lets callers skip building it. */
+  admits(weight: number): boolean {
+    return this.n > 0 && (this.items.length < this.n || weight > this.items[this.items.length - 1]!.weight);
+  }
+
+  add(weight: number, item: T): void {
+    if (!this.admits(weight)) return;
+    let i = this.items.length;
+    while (i > 0 && this.items[i - 1]!.weight < weight) i--;
+    this.items.splice(i, 0, { weight, item });
+    if (this.items.length > this.n) this.items.pop();
+  }
+
+  list(): T[] {
+    return this.items.map((e) => e.item);
+  }
+}
+
+export class DangerTracker {
+  private readonly kept: DangerousCommand[] = [];
+  private omitted = 0;
+  private readonly bursts: TopN<DeleteBurst>;
+  private run: { place: CommandPlace; end: number; commands: number; keys: number; lastTs: number | null } | null = null;
+
+  constructor(top: number) {
+    this.bursts = new TopN(top);
+  }
+
+  /** Feeds every command in file order; args are views, read now. */
+  command(name: string, args: readonly Buffer[], argc: number, place: CommandPlace, end: number): void {
+    if (DELETES.has(name)) {
+      const keys = argc - 1;
+      if (this.run && this.run.place.file === place.file) {
+        this.run.end = end;
+        this.run.commands++;
+        this.run.keys += keys;
+        this.run.lastTs = place.ts;
+      } else {
+        this.closeRun();
+        this.run = { place, end, commands: 1, keys, lastTs: place.ts };
+      }
+      return;
+    }
+    if (!NEUTRAL.has(name)) this.closeRun();
+    if (!DANGEROUS.has(name)) return;
+    if (this.kept.length >= DANGEROUS_KEPT) {
+      this.omitted++;
+      return;
+    }
+    this.kept.push({ ...place, command: name.toUpperCase(), args: args.slice(1).map((a) => a.toString('latin1')) });
+  }
+
+  /** A file ended: a run never spans files. */
+  fileEnd(): void {
+    this.closeRun();
+  }
+
+  private closeRun(): void {
+    const r = this.run;
+    if (r === null) return;
+    this.run = null;
+    this.bursts.add(r.keys, { ...r.place, end: r.end, commands: r.commands, keys: r.keys, lastTs: r.lastTs });
+  }
+
+  result(): { commands: DangerousCommand[]; omitted: number; deleteBursts: DeleteBurst[] } {
+    this.closeRun();
+    return { commands: this.kept, omitted: this.omitted, deleteBursts: this.bursts.list() };
+  }
+}
+
+export class LargestTracker {
+  private readonly top: TopN<LargeCommand>;
+
+  constructor(n: number) {
+    this.top = new TopN(n);
+  }
+
+  /** Cheap for the common case: nothing is built unless the command makes the list. */
+  command(size: number, name: string, firstKey: Buffer | undefined, place: () => CommandPlace): void {
+    if (!this.top.admits(size)) return;
+    this.top.add(size, { ...place(), size, command: name.toUpperCase(), key: firstKey ? Buffer.from(firstKey) : null });
+  }
+
+  result(): LargeCommand[] {
+    return this.top.list();
+  }
+}

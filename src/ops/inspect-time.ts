@@ -1,0 +1,75 @@
+// Commands over time from #TS annotations, in a bounded number of buckets that widen as the span grows.
+
+import type { TimeStats } from './inspect-report.js';
+
+/** Buckets kept at most: past this, bucket width doubles and neighbours merge. */
+const BUCKETS_MAX = 2048;
+
+export class TimeHistogram {
+  private width = 1;
+  /** Bucket index (ts / width, floored) → commands. */
+  private buckets = new Map<number, number>();
+  private first: number | null = null;
+  private last: number | null = null;
+  private untimed = 0;
+
+  /** Counts one command that ran at ts (null: before any #TS). */
+  add(ts: number | null): void {
+    if (ts === null) {
+      this.untimed++;
+      return;
+    }
+    const b = Math.floor(ts / this.width);
+    this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
+    if (this.buckets.size > BUCKETS_MAX) this.widen();
+  }
+
+  /** Notes a timestamp annotation, so first/last also cover stretches without commands. */
+  see(ts: number): void {
+    if (this.first === null || ts < this.first) this.first = ts;
+    if (this.last === null || ts > this.last) this.last = ts;
+  }
+
+  private widen(): void {
+    const merged = new Map<number, number>();
+    for (const [b, n] of this.buckets) {
+      const m = Math.floor(b / 2);
+      merged.set(m, (merged.get(m) ?? 0) + n);
+    }
+    this.width *= 2;
+    this.buckets = merged;
+  }
+
+  result(): TimeStats | null {
+    if (this.first === null || this.last === null) return null;
+    if (this.buckets.size === 0) {
+      return { first: this.first, last: this.last, start: this.first, width: this.width, counts: [], untimed: this.untimed };
+    }
+    // Far-apart timestamps (a stray #TS:0) would make a dense array huge: widen until it is bounded.
+    let lo: number;
+    let hi: number;
+    for (;;) {
+      const indexes = [...this.buckets.keys()];
+      lo = Math.min(...indexes);
+      hi = Math.max(...indexes);
+      if (hi - lo < BUCKETS_MAX) break;
+      this.widen();
+    }
+    const counts = Array.from({ length: hi - lo + 1 }, (_, i) => this.buckets.get(lo + i) ?? 0);
+    return { first: this.first, last: this.last, start: lo * this.width, width: this.width, counts, untimed: this.untimed };
+  }
+}
+
+/** `TS:1700000000` → 1700000000, as strtol reads it; null for other annotations. */
+export function parseTimestampAnnotation(text: Buffer): number | null {
+  // T S :
+  if (text.length < 4 || text[0] !== 0x54 || text[1] !== 0x53 || text[2] !== 0x3a) return null;
+  let n = 0;
+  let i = 3;
+  for (; i < text.length && i < 3 + 15; i++) {
+    const d = text[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  return i > 3 ? n : null;
+}

@@ -1,0 +1,160 @@
+// The streaming RDB reader: walks opcodes and keys in file order and yields typed records (rdbLoadRioWithLoadingCtx).
+
+import type { ByteSource } from './byte-source.js';
+import * as C from './constants.js';
+import { Cursor, type CursorOptions } from './cursor.js';
+import { readHeader } from './header.js';
+import { readLength, readLengthBig, readString } from './length.js';
+import { moduleNameById, skipModuleFields } from './module.js';
+import { RdbError } from './problem.js';
+import type { RdbProblem, RdbRecord, RdbSummary } from './types.js';
+import { isValueType, readValue } from './values.js';
+
+export interface ReadRdbOptions {
+  /** Absolute offset of the "REDIS" signature (default 0). */
+  readonly start?: number;
+  /** Bytes held in memory at once for file sources (default 1 MiB). */
+  readonly windowSize?: number;
+}
+
+/** The record generator, plus the offset it has reached (for progress bars). */
+export type RdbRecordIterator = Generator<RdbRecord, RdbSummary, undefined> & { readonly offset: number };
+
+/**
+ * Reads the RDB at `options.start` of `source`, yielding records in file order and returning a summary.
+ * Damage never throws: it ends the walk and is returned as `summary.problem`. Exceptions mean a bug or
+ * an I/O error. Yielded Buffers are the caller's to keep.
+ */
+export function readRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbRecordIterator {
+  const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
+  const cur = new Cursor(source, options.start ?? 0, cursorOptions);
+  const gen = walk(cur) as RdbRecordIterator;
+  Object.defineProperty(gen, 'offset', { get: () => cur.offset });
+  return gen;
+}
+
+interface WalkState {
+  version: number | null;
+  emptyKeysSkipped: number;
+}
+
+function* walk(cur: Cursor): Generator<RdbRecord, RdbSummary, undefined> {
+  const state: WalkState = { version: null, emptyKeysSkipped: 0 };
+  try {
+    return yield* walkRecords(cur, state);
+  } catch (err) {
+    if (!(err instanceof RdbError)) throw err;
+    return stopped(state, err.toProblem());
+  }
+}
+
+function stopped(state: WalkState, problem: RdbProblem): RdbSummary {
+  return { version: state.version, end: null, checksum: { status: 'absent' }, problem, emptyKeysSkipped: state.emptyKeysSkipped };
+}
+
+function* walkRecords(cur: Cursor, state: WalkState): Generator<RdbRecord, RdbSummary, undefined> {
+  const version = readHeader(cur);
+  state.version = version;
+  let db = 0;
+  // Attributes set by opcodes before a key and reset after it (expiry; LRU/LFU hints are read and dropped).
+  let expireAtMs: number | null = null;
+  for (;;) {
+    const offset = cur.offset;
+    const type = cur.u8();
+    switch (type) {
+      case C.RDB_OPCODE_EXPIRETIME:
+        expireAtMs = cur.i32le() * 1000;
+        continue;
+      case C.RDB_OPCODE_EXPIRETIME_MS:
+        // Before RDB 9 this was host byte order (rdbLoadMillisecondTime); little-endian hosts are assumed.
+        expireAtMs = cur.i64le();
+        continue;
+      case C.RDB_OPCODE_FREQ:
+        cur.u8();
+        continue;
+      case C.RDB_OPCODE_IDLE:
+        readLength(cur);
+        continue;
+      case C.RDB_OPCODE_SELECTDB:
+        db = readLength(cur);
+        yield { type: 'select-db', db, offset };
+        continue;
+      case C.RDB_OPCODE_RESIZEDB: {
+        const dbSize = readLength(cur);
+        const expiresSize = readLength(cur);
+        yield { type: 'resize-db', dbSize, expiresSize, offset };
+        continue;
+      }
+      case C.RDB_OPCODE_SLOT_INFO:
+        // slot id, slot size, expires size: sizing hints for cluster mode only.
+        readLength(cur);
+        readLength(cur);
+        readLength(cur);
+        continue;
+      case C.RDB_OPCODE_AUX: {
+        const key = readString(cur);
+        const value = readString(cur);
+        yield { type: 'aux', key, value, offset };
+        continue;
+      }
+      case C.RDB_OPCODE_MODULE_AUX: {
+        const moduleId = readLengthBig(cur);
+        const whenAt = cur.offset;
+        const whenOpcode = readLength(cur);
+        if (whenOpcode !== C.RDB_MODULE_OPCODE_UINT) {
+          throw new RdbError('bad-module', whenAt, `module AUX data at offset ${offset}: bad 'when' opcode ${whenOpcode}`);
+        }
+        readLength(cur); // when: before or after the keyspace
+        const moduleName = moduleNameById(moduleId);
+        skipModuleFields(cur, moduleName);
+        yield { type: 'module-aux', moduleId, moduleName, offset };
+        continue;
+      }
+      case C.RDB_OPCODE_FUNCTION_PRE_GA: {
+        // 7.0-rc1/rc2 layout; Redis 7.0.x rewrites it as a library with a shebang line (rdbFunctionLoad).
+        const name = readString(cur);
+        const engine = readString(cur);
+        if (readLength(cur) !== 0) readString(cur, true); // optional description, dropped by Redis
+        const body = readString(cur);
+        const code = Buffer.concat([Buffer.from('#!'), engine, Buffer.from(' name='), name, Buffer.from('\n'), body]);
+        yield { type: 'function', code, offset };
+        continue;
+      }
+      case C.RDB_OPCODE_FUNCTION2:
+        yield { type: 'function', code: readString(cur), offset };
+        continue;
+      case C.RDB_OPCODE_EOF:
+        return finish(cur, state, version);
+      default:
+        break;
+    }
+    if (!isValueType(type)) throw new RdbError('bad-type', offset, `unknown value type or opcode ${type} (0x${type.toString(16)}) at offset ${offset}`);
+    const key = readString(cur);
+    const value = readValue(cur, type);
+    const keyExpiry = expireAtMs;
+    expireAtMs = null;
+    if (value === null) {
+      state.emptyKeysSkipped++;
+      continue;
+    }
+    yield { type: 'key', db, key, value, expireAtMs: keyExpiry, offset, end: cur.offset };
+  }
+}
+
+/** After the EOF opcode: the 8-byte little-endian CRC-64 from RDB 5 on, verified unless it is zero. */
+function finish(cur: Cursor, state: WalkState, version: number): RdbSummary {
+  const base = { version, problem: null, emptyKeysSkipped: state.emptyKeysSkipped };
+  if (version < 5) return { ...base, end: cur.offset, checksum: { status: 'absent' } };
+  const computed = cur.checksum()!;
+  const at = cur.offset;
+  const stored = cur.view(8).readBigUInt64LE(0);
+  const end = cur.offset;
+  if (stored === 0n) return { ...base, end, checksum: { status: 'disabled', stored, computed } };
+  if (stored === computed) return { ...base, end, checksum: { status: 'ok', stored, computed } };
+  const problem: RdbProblem = {
+    code: 'bad-checksum',
+    offset: at,
+    message: `RDB checksum mismatch at offset ${at}: stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)}`,
+  };
+  return { ...base, end, checksum: { status: 'mismatch', stored, computed }, problem };
+}
