@@ -15,12 +15,17 @@ export type CommandVerdict =
   | { readonly status: 'ok' }
   | { readonly status: 'unknown'; readonly name: string }
   | { readonly status: 'unknown-subcommand'; readonly name: string; readonly sub: string }
-  | { readonly status: 'arity'; readonly name: string; readonly arity: number };
+  /** `short`: fewer arguments than the command needs (the loader reads past them and crashes). */
+  | { readonly status: 'arity'; readonly name: string; readonly arity: number; readonly short: boolean };
 
 const OK: CommandVerdict = { status: 'ok' };
 
 function arityOk(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;
+}
+
+function arity(name: string, spec: CommandSpec, argc: number): CommandVerdict {
+  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name, arity: spec.arity, short: argc < Math.abs(spec.arity) };
 }
 
 /** What redis-server's lookupCommand + the command's arity say of an argv (args[0], args[1] and argc). */
@@ -33,9 +38,9 @@ export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: num
     const subName = lowerName(sub);
     const subSpec = spec.subcommands[subName];
     if (subSpec === undefined) return { status: 'unknown-subcommand', name: lower, sub: subName };
-    return arityOk(subSpec.arity, argc) ? OK : { status: 'arity', name: `${lower} ${subName}`, arity: subSpec.arity };
+    return arity(`${lower} ${subName}`, subSpec, argc);
   }
-  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name: lower, arity: spec.arity };
+  return arity(lower, spec, argc);
 }
 
 /** True for container commands (FUNCTION, XGROUP, …), whose second argument names the subcommand. */
@@ -48,5 +53,5 @@ export function checkCommand(name: string, args: Buffer[], argc: number): Comman
   const spec = table[name];
   if (spec === undefined) return { status: 'unknown', name };
   if (spec.subcommands && args[0] !== undefined) return classifyCommand(args[0], args[1], argc);
-  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name, arity: spec.arity };
+  return arity(name, spec, argc);
 }

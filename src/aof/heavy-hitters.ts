@@ -1,109 +1,16 @@
-// Counts commands and bytes per key in bounded memory: exact up to a limit, then Space-Saving sketches.
+// Counts commands and bytes per key in bounded memory: exact up to a limit, then frequent-items sketches.
 //
-// Space-Saving (Metwally, Agrawal, El Abbadi 2005) keeps `capacity` counters; a key that is not tracked
-// takes over the smallest counter and inherits its value as its possible overcount (`error`). Any key whose
-// true weight exceeds total/capacity is guaranteed to be tracked, and a tracked key's true weight lies in
-// [weight - error, weight]. Keys are strings holding the key bytes as latin1 (one char per byte).
+// The sketch is Misra-Gries with batched purges (the scheme of Apache DataSketches' frequent items): up to
+// 2 × capacity counters; when full, the (capacity+1)-th largest weight is subtracted from every counter, the
+// ones left at zero or below are dropped, and the subtracted amount is added to `offset`. A tracked key's
+// true weight lies in [weight, weight + offset], an untracked key's is at most offset, and offset never
+// exceeds total / (capacity + 1), so every key heavier than that is tracked. Amortised O(1) per update.
 
 import { HyperLogLog } from './hyperloglog.js';
-
-/** Space-Saving over one weight; a min-heap finds the counter to take over. */
-export class SpaceSaving {
-  private readonly slots = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly weights: number[] = [];
-  private readonly errors: number[] = [];
-  /** A second weight summed only while the key is tracked: a lower bound, shown beside the ranked one. */
-  private readonly others: number[] = [];
-  /** Slot numbers ordered as a min-heap on weight; pos[slot] is the slot's place in it. */
-  private readonly heap: number[] = [];
-  private readonly pos: number[] = [];
-
-  constructor(readonly capacity: number) {}
-
-  add(key: string, weight: number, other: number): void {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) {
-      this.weights[slot]! += weight;
-      this.others[slot]! += other;
-      this.siftDown(this.pos[slot]!);
-      return;
-    }
-    if (this.keys.length < this.capacity) {
-      this.insert(key, weight, 0, other);
-      return;
-    }
-    const min = this.heap[0]!;
-    this.slots.delete(this.keys[min]!);
-    this.slots.set(key, min);
-    this.keys[min] = key;
-    this.errors[min] = this.weights[min]!;
-    this.weights[min]! += weight;
-    this.others[min] = other;
-    this.siftDown(0);
-  }
-
-  /** Adds a counter known exactly (used when an exact tally turns into a sketch). */
-  seed(key: string, weight: number, other: number): void {
-    this.insert(key, weight, 0, other);
-  }
-
-  /** Tracked keys, heaviest first. */
-  top(n: number): Array<{ key: string; weight: number; error: number; other: number }> {
-    const order = this.keys.map((_, i) => i).sort((a, b) => this.weights[b]! - this.weights[a]!);
-    return order.slice(0, n).map((i) => ({ key: this.keys[i]!, weight: this.weights[i]!, error: this.errors[i]!, other: this.others[i]! }));
-  }
-
-  private insert(key: string, weight: number, error: number, other: number): void {
-    const slot = this.keys.length;
-    this.keys.push(key);
-    this.weights.push(weight);
-    this.errors.push(error);
-    this.others.push(other);
-    this.slots.set(key, slot);
-    this.heap.push(slot);
-    this.pos.push(this.heap.length - 1);
-    this.siftUp(this.heap.length - 1);
-  }
-
-  private siftUp(i: number): void {
-    const { heap, weights } = this;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (weights[heap[parent]!]! <= weights[heap[i]!]!) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
-    const { heap, weights } = this;
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) return;
-      const r = l + 1;
-      const child = r < n && weights[heap[r]!]! < weights[heap[l]!]! ? r : l;
-      if (weights[heap[i]!]! <= weights[heap[child]!]!) return;
-      this.swap(i, child);
-      i = child;
-    }
-  }
-
-  private swap(a: number, b: number): void {
-    const { heap, pos } = this;
-    const sa = heap[a]!;
-    const sb = heap[b]!;
-    heap[a] = sb;
-    heap[b] = sa;
-    pos[sb] = a;
-    pos[sa] = b;
-  }
-}
+import { KeyTable, type KeyHash } from './key-table.js';
 
 export interface TallyEntry {
-  /** The key bytes as a latin1 string. */
-  readonly key: string;
+  readonly key: Buffer;
   readonly count: number;
   readonly bytes: number;
   /** How much count (or bytes, for the by-bytes ranking) may be overstated; 0 when exact. */
@@ -112,38 +19,75 @@ export interface TallyEntry {
   readonly otherIsLowerBound: boolean;
 }
 
-interface Exact {
-  count: number;
-  bytes: number;
+/** Frequent items over one weight (column a), with a second weight (column b) summed while tracked. */
+export class FrequentItems {
+  private table: KeyTable;
+  /** What purges subtracted so far: the most any weight may be understated by. */
+  private offset = 0;
+  private readonly scratch: KeyHash = { h1: 0, h2: 0 };
+
+  constructor(readonly capacity: number) {
+    this.table = new KeyTable(2 * capacity);
+  }
+
+  add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number, other: number): void {
+    const t = this.table;
+    const e = t.entry(bytes, start, end, h);
+    t.a[e]! += weight;
+    t.b[e]! += other;
+    if (t.size >= 2 * this.capacity) this.purge();
+  }
+
+  /** Tracked keys, heaviest first; weight is an upper bound that overstates by at most error. */
+  top(n: number): Array<{ key: Buffer; weight: number; error: number; other: number }> {
+    const t = this.table;
+    return t.top(n, t.a).map((e) => ({ key: t.key(e), weight: t.a[e]! + this.offset, error: this.offset, other: t.b[e]! }));
+  }
+
+  private purge(): void {
+    const old = this.table;
+    const weights = old.a.slice(0, old.size).sort();
+    const cut = weights[weights.length - 1 - this.capacity]!;
+    const next = new KeyTable(2 * this.capacity);
+    for (let e = 0; e < old.size; e++) {
+      const w = old.a[e]! - cut;
+      if (w <= 0) continue;
+      const r = old.keyRange(e);
+      const n = next.entry(r.bytes, r.start, r.end, old.hash(e, this.scratch));
+      next.a[n] = w;
+      next.b[n] = old.b[e]!;
+    }
+    this.table = next;
+    this.offset += cut;
+  }
 }
 
-/** Per-key commands and bytes: an exact map while it holds at most `limit` keys, then two sketches. */
+/** Per-key commands and bytes: exact while at most `limit` keys, then two sketches of limit/2 each. */
 export class KeyTally {
-  private exact: Map<string, Exact> | null = new Map();
-  private byCount: SpaceSaving | null = null;
-  private byBytes: SpaceSaving | null = null;
+  private exact: KeyTable | null;
+  private byCount: FrequentItems | null = null;
+  private byBytes: FrequentItems | null = null;
   private distinctKeys: HyperLogLog | null = null;
 
-  constructor(readonly limit: number) {}
+  constructor(readonly limit: number) {
+    this.exact = new KeyTable(Math.min(limit, 1024));
+  }
 
-  add(key: string, bytes: number): void {
+  /** One occurrence of the key bytes[start..end) (hash h), weighing `bytes`. */
+  add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number): void {
     const exact = this.exact;
     if (exact !== null) {
-      const e = exact.get(key);
-      if (e !== undefined) {
-        e.count++;
-        e.bytes += bytes;
-        return;
-      }
       if (exact.size < this.limit) {
-        exact.set(key, { count: 1, bytes });
+        const e = exact.entry(bytes, start, end, h);
+        exact.a[e]! += 1;
+        exact.b[e]! += weight;
         return;
       }
       this.becomeSketch(exact);
     }
-    this.byCount!.add(key, 1, bytes);
-    this.byBytes!.add(key, bytes, 1);
-    this.distinctKeys!.add(key);
+    this.byCount!.add(bytes, start, end, h, 1, weight);
+    this.byBytes!.add(bytes, start, end, h, weight, 1);
+    this.distinctKeys!.add(h);
   }
 
   /** True while every figure is exact. */
@@ -157,35 +101,35 @@ export class KeyTally {
   }
 
   topByCount(n: number): TallyEntry[] {
-    if (this.exact !== null) return this.exactTop(n, (e) => e.count);
+    if (this.exact !== null) return this.exactTop(n, this.exact.a);
     return this.byCount!.top(n).map((t) => ({ key: t.key, count: t.weight, bytes: t.other, error: t.error, otherIsLowerBound: true }));
   }
 
   topByBytes(n: number): TallyEntry[] {
-    if (this.exact !== null) return this.exactTop(n, (e) => e.bytes);
+    if (this.exact !== null) return this.exactTop(n, this.exact.b);
     return this.byBytes!.top(n).map((t) => ({ key: t.key, count: t.other, bytes: t.weight, error: t.error, otherIsLowerBound: true }));
   }
 
-  private exactTop(n: number, weight: (e: Exact) => number): TallyEntry[] {
-    return [...this.exact!.entries()]
-      .sort((a, b) => weight(b[1]) - weight(a[1]) || (a[0] < b[0] ? -1 : 1))
-      .slice(0, n)
-      .map(([key, e]) => ({ key, count: e.count, bytes: e.bytes, error: 0, otherIsLowerBound: false }));
+  private exactTop(n: number, column: Float64Array): TallyEntry[] {
+    const t = this.exact!;
+    return t.top(n, column).map((e) => ({ key: t.key(e), count: t.a[e]!, bytes: t.b[e]!, error: 0, otherIsLowerBound: false }));
   }
 
-  /**
-   * Keeps the heaviest `limit` keys of each ranking as exact counters. Every key dropped weighs no more
-   * than the lightest kept one, which is the invariant Space-Saving needs to keep its guarantee.
-   */
-  private becomeSketch(exact: Map<string, Exact>): void {
-    const entries = [...exact.entries()];
-    this.byCount = new SpaceSaving(this.limit);
-    this.byBytes = new SpaceSaving(this.limit);
+  /** Hands every exact counter to the sketches, and every key to the distinct-count estimator. */
+  private becomeSketch(exact: KeyTable): void {
+    // Each sketch holds at most 2 × capacity counters: together about what the exact table held.
+    const capacity = Math.max(1, Math.floor(this.limit / 2));
+    this.byCount = new FrequentItems(capacity);
+    this.byBytes = new FrequentItems(capacity);
     this.distinctKeys = new HyperLogLog();
-    for (const [key] of entries) this.distinctKeys.add(key);
-    const keep = (w: (e: Exact) => number) => entries.sort((a, b) => w(b[1]) - w(a[1])).slice(0, this.limit);
-    for (const [key, e] of keep((e) => e.count)) this.byCount.seed(key, e.count, e.bytes);
-    for (const [key, e] of keep((e) => e.bytes)) this.byBytes.seed(key, e.bytes, e.count);
+    const h: KeyHash = { h1: 0, h2: 0 };
+    for (let e = 0; e < exact.size; e++) {
+      const r = exact.keyRange(e);
+      exact.hash(e, h);
+      this.byCount.add(r.bytes, r.start, r.end, h, exact.a[e]!, exact.b[e]!);
+      this.byBytes.add(r.bytes, r.start, r.end, h, exact.b[e]!, exact.a[e]!);
+      this.distinctKeys.add(h);
+    }
     this.exact = null;
   }
 }

@@ -7,7 +7,6 @@ export type TransactionEvent = 'open' | 'close' | 'nested-multi' | 'exec-without
 export class TransactionTracker {
   /** Offset of the MULTI that opened the current transaction, or null outside one. */
   openedAt: number | null = null;
-  openedLine = 0;
   count = 0;
 
   /** Feeds a command and its lower-case name; returns what it did to the transaction state. */
@@ -17,7 +16,6 @@ export class TransactionTracker {
       // still goes back to the first MULTI.
       if (this.openedAt !== null) return 'nested-multi';
       this.openedAt = frame.start;
-      this.openedLine = frame.line;
       return 'open';
     }
     if (name === 'exec') {

@@ -57,6 +57,11 @@ export interface WalkOptions {
   keepArgs?: number | ((name: string) => number);
   /** Called as bytes are read, with totals over all loaded files. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Judges each complete command before the visitor sees it; an error it returns becomes the file's
+   * error (the file is read no further), e.g. a command redis-server would crash on.
+   */
+  validate?: (frame: CommandFrame, at: WalkPosition) => AofProblem | null;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -152,6 +157,14 @@ async function walkFile(
   const reader = new RespReader(
     {
       command(frame) {
+        const invalid = options.validate?.(frame, at);
+        if (invalid) {
+          error = invalid;
+          okUpTo = tx.cutPoint(frame.start);
+          visitor.problem?.(invalid, at);
+          reader.stop();
+          return;
+        }
         commands++;
         const event = tx.observe(frame, at.name);
         if (event === 'nested-multi' || event === 'exec-without-multi') {
@@ -231,7 +244,7 @@ async function walkFile(
       kind: 'truncated',
       file: file.path,
       offset: tx.openedAt,
-      line: tx.openedLine,
+      line: reader.lineNumber, // where reading stopped, as redis-check-aof reports it
       message: `the file ends inside the transaction opened by MULTI at offset ${tx.openedAt}: redis-server reverts it ("Revert incomplete MULTI/EXEC transaction") and treats the file as truncated`,
     };
     okUpTo = tx.openedAt;

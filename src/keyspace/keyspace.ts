@@ -1,6 +1,7 @@
 // The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
 import type { CoreContext, CoreHandler, ServerOps } from './context.js';
 import { Database, type Entry } from './database.js';
+import { FunctionRegistry } from './functions.js';
 import { commandTable } from './registry.js';
 import { OK, QUEUED, isError } from './replies.js';
 import type { ErrorReply, RedisValue, Reply } from './types.js';
@@ -17,6 +18,8 @@ export function isUnknownCommand(reply: Reply): reply is UnknownCommandReply {
 export interface KeyspaceOptions {
   /** Number of databases (Redis's `databases`, default 16). */
   readonly databases?: number;
+  /** Initial replay clock in ms (default: Date.now()). */
+  readonly nowMs?: number;
 }
 
 /** One key as the rewrite sees it. */
@@ -29,6 +32,8 @@ export interface KeyRecord {
 export class Keyspace {
   /** The clock relative expiries are resolved against; the caller advances it (e.g. from #TS annotations). */
   nowMs: number;
+  /** Function libraries (FUNCTION LOAD …); the rewrite emits them before any SELECT. */
+  readonly functions = new FunctionRegistry();
   private readonly dbs: Database[];
   private current: Database;
   private queue: Buffer[][] | null = null;
@@ -36,12 +41,12 @@ export class Keyspace {
   private readonly table: Map<string, CoreHandler>;
   private readonly server: ServerOps;
 
-  constructor(options: KeyspaceOptions = {}, nowMs = Date.now()) {
+  constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
     this.dbs = Array.from({ length: count }, (_, i) => new Database(i));
     this.current = this.dbs[0]!;
-    this.nowMs = nowMs;
-    this.table = commandTable();
+    this.nowMs = options.nowMs ?? Date.now();
+    this.table = commandTable(this.functions);
     this.server = {
       dbCount: count,
       dbAt: (i) => this.dbs[i]!,

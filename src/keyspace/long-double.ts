@@ -2,7 +2,7 @@
 import type { ErrorReply } from './types.js';
 
 /** A finite long double: (-1)^neg · m · 2^e with m < 2^64 (0 has m = 0). */
-interface LongDouble {
+export interface LongDouble {
   readonly neg: boolean;
   readonly m: bigint;
   readonly e: number;
@@ -84,8 +84,10 @@ function tooSmall(v: LongDouble): boolean {
   return v.m !== 0n && v.e + bitLength(v.m) - 1 < MIN_SUBNORMAL_EXP;
 }
 
+export const LD_ZERO: LongDouble = { neg: false, m: 0n, e: 0 };
+
 /** a + b rounded once to long double; null when the sum overflows to infinity. */
-function add(a: LongDouble, b: LongDouble): LongDouble | null {
+export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble | null {
   const e = Math.min(a.e, b.e);
   const av = (a.neg ? -a.m : a.m) << BigInt(a.e - e);
   const bv = (b.neg ? -b.m : b.m) << BigInt(b.e - e);
@@ -115,14 +117,14 @@ export function formatLongDoubleHuman(v: LongDouble): string {
 /** incrbyfloatCommand's arithmetic: the new value's text, or the error Redis replies with. */
 export function incrByFloat(current: Buffer | null, increment: Buffer): Buffer | ErrorReply {
   const notFloat = { error: 'ERR value is not a valid float' };
-  const value = current === null ? { neg: false, m: 0n, e: 0 } : parseLongDouble(current);
+  const value = current === null ? LD_ZERO : parseLongDouble(current);
   if (value === null) return notFloat;
   const incr = parseLongDouble(increment);
   if (incr === null) return notFloat;
   if (typeof value === 'string' || typeof incr === 'string') {
     return { error: 'ERR increment would produce NaN or Infinity' };
   }
-  const sum = add(value, incr);
+  const sum = addLongDouble(value, incr);
   if (sum === null) return { error: 'ERR increment would produce NaN or Infinity' };
   return Buffer.from(formatLongDoubleHuman(sum), 'latin1');
 }

@@ -111,3 +111,11 @@ export function formatShortest(d: number): string {
   if (Number.isNaN(d)) return 'nan';
   return Object.is(d, -0) ? '-0' : String(d);
 }
+
+/** strtod over the whole text, as zslParseRange uses it: leading space allowed, overflow gives ±inf; NaN refused. */
+export function parseStrtod(text: string): number | null {
+  const s = text.replace(/^[ \t\n\v\f\r]+/, '');
+  if (INFINITY.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (DECIMAL.test(s)) return Number(s);
+  return HEX.test(s) ? parseDouble(Buffer.from(s, 'latin1')) : null;
+}

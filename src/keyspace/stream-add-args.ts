@@ -1,7 +1,7 @@
 // XADD/XTRIM option parsing (streamParseAddOrTrimArgsOrReply) as the AOF client sees it.
 import type { ErrorReply } from './types.js';
 import { INVALID_STREAM_ID, parseId, type EntryId } from './stream-id.js';
-import { errorReply, isError, isOption, readLongLong } from './stream-reply.js';
+import { errorReply, isError, isOption, readLongLong, SYNTAX_ERROR } from './stream-reply.js';
 import type { TrimStrategy } from './stream.js';
 
 export interface AddTrimArgs {
@@ -68,7 +68,7 @@ export function parseAddTrimArgs(args: readonly Buffer[], xadd: boolean): AddTri
       seqGiven = parsed.seqGiven;
       break;
     } else {
-      return errorReply('syntax error');
+      return SYNTAX_ERROR;
     }
   }
   if (limit !== 0n && trim === null) {

@@ -1,5 +1,5 @@
 // XCLAIM and XAUTOCLAIM (7.0 xclaimCommand/xautoclaimCommand): moving PEL entries between consumers.
-import type { CommandHandler, ErrorReply, Reply } from './types.js';
+import type { CommandHandler, ErrorReply, KeyspaceContext, Reply } from './types.js';
 import { INVALID_STREAM_ID, MAX_ID, MIN_ID, idToBuffer, parseId, type EntryId } from './stream-id.js';
 import type { Consumer, ConsumerGroup, PendingEntry } from './stream-group.js';
 import { arityError, errorReply, formatArg, isError, isOption, lookupStream, readLongLong, SYNTAX_ERROR } from './stream-reply.js';
@@ -14,7 +14,7 @@ function noGroupError(key: Buffer, group: Buffer): ErrorReply {
 }
 
 /** The stream and group both commands require, or the error Redis replies with. */
-function lookupGroup(ctx: Parameters<CommandHandler>[0], args: readonly Buffer[]): { stream: StreamValue; group: ConsumerGroup } | ErrorReply {
+function lookupGroup(ctx: KeyspaceContext, args: readonly Buffer[]): { stream: StreamValue; group: ConsumerGroup } | ErrorReply {
   const stream = lookupStream(ctx, args[1]!);
   if (isError(stream)) return stream;
   const group = stream?.group(args[2]!);
@@ -50,7 +50,8 @@ function parseXclaimOptions(args: readonly Buffer[], from: number, nowMs: bigint
     } else if (isOption(opt, 'idle') && moreArgs > 0) {
       const idle = readLongLong(args[++j]!, 'Invalid IDLE option argument for XCLAIM');
       if (isError(idle)) return idle;
-      options.deliveryTime = BigInt.asIntN(64, nowMs - idle);
+      const time = BigInt.asIntN(64, nowMs - idle);
+      options.deliveryTime = time > nowMs ? nowMs : time; // a negative IDLE means now
     } else if (isOption(opt, 'time') && moreArgs > 0) {
       const time = readLongLong(args[++j]!, 'Invalid TIME option argument for XCLAIM');
       if (isError(time)) return time;
@@ -74,7 +75,8 @@ function parseXclaimOptions(args: readonly Buffer[], from: number, nowMs: bigint
  * XCLAIM key group consumer min-idle-time id [id …] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id]
  *
  * Delivery time is TIME, else now − IDLE, else now. Redis also resets a TIME later than its clock to
- * now; we keep such a TIME, because the replayed file was written before the moment Redis would load it.
+ * now; we keep such a TIME, because our clock follows the file's #TS annotations (whole seconds) while
+ * Redis loading the file runs later than any TIME it holds.
  */
 export const xclaimCommand: CommandHandler = (ctx, args) => {
   if (args.length < 6) return arityError('xclaim');

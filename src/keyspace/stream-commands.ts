@@ -1,8 +1,8 @@
 // XADD, XDEL, XTRIM and XSETID (t_stream.c), plus the table of every stream command handler.
-import type { CommandHandler, ErrorReply, KeyspaceContext, Reply } from './types.js';
+import type { CommandHandler, ErrorReply, KeyspaceContext } from './types.js';
 import { parseAddTrimArgs } from './stream-add-args.js';
-import { INVALID_STREAM_ID, MAX_ID, MIN_ID, idMs, idSeq, idToBuffer, parseId, parseStrictId, type EntryId } from './stream-id.js';
-import { arityError, copyArgs, errorReply, isError, isOption, lookupStream, OK, readLongLong, SYNTAX_ERROR } from './stream-reply.js';
+import { INVALID_STREAM_ID, MAX_ID, MIN_ID, idMs, idSeq, idToBuffer, parseStrictId, type EntryId } from './stream-id.js';
+import { arityError, errorReply, isError, isOption, lookupStream, OK, readLongLong, SYNTAX_ERROR } from './stream-reply.js';
 import { StreamValue } from './stream.js';
 import { xgroupCommand, xackCommand } from './stream-group-commands.js';
 import { xclaimCommand, xautoclaimCommand } from './stream-claim-commands.js';
@@ -12,6 +12,7 @@ const U64_MAX = (1n << 64n) - 1n;
 /** STREAM_LISTPACK_MAX_SIZE: an entry's fields and values may total at most 1 GiB. */
 const LISTPACK_MAX_SIZE = 1 << 30;
 const ID_TOO_SMALL = errorReply('The ID specified in XADD is equal or smaller than the target stream top item');
+const TOO_LARGE = errorReply('Elements are too large to be stored');
 
 /** The ID streamAppendItem would use, or the EDOM error. */
 function resolveXaddId(stream: StreamValue, ctx: KeyspaceContext, id: EntryId | undefined, seqGiven: boolean): EntryId | ErrorReply {
@@ -21,8 +22,10 @@ function resolveXaddId(stream: StreamValue, ctx: KeyspaceContext, id: EntryId | 
   } else if (seqGiven) {
     next = id;
   } else if (idMs(stream.lastId) === idMs(id)) {
-    // `<ms>-*` on the last ID's millisecond continues its sequence, without wrapping into ms+1.
-    if (idSeq(stream.lastId) === U64_MAX) return ID_TOO_SMALL;
+    // `<ms>-*` on the last ID's millisecond continues its sequence, without wrapping into ms+1. At the
+    // maximal sequence 7.0 fails without setting errno, so xaddCommand words it as the size error
+    // (7.2 sets EDOM and says "equal or smaller"); recorded from 7.0.15.
+    if (idSeq(stream.lastId) === U64_MAX) return TOO_LARGE;
     next = stream.lastId + 1n;
   } else {
     next = id;
@@ -56,8 +59,8 @@ const xadd: CommandHandler = (ctx, args) => {
   const fields = args.slice(fieldPos);
   let total = 0;
   for (const field of fields) total += field.length;
-  if (total > LISTPACK_MAX_SIZE) return errorReply('Elements are too large to be stored');
-  stream.append(id, copyArgs(fields));
+  if (total > LISTPACK_MAX_SIZE) return TOO_LARGE;
+  stream.append(id, fields);
   if (parsed.trim !== null) stream.trim(parsed.trim);
   return idToBuffer(id);
 };
@@ -66,7 +69,8 @@ const xadd: CommandHandler = (ctx, args) => {
 const xdel: CommandHandler = (ctx, args) => {
   if (args.length < 3) return arityError('xdel');
   const stream = lookupStream(ctx, args[1]!);
-  if (stream === undefined || isError(stream)) return stream ?? 0;
+  if (isError(stream)) return stream;
+  if (stream === undefined) return 0;
   const ids: EntryId[] = [];
   for (const arg of args.slice(2)) {
     const id = parseStrictId(arg);
@@ -82,7 +86,8 @@ const xtrim: CommandHandler = (ctx, args) => {
   const parsed = parseAddTrimArgs(args, false);
   if (isError(parsed)) return parsed;
   const stream = lookupStream(ctx, args[1]!);
-  if (stream === undefined || isError(stream)) return stream ?? 0;
+  if (isError(stream)) return stream;
+  if (stream === undefined) return 0;
   return stream.trim(parsed.trim!);
 };
 
@@ -140,4 +145,3 @@ export const streamCommands: Record<string, CommandHandler> = {
   xreadgroup: xreadgroupCommand,
 };
 
-export type { Reply };

@@ -1,10 +1,40 @@
 // A stream's live entries in ID order: chunked arrays, so appends, deletes and front trims stay cheap at millions.
 import type { EntryId } from './stream-id.js';
 
-export interface StreamEntry {
-  readonly id: EntryId;
+/**
+ * One entry. Its field/value pairs are packed into one latin1 string (one byte per character, so any
+ * bytes round-trip): a string costs the GC far less than Buffer objects, which matters at millions.
+ */
+export class StreamEntry {
+  private constructor(
+    readonly id: EntryId,
+    private readonly data: string,
+    /** End offset of each field and value within `data`. */
+    private readonly ends: readonly number[],
+  ) {}
+
+  /** Copies the pairs: command arguments are views into a reused read buffer. */
+  static pack(id: EntryId, fields: readonly Buffer[]): StreamEntry {
+    const ends = new Array<number>(fields.length); // exact size: push() would over-allocate
+    let end = 0;
+    for (let i = 0; i < fields.length; i++) {
+      end += fields[i]!.length;
+      ends[i] = end;
+    }
+    // One flat string (a `+=` chain would keep a rope of pieces alive).
+    return new StreamEntry(id, Buffer.concat(fields, end).toString('latin1'), ends);
+  }
+
   /** Field/value pairs, flattened: f1, v1, f2, v2, … */
-  readonly fields: readonly Buffer[];
+  get fields(): Buffer[] {
+    const out: Buffer[] = [];
+    let start = 0;
+    for (const end of this.ends) {
+      out.push(Buffer.from(this.data.slice(start, end), 'latin1'));
+      start = end;
+    }
+    return out;
+  }
 }
 
 /** Entries per chunk: small enough that a splice inside one is cheap, large enough that chunks stay few. */

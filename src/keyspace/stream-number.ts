@@ -19,7 +19,15 @@ export function parseLongLong(bytes: Buffer): bigint | null {
   const negative = bytes[0] === 0x2d;
   if (negative) i++;
   if (i === len || bytes[i]! < 0x31 || bytes[i]! > 0x39) return null;
-  let v = 0n;
+  // Up to 15 digits fit a double exactly: accumulate as a number and convert once.
+  let small = 0;
+  const smallEnd = Math.min(len, i + 15);
+  for (; i < smallEnd; i++) {
+    const c = bytes[i]!;
+    if (!isDigit(c)) return null;
+    small = small * 10 + (c - 0x30);
+  }
+  let v = BigInt(small);
   for (; i < len; i++) {
     const c = bytes[i]!;
     if (!isDigit(c)) return null;

@@ -6,8 +6,8 @@ import { StreamValue } from './stream.js';
 
 export const OK: Reply = { simple: 'OK' };
 export const SYNTAX_ERROR: ErrorReply = { error: 'ERR syntax error' };
-export const WRONG_TYPE: ErrorReply = { error: 'WRONGTYPE Operation against a key holding the wrong kind of value' };
-export const NOT_AN_INTEGER: ErrorReply = { error: 'ERR value is not an integer or out of range' };
+const WRONG_TYPE: ErrorReply = { error: 'WRONGTYPE Operation against a key holding the wrong kind of value' };
+const NOT_AN_INTEGER: ErrorReply = { error: 'ERR value is not an integer or out of range' };
 
 export function isError(reply: unknown): reply is ErrorReply {
   return typeof reply === 'object' && reply !== null && 'error' in reply;
@@ -52,16 +52,4 @@ export function lookupStream(ctx: KeyspaceContext, key: Buffer): StreamValue | u
 
 export function isOption(arg: Buffer | undefined, lowerName: string): boolean {
   return equalsIgnoreCase(arg, lowerName);
-}
-
-/** Incoming arguments are views into a reused read buffer: keep private copies, in one allocation. */
-export function copyArgs(args: readonly Buffer[]): Buffer[] {
-  const whole = Buffer.concat(args);
-  const copies: Buffer[] = [];
-  let offset = 0;
-  for (const arg of args) {
-    copies.push(whole.subarray(offset, offset + arg.length));
-    offset += arg.length;
-  }
-  return copies;
 }

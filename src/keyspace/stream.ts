@@ -1,6 +1,6 @@
 // The stream value: entries plus the metadata Redis 7.0 keeps (last/first/max-deleted IDs, entries-added, groups).
 import type { RedisValue } from './types.js';
-import { StreamEntries, type StreamEntry } from './stream-entries.js';
+import { StreamEntries, StreamEntry } from './stream-entries.js';
 import { MAX_ID, MIN_ID, idMs, makeId, type EntryId } from './stream-id.js';
 import { ConsumerGroup, INVALID_ENTRIES_READ, compareNames, nameKey } from './stream-group.js';
 
@@ -29,10 +29,9 @@ export class StreamValue implements RedisValue {
     return ms > idMs(this.lastId) ? makeId(ms, 0n) : this.lastId + 1n;
   }
 
-  /** The bookkeeping of streamAppendItem; the caller has checked that id > lastId. */
+  /** streamAppendItem's bookkeeping (the fields are copied); the caller has checked that id > lastId. */
   append(id: EntryId, fields: readonly Buffer[]): void {
-    const entry: StreamEntry = { id, fields };
-    this.entries.append(entry);
+    this.entries.append(StreamEntry.pack(id, fields));
     this.entriesAdded++;
     this.lastId = id;
     if (this.entries.size === 1) this.firstId = id;

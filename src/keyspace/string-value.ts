@@ -21,6 +21,12 @@ export class StringValue implements RedisValue {
     return this.buf.subarray(0, this.len);
   }
 
+  /** Replaces the content (HyperLogLog updates rebuild the string). */
+  assign(bytes: Buffer): void {
+    this.buf = bytes;
+    this.len = bytes.length;
+  }
+
   append(data: Buffer): void {
     this.reserve(this.len + data.length);
     data.copy(this.buf, this.len);

@@ -3,7 +3,8 @@
 import { checkCommand, hasSubcommands, type CommandVerdict } from '../aof/command-table.js';
 import { loadedFiles, resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
-import { walkAof, type FileFormat, type FileResult } from '../aof/walk.js';
+import { walkAof, type FileFormat, type FileResult, type WalkPosition } from '../aof/walk.js';
+import type { CommandFrame } from '../resp/index.js';
 
 export interface CheckedFile {
   readonly path: string;
@@ -60,7 +61,7 @@ function commandWarning(v: CommandVerdict, file: string, offset: number, line: n
     return {
       ...base,
       code: 'command-arity',
-      message: `'${v.name}' with the wrong number of arguments (arity ${v.arity}): redis-server does not check this while loading and may fail or crash on it`,
+      message: `'${v.name}' with more arguments than it takes (arity ${v.arity}): redis-server does not check arity while loading; it logs an error or ignores the extra ones`,
     };
   }
   const what = v.status === 'unknown' ? `'${v.name}'` : `'${v.name} ${v.sub}'`;
@@ -74,6 +75,21 @@ function commandWarning(v: CommandVerdict, file: string, offset: number, line: n
 /** How many warnings of one code are kept per file: the count is still reported. */
 const WARNINGS_KEPT = 20;
 
+/** Too few arguments: the loader does not check arity and the command reads past its argv (7.0.15 crashes). */
+function validateArity(frame: CommandFrame, at: WalkPosition): AofProblem | null {
+  const v = checkCommand(at.name, frame.args, frame.argc);
+  if (v.status !== 'arity' || !v.short) return null;
+  return {
+    severity: 'error',
+    code: 'command-arity',
+    kind: 'corrupt',
+    file: at.file.path,
+    offset: frame.start,
+    line: frame.line,
+    message: `'${v.name}' with ${frame.argc} argument(s), fewer than it needs (arity ${v.arity}): redis-server does not check arity while loading and crashes on it (7.0.15: SIGSEGV)`,
+  };
+}
+
 export async function checkAof(path: string, options: CheckOptions = {}): Promise<CheckReport> {
   const layout = await resolveAof(path);
   return checkLayout(layout, options);
@@ -86,7 +102,9 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
     layout,
     {
       command(frame, at) {
-        const w = commandWarning(checkCommand(at.name, frame.args, frame.argc), at.file.path, frame.start, frame.line);
+        const v = checkCommand(at.name, frame.args, frame.argc);
+        if (v.status === 'ok') return;
+        const w = commandWarning(v, at.file.path, frame.start, frame.line);
         if (w === null) return;
         const list = extra.get(at.file.path) ?? [];
         extra.set(at.file.path, list);
@@ -94,7 +112,7 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
         else suppressed.set(at.file.path, (suppressed.get(at.file.path) ?? 0) + 1);
       },
     },
-    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 0), onProgress: options.onProgress },
+    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 0), validate: validateArity, onProgress: options.onProgress },
   );
   const files = results.map((r) => toCheckedFile(r, extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0));
   const problems = layout.problems;

@@ -5,10 +5,20 @@ import type { CommandPlace, DangerousCommand, DeleteBurst, LargeCommand } from '
 /** Flushes and SWAPDBs listed at most (all are counted): a file with millions is already explained. */
 const DANGEROUS_KEPT = 1000;
 
-const DANGEROUS = new Set(['flushall', 'flushdb', 'swapdb']);
-const DELETES = new Set(['del', 'unlink']);
-/** Commands that may sit inside a run of deletes without ending it. */
-const NEUTRAL = new Set(['select', 'multi', 'exec']);
+/**
+ * What each command means here; one look-up per command. `neutral` ones may sit inside a run of deletes
+ * without ending it; anything absent ends a run.
+ */
+const ROLE = new Map<string, 'dangerous' | 'delete' | 'neutral'>([
+  ['flushall', 'dangerous'],
+  ['flushdb', 'dangerous'],
+  ['swapdb', 'dangerous'],
+  ['del', 'delete'],
+  ['unlink', 'delete'],
+  ['select', 'neutral'],
+  ['multi', 'neutral'],
+  ['exec', 'neutral'],
+]);
 
 /** Keeps the n entries with the largest weight, cheaply rejecting the rest. */
 class TopN<T> {
@@ -44,9 +54,14 @@ export class DangerTracker {
     this.bursts = new TopN(top);
   }
 
-  /** Feeds every command in file order; args are views, read now. */
+  /** Feeds every command in file order; args are views and place a reused cursor: both are read now. */
   command(name: string, args: readonly Buffer[], argc: number, place: CommandPlace, end: number): void {
-    if (DELETES.has(name)) {
+    const role = ROLE.get(name);
+    if (role === undefined) {
+      if (this.run !== null) this.closeRun();
+      return;
+    }
+    if (role === 'delete') {
       const keys = argc - 1;
       if (this.run && this.run.place.file === place.file) {
         this.run.end = end;
@@ -55,12 +70,12 @@ export class DangerTracker {
         this.run.lastTs = place.ts;
       } else {
         this.closeRun();
-        this.run = { place, end, commands: 1, keys, lastTs: place.ts };
+        this.run = { place: { ...place }, end, commands: 1, keys, lastTs: place.ts };
       }
       return;
     }
-    if (!NEUTRAL.has(name)) this.closeRun();
-    if (!DANGEROUS.has(name)) return;
+    if (role === 'neutral') return;
+    this.closeRun();
     if (this.kept.length >= DANGEROUS_KEPT) {
       this.omitted++;
       return;
@@ -94,9 +109,9 @@ export class LargestTracker {
   }
 
   /** Cheap for the common case: nothing is built unless the command makes the list. */
-  command(size: number, name: string, firstKey: Buffer | undefined, place: () => CommandPlace): void {
+  command(size: number, name: string, firstKey: Buffer | undefined, place: CommandPlace): void {
     if (!this.top.admits(size)) return;
-    this.top.add(size, { ...place(), size, command: name.toUpperCase(), key: firstKey ? Buffer.from(firstKey) : null });
+    this.top.add(size, { ...place, size, command: name.toUpperCase(), key: firstKey ? Buffer.from(firstKey) : null });
   }
 
   result(): LargeCommand[] {

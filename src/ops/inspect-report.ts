@@ -28,6 +28,8 @@ export interface InspectedFile {
   readonly role: AofFile['role'];
   readonly format: FileFormat | null;
   readonly size: number | null;
+  /** False for history files (the server never loads them) and missing files. */
+  readonly read: boolean;
   readonly commands: number;
   readonly annotations: number;
   readonly transactions: number;
@@ -44,7 +46,9 @@ export interface CountAndBytes {
   bytes: number;
 }
 
-export interface DatabaseStats extends CountAndBytes {
+export interface DatabaseStats {
+  readonly commands: number;
+  readonly bytes: number;
   /** Distinct keys touched by commands in this database. */
   readonly keys: number;
   readonly keysApproximate: boolean;

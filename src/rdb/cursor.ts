@@ -62,10 +62,14 @@ export class Cursor {
     }
   }
 
-  /** Throws `bad-length` unless n more bytes can exist; call before allocating anything from a length. */
+  /**
+   * Throws unless n more bytes exist; call before allocating anything from a length. A length the whole
+   * source could not hold is `bad-length`; one that only runs past the end is `truncated`.
+   */
   requireAvailable(n: number, at: number, what: string): void {
     if (!(n <= this.size - this.offset)) {
-      throw new RdbError('bad-length', at, `${what} of ${n} bytes at offset ${at} exceeds the ${this.size - this.offset} bytes left`);
+      const code = n > this.size ? 'bad-length' : 'truncated';
+      throw new RdbError(code, at, `${what} of ${n} bytes at offset ${at} runs past the end of the input (${this.size - this.offset} bytes left)`);
     }
   }
 

@@ -52,7 +52,7 @@ export function readCount(cur: Cursor, what: string, minBytes = 1): number {
   const at = cur.offset;
   const n = readLength(cur);
   if (n * minBytes > cur.remaining) {
-    throw new RdbError('bad-length', at, `${what} count ${n} at offset ${at} is larger than the ${cur.remaining} bytes left could hold`);
+    throw new RdbError(n * minBytes > cur.size ? 'bad-length' : 'truncated', at, `${what} count ${n} at offset ${at} is larger than the ${cur.remaining} bytes left could hold`);
   }
   return n;
 }
@@ -60,9 +60,12 @@ export function readCount(cur: Cursor, what: string, minBytes = 1): number {
 const INT_TEXT_CACHE: Buffer[] = [];
 for (let i = -128; i < 1024; i++) INT_TEXT_CACHE.push(Buffer.from(String(i)));
 
-/** Decimal text of an integer, as Redis turns integer encodings back into strings. */
+/**
+ * Decimal text of an integer, as Redis turns integer encodings back into strings. Small values come
+ * from a shared cache (allocation dominates decoding time), so a returned Buffer must not be mutated.
+ */
 export function intText(n: number): Buffer {
-  if (n >= -128 && n < 1024 && Number.isInteger(n)) return Buffer.from(INT_TEXT_CACHE[n + 128]!);
+  if (n >= -128 && n < 1024 && Number.isInteger(n)) return INT_TEXT_CACHE[n + 128]!;
   return Buffer.from(String(n), 'latin1');
 }
 
@@ -144,4 +147,28 @@ export function readTextDouble(cur: Cursor): number {
     throw new RdbError('bad-double', at, `double at offset ${at} is not a number: ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+/**
+ * Reads a string holding an encoded structure (ziplist, listpack, intset, zipmap) and decodes it with
+ * `decode(blob, blobOffset)`; the blob is the caller's own memory, so decoded elements may be views of it. Problems inside an LZF-compressed blob have no file offset of their own,
+ * so they are reported at the string's start, with the position inside the decompressed bytes.
+ */
+export function readBlob<T>(cur: Cursor, decode: (blob: Buffer, at: number) => T): T {
+  const start = cur.offset;
+  const compressed = cur.peekU8() >> 6 === RDB_ENCVAL;
+  const view = readString(cur, true);
+  if (!compressed) {
+    // One owned copy of the structure, so decoders can hand out subarrays instead of allocating per element.
+    const blob = Buffer.allocUnsafe(view.length);
+    view.copy(blob);
+    return decode(blob, cur.offset - blob.length);
+  }
+  const blob = view;
+  try {
+    return decode(blob, 0);
+  } catch (err) {
+    if (!(err instanceof RdbError)) throw err;
+    throw new RdbError(err.code, start, `${err.message}, inside the LZF-compressed string at offset ${start}`);
+  }
 }

@@ -33,7 +33,7 @@ function decodeBacklen(lp: Buffer, last: number, first: number): number {
   return -1;
 }
 
-/** Decodes every element of a listpack. `at` is the blob's absolute offset, for problem reports. */
+/** Decodes every element of a listpack (strings are views of `lp`). `at`: the blob's absolute offset, for reports. */
 export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
@@ -99,7 +99,7 @@ export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
     if (decodeBacklen(lp, p + entryLen + blen - 1, p + entryLen) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
     if (value === null) {
       const s = p + headerLen;
-      value = Buffer.from(lp.subarray(s, s + dataLen));
+      value = lp.subarray(s, s + dataLen);
     }
     out.push(value);
     p += entryLen + blen;

@@ -21,7 +21,7 @@ export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | nu
       // Literal run of ctrl + 1 bytes.
       const run = ctrl + 1;
       if (op + run > outLength || ip + run > inEnd) return null;
-      if (run < 16) {
+      if (run < 24) {
         for (let k = 0; k < run; k++) out[op++] = input[ip++]!;
       } else {
         out.set(input.subarray(ip, ip + run), op);
@@ -39,11 +39,20 @@ export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | nu
       const ref = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++]!;
       len += 2;
       if (op + len > outLength || ref < 0) return null;
-      if (ref + len <= op) {
-        out.copyWithin(op, ref, ref + len);
+      if (len >= 32) {
+        // An overlapping reference repeats the bytes between ref and op; copy in chunks that double.
+        let done = 0;
+        let span = op - ref;
+        while (done < len) {
+          const chunk = Math.min(span, len - done);
+          out.copyWithin(op + done, ref, ref + chunk);
+          done += chunk;
+          span += chunk;
+        }
         op += len;
       } else {
-        // Overlapping copy repeats the pattern byte by byte, as lzf_d.c does.
+        // Byte by byte: cheaper than a native call for short copies, and an overlapping copy must repeat
+        // the pattern as lzf_d.c does.
         for (let k = 0; k < len; k++) out[op++] = out[ref + k]!;
       }
     }

@@ -1,7 +1,7 @@
 // Stream values (STREAM_LISTPACKS 1–3): entries from the listpack nodes, metadata, consumer groups, PELs, consumers.
 
 import type { Cursor } from './cursor.js';
-import { readCount, readLength, readLengthBig, readString } from './length.js';
+import { readBlob, readCount, readLength, readLengthBig, readString } from './length.js';
 import { decodeListpack, entryText, type ListpackEntry } from './listpack.js';
 import { RdbError } from './problem.js';
 import type { RdbStream, RdbStreamConsumer, RdbStreamEntry, RdbStreamGroup, RdbStreamPendingEntry, StreamId } from './types.js';
@@ -97,8 +97,7 @@ export function readStream(cur: Cursor, format: StreamFormat): RdbStream {
     const keyAt = cur.offset;
     const master = rawId(readString(cur, true), keyAt);
     const lpAt = cur.offset;
-    const lp = decodeListpack(readString(cur, true), lpAt);
-    decodeNode(master, lp, lpAt, entries);
+    readBlob(cur, (blob, blobAt) => decodeNode(master, decodeListpack(blob, blobAt), lpAt, entries));
   }
   const lengthAt = cur.offset;
   const length = readLength(cur);

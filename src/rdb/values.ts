@@ -3,7 +3,7 @@
 import * as C from './constants.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
-import { readCount, readLength, readLengthBig, readString, readTextDouble } from './length.js';
+import { readBlob, readCount, readLength, readLengthBig, readString, readTextDouble } from './length.js';
 import { decodeListpack, decodeListpackStrings, entryText } from './listpack.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
@@ -52,10 +52,17 @@ const EB_EXPIRE_TIME_MAX = 2 ** 48 - 1;
 type ZsetEntry = { member: Buffer; score: number };
 type HashEntry = { field: Buffer; value: Buffer; expireAtMs?: number };
 
-function scoreOf(text: Buffer, at: number): number {
-  const s = Number(text.toString('latin1'));
-  if (Number.isNaN(s)) throw new RdbError('bad-value', at, `zset score ${JSON.stringify(text.toString('latin1'))} at offset ${at} is not a number`);
-  return s;
+/**
+ * A score stored as text inside a ziplist/listpack: Redis reads it with strtod (zzlStrtod) and never
+ * checks it on load, so "inf"/"-inf" are infinities, a numeric prefix counts, and garbage is 0.
+ */
+function scoreOf(text: Buffer): number {
+  const t = text.toString('latin1').trim().toLowerCase();
+  const unsigned = t.startsWith('-') || t.startsWith('+') ? t.slice(1) : t;
+  if (unsigned.startsWith('inf')) return t.startsWith('-') ? -Infinity : Infinity;
+  if (unsigned.startsWith('nan')) return NaN;
+  const v = parseFloat(t);
+  return Number.isNaN(v) ? 0 : v;
 }
 
 function pairs(items: Buffer[], at: number, what: string): Array<[Buffer, Buffer]> {
@@ -81,7 +88,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     }
 
     case C.RDB_TYPE_LIST_ZIPLIST: {
-      const items = decodeZiplist(readString(cur, true), at);
+      const items = readBlob(cur, decodeZiplist);
       return items.length === 0 ? null : { type: 'list', encoding, items };
     }
 
@@ -105,10 +112,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
           items.push(item);
           continue;
         }
-        const blob = readString(cur, true);
-        if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
         // Empty ziplists/listpacks inside a quicklist are skipped silently, as Redis does.
-        const node = type === C.RDB_TYPE_LIST_QUICKLIST ? decodeZiplist(blob, nodeAt) : decodeListpackStrings(blob, nodeAt);
+        const node = readBlob(cur, (blob, blobAt) => {
+          if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
+          return type === C.RDB_TYPE_LIST_QUICKLIST ? decodeZiplist(blob, blobAt) : decodeListpackStrings(blob, blobAt);
+        });
         for (const item of node) items.push(item);
       }
       return items.length === 0 ? null : { type: 'list', encoding, items };
@@ -122,10 +130,10 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     }
 
     case C.RDB_TYPE_SET_INTSET:
-      return { type: 'set', encoding, members: decodeIntset(readString(cur, true), at) };
+      return { type: 'set', encoding, members: readBlob(cur, decodeIntset) };
 
     case C.RDB_TYPE_SET_LISTPACK: {
-      const members = decodeListpackStrings(readString(cur, true), at);
+      const members = readBlob(cur, decodeListpackStrings);
       return members.length === 0 ? null : { type: 'set', encoding, members };
     }
 
@@ -145,9 +153,8 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_ZSET_ZIPLIST:
     case C.RDB_TYPE_ZSET_LISTPACK: {
-      const blob = readString(cur, true);
-      const items = type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist(blob, at) : decodeListpackStrings(blob, at);
-      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score, at) }));
+      const items = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpackStrings);
+      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score) }));
       return entries.length === 0 ? null : { type: 'zset', encoding, entries };
     }
 
@@ -159,12 +166,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     }
 
     case C.RDB_TYPE_HASH_ZIPMAP:
-      return { type: 'hash', encoding, entries: decodeZipmap(readString(cur, true), at) };
+      return { type: 'hash', encoding, entries: readBlob(cur, decodeZipmap) };
 
     case C.RDB_TYPE_HASH_ZIPLIST:
     case C.RDB_TYPE_HASH_LISTPACK: {
-      const blob = readString(cur, true);
-      const items = type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist(blob, at) : decodeListpackStrings(blob, at);
+      const items = readBlob(cur, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpackStrings);
       const entries = pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
       return entries.length === 0 ? null : { type: 'hash', encoding, entries };
     }
@@ -177,7 +183,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: {
       if (type === C.RDB_TYPE_HASH_LISTPACK_EX) cur.skip(8); // minimum field expiry, only a hint
       const blobAt = cur.offset;
-      const lp = decodeListpack(readString(cur, true), blobAt);
+      const lp = readBlob(cur, decodeListpack);
       if (lp.length % 3 !== 0) throw new RdbError('bad-value', blobAt, `hash listpack at offset ${blobAt} is not field/value/ttl triplets`);
       const entries: HashEntry[] = [];
       for (let i = 0; i < lp.length; i += 3) {

@@ -58,7 +58,7 @@ export function decodeZiplist(zl: Buffer, at: number): Buffer[] {
         return fail(p, `invalid string encoding 0x${enc.toString(16)}`);
       }
       if (p + len > last) fail(start, 'entry runs past the end');
-      value = Buffer.from(zl.subarray(p, p + len));
+      value = zl.subarray(p, p + len);
       p += len;
     } else {
       p += 1;

@@ -28,7 +28,7 @@ export function decodeZipmap(zm: Buffer, at: number): Array<{ field: Buffer; val
     const [flen, fsize] = readLen(p);
     p += fsize;
     if (p + flen > last) fail(p, 'field runs past the end');
-    const field = Buffer.from(zm.subarray(p, p + flen));
+    const field = zm.subarray(p, p + flen);
     p += flen;
     if (p >= last) fail(p, 'value missing');
     const [vlen, vsize] = readLen(p);
@@ -37,7 +37,7 @@ export function decodeZipmap(zm: Buffer, at: number): Array<{ field: Buffer; val
     const free = zm[p]!;
     p += 1;
     if (p + vlen + free > last) fail(p, 'value runs past the end');
-    const value = Buffer.from(zm.subarray(p, p + vlen));
+    const value = zm.subarray(p, p + vlen);
     p += vlen + free;
     out.push({ field, value });
   }

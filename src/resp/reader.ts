@@ -107,12 +107,22 @@ export class RespReader {
     return this.base;
   }
 
+  /** The protocol line reached (redis-check-aof's ok_up_to_line when reading stops). */
+  get lineNumber(): number {
+    return this.line;
+  }
+
   /** True once an error stopped the reader or end() was called. */
   get stopped(): boolean {
     return this.state === Stopped;
   }
 
-  /** Reads a chunk; returns false once the reader has stopped (an error, or end()). */
+  /** Stops reading: a consumer found the data unusable (e.g. a command the server cannot run). */
+  stop(): void {
+    this.state = Stopped;
+  }
+
+  /** Reads a chunk; returns false once the reader has stopped (an error, stop(), or end()). */
   feed(chunk: Buffer): boolean {
     const end = chunk.length;
     let pos = 0;
@@ -362,7 +372,7 @@ export class RespReader {
           start,
         );
       }
-      this.line++;
+      if (!eof) this.line++; // a line cut by the end of input has no CRLF to count
       this.state = ArgLine;
       this.elementStart = start + len;
       return;
@@ -374,6 +384,7 @@ export class RespReader {
       return;
     }
     if (parsed.value < 0n || parsed.overflow) {
+      if (canonical) this.line++; // redis-check-aof consumed the line before judging the number
       this.error(
         'bad-length',
         'corrupt',

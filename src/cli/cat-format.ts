@@ -1,0 +1,26 @@
+// One readable line per command: optional file, offset, database and time columns, then the quoted argv.
+
+import type { CatCommand } from '../ops/cat.js';
+import { quoteCommand } from './cat-quote.js';
+import { formatTime } from './inspect-render.js';
+
+export const CAT_COLUMNS = ['file', 'offset', 'db', 'time'] as const;
+export type CatColumn = (typeof CAT_COLUMNS)[number];
+
+function column(c: CatCommand, name: CatColumn): string {
+  switch (name) {
+    case 'file':
+      return c.file.slice(c.file.lastIndexOf('/') + 1);
+    case 'offset':
+      return c.offset === null ? '-' : String(c.offset);
+    case 'db':
+      return `db${c.db}`;
+    case 'time':
+      return formatTime(c.ts);
+  }
+}
+
+export function formatCatLine(c: CatCommand, columns: readonly CatColumn[]): string {
+  const command = quoteCommand(c.args);
+  return columns.length === 0 ? command : `${columns.map((n) => column(c, n)).join(' ')}  ${command}`;
+}

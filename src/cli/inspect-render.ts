@@ -1,0 +1,237 @@
+// Renders an InspectReport for people: composition, totals, tables with bar charts, time, danger, damage.
+
+import type { ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
+import { quoteArg } from './cat-quote.js';
+import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
+import { bar, barChart, rebin } from './render/charts.js';
+
+export interface RenderOptions {
+  readonly chalk: ChalkInstance;
+  /** Terminal columns available. */
+  readonly width: number;
+}
+
+const KIND_LABEL: Record<InspectReport['kind'], string> = {
+  resp: 'RESP AOF',
+  'rdb-preamble': 'AOF with an RDB preamble',
+  'multi-part': 'multi-part AOF',
+  rdb: 'RDB file',
+};
+
+/** Longest key shown in a table cell; the rest is cut with an ellipsis. */
+const KEY_CELL_MAX = 48;
+const HISTOGRAM_ROWS = 16;
+
+type Align = 'left' | 'right';
+
+/** A compact table (no rule between rows) with bold headings; colours come only from the chalk given. */
+function makeTable(chalk: ChalkInstance, head: string[], aligns: Align[]): Table.Table {
+  return new Table({ head: head.map((h) => chalk.bold(h)), colAligns: aligns, style: { head: [], border: [], compact: true } });
+}
+
+export function formatTime(ts: number | null): string {
+  return ts === null ? '—' : new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function shortKey(key: Buffer): string {
+  const q = quoteArg(key);
+  return q.length > KEY_CELL_MAX ? `${q.slice(0, KEY_CELL_MAX - 1)}…` : q;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
+}
+
+export function renderInspectReport(report: InspectReport, options: RenderOptions): string {
+  const { chalk } = options;
+  const barWidth = Math.max(10, Math.min(40, options.width - 70));
+  const table = (head: string[], aligns: Align[]) => makeTable(chalk, head, aligns);
+  const out: string[] = [];
+  const section = (title: string) => out.push('', chalk.bold.underline(title));
+  const t = report.totals;
+
+  out.push(`${chalk.bold(report.path)}: ${KIND_LABEL[report.kind]}`);
+  if (report.manifestPath) out.push(`manifest ${report.manifestPath}`);
+  for (const p of report.problems) out.push(chalk.red(`✘ ${p}`));
+
+  section('Files');
+  const files = table(['file', 'role', 'format', 'size', 'commands', 'read'], ['left', 'left', 'left', 'right', 'right', 'left']);
+  for (const f of report.files) {
+    const status = !f.read
+      ? f.size === null
+        ? chalk.red('missing')
+        : 'not loaded (history)'
+      : f.stoppedAt
+        ? chalk.red(`stopped at ${f.stoppedAt.offset === null ? '?' : formatOffset(f.stoppedAt.offset)}`)
+        : chalk.green('to the end');
+    files.push([f.name, f.role, f.format ?? 'empty', f.size === null ? '—' : formatBytes(f.size), formatCount(f.commands), status]);
+  }
+  out.push(files.toString());
+  for (const f of report.files) {
+    if (f.stoppedAt) {
+      out.push(chalk.red(`✘ ${f.name}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${f.stoppedAt.message}`));
+      out.push(`  figures below cover what comes before; next: aof check ${shellQuote(report.path)}`);
+    }
+    if (f.rdb) out.push(...renderRdb(f.name, f.rdb));
+  }
+
+  section('Totals');
+  out.push(
+    [
+      plural(t.commands, 'command'),
+      `${formatBytes(t.bytes)} of commands`,
+      plural(t.transactions, 'transaction'),
+      plural(t.annotations, 'annotation'),
+      plural(t.selects, 'SELECT'),
+      plural(t.databases, 'database'),
+    ].join(', '),
+  );
+
+  section('Commands');
+  const commands = table(['command', 'count', 'bytes', 'share', ''], ['left', 'right', 'right', 'right', 'left']);
+  const entries = Object.entries(report.commands);
+  const maxBytes = Math.max(0, ...entries.map(([, s]) => s.bytes));
+  for (const [name, s] of entries) {
+    commands.push([name, formatCount(s.count), formatBytes(s.bytes), percent(s.bytes, t.bytes), bar(s.bytes, maxBytes, barWidth)]);
+  }
+  out.push(commands.toString());
+
+  section('Databases');
+  const dbs = table(['db', 'commands', 'bytes', 'keys'], ['right', 'right', 'right', 'right']);
+  for (const [db, s] of Object.entries(report.databases)) {
+    dbs.push([db, formatCount(s.commands), formatBytes(s.bytes), `${s.keysApproximate ? '≈' : ''}${formatCount(s.keys)}`]);
+  }
+  out.push(dbs.toString());
+
+  section('Data types (by the commands that touch them)');
+  out.push(
+    ...barChart(
+      Object.entries(report.types).map(([type, s]) => ({
+        label: type,
+        value: s!.bytes,
+        note: `${plural(s!.count, 'command')}, ${formatBytes(s!.bytes)}`,
+      })),
+      barWidth,
+    ),
+  );
+
+  out.push(...renderKeys('Hot keys (by commands)', report.hotKeys, 'count', options));
+  out.push(...renderKeys('Big writers (by bytes)', report.bigWriters, 'bytes', options));
+  out.push(...renderPrefixes(report, options));
+  out.push(...renderTime(report, options, barWidth));
+  out.push(...renderDanger(report, options));
+
+  if (report.largest.length > 0) {
+    section('Largest commands');
+    const largest = table(['size', 'command', 'key', 'file', 'offset', 'time'], ['right', 'left', 'left', 'left', 'right', 'left']);
+    for (const c of report.largest) {
+      largest.push([formatBytes(c.size), c.command, c.key ? shortKey(c.key) : '—', fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
+    }
+    out.push(largest.toString());
+  }
+
+  if (report.approximate.length > 0) {
+    out.push(
+      '',
+      chalk.yellow(
+        `≈ estimates: ${report.approximate.join(', ')} — more distinct keys than --exact-keys; ` +
+          'key counts are HyperLogLog estimates (±1%) and ranked figures may be overstated by the ± shown.',
+      ),
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
+  return `${(seconds / 86400).toFixed(1)} days`;
+}
+
+function fileName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]['rdb']>): string[] {
+  const out = [`${name}: RDB${rdb.version === null ? '' : ` v${rdb.version}`}, ${plural(rdb.keysWithExpiry, 'key')} with expiry`];
+  const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].filter((k) => k in rdb.aux);
+  if (aux.length > 0) out.push(`  aux ${aux.map((k) => `${k}=${rdb.aux[k]}`).join(' ')}`);
+  for (const [db, types] of Object.entries(rdb.keys)) {
+    out.push(`  db ${db}: ${Object.entries(types).map(([type, n]) => `${formatCount(n!)} ${type}`).join(', ')}`);
+  }
+  return out;
+}
+
+function renderKeys(title: string, keys: KeyStat[], ranked: 'count' | 'bytes', { chalk }: RenderOptions): string[] {
+  if (keys.length === 0) return [];
+  const t = makeTable(chalk, ['db', 'key', 'commands', 'bytes'], ['right', 'left', 'right', 'right']);
+  for (const k of keys) {
+    const bound = (v: string, isRanked: boolean) =>
+      isRanked ? (k.error > 0 ? `${v} ±${ranked === 'count' ? formatCount(k.error) : formatBytes(k.error)}` : v) : k.approximate ? `≥${v}` : v;
+    t.push([k.db, shortKey(k.key), bound(formatCount(k.count), ranked === 'count'), bound(formatBytes(k.bytes), ranked === 'bytes')]);
+  }
+  return ['', chalk.bold.underline(title), t.toString()];
+}
+
+function renderPrefixes(report: InspectReport, { chalk }: RenderOptions): string[] {
+  const { byCount, separator, depth } = report.prefixes;
+  if (byCount.length === 0) return [];
+  const t = makeTable(chalk, ['prefix', 'commands', 'bytes'], ['left', 'right', 'right']);
+  const label = (p: PrefixStat) => (p.prefix.length === 0 ? '(no separator)' : `${shortKey(p.prefix)}*`);
+  for (const p of byCount) t.push([label(p), `${formatCount(p.count)}${p.error > 0 ? ` ±${formatCount(p.error)}` : ''}`, formatBytes(p.bytes)]);
+  return ['', chalk.bold.underline(`Key prefixes (separator ${JSON.stringify(separator)}, depth ${depth})`), t.toString()];
+}
+
+function renderTime(report: InspectReport, { chalk }: RenderOptions, barWidth: number): string[] {
+  const time = report.time;
+  if (time === null) return ['', chalk.bold.underline('Time'), 'no #TS annotations (aof-timestamp-enabled is off): no timeline'];
+  const out = ['', chalk.bold.underline('Time'), `from ${formatTime(time.first)} to ${formatTime(time.last)}`];
+  if (time.untimed > 0) out.push(`${plural(time.untimed, 'command')} before the first #TS`);
+  const { factor, sums } = rebin(time.counts, HISTOGRAM_ROWS);
+  const width = time.width * factor;
+  const rows = barChart(
+    sums.map((n, i) => ({ label: formatTime(time.start + i * width), value: n, note: formatCount(n) })),
+    barWidth,
+  );
+  // A quiet stretch shows as one line, not a column of empty bars.
+  for (let i = 0; i < rows.length; i++) {
+    let j = i;
+    while (j < rows.length && sums[j] === 0) j++;
+    if (j - i >= 2) {
+      out.push(`${' '.repeat(formatTime(0).length)} ┆ no commands for ${formatDuration((j - i) * width)}`);
+      i = j - 1;
+    } else {
+      out.push(rows[i]!);
+    }
+  }
+  out.push(`(each row: ${formatDuration(width)})`);
+  return out;
+}
+
+function renderDanger(report: InspectReport, { chalk }: RenderOptions): string[] {
+  const { commands, omitted, deleteBursts } = report.dangerous;
+  const out = ['', chalk.bold.underline('Dangerous commands')];
+  if (commands.length === 0) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
+  else {
+    const t = makeTable(chalk, ['command', 'db', 'file', 'offset', 'time'], ['left', 'right', 'left', 'right', 'left']);
+    for (const c of commands) {
+      t.push([chalk.red([c.command, ...c.args].join(' ')), c.db, fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
+    }
+    out.push(t.toString());
+    if (omitted > 0) out.push(`… and ${formatCount(omitted)} more (use aof cat --command flushall,flushdb,swapdb)`);
+    const first = commands[0]!;
+    out.push(`to see what came before the first one: aof cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`);
+  }
+  if (deleteBursts.length > 0) {
+    const t = makeTable(chalk, ['keys', 'commands', 'db', 'file', 'offsets', 'time'], ['right', 'right', 'right', 'left', 'left', 'left']);
+    for (const b of deleteBursts) {
+      const when = b.ts === b.lastTs ? formatTime(b.ts) : `${formatTime(b.ts)} – ${formatTime(b.lastTs)}`;
+      t.push([formatCount(b.keys), formatCount(b.commands), b.db, fileName(b.file), `${b.offset}–${b.end}`, when]);
+    }
+    out.push('', 'Largest DEL/UNLINK runs (consecutive, SELECT/MULTI/EXEC between them allowed)', t.toString());
+  }
+  return out;
+}

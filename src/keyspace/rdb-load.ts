@@ -1,0 +1,47 @@
+// Converts values decoded from an RDB (preamble or DUMP payload) into the keyspace's value classes.
+import type { RdbValue } from '../rdb/types.js';
+import { HashValue } from './hash-value.js';
+import type { Keyspace } from './keyspace.js';
+import { ListValue } from './list-value.js';
+import { SetValue } from './set-value.js';
+import { streamFromRdb } from './stream-rdb.js';
+import { StringValue } from './string-value.js';
+import type { ErrorReply, RedisValue } from './types.js';
+import { ZSetValue } from './zset-value.js';
+
+/** The value class for an RDB value, or an error for what the keyspace cannot hold (modules, hash-field TTLs). */
+export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
+  switch (v.type) {
+    case 'string':
+      return new StringValue(Buffer.from(v.value));
+    case 'list':
+      return ListValue.of(v.items.map((b) => Buffer.from(b)));
+    case 'set':
+      return new SetValue(v.members.map((m) => m.toString('latin1')));
+    case 'zset': {
+      const z = new ZSetValue();
+      for (const e of v.entries) z.set(e.member.toString('latin1'), e.score);
+      return z;
+    }
+    case 'hash': {
+      if (v.entries.some((e) => e.expireAtMs !== undefined)) {
+        return { error: 'ERR hash field TTLs (Redis 7.4+) are not supported' };
+      }
+      const h = new HashValue();
+      for (const e of v.entries) h.set(Buffer.from(e.field), Buffer.from(e.value));
+      return h;
+    }
+    case 'stream':
+      return streamFromRdb(v);
+    case 'module':
+      return { error: `ERR module data type '${v.moduleName}' is not supported` };
+  }
+}
+
+/** Stores one RDB key into database db (replacing any value), keeping its absolute TTL; an error when unsupported. */
+export function loadRdbValue(keyspace: Keyspace, db: number, key: Buffer, value: RdbValue, expireAtMs: number | null): ErrorReply | null {
+  const v = valueFromRdb(value);
+  if ('error' in v) return v;
+  keyspace.store(db, key, v, expireAtMs);
+  return null;
+}

@@ -1,0 +1,226 @@
+// Sorted set commands (t_zset.c): ZADD, ZINCRBY, ZREM, ZREMRANGEBY*, ZPOPMIN/MAX and their blocking forms.
+import { isWord, withArity } from './arity.js';
+import type { CommandTable, CoreContext } from './context.js';
+import { emitBatched } from './emit-batches.js';
+import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from './int-arg.js';
+import { isWrongType, lookupTyped } from './lookup.js';
+import { formatG17, formatShortest, parseDouble } from './numbers.js';
+import { NOT_FLOAT, SYNTAX } from './replies.js';
+import type { EmitCommand, ErrorReply, Reply } from './types.js';
+import { inLexRange, inScoreRange, parseLexRange, parseScoreRange, rankRange } from './zset-ranges.js';
+import { ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
+
+export function lookupZSet(ctx: CoreContext, key: Buffer): ZSetValue | undefined | ErrorReply {
+  return lookupTyped(ctx.db, key, 'zset', isZSetValue);
+}
+
+const LONG_MAX = (1n << 63n) - 1n;
+const NAN_ERROR = { error: 'ERR resulting score is not a number (NaN)' };
+
+interface ZaddFlags {
+  nx: boolean;
+  xx: boolean;
+  gt: boolean;
+  lt: boolean;
+  ch: boolean;
+  incr: boolean;
+}
+
+/** zaddGenericCommand; also the target of GEOADD (whose scores are already numbers). */
+export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean): Reply {
+  const f: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: incrOnly };
+  let at = 2;
+  for (; at < args.length; at++) {
+    const opt = args[at]!.toString('latin1').toLowerCase();
+    if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') f[opt] = true;
+    else break;
+  }
+  const rest = args.length - at;
+  if (rest % 2 !== 0 || rest === 0) return SYNTAX;
+  if (f.nx && f.xx) return { error: 'ERR XX and NX options at the same time are not compatible' };
+  if ((f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt)) {
+    return { error: 'ERR GT, LT, and/or NX options at the same time are not compatible' };
+  }
+  if (f.incr && rest > 2) return { error: 'ERR INCR option supports a single increment-element pair' };
+  const scores: number[] = [];
+  for (let j = at; j < args.length; j += 2) {
+    const s = parseDouble(args[j]!);
+    if (s === null) return NOT_FLOAT;
+    scores.push(s);
+  }
+  const key = args[1]!;
+  let z = lookupZSet(ctx, key);
+  if (isWrongType(z)) return z;
+  let added = 0;
+  let updated = 0;
+  let processed = 0;
+  let lastScore = 0;
+  if (z === undefined) {
+    if (f.xx) return f.incr ? null : 0;
+    z = new ZSetValue();
+    ctx.db.add(key, z);
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const id = args[at + 1 + i * 2]!.toString('latin1');
+    let score = scores[i]!;
+    const cur = z.score(id);
+    if (cur !== undefined) {
+      if (f.nx) continue;
+      if (f.incr) {
+        score += cur;
+        if (Number.isNaN(score)) return NAN_ERROR;
+      }
+      if ((f.lt && score >= cur) || (f.gt && score <= cur)) continue;
+      lastScore = score;
+      processed++;
+      if (score !== cur) {
+        z.set(id, score);
+        updated++;
+      }
+    } else if (!f.xx) {
+      z.set(id, score);
+      lastScore = score;
+      added++;
+      processed++;
+    }
+  }
+  if (f.incr) return processed > 0 ? Buffer.from(formatG17(lastScore), 'latin1') : null;
+  return f.ch ? added + updated : added;
+}
+
+function zrem(ctx: CoreContext, args: Buffer[]): Reply {
+  const z = lookupZSet(ctx, args[1]!);
+  if (z === undefined || isWrongType(z)) return z ?? 0;
+  let removed = 0;
+  for (const m of args.slice(2)) {
+    if (z.delete(m.toString('latin1'))) removed++;
+    if (z.size === 0) {
+      ctx.db.delete(args[1]!);
+      break;
+    }
+  }
+  return removed;
+}
+
+/** zremrangeGenericCommand: the range is parsed before the key is looked up. */
+function zremrange(ctx: CoreContext, args: Buffer[], kind: 'rank' | 'score' | 'lex'): Reply {
+  let select: (z: ZSetValue) => ZEntry[];
+  if (kind === 'rank') {
+    const start = parseLongArg(args[2]!);
+    if (typeof start !== 'number') return start;
+    const end = parseLongArg(args[3]!);
+    if (typeof end !== 'number') return end;
+    select = (z) => {
+      const r = rankRange(start, end, z.size);
+      return r === null ? [] : z.sorted().slice(r[0], r[1] + 1);
+    };
+  } else if (kind === 'score') {
+    const range = parseScoreRange(args[2]!, args[3]!);
+    if (range === null) return { error: 'ERR min or max is not a float' };
+    select = (z) => z.sorted().filter((e) => inScoreRange(range, e.score));
+  } else {
+    const range = parseLexRange(args[2]!, args[3]!);
+    if (range === null) return { error: 'ERR min or max not valid string range item' };
+    select = (z) => z.sorted().filter((e) => inLexRange(range, e.id));
+  }
+  const z = lookupZSet(ctx, args[1]!);
+  if (z === undefined || isWrongType(z)) return z ?? 0;
+  const doomed = [...select(z)];
+  for (const e of doomed) z.delete(e.id);
+  if (z.size === 0) ctx.db.delete(args[1]!);
+  return doomed.length;
+}
+
+/** Pops up to count entries from the low (min) or high end; the emptied key is removed. */
+function popEntries(ctx: CoreContext, key: Buffer, z: ZSetValue, count: number, max: boolean): Reply[] {
+  const out: Reply[] = [];
+  for (let i = 0; i < count && z.size > 0; i++) {
+    const order = z.sorted();
+    const e = order[max ? order.length - 1 : 0]!;
+    z.delete(e.id);
+    out.push(Buffer.from(e.id, 'latin1'), Buffer.from(formatG17(e.score), 'latin1'));
+  }
+  if (z.size === 0) ctx.db.delete(key);
+  return out;
+}
+
+/** zpopMinMaxCommand. */
+function zpop(ctx: CoreContext, args: Buffer[], max: boolean): Reply {
+  if (args.length > 3) return SYNTAX;
+  let count = 1;
+  if (args.length === 3) {
+    const c = parsePositiveLong(args[2]!);
+    if (typeof c !== 'number') return c;
+    count = c;
+  }
+  const z = lookupZSet(ctx, args[1]!);
+  if (z === undefined || isWrongType(z)) return z ?? [];
+  return popEntries(ctx, args[1]!, z, count, max);
+}
+
+/** blockingGenericZpopCommand: pops one entry from the first non-empty key; where Redis would block, nothing happens. */
+function bzpop(ctx: CoreContext, args: Buffer[], max: boolean): Reply {
+  const bad = checkTimeout(args[args.length - 1]!);
+  if (bad !== null) return bad;
+  for (const key of args.slice(1, -1)) {
+    const z = lookupZSet(ctx, key);
+    if (isWrongType(z)) return z;
+    if (z === undefined) continue;
+    return [key, ...popEntries(ctx, key, z, 1, max)];
+  }
+  return null;
+}
+
+/** zmpopGenericCommand: [timeout] numkeys key… MIN|MAX [COUNT n]. */
+function zmpop(ctx: CoreContext, args: Buffer[], blocking: boolean): Reply {
+  const numkeysAt = blocking ? 2 : 1;
+  const numkeys = parseRangeLong(args[numkeysAt]!, 1n, LONG_MAX, 'numkeys should be greater than 0');
+  if (typeof numkeys !== 'number') return numkeys;
+  const whereAt = numkeysAt + numkeys + 1;
+  if (whereAt >= args.length) return SYNTAX;
+  const max = isWord(args[whereAt]!, 'max');
+  if (!max && !isWord(args[whereAt]!, 'min')) return SYNTAX;
+  let count = -1;
+  for (let j = whereAt + 1; j < args.length; j++) {
+    if (count === -1 && isWord(args[j]!, 'count') && j + 1 < args.length) {
+      const c = parseRangeLong(args[++j]!, 1n, LONG_MAX, 'count should be greater than 0');
+      if (typeof c !== 'number') return c;
+      count = c;
+    } else return SYNTAX;
+  }
+  if (blocking) {
+    const bad = checkTimeout(args[1]!);
+    if (bad !== null) return bad;
+  }
+  for (const key of args.slice(numkeysAt + 1, whereAt)) {
+    const z = lookupZSet(ctx, key);
+    if (isWrongType(z)) return z;
+    if (z === undefined) continue;
+    const flat = popEntries(ctx, key, z, count === -1 ? 1 : count, max);
+    const pairs: Reply[] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    return [key, pairs];
+  }
+  return null;
+}
+
+export const zsetCommands: CommandTable = {
+  zadd: withArity(-4, (ctx, args) => zaddGeneric(ctx, args, false)),
+  zincrby: withArity(4, (ctx, args) => zaddGeneric(ctx, args, true)),
+  zrem: withArity(-3, zrem),
+  zremrangebyrank: withArity(4, (ctx, args) => zremrange(ctx, args, 'rank')),
+  zremrangebyscore: withArity(4, (ctx, args) => zremrange(ctx, args, 'score')),
+  zremrangebylex: withArity(4, (ctx, args) => zremrange(ctx, args, 'lex')),
+  zpopmin: withArity(-2, (ctx, args) => zpop(ctx, args, false)),
+  zpopmax: withArity(-2, (ctx, args) => zpop(ctx, args, true)),
+  bzpopmin: withArity(-3, (ctx, args) => bzpop(ctx, args, false)),
+  bzpopmax: withArity(-3, (ctx, args) => bzpop(ctx, args, true)),
+  zmpop: withArity(-4, (ctx, args) => zmpop(ctx, args, false)),
+  bzmpop: withArity(-5, (ctx, args) => zmpop(ctx, args, true)),
+};
+
+/** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
+export function emitZSet(key: Buffer, value: ZSetValue, emit: EmitCommand): void {
+  const pairs = value.sorted().map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
+  emitBatched('ZADD', key, pairs, emit);
+}

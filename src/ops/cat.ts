@@ -1,0 +1,104 @@
+// `cat`: the commands of an AOF, filtered by database, name, key pattern and position or time, to a sink.
+
+import { keyPositions } from '../aof/command-keys.js';
+import { loadedFiles, resolveAof } from '../aof/layout.js';
+import { walkAof } from '../aof/walk.js';
+import { CatLog } from './cat-log.js';
+import { selectsCommand, type CatFilter } from './cat-filter.js';
+import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
+
+export type { CatFilter, CatBound } from './cat-filter.js';
+
+export interface CatCommand {
+  readonly file: string;
+  /** Offset of the command's `*` in its file; null for a SELECT written to place a sub-log's keys. */
+  readonly offset: number | null;
+  readonly db: number;
+  /** Unix seconds of the last #TS before the command, or null. */
+  readonly ts: number | null;
+  /** Lower-case name. */
+  readonly name: string;
+  /** The whole argv; views valid only during the sink call (copy what you keep). */
+  readonly args: readonly Buffer[];
+  /** Positions of the key arguments in args. */
+  readonly keys: readonly number[];
+}
+
+/** Receives the selected commands in file order, synchronously. */
+export interface CatSink {
+  command(command: CatCommand): void;
+  /** Only with `log`: a `#TS:` annotation to write before the next command. */
+  timestamp?(ts: number): void;
+}
+
+export interface CatOptions extends CatFilter {
+  /**
+   * Shape the selection as a valid AOF: a SELECT before commands of another database (the file's own
+   * SELECTs are dropped), transactions whole or not at all (MULTI/EXEC only around selected commands,
+   * an unfinished one dropped as the server's loader does), #TS annotations kept.
+   */
+  log?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CatResult {
+  readonly scanned: number;
+  readonly selected: number;
+  /** Files that could not be read to their end: the output stops at `offset` in them. */
+  readonly stopped: Array<{ readonly file: string; readonly offset: number | null; readonly message: string }>;
+  /** Manifest problems (a missing file, a bad line). */
+  readonly problems: string[];
+}
+
+/** A --from/--to naming a file that is not part of the AOF, or similar: a usage error. */
+export class CatOptionError extends Error {}
+
+export async function catAof(path: string, options: CatOptions, sink: CatSink): Promise<CatResult> {
+  const layout = await resolveAof(path);
+  const order = loadedFiles(layout).map((f) => f.name);
+  for (const bound of [options.from, options.to]) {
+    if (bound?.kind === 'offset' && bound.file !== null && !order.includes(bound.file)) {
+      throw new CatOptionError(
+        `${bound.file} is not one of the files redis-server loads from ${path} (${order.join(', ')}): name one of those`,
+      );
+    }
+  }
+  const log = options.log ? new CatLog(sink) : null;
+  let scanned = 0;
+  let selected = 0;
+  let ts: number | null = null;
+  const stopped: CatResult['stopped'] = [];
+
+  await walkAof(
+    layout,
+    {
+      fileStart() {
+        log?.fileStart();
+      },
+      annotation(frame) {
+        ts = parseTimestampAnnotation(frame.text) ?? ts;
+      },
+      command(frame, at) {
+        scanned++;
+        const name = at.name;
+        if (log && log.structural(name, frame, at.file.path, ts)) return;
+        const keys = keyPositions(name, frame.args, frame.argc);
+        let db = at.db;
+        if (name === 'select') db = selectTarget(frame.args[1]) ?? db;
+        const command: CatCommand = { file: at.file.path, offset: frame.start, db, ts, name, args: frame.args, keys };
+        if (!selectsCommand(options, command, order.indexOf(at.file.name), (n) => order.indexOf(n))) return;
+        selected++;
+        if (log) log.command(command);
+        else sink.command(command);
+      },
+      fileEnd(result) {
+        log?.fileEnd();
+        if (result.error) stopped.push({ file: result.file.path, offset: result.error.offset, message: result.error.message });
+      },
+    },
+    { onProgress: options.onProgress },
+  );
+  const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
+  return { scanned, selected, stopped, problems };
+}
+

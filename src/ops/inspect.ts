@@ -1,0 +1,203 @@
+// `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
+
+import { commandDataType } from '../aof/command-data-type.js';
+import { argsNeededForKeys, keyPositions } from '../aof/command-keys.js';
+import { resolveAof } from '../aof/layout.js';
+import { walkAof, type FileResult } from '../aof/walk.js';
+import type { RdbRecord } from '../rdb/types.js';
+import { DangerTracker, LargestTracker } from './inspect-events.js';
+import { KeyFigures } from './inspect-keys.js';
+import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './inspect-report.js';
+import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
+import { TimeHistogram } from './inspect-time.js';
+
+export interface InspectOptions {
+  /** Length of the hot key, big writer, prefix, burst and largest-command lists (default 10). */
+  top?: number;
+  /** Key prefix separator (default `:`). */
+  separator?: string;
+  /** Separators a prefix spans (default 1: `user:` for `user:42:name`). */
+  depth?: number;
+  /** Distinct keys per database counted exactly before estimates take over (default 100,000). */
+  exactKeys?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Commands whose arguments the report shows (the database numbers of SWAPDB, FLUSHALL's ASYNC). */
+const SHOW_ARGS = new Set(['swapdb', 'flushall', 'flushdb']);
+
+
+function tally<K>(map: Map<K, CountAndBytes>, key: K, bytes: number): void {
+  const s = map.get(key);
+  if (s === undefined) map.set(key, { count: 1, bytes });
+  else {
+    s.count++;
+    s.bytes += bytes;
+  }
+}
+
+class RdbCollector {
+  readonly keys: Record<string, Partial<Record<string, number>>> = {};
+  keysWithExpiry = 0;
+
+  record(r: RdbRecord): void {
+    if (r.type !== 'key') return;
+    const perDb = (this.keys[String(r.db)] ??= {});
+    perDb[r.value.type] = (perDb[r.value.type] ?? 0) + 1;
+    if (r.expireAtMs !== null) this.keysWithExpiry++;
+  }
+
+  contents(result: FileResult): RdbContents {
+    const aux: Record<string, string> = {};
+    for (const [k, v] of result.aux) aux[k] = v.toString('latin1');
+    return { version: result.rdbVersion, aux, keys: this.keys, keysWithExpiry: this.keysWithExpiry };
+  }
+}
+
+export async function inspectAof(path: string, options: InspectOptions = {}): Promise<InspectReport> {
+  const top = options.top ?? 10;
+  const separator = options.separator ?? ':';
+  const depth = options.depth ?? 1;
+  const layout = await resolveAof(path);
+
+  const commands = new Map<string, CountAndBytes>();
+  const databases = new Map<number, CountAndBytes>();
+  const types = new Map<TypeName, CountAndBytes>();
+  const keys = new KeyFigures({
+    exactKeys: options.exactKeys ?? 100_000,
+    separator: Buffer.from(separator),
+    depth,
+  });
+  const time = new TimeHistogram();
+  const danger = new DangerTracker(top);
+  const largest = new LargestTracker(top);
+  let totalCommands = 0;
+  let totalBytes = 0;
+  let selects = 0;
+  let ts: number | null = null;
+  // One cursor object for the whole walk: trackers copy it only for what they keep.
+  const place: { file: string; offset: number; db: number; ts: number | null } = { file: '', offset: 0, db: 0, ts: null };
+  const rdb = new Map<string, RdbCollector>();
+  const files: InspectedFile[] = [];
+
+  await walkAof(
+    layout,
+    {
+      fileStart(file) {
+        if (file.rdb) rdb.set(file.path, new RdbCollector());
+      },
+      rdbRecord(record, at) {
+        rdb.get(at.file.path)?.record(record);
+      },
+      annotation(frame) {
+        const t = parseTimestampAnnotation(frame.text);
+        if (t === null) return;
+        ts = t;
+        time.see(t);
+      },
+      command(frame, at) {
+        const name = at.name;
+        const args = frame.args;
+        const bytes = frame.end - frame.start;
+        totalCommands++;
+        totalBytes += bytes;
+        tally(commands, name, bytes);
+        let db = at.db;
+        if (name === 'select') {
+          selects++;
+          db = selectTarget(args[1]) ?? db;
+        }
+        tally(databases, db, bytes);
+        time.add(ts);
+        place.file = at.file.path;
+        place.offset = frame.start;
+        place.db = db;
+        place.ts = ts;
+
+        const positions = keyPositions(name, args, frame.argc);
+        const n = positions.length;
+        tally(types, n === 0 ? 'keyless' : (commandDataType(name) ?? 'generic'), bytes);
+        if (n > 0) {
+          // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
+          const share = Math.floor(bytes / n);
+          for (let i = 0; i < n; i++) {
+            keys.add(db, args[positions[i]!]!, i === 0 ? bytes - share * (n - 1) : share);
+          }
+        }
+        danger.command(name, args, frame.argc, place, frame.end);
+        largest.command(bytes, name, n > 0 ? args[positions[0]!] : undefined, place);
+      },
+      fileEnd(result) {
+        danger.fileEnd();
+        files.push(toInspectedFile(result, rdb.get(result.file.path)));
+      },
+    },
+    {
+      keepArgs: (name) => (SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name)),
+      onProgress: options.onProgress,
+    },
+  );
+
+  const dbRecord: InspectReport['databases'] = {};
+  for (const [db, s] of [...databases].sort((a, b) => a[0] - b[0])) {
+    const d = keys.distinct(db);
+    dbRecord[String(db)] = { commands: s.count, bytes: s.bytes, keys: d.keys, keysApproximate: d.approximate };
+  }
+  const commandRecord: InspectReport['commands'] = {};
+  for (const [name, s] of [...commands].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))) {
+    commandRecord[name.toUpperCase()] = s;
+  }
+  // Files the server does not load (history) or cannot (missing) are listed, unread.
+  for (const file of layout.files) {
+    if (files.some((f) => f.path === file.path)) continue;
+    files.push({
+      path: file.path, name: file.name, role: file.role, format: null, size: file.size, read: false,
+      commands: 0, annotations: 0, transactions: 0, rdbEnd: null, rdb: null, stoppedAt: null,
+    });
+  }
+  const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
+  return {
+    path: layout.path,
+    kind: layout.kind,
+    manifestPath: layout.manifestPath,
+    files,
+    damaged: problems.length > 0 || files.some((f) => f.stoppedAt !== null),
+    problems,
+    totals: {
+      commands: totalCommands,
+      bytes: totalBytes,
+      transactions: files.reduce((n, f) => n + f.transactions, 0),
+      annotations: files.reduce((n, f) => n + f.annotations, 0),
+      selects,
+      databases: databases.size,
+      filesBytes: files.reduce((n, f) => n + (f.size ?? 0), 0),
+    },
+    commands: commandRecord,
+    databases: dbRecord,
+    types: Object.fromEntries([...types].sort((a, b) => b[1].bytes - a[1].bytes)),
+    hotKeys: keys.hotKeys(top),
+    bigWriters: keys.bigWriters(top),
+    prefixes: { separator, depth, ...keys.topPrefixes(top) },
+    time: time.result(),
+    dangerous: danger.result(),
+    largest: largest.result(),
+    approximate: keys.approximate(),
+  };
+}
+
+function toInspectedFile(r: FileResult, rdb: RdbCollector | undefined): InspectedFile {
+  return {
+    path: r.file.path,
+    name: r.file.name,
+    role: r.file.role,
+    format: r.format,
+    size: r.file.size,
+    read: true,
+    commands: r.commands,
+    annotations: r.annotations,
+    transactions: r.transactions,
+    rdbEnd: r.rdbEnd,
+    rdb: rdb ? rdb.contents(r) : null,
+    stoppedAt: r.error ? { offset: r.error.offset, code: r.error.code, message: r.error.message } : null,
+  };
+}

@@ -1,0 +1,72 @@
+// CRC-64/Jones known vectors and LZF decompression of hand-made compressed bytes.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Crc64, crc64, lzfDecompress } from '../../src/rdb/index.js';
+
+function slowCrc64(buf: Buffer): bigint {
+  // Bit-by-bit reference of the reflected Jones CRC (crc64.c's _crc64 with reflection).
+  const poly = 0x95ac9329ac4bc9b5n;
+  let crc = 0n;
+  for (const byte of buf) {
+    crc ^= BigInt(byte);
+    for (let i = 0; i < 8; i++) crc = crc & 1n ? (crc >> 1n) ^ poly : crc >> 1n;
+  }
+  return crc;
+}
+
+describe('crc64', () => {
+  it('matches the Redis test vector', () => {
+    expect(crc64(0n, Buffer.from('123456789'))).toBe(0xe9c6d914c4b8d9can);
+  });
+
+  it('matches the vector Redis checks in crc64Test for a longer text', () => {
+    const li = Buffer.from(
+      'This is a test of the emergency broadcast system. This is only a test. If this had been an actual emergency, you would have been instructed where to tune in your area for news and official information.',
+    );
+    expect(crc64(0n, li)).toBe(slowCrc64(li));
+  });
+
+  it('is the same whole or in any split, and equals the bitwise reference', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(200), (bytes, cut) => {
+        const buf = Buffer.from(bytes);
+        const at = Math.min(cut, buf.length);
+        const whole = crc64(0n, buf);
+        const split = new Crc64().update(buf, 0, at).update(buf, at, buf.length).value();
+        expect(split).toBe(whole);
+        expect(whole).toBe(slowCrc64(buf));
+      }),
+    );
+  });
+});
+
+describe('lzfDecompress', () => {
+  it('expands a literal run and a long back reference', () => {
+    // "abc" as a literal run (ctrl 2), then 9 bytes copied from 3 back (ctrl 0xE0, extra length 0, offset 2).
+    const compressed = Buffer.from([0x02, 0x61, 0x62, 0x63, 0xe0, 0x00, 0x02]);
+    expect(lzfDecompress(compressed, 12)?.toString()).toBe('abcabcabcabc');
+  });
+
+  it('expands a short back reference that overlaps its output', () => {
+    // "a", then 3 bytes from 1 back (ctrl 0x20 = length 1+2, offset 0): "aaaa".
+    expect(lzfDecompress(Buffer.from([0x00, 0x61, 0x20, 0x00]), 4)?.toString()).toBe('aaaa');
+  });
+
+  it('refuses data that overruns or underruns the stated length', () => {
+    const compressed = Buffer.from([0x02, 0x61, 0x62, 0x63, 0xe0, 0x00, 0x02]);
+    expect(lzfDecompress(compressed, 11)).toBeNull();
+    expect(lzfDecompress(compressed, 13)).toBeNull();
+    expect(lzfDecompress(Buffer.from([0x05, 0x61]), 6)).toBeNull(); // literal run past the input
+    expect(lzfDecompress(Buffer.from([0x20, 0x05]), 3)).toBeNull(); // reference before the start
+    expect(lzfDecompress(Buffer.from([0x20]), 3)).toBeNull(); // reference cut short
+  });
+
+  it('never throws on random input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(300), (bytes, n) => {
+        const out = lzfDecompress(Buffer.from(bytes), n);
+        if (out !== null) expect(out.length).toBe(n);
+      }),
+    );
+  });
+});
