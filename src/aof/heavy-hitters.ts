@@ -7,7 +7,7 @@
 // exceeds total / (capacity + 1), so every key heavier than that is tracked. Amortised O(1) per update.
 
 import { HyperLogLog } from './hyperloglog.js';
-import { KeyTable, type KeyHash } from './key-table.js';
+import { COLUMN_A, COLUMN_B, hashBytes, KeyTable, type Column, type KeyHash } from './key-table.js';
 
 export interface TallyEntry {
   readonly key: Buffer;
@@ -19,7 +19,7 @@ export interface TallyEntry {
   readonly otherIsLowerBound: boolean;
 }
 
-/** Frequent items over one weight (column a), with a second weight (column b) summed while tracked. */
+/** Frequent items over one weight (column A), with a second weight (column B) summed while tracked. */
 export class FrequentItems {
   private table: KeyTable;
   /** What purges subtracted so far: the most any weight may be understated by. */
@@ -32,31 +32,35 @@ export class FrequentItems {
 
   add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number, other: number): void {
     const t = this.table;
-    const e = t.entry(bytes, start, end, h);
-    t.a[e]! += weight;
-    t.b[e]! += other;
+    t.add(t.entry(bytes, start, end, h), weight, other);
     if (t.size >= 2 * this.capacity) this.purge();
   }
 
   /** Tracked keys, heaviest first; weight is an upper bound that overstates by at most error. */
   top(n: number): Array<{ key: Buffer; weight: number; error: number; other: number }> {
     const t = this.table;
-    return t.top(n, t.a).map((e) => ({ key: t.key(e), weight: t.a[e]! + this.offset, error: this.offset, other: t.b[e]! }));
+    return t.top(n, COLUMN_A).map((e) => ({
+      key: t.key(e),
+      weight: t.value(e, COLUMN_A) + this.offset,
+      error: this.offset,
+      other: t.value(e, COLUMN_B),
+    }));
   }
 
   private purge(): void {
     const old = this.table;
-    const weights = old.a.slice(0, old.size).sort();
+    const weights = new Float64Array(old.size);
+    let i = 0;
+    old.forEach((e) => (weights[i++] = old.value(e, COLUMN_A)));
+    weights.sort();
     const cut = weights[weights.length - 1 - this.capacity]!;
     const next = new KeyTable(2 * this.capacity);
-    for (let e = 0; e < old.size; e++) {
-      const w = old.a[e]! - cut;
-      if (w <= 0) continue;
+    old.forEach((e) => {
+      const w = old.value(e, COLUMN_A) - cut;
+      if (w <= 0) return;
       const r = old.keyRange(e);
-      const n = next.entry(r.bytes, r.start, r.end, old.hash(e, this.scratch));
-      next.a[n] = w;
-      next.b[n] = old.b[e]!;
-    }
+      next.set(next.entry(r.bytes, r.start, r.end, hashBytes(r.bytes, r.start, r.end, this.scratch)), w, old.value(e, COLUMN_B));
+    });
     this.table = next;
     this.offset += cut;
   }
@@ -78,9 +82,7 @@ export class KeyTally {
     const exact = this.exact;
     if (exact !== null) {
       if (exact.size < this.limit) {
-        const e = exact.entry(bytes, start, end, h);
-        exact.a[e]! += 1;
-        exact.b[e]! += weight;
+        exact.add(exact.entry(bytes, start, end, h), 1, weight);
         return;
       }
       this.becomeSketch(exact);
@@ -101,18 +103,24 @@ export class KeyTally {
   }
 
   topByCount(n: number): TallyEntry[] {
-    if (this.exact !== null) return this.exactTop(n, this.exact.a);
+    if (this.exact !== null) return this.exactTop(n, COLUMN_A);
     return this.byCount!.top(n).map((t) => ({ key: t.key, count: t.weight, bytes: t.other, error: t.error, otherIsLowerBound: true }));
   }
 
   topByBytes(n: number): TallyEntry[] {
-    if (this.exact !== null) return this.exactTop(n, this.exact.b);
+    if (this.exact !== null) return this.exactTop(n, COLUMN_B);
     return this.byBytes!.top(n).map((t) => ({ key: t.key, count: t.other, bytes: t.weight, error: t.error, otherIsLowerBound: true }));
   }
 
-  private exactTop(n: number, column: Float64Array): TallyEntry[] {
+  private exactTop(n: number, column: Column): TallyEntry[] {
     const t = this.exact!;
-    return t.top(n, column).map((e) => ({ key: t.key(e), count: t.a[e]!, bytes: t.b[e]!, error: 0, otherIsLowerBound: false }));
+    return t.top(n, column).map((e) => ({
+      key: t.key(e),
+      count: t.value(e, COLUMN_A),
+      bytes: t.value(e, COLUMN_B),
+      error: 0,
+      otherIsLowerBound: false,
+    }));
   }
 
   /** Hands every exact counter to the sketches, and every key to the distinct-count estimator. */
@@ -123,13 +131,15 @@ export class KeyTally {
     this.byBytes = new FrequentItems(capacity);
     this.distinctKeys = new HyperLogLog();
     const h: KeyHash = { h1: 0, h2: 0 };
-    for (let e = 0; e < exact.size; e++) {
+    exact.forEach((e) => {
       const r = exact.keyRange(e);
-      exact.hash(e, h);
-      this.byCount.add(r.bytes, r.start, r.end, h, exact.a[e]!, exact.b[e]!);
-      this.byBytes.add(r.bytes, r.start, r.end, h, exact.b[e]!, exact.a[e]!);
-      this.distinctKeys.add(h);
-    }
+      hashBytes(r.bytes, r.start, r.end, h);
+      const count = exact.value(e, COLUMN_A);
+      const bytes = exact.value(e, COLUMN_B);
+      this.byCount!.add(r.bytes, r.start, r.end, h, count, bytes);
+      this.byBytes!.add(r.bytes, r.start, r.end, h, bytes, count);
+      this.distinctKeys!.add(h);
+    });
     this.exact = null;
   }
 }

@@ -1,8 +1,9 @@
 // A hash table from key bytes to two numbers, in typed arrays: no string or object per key, no GC churn.
 //
 // inspect adds one entry per key touched, millions of times over a large AOF; a Map<string, {…}> costs a
-// string decode, an object and a GC'd hash-table entry per key. Here keys are copied once into an arena,
-// compared byte for byte (so counts stay exact), and found by open addressing with linear probing.
+// string decode, an object and a GC'd hash-table entry per key. Here keys are copied once into an arena and
+// compared byte for byte (so counts stay exact); each slot holds hash, length, arena offset and both numbers
+// side by side, so a look-up touches one slot and the key's bytes, not five scattered arrays.
 
 /** 32-bit hashes of a byte range, computed in one pass: FNV-1a and a murmur-style mix, each finalised. */
 export interface KeyHash {
@@ -34,136 +35,144 @@ export function hashBytes(bytes: Buffer, start: number, end: number, out: KeyHas
   return out;
 }
 
-const EMPTY = -1;
+/** Slot layout: [h1 (-1: empty), key length, arena offset, a, b]. */
+const STRIDE = 5;
+const HASH = 0;
+const LENGTH = 1;
+const START = 2;
+const A = 3;
+const B = 4;
+/** Slots in use at most this share of the table, so linear probes stay short. */
+const LOAD = 0.6;
+
+export type Column = typeof A | typeof B;
+export const COLUMN_A: Column = A;
+export const COLUMN_B: Column = B;
 
 export class KeyTable {
-  /** Pairs (entry, h1) per slot, so a probe compares hashes without touching the entry arrays. */
-  private slots: Int32Array;
+  private cells: Float64Array;
   private mask: number;
-  /** Per entry. */
-  private hashes: Uint32Array;
-  private hashes2: Uint32Array;
-  private starts: Float64Array;
-  private lengths: Uint32Array;
-  /** The two numbers kept per key (e.g. commands and bytes). */
-  a: Float64Array;
-  b: Float64Array;
   private arena: Buffer;
   private arenaUsed = 0;
+  /** Keys held. */
   size = 0;
 
   constructor(expected = 1024) {
-    const entries = Math.max(16, expected);
     let slots = 16;
-    while (slots < entries * 2) slots *= 2;
-    this.slots = new Int32Array(slots * 2).fill(EMPTY);
+    while (slots * LOAD < expected) slots *= 2;
+    this.cells = new Float64Array(slots * STRIDE).fill(-1);
     this.mask = slots - 1;
-    this.hashes = new Uint32Array(entries);
-    this.hashes2 = new Uint32Array(entries);
-    this.starts = new Float64Array(entries);
-    this.lengths = new Uint32Array(entries);
-    this.a = new Float64Array(entries);
-    this.b = new Float64Array(entries);
-    this.arena = Buffer.allocUnsafe(entries * 16);
+    this.arena = Buffer.allocUnsafe(Math.max(256, expected * 16));
   }
 
-  /** The entry for bytes[start..end) with hash h, added (with zeros) if absent. */
+  /** The slot of bytes[start..end) (hash h), added with both numbers at 0 if absent. */
   entry(bytes: Buffer, start: number, end: number, h: KeyHash): number {
+    const cells = this.cells;
     const len = end - start;
-    const slots = this.slots;
-    const h1 = h.h1 | 0;
+    const h1 = h.h1;
     let slot = h1 & this.mask;
     for (;;) {
-      const e = slots[2 * slot]!;
-      if (e === EMPTY) break;
-      if (slots[2 * slot + 1] === h1 && this.lengths[e] === len && this.sameBytes(e, bytes, start, len)) return e;
+      const at = slot * STRIDE;
+      const tag = cells[at + HASH]!;
+      if (tag < 0) break;
+      if (tag === h1 && cells[at + LENGTH] === len && this.sameBytes(cells[at + START]!, bytes, start, len)) return slot;
       slot = (slot + 1) & this.mask;
     }
-    if (this.size === this.hashes.length) {
+    if (this.size + 1 > (this.mask + 1) * LOAD) {
       this.grow();
       return this.entry(bytes, start, end, h);
     }
-    const e = this.size++;
     if (this.arenaUsed + len > this.arena.length) this.growArena(len);
     bytes.copy(this.arena, this.arenaUsed, start, end);
-    this.starts[e] = this.arenaUsed;
-    this.lengths[e] = len;
+    const at = slot * STRIDE;
+    cells[at + HASH] = h1;
+    cells[at + LENGTH] = len;
+    cells[at + START] = this.arenaUsed;
+    cells[at + A] = 0;
+    cells[at + B] = 0;
     this.arenaUsed += len;
-    this.hashes[e] = h.h1;
-    this.hashes2[e] = h.h2;
-    this.a[e] = 0;
-    this.b[e] = 0;
-    slots[2 * slot] = e;
-    slots[2 * slot + 1] = h1;
-    return e;
+    this.size++;
+    return slot;
   }
 
-  private sameBytes(e: number, bytes: Buffer, start: number, len: number): boolean {
-    const at = this.starts[e]!;
+  add(slot: number, a: number, b: number): void {
+    const at = slot * STRIDE;
+    this.cells[at + A] += a;
+    this.cells[at + B] += b;
+  }
+
+  set(slot: number, a: number, b: number): void {
+    const at = slot * STRIDE;
+    this.cells[at + A] = a;
+    this.cells[at + B] = b;
+  }
+
+  value(slot: number, column: Column): number {
+    return this.cells[slot * STRIDE + column]!;
+  }
+
+  private sameBytes(at: number, bytes: Buffer, start: number, len: number): boolean {
     const arena = this.arena;
     for (let i = 0; i < len; i++) if (arena[at + i] !== bytes[start + i]) return false;
     return true;
   }
 
-  /** A copy of entry e's key bytes. */
-  key(e: number): Buffer {
-    const at = this.starts[e]!;
-    return Buffer.from(this.arena.subarray(at, at + this.lengths[e]!));
+  /** Calls fn for every slot in use. */
+  forEach(fn: (slot: number) => void): void {
+    const cells = this.cells;
+    for (let slot = 0; slot <= this.mask; slot++) if (cells[slot * STRIDE + HASH]! >= 0) fn(slot);
   }
 
-  /** Entry e's hashes (for carrying entries into another table or an estimator). */
-  hash(e: number, out: KeyHash): KeyHash {
-    out.h1 = this.hashes[e]!;
-    out.h2 = this.hashes2[e]!;
-    return out;
+  /** A copy of the slot's key bytes. */
+  key(slot: number): Buffer {
+    const at = this.cells[slot * STRIDE + START]!;
+    return Buffer.from(this.arena.subarray(at, at + this.cells[slot * STRIDE + LENGTH]!));
   }
 
-  /** Entry e's key as a range of the arena, for re-inserting it elsewhere without a copy. */
-  keyRange(e: number): { bytes: Buffer; start: number; end: number } {
-    const at = this.starts[e]!;
-    return { bytes: this.arena, start: at, end: at + this.lengths[e]! };
+  /** The slot's key as a range of the arena (valid until the next insertion), to re-insert elsewhere. */
+  keyRange(slot: number): { bytes: Buffer; start: number; end: number } {
+    const at = this.cells[slot * STRIDE + START]!;
+    return { bytes: this.arena, start: at, end: at + this.cells[slot * STRIDE + LENGTH]! };
   }
 
-  /** The n entries with the largest values in column (ties by key bytes), without sorting the table. */
-  top(n: number, column: Float64Array): number[] {
+  /** The n slots with the largest values in column (ties by key bytes), without sorting the table. */
+  top(n: number, column: Column): number[] {
+    const { cells, arena } = this;
+    const keyBefore = (x: number, y: number) => {
+      const xs = cells[x * STRIDE + START]!;
+      const ys = cells[y * STRIDE + START]!;
+      return arena.compare(arena, ys, ys + cells[y * STRIDE + LENGTH]!, xs, xs + cells[x * STRIDE + LENGTH]!) < 0;
+    };
+    const before = (x: number, y: number) => {
+      const vx = cells[x * STRIDE + column]!;
+      const vy = cells[y * STRIDE + column]!;
+      return vx > vy || (vx === vy && keyBefore(x, y));
+    };
     const best: number[] = [];
-    const { arena, starts, lengths } = this;
-    const keyBefore = (x: number, y: number) =>
-      arena.compare(arena, starts[y]!, starts[y]! + lengths[y]!, starts[x]!, starts[x]! + lengths[x]!) < 0;
-    const before = (x: number, y: number) => column[x]! > column[y]! || (column[x] === column[y] && keyBefore(x, y));
-    for (let e = 0; e < this.size; e++) {
-      if (best.length === n && !before(e, best[n - 1]!)) continue;
+    if (n <= 0) return best;
+    this.forEach((slot) => {
+      if (best.length === n && !before(slot, best[n - 1]!)) return;
       let i = best.length === n ? n - 1 : best.length;
-      while (i > 0 && before(e, best[i - 1]!)) {
+      while (i > 0 && before(slot, best[i - 1]!)) {
         best[i] = best[i - 1]!;
         i--;
       }
-      best[i] = e;
-    }
+      best[i] = slot;
+    });
     return best;
   }
 
   private grow(): void {
-    const entries = this.hashes.length * 2;
-    const copy = <T extends Float64Array | Uint32Array>(from: T, make: (n: number) => T): T => {
-      const to = make(entries);
-      to.set(from);
-      return to;
-    };
-    this.hashes = copy(this.hashes, (n) => new Uint32Array(n));
-    this.hashes2 = copy(this.hashes2, (n) => new Uint32Array(n));
-    this.starts = copy(this.starts, (n) => new Float64Array(n));
-    this.lengths = copy(this.lengths, (n) => new Uint32Array(n));
-    this.a = copy(this.a, (n) => new Float64Array(n));
-    this.b = copy(this.b, (n) => new Float64Array(n));
-    this.slots = new Int32Array(entries * 4).fill(EMPTY);
-    this.mask = entries * 2 - 1;
-    for (let e = 0; e < this.size; e++) {
-      const h1 = this.hashes[e]! | 0;
+    const old = this.cells;
+    const slots = (this.mask + 1) * 2;
+    this.cells = new Float64Array(slots * STRIDE).fill(-1);
+    this.mask = slots - 1;
+    for (let from = 0; from < old.length; from += STRIDE) {
+      const h1 = old[from + HASH]!;
+      if (h1 < 0) continue;
       let slot = h1 & this.mask;
-      while (this.slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[2 * slot] = e;
-      this.slots[2 * slot + 1] = h1;
+      while (this.cells[slot * STRIDE + HASH]! >= 0) slot = (slot + 1) & this.mask;
+      this.cells.set(old.subarray(from, from + STRIDE), slot * STRIDE);
     }
   }
 

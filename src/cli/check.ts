@@ -11,6 +11,7 @@ interface CheckArgs {
   paths: string[];
   json: boolean;
   strict: boolean;
+  allowUnknownCommands: boolean;
 }
 
 export async function loadExcerpts(report: CheckReport): Promise<Excerpts> {
@@ -70,7 +71,7 @@ async function check(args: CheckArgs): Promise<number> {
     const progress = startProgress(`checking ${path}`);
     let report: CheckReport;
     try {
-      report = await checkAof(path, { onProgress: (d, t) => progress.update(d, t) });
+      report = await checkAof(path, { onProgress: (d, t) => progress.update(d, t), allowUnknownCommands: args.allowUnknownCommands });
     } finally {
       progress.stop();
     }
@@ -88,6 +89,16 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'AOF file, manifest, RDB or directory' })
+      .option('allow-unknown-commands', {
+        type: 'boolean',
+        default: false,
+        describe: 'commands unknown to Redis (a module\'s, a renamed one) are warnings, not errors',
+      })
+      .option('allow-unknown-commands', {
+        type: 'boolean',
+        default: false,
+        describe: "commands unknown to Redis (a module's, a renamed one) are warnings, not errors",
+      })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout' })
       .option('strict', {
         type: 'boolean',

@@ -15,6 +15,7 @@ interface FixArgs {
   dryRun: boolean;
   backup: string | boolean | undefined;
   json: boolean;
+  allowUnknownCommands: boolean;
 }
 
 type FixJson = {
@@ -42,7 +43,8 @@ function say(args: FixArgs, text: string): void {
 }
 
 async function fix(args: FixArgs): Promise<number> {
-  const report: CheckReport = await checkAof(args.path);
+  const options = { allowUnknownCommands: args.allowUnknownCommands };
+  const report: CheckReport = await checkAof(args.path, options);
   const plan = report.fix;
   const emit = (j: FixJson) => {
     if (args.json) process.stdout.write(JSON.stringify(j) + '\n');
@@ -86,7 +88,7 @@ async function fix(args: FixArgs): Promise<number> {
     }
   }
   const outcome = await applyTruncate(plan, backup);
-  const after = await checkAof(args.path);
+  const after = await checkAof(args.path, options);
   say(
     args,
     `Truncated ${outcome.file} to ${formatCount(outcome.to)} bytes.${outcome.backup ? ` Backup: ${outcome.backup}` : ''}\n` +
@@ -108,6 +110,16 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'show the plan, change nothing' })
       .option('backup', {
         describe: 'where to keep the original (default: <file>.bak-<time> beside it); --no-backup to skip',
+      })
+      .option('allow-unknown-commands', {
+        type: 'boolean',
+        default: false,
+        describe: 'commands unknown to Redis (a module\'s, a renamed one) are warnings, not errors',
+      })
+      .option('allow-unknown-commands', {
+        type: 'boolean',
+        default: false,
+        describe: "commands unknown to Redis (a module's, a renamed one) are warnings, not errors",
       })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the outcome' })
       .epilog(

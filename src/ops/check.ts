@@ -52,43 +52,53 @@ export interface CheckReport {
 
 export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
+  /** Report commands unknown to Redis as warnings, not errors (for module or renamed commands). */
+  allowUnknownCommands?: boolean;
 }
 
-function commandWarning(v: CommandVerdict, file: string, offset: number, line: number): AofProblem | null {
+/**
+ * What redis-server does with a command it cannot run: it refuses a file with an unknown command and
+ * crashes on one with too few arguments (the loader checks neither arity nor flags). More arguments than
+ * a command takes only earn a warning: the command logs an error or ignores them.
+ */
+function judgeCommand(v: CommandVerdict, frame: CommandFrame, at: WalkPosition, allowUnknown: boolean): AofProblem | null {
   if (v.status === 'ok') return null;
-  const base = { severity: 'warning' as const, file, offset, line };
+  const base = { file: at.file.path, offset: frame.start, line: frame.line };
   if (v.status === 'arity') {
-    return {
-      ...base,
-      code: 'command-arity',
-      message: `'${v.name}' with more arguments than it takes (arity ${v.arity}): redis-server does not check arity while loading; it logs an error or ignores the extra ones`,
-    };
+    return v.short
+      ? {
+          ...base,
+          severity: 'error',
+          code: 'command-arity',
+          kind: 'corrupt',
+          message: `'${v.name}' with ${frame.argc} argument(s), fewer than it needs (arity ${v.arity}): redis-server does not check arity while loading and crashes on it (7.0.15: SIGSEGV)`,
+        }
+      : {
+          ...base,
+          severity: 'warning',
+          code: 'command-arity',
+          message: `'${v.name}' with more arguments than it takes (arity ${v.arity}): redis-server does not check arity while loading; the command fails or ignores them`,
+        };
   }
   const what = v.status === 'unknown' ? `'${v.name}'` : `'${v.name} ${v.sub}'`;
-  return {
-    ...base,
-    code: 'command-unknown',
-    message: `${what} is not a Redis command: redis-server refuses to load the file ("Unknown command") unless a module or a rename-command provides it`,
-  };
+  return allowUnknown
+    ? {
+        ...base,
+        severity: 'warning',
+        code: 'command-unknown',
+        message: `${what} is not a Redis command (allowed by --allow-unknown-commands): redis-server loads the file only if a module or rename-command provides it`,
+      }
+    : {
+        ...base,
+        severity: 'error',
+        code: 'command-unknown',
+        kind: 'corrupt',
+        message: `${what} is not a Redis command: redis-server refuses to load the file ("Unknown command"). If a module or rename-command provides it, check again with --allow-unknown-commands`,
+      };
 }
 
 /** How many warnings of one code are kept per file: the count is still reported. */
 const WARNINGS_KEPT = 20;
-
-/** Too few arguments: the loader does not check arity and the command reads past its argv (7.0.15 crashes). */
-function validateArity(frame: CommandFrame, at: WalkPosition): AofProblem | null {
-  const v = checkCommand(at.name, frame.args, frame.argc);
-  if (v.status !== 'arity' || !v.short) return null;
-  return {
-    severity: 'error',
-    code: 'command-arity',
-    kind: 'corrupt',
-    file: at.file.path,
-    offset: frame.start,
-    line: frame.line,
-    message: `'${v.name}' with ${frame.argc} argument(s), fewer than it needs (arity ${v.arity}): redis-server does not check arity while loading and crashes on it (7.0.15: SIGSEGV)`,
-  };
-}
 
 export async function checkAof(path: string, options: CheckOptions = {}): Promise<CheckReport> {
   const layout = await resolveAof(path);
@@ -100,19 +110,20 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
   const suppressed = new Map<string, number>();
   const results = await walkAof(
     layout,
+    {},
     {
-      command(frame, at) {
-        const v = checkCommand(at.name, frame.args, frame.argc);
-        if (v.status === 'ok') return;
-        const w = commandWarning(v, at.file.path, frame.start, frame.line);
-        if (w === null) return;
+      keepArgs: (name) => (hasSubcommands(name) ? 2 : 0),
+      validate(frame, at) {
+        const p = judgeCommand(checkCommand(at.name, frame.args, frame.argc), frame, at, options.allowUnknownCommands ?? false);
+        if (p === null || p.severity === 'error') return p;
         const list = extra.get(at.file.path) ?? [];
         extra.set(at.file.path, list);
-        if (list.filter((p) => p.code === w.code).length < WARNINGS_KEPT) list.push(w);
+        if (list.filter((w) => w.code === p.code).length < WARNINGS_KEPT) list.push(p);
         else suppressed.set(at.file.path, (suppressed.get(at.file.path) ?? 0) + 1);
+        return null;
       },
+      onProgress: options.onProgress,
     },
-    { keepArgs: (name) => (hasSubcommands(name) ? 2 : 0), validate: validateArity, onProgress: options.onProgress },
   );
   const files = results.map((r) => toCheckedFile(r, extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0));
   const problems = layout.problems;

@@ -56,10 +56,17 @@ describe('checkAof on a single RESP file', () => {
     expect(r.files[0]!.problems.map((p) => p.code)).toEqual(['multi-nested', 'exec-without-multi']);
   });
 
-  it('warns about commands the server would refuse as unknown, and bad arity', async () => {
-    const r = await checkBytes(base().command('NOSUCHCMD', 'x').command('FUNCTION', 'NOPE').command('GET').build());
-    expect(r.valid).toBe(true);
-    expect(r.files[0]!.problems.map((p) => p.code)).toEqual(['command-unknown', 'command-unknown', 'command-arity']);
+  it('refuses unknown commands and too few arguments like the server; warns about extra arguments', async () => {
+    const unknown = await checkBytes(base().command('NOSUCHCMD', 'x').build());
+    expect(unknown.files[0]!.problems.map((p) => [p.severity, p.code])).toEqual([['error', 'command-unknown']]);
+    expect(unknown.fix).toMatchObject({ action: 'truncate', to: 50 });
+    const sub = await checkBytes(base().command('FUNCTION', 'NOPE').build());
+    expect(sub.files[0]!.problems[0]).toMatchObject({ severity: 'error', code: 'command-unknown' });
+    const short = await checkBytes(base().command('GET').build());
+    expect(short.files[0]!.problems[0]).toMatchObject({ severity: 'error', code: 'command-arity' });
+    const long = await checkBytes(base().command('GET', 'a', 'b').build());
+    expect(long.valid).toBe(true);
+    expect(long.files[0]!.problems.map((p) => [p.severity, p.code])).toEqual([['warning', 'command-arity']]);
   });
 
   it('tracks SELECT and reports zero padding after a power loss as corrupt, fixable by truncation', async () => {
