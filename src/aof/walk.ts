@@ -39,6 +39,9 @@ export interface FileResult {
   /** Where the RDB section ends (the RESP tail starts), for RDB files. */
   readonly rdbEnd: number | null;
   readonly rdbVersion: number | null;
+  /** Keys in the RDB section, and whether its checksum matched ('disabled' when written without one). */
+  readonly rdbKeys: number;
+  readonly rdbChecksum: 'ok' | 'disabled' | 'mismatch' | 'absent' | null;
   readonly aux: Map<string, Buffer>;
 }
 
@@ -139,14 +142,36 @@ async function walkFile(
   let rdbEnd: number | null = null;
   let rdbVersion: number | null = null;
   let aux = new Map<string, Buffer>();
+  let rdbKeys = 0;
+  let rdbChecksum: FileResult['rdbChecksum'] = null;
   if (file.rdb) {
-    const section = await readRdbSection(file.path, size, (r) => visitor.rdbRecord?.(r, at), progress);
+    const onRecord = (r: RdbRecord) => {
+      if (r.type === 'key') rdbKeys++;
+      visitor.rdbRecord?.(r, at);
+    };
+    const section = await readRdbSection(file.path, size, onRecord, progress);
     rdbVersion = section.version;
+    rdbChecksum = section.checksum;
     aux = section.aux;
     if (section.problem || section.end === null) {
       error = section.problem;
       if (error) visitor.problem?.(error, at);
-      return { file, format: 'rdb', okUpTo: 0, error, warnings, commands, annotations, transactions: 0, droppedCommands: 0, rdbEnd, rdbVersion, aux };
+      return {
+        file,
+        format: 'rdb',
+        okUpTo: 0,
+        error,
+        warnings,
+        commands,
+        annotations,
+        transactions: 0,
+        droppedCommands: 0,
+        rdbEnd,
+        rdbVersion,
+        rdbKeys,
+        rdbChecksum,
+        aux,
+      };
     }
     rdbEnd = section.end;
     respStart = section.end;
@@ -262,6 +287,8 @@ async function walkFile(
     droppedCommands: error === null ? 0 : sinceOk,
     rdbEnd,
     rdbVersion,
+    rdbKeys,
+    rdbChecksum,
     aux,
   };
 }

@@ -40,17 +40,20 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
   const mark = f.valid ? chalk.green('✔') : chalk.red('✘');
   const size = f.size === null ? 'missing' : `${formatCount(f.size)} bytes`;
   const content = [
-    plural(f.commands, 'command'),
+    f.format === 'rdb' ? '' : plural(f.commands, 'command'),
     f.transactions ? plural(f.transactions, 'transaction') : '',
     f.annotations ? plural(f.annotations, 'annotation') : '',
-    f.rdbEnd !== null ? `RDB v${f.rdbVersion} section up to ${formatOffset(f.rdbEnd)}` : '',
+    f.rdbEnd !== null
+      ? `RDB v${f.rdbVersion} section (${plural(f.rdbKeys, 'key')}, checksum ${f.rdbChecksum}) up to ${formatOffset(f.rdbEnd)}`
+      : '',
   ]
     .filter(Boolean)
     .join(', ');
   const name = single ? basename(f.path) : f.path;
-  out.push(`  ${mark} ${name}  ${f.role}, ${f.format ?? 'empty'}, ${size}: ${content}`);
+  out.push(`  ${mark} ${name}  ${f.role}, ${f.format ?? 'empty'}, ${size}${content ? `: ${content}` : ''}`);
   for (const p of f.problems) out.push(...renderProblem(p, excerpts, '      '));
-  if (!f.valid) {
+  const inRdb = f.format === 'rdb' && f.rdbEnd === null;
+  if (!f.valid && !inRdb) {
     const cut = (f.size ?? 0) - f.okUpTo;
     out.push(`      sound up to ${formatOffset(f.okUpTo)}; ${formatCount(cut)} bytes after it`);
   }

@@ -43,6 +43,8 @@ export function checkReportJson(report: CheckReport): object {
       transactions: f.transactions,
       annotations: f.annotations,
       rdbEnd: f.rdbEnd,
+      rdbKeys: f.rdbKeys,
+      rdbChecksum: f.rdbChecksum,
       problems: f.problems.map((p) => ({
         severity: p.severity,
         offset: p.offset,

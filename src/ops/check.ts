@@ -20,6 +20,8 @@ export interface CheckedFile {
   readonly transactions: number;
   readonly rdbEnd: number | null;
   readonly rdbVersion: number | null;
+  readonly rdbKeys: number;
+  readonly rdbChecksum: FileResult['rdbChecksum'];
 }
 
 /** What a truncating fix would do, or why it cannot help. */
@@ -168,6 +170,8 @@ function toCheckedFile(r: FileResult, commandWarnings: AofProblem[], suppressed:
     transactions: r.transactions,
     rdbEnd: r.rdbEnd,
     rdbVersion: r.rdbVersion,
+    rdbKeys: r.rdbKeys,
+    rdbChecksum: r.rdbChecksum,
   };
 }
 
@@ -190,7 +194,7 @@ function planFix(layout: AofLayout, results: FileResult[]): FixPlan {
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset}), which truncation cannot repair: restore that file from a backup, or recover what can be read with \`aof rewrite\` once the damaged keys are known`,
+      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset}), which truncation cannot repair: restore that file from a backup (`aof inspect` lists the keys read before the damage)`,
     };
   }
   if (bad.file !== last) {
