@@ -135,8 +135,7 @@ function zremrange(ctx: CoreContext, args: Buffer[], kind: 'rank' | 'score' | 'l
 function popEntries(ctx: CoreContext, key: Buffer, z: ZSetValue, count: number, max: boolean): Reply[] {
   const out: Reply[] = [];
   for (let i = 0; i < count && z.size > 0; i++) {
-    const order = z.sorted();
-    const e = order[max ? order.length - 1 : 0]!;
+    const e = z.edge(max)!;
     z.delete(e.id);
     out.push(Buffer.from(e.id, 'latin1'), Buffer.from(formatG17(e.score), 'latin1'));
   }

@@ -194,7 +194,7 @@ function planFix(layout: AofLayout, results: FileResult[]): FixPlan {
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset}), which truncation cannot repair: restore that file from a backup (`aof inspect` lists the keys read before the damage)`,
+      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset}), which truncation cannot repair: restore that file from a backup (\`aof inspect\` lists the keys read before the damage)`,
     };
   }
   if (bad.file !== last) {
