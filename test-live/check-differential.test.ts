@@ -6,43 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAof } from '../src/ops/check.js';
 import { applyTruncate } from '../src/ops/fix.js';
-import { REDIS, REDIS_MISSING, loadAof, startRedis, type RespClient } from './redis-server.js';
+import { REDIS, REDIS_MISSING, loadAof, startRedis } from './redis-server.js';
+import { random, workload } from './workload.js';
 
 const work = mkdtempSync(join(tmpdir(), 'aof-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** mulberry32: the same spoils on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function workload(c: RespClient, rnd: () => number, n: number): Promise<void> {
-  const pick = (k: number) => Math.floor(rnd() * k);
-  for (let i = 0; i < n; i++) {
-    const key = `k:${pick(50)}`;
-    switch (pick(12)) {
-      case 0: await c.call('SET', key, `v${i}\r\n${'x'.repeat(pick(40))}`); break;
-      case 1: await c.call('INCRBY', `n:${pick(10)}`, pick(100)); break;
-      case 2: await c.call('RPUSH', `l:${pick(10)}`, `a${i}`, `b${i}`); break;
-      case 3: await c.call('HSET', `h:${pick(10)}`, `f${pick(20)}`, `${i}`); break;
-      case 4: await c.call('SADD', `s:${pick(10)}`, `${pick(1000)}`); break;
-      case 5: await c.call('ZADD', `z:${pick(10)}`, pick(1000) / 7, `m${pick(50)}`); break;
-      case 6: await c.call('MULTI'); await c.call('INCR', 'tx'); await c.call('SET', key, 'in-tx'); await c.call('EXEC'); break;
-      case 7: await c.call('EXPIRE', key, 1000 + pick(1000)); break;
-      case 8: await c.call('SELECT', pick(3)); break;
-      case 9: await c.call('XADD', `x:${pick(3)}`, '*', 'f', `${i}`); break;
-      case 10: await c.call('DEL', `k:${pick(50)}`); break;
-      default: await c.call('SET', `bin:${pick(5)}`, Buffer.from([0, 13, 10, 255, pick(256)])); break;
-    }
-  }
-}
 
 type Spoil = { name: string; bytes: Buffer; cutOnly: boolean };
 

@@ -18,9 +18,9 @@ interface TableEntry {
 
 const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.json') as Record<string, TableEntry>;
 
-type KeyFinder = (argv: readonly Buffer[], argc: number) => number[];
+type KeyFinder = (argv: readonly Buffer[], argc: number) => readonly number[];
 
-const NONE: number[] = [];
+const NONE: readonly number[] = Object.freeze([]);
 
 /** A plain decimal count argument (numkeys); anything else counts as 0, as Redis rejects the command. */
 function readCount(arg: Buffer | undefined): number {
@@ -65,7 +65,7 @@ function sortKeys(argv: readonly Buffer[], argc: number): number[] {
 }
 
 /** MIGRATE host port key|"" db timeout [...] [KEYS key ...] (migrateGetKeys). */
-function migrateKeys(argv: readonly Buffer[], argc: number): number[] {
+function migrateKeys(argv: readonly Buffer[], argc: number): readonly number[] {
   if (argv[3]?.length === 0) {
     for (let i = 6; i < argc; i++) {
       if (equalsIgnoreCase(argv[i], 'keys')) return range(i + 1, -1, 1, argc);
@@ -85,7 +85,7 @@ function georadiusKeys(argv: readonly Buffer[], argc: number): number[] {
 }
 
 /** XREAD / XREADGROUP … STREAMS key [key ...] id [id ...] (xreadGetKeys): the first half after STREAMS. */
-function xreadKeys(argv: readonly Buffer[], argc: number): number[] {
+function xreadKeys(argv: readonly Buffer[], argc: number): readonly number[] {
   for (let i = 1; i < argc; i++) {
     const arg = argv[i];
     if (equalsIgnoreCase(arg, 'block') || equalsIgnoreCase(arg, 'count')) i += 1;
@@ -135,7 +135,10 @@ function fromEntry(entry: TableEntry): KeyFinder {
   if (entry.step <= 0 || entry.keyStart <= 0) return () => NONE;
   const { keyStart, keyStop, step } = entry;
   // keyStop counts from the end when negative (-1: the last argument), as in COMMAND's last_key.
-  return (_argv, argc) => range(keyStart, keyStop, step, argc);
+  if (keyStop < 0) return (_argv, argc) => range(keyStart, keyStop, step, argc);
+  // Fixed positions (SET, HSET, LMOVE, …: most commands) are one shared array, not one per command.
+  const fixed: readonly number[] = Object.freeze(range(keyStart, keyStop, step, keyStop + 1));
+  return (_argv, argc) => (argc > keyStop ? fixed : range(keyStart, keyStop, step, argc));
 }
 
 function containerFinder(subcommands: Record<string, TableEntry>): KeyFinder {
@@ -178,9 +181,9 @@ function lookup(name: string): CommandKeys {
 /**
  * Positions in argv of the key arguments of a command with lower-case name `name` and argc arguments.
  * Commands unknown to the table (module commands, typos) have none. argv must hold at least
- * argsNeededForKeys(name) arguments (or all of them).
+ * argsNeededForKeys(name) arguments (or all of them). The array may be shared: do not modify it.
  */
-export function keyPositions(name: string, argv: readonly Buffer[], argc: number): number[] {
+export function keyPositions(name: string, argv: readonly Buffer[], argc: number): readonly number[] {
   return lookup(name).find(argv, argc);
 }
 

@@ -19,6 +19,9 @@ export interface TallyEntry {
   readonly otherIsLowerBound: boolean;
 }
 
+/** Counters per sketch once a tally is over its exact limit (or half the limit, if smaller). */
+const SKETCH_CAPACITY = 16_384;
+
 /** Frequent items over one weight (column A), with a second weight (column B) summed while tracked. */
 export class FrequentItems {
   private table: KeyTable;
@@ -66,7 +69,7 @@ export class FrequentItems {
   }
 }
 
-/** Per-key commands and bytes: exact while at most `limit` keys, then two sketches of limit/2 each. */
+/** Per-key commands and bytes: exact while at most `limit` keys, then two frequent-items sketches. */
 export class KeyTally {
   private exact: KeyTable | null;
   private byCount: FrequentItems | null = null;
@@ -125,8 +128,9 @@ export class KeyTally {
 
   /** Hands every exact counter to the sketches, and every key to the distinct-count estimator. */
   private becomeSketch(exact: KeyTable): void {
-    // Each sketch holds at most 2 × capacity counters: together about what the exact table held.
-    const capacity = Math.max(1, Math.floor(this.limit / 2));
+    // Each sketch holds at most 2 × capacity counters. A few thousand are plenty for a top-N list (the
+    // error bound is total / capacity) and keep the sketch in cache, which is what makes it fast.
+    const capacity = Math.max(1, Math.min(SKETCH_CAPACITY, Math.floor(this.limit / 2)));
     this.byCount = new FrequentItems(capacity);
     this.byBytes = new FrequentItems(capacity);
     this.distinctKeys = new HyperLogLog();

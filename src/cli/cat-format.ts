@@ -2,7 +2,11 @@
 
 import type { CatCommand } from '../ops/cat.js';
 import { quoteCommand } from './cat-quote.js';
-import { formatTime } from './inspect-render.js';
+
+/** A #TS time as ISO 8601 UTC (`2023-11-14T22:13:20Z`), or — when unknown. */
+export function formatTime(ts: number | null): string {
+  return ts === null ? '—' : new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+}
 
 export const CAT_COLUMNS = ['file', 'offset', 'db', 'time'] as const;
 export type CatColumn = (typeof CAT_COLUMNS)[number];

@@ -3,6 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
+import { formatTime } from './cat-format.js';
 import { quoteArg } from './cat-quote.js';
 import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './render/charts.js';
@@ -29,10 +30,6 @@ type Align = 'left' | 'right';
 /** A compact table (no rule between rows) with bold headings; colours come only from the chalk given. */
 function makeTable(chalk: ChalkInstance, head: string[], aligns: Align[]): Table.Table {
   return new Table({ head: head.map((h) => chalk.bold(h)), colAligns: aligns, style: { head: [], border: [], compact: true } });
-}
-
-export function formatTime(ts: number | null): string {
-  return ts === null ? '—' : new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function shortKey(key: Buffer): string {
@@ -221,7 +218,7 @@ function renderDanger(report: InspectReport, { chalk }: RenderOptions): string[]
       t.push([chalk.red([c.command, ...c.args].join(' ')), c.db, fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
     }
     out.push(t.toString());
-    if (omitted > 0) out.push(`… and ${formatCount(omitted)} more (use aof cat --command flushall,flushdb,swapdb)`);
+    if (omitted > 0) out.push(`… and ${formatCount(omitted)} more: aof cat ${shellQuote(report.path)} --command flushall,flushdb,swapdb`);
     const first = commands[0]!;
     out.push(`to see what came before the first one: aof cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`);
   }

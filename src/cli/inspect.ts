@@ -59,8 +59,8 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('depth', { type: 'number', default: 1, describe: 'separators a key prefix spans (2: user:42: in user:42:name)' })
       .option('exact-keys', {
         type: 'number',
-        default: 100_000,
-        describe: 'distinct keys per database counted exactly; past this, figures are estimates (marked ≈)',
+        default: 1_000_000,
+        describe: 'distinct keys per database counted exactly (about 100 bytes each); past this, figures are estimates (marked ≈)',
       })
       .epilog(
         'Memory stays bounded on any file size. Exit status: 0 read to the end; 1 the AOF is damaged ' +

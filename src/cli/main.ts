@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { checkCommand } from './check.js';
 import { EXIT } from './errors.js';
 import { fixCommand } from './fix.js';
+import { rewriteCommand } from './rewrite.js';
 
 /** Yargs rejected the command line; it stops yargs from running a handler anyway. */
 class UsageError extends Error {}
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')
     .command(checkCommand)
     .command(fixCommand)
+    .command(rewriteCommand)
     .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, … (aof --help lists them)')
     .strict()
     .epilog(

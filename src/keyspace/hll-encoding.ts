@@ -154,23 +154,22 @@ export type SparseSetResult = { readonly status: 'unchanged' | 'invalid' } | { r
  */
 export function sparseSet(b: Buffer, index: number, count: number): SparseSetResult {
   if (count > VAL_MAX_VALUE) return promote(b, index, count);
-  const ops = [...b];
   let p = HLL_HDR_SIZE;
   let first = 0;
   let prev = -1;
   let span = 0;
   let oplen = 1;
-  while (p < ops.length) {
-    const op = ops[p]!;
+  while (p < b.length) {
+    const op = b[p]!;
     oplen = isXZero(op) ? 2 : 1;
-    span = isZero(op) ? zeroLen(op) : isVal(op) ? valLen(op) : xzeroLen(op, ops[p + 1] ?? 0);
+    span = isZero(op) ? zeroLen(op) : isVal(op) ? valLen(op) : xzeroLen(op, b[p + 1] ?? 0);
     if (index <= first + span - 1) break;
     prev = p;
     p += oplen;
     first += span;
   }
-  if (span === 0 || p >= ops.length) return { status: 'invalid' };
-  const op = ops[p]!;
+  if (span === 0 || p >= b.length) return { status: 'invalid' };
+  const op = b[p]!;
   const last = first + span - 1;
   let seq: number[];
   if (isVal(op)) {
@@ -186,19 +185,19 @@ export function sparseSet(b: Buffer, index: number, count: number): SparseSetRes
     seq = [...(index !== first ? zeroOps(index - first) : []), valOp(count, 1), ...(index !== last ? zeroOps(last - index) : [])];
   }
   const delta = seq.length - oplen;
-  if (delta > 0 && ops.length + delta > HLL_SPARSE_MAX_BYTES) return promote(b, index, count);
-  ops.splice(p, oplen, ...seq);
-  mergeAdjacent(ops, prev >= 0 ? prev : HLL_HDR_SIZE);
-  const out = Buffer.from(ops);
-  invalidateCache(out);
-  return { status: 'updated', bytes: out };
+  if (delta > 0 && b.length + delta > HLL_SPARSE_MAX_BYTES) return promote(b, index, count);
+  const out = Buffer.concat([b.subarray(0, p), Buffer.from(seq), b.subarray(p + oplen)]);
+  const merged = mergeAdjacent(out, prev >= 0 ? prev : HLL_HDR_SIZE);
+  invalidateCache(merged);
+  return { status: 'updated', bytes: merged };
 }
 
 /** The "updated:" pass of hllSparseSet: joins VAL opcodes of equal value whose lengths fit one opcode. */
-function mergeAdjacent(ops: number[], from: number): void {
+function mergeAdjacent(ops: Buffer, from: number): Buffer {
+  let end = ops.length;
   let p = from;
   let scan = 5;
-  while (p < ops.length && scan-- > 0) {
+  while (p < end && scan-- > 0) {
     const op = ops[p]!;
     if (isXZero(op)) {
       p += 2;
@@ -208,17 +207,18 @@ function mergeAdjacent(ops: number[], from: number): void {
       p++;
       continue;
     }
-    const next = ops[p + 1];
-    if (next !== undefined && isVal(next) && valValue(op) === valValue(next)) {
-      const len = valLen(op) + valLen(next);
+    if (p + 1 < end && isVal(ops[p + 1]!) && valValue(op) === valValue(ops[p + 1]!)) {
+      const len = valLen(op) + valLen(ops[p + 1]!);
       if (len <= VAL_MAX_LEN) {
         ops[p + 1] = valOp(valValue(op), len);
-        ops.splice(p, 1);
+        ops.copyWithin(p, p + 1, end);
+        end--;
         continue;
       }
     }
     p++;
   }
+  return end === ops.length ? ops : ops.subarray(0, end);
 }
 
 function promote(b: Buffer, index: number, count: number): SparseSetResult {

@@ -28,6 +28,10 @@ export interface IrreproducibleReply extends ErrorReply {
   readonly irreproducible: true;
 }
 
+export function isIrreproducible(reply: Reply): reply is IrreproducibleReply {
+  return isError(reply) && 'irreproducible' in reply;
+}
+
 export function irreproducible(message: string): IrreproducibleReply {
   return { error: `ERR ${message}`, irreproducible: true };
 }

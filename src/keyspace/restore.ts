@@ -48,4 +48,6 @@ function restore(ctx: CoreContext, args: Buffer[]): Reply {
 
 export const restoreCommands: CommandTable = {
   restore: withArity(-4, restore),
+  // Cluster resharding's variant: same arguments, same effect.
+  'restore-asking': withArity(-4, restore),
 };

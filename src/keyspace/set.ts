@@ -42,9 +42,10 @@ function smove(ctx: CoreContext, args: Buffer[]): Reply {
   const [, src, dst, member] = args as [Buffer, Buffer, Buffer, Buffer];
   const source = lookupSet(ctx, src);
   let target = lookupSet(ctx, dst);
+  // smoveCommand: a missing source answers 0 before any type check.
+  if (source === undefined) return 0;
   if (isWrongType(source)) return source;
   if (isWrongType(target)) return target;
-  if (source === undefined) return 0;
   if (source === target) return source.has(member) ? 1 : 0;
   if (!source.delete(member)) return 0;
   if (source.size === 0) ctx.db.delete(src);

@@ -12,6 +12,10 @@ export class StringValue implements RedisValue {
     this.len = bytes.length;
   }
 
+  dup(): StringValue {
+    return new StringValue(Buffer.from(this.bytes));
+  }
+
   get length(): number {
     return this.len;
   }

@@ -13,15 +13,31 @@ export class TimeHistogram {
   private last: number | null = null;
   private untimed = 0;
 
+  /** Commands at pendingTs not yet added to a bucket: consecutive commands share a timestamp. */
+  private pendingTs: number | null = null;
+  private pending = 0;
+
   /** Counts one command that ran at ts (null: before any #TS). */
   add(ts: number | null): void {
-    if (ts === null) {
-      this.untimed++;
+    if (ts === this.pendingTs) {
+      this.pending++;
       return;
     }
-    const b = Math.floor(ts / this.width);
-    this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);
-    if (this.buckets.size > BUCKETS_MAX) this.widen();
+    this.flush();
+    this.pendingTs = ts;
+    this.pending = 1;
+  }
+
+  private flush(): void {
+    const ts = this.pendingTs;
+    if (this.pending === 0) return;
+    if (ts === null) this.untimed += this.pending;
+    else {
+      const b = Math.floor(ts / this.width);
+      this.buckets.set(b, (this.buckets.get(b) ?? 0) + this.pending);
+      if (this.buckets.size > BUCKETS_MAX) this.widen();
+    }
+    this.pending = 0;
   }
 
   /** Notes a timestamp annotation, so first/last also cover stretches without commands. */
@@ -41,6 +57,7 @@ export class TimeHistogram {
   }
 
   result(): TimeStats | null {
+    this.flush();
     if (this.first === null || this.last === null) return null;
     if (this.buckets.size === 0) {
       return { first: this.first, last: this.last, start: this.first, width: this.width, counts: [], untimed: this.untimed };

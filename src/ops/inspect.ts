@@ -18,7 +18,7 @@ export interface InspectOptions {
   separator?: string;
   /** Separators a prefix spans (default 1: `user:` for `user:42:name`). */
   depth?: number;
-  /** Distinct keys per database counted exactly before estimates take over (default 100,000). */
+  /** Distinct keys per database counted exactly before estimates take over (default 1,000,000). */
   exactKeys?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -64,7 +64,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   const databases = new Map<number, CountAndBytes>();
   const types = new Map<TypeName, CountAndBytes>();
   const keys = new KeyFigures({
-    exactKeys: options.exactKeys ?? 100_000,
+    exactKeys: options.exactKeys ?? 1_000_000,
     separator: Buffer.from(separator),
     depth,
   });
@@ -151,8 +151,18 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   for (const file of layout.files) {
     if (files.some((f) => f.path === file.path)) continue;
     files.push({
-      path: file.path, name: file.name, role: file.role, format: null, size: file.size, read: false,
-      commands: 0, annotations: 0, transactions: 0, rdbEnd: null, rdb: null, stoppedAt: null,
+      path: file.path,
+      name: file.name,
+      role: file.role,
+      format: null,
+      size: file.size,
+      read: false,
+      commands: 0,
+      annotations: 0,
+      transactions: 0,
+      rdbEnd: null,
+      rdb: null,
+      stoppedAt: null,
     });
   }
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);

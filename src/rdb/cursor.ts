@@ -29,7 +29,7 @@ export class Cursor {
   constructor(source: ByteSource, start: number, options: CursorOptions = {}) {
     this.source = source;
     this.size = source.size;
-    this.windowSize = Math.max(64, options.windowSize ?? DEFAULT_WINDOW);
+    this.windowSize = Math.max(1, options.windowSize ?? DEFAULT_WINDOW);
     this.window = Buffer.alloc(0);
     this.windowStart = start;
     this.crc = options.checksum === false ? null : new Crc64();

@@ -1,4 +1,4 @@
-// Property tests: the list ring buffer and the sorted set's ordered view against plain-array models.
+// Property tests: the list ring buffer and the sorted set's block-sorted order against plain-array models.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ListValue } from '../../src/keyspace/list-value.js';
@@ -47,7 +47,7 @@ describe('ListValue', () => {
 });
 
 describe('ZSetValue', () => {
-  it('keeps its ordered view equal to a full sort, below and above the patch limit', () => {
+  it('keeps its order equal to a full sort across block splits and removals', () => {
     const op = fc.record({ add: fc.nat(3).map((n) => n !== 0), member: fc.nat(20000), score: fc.integer({ min: -20, max: 20 }) });
     fc.assert(
       fc.property(fc.array(op, { minLength: 5000, maxLength: 9000 }), fc.nat(8999), (ops, checkAt) => {

@@ -1,0 +1,80 @@
+// The bounded-memory counting inspect relies on: exact key table, frequent-items bounds, distinct-count estimate.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FrequentItems, KeyTally } from '../../src/aof/heavy-hitters.js';
+import { HyperLogLog } from '../../src/aof/hyperloglog.js';
+import { hashBytes, KeyTable, COLUMN_A, type KeyHash } from '../../src/aof/key-table.js';
+
+const h: KeyHash = { h1: 0, h2: 0 };
+const add = (t: KeyTally, key: Buffer, bytes: number) => t.add(key, 0, key.length, hashBytes(key, 0, key.length, h), bytes);
+
+describe('KeyTable', () => {
+  it('counts exactly per key bytes, through growth, binary keys and keys that are views', () => {
+    const t = new KeyTable(4);
+    const big = Buffer.from('xxuser:1yyuser:1zz');
+    const a = big.subarray(2, 8);
+    const b = big.subarray(10, 16);
+    for (const k of [a, b, Buffer.from([0, 255]), Buffer.from([0, 254]), Buffer.alloc(0)]) {
+      t.add(t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h)), 1, k.length);
+    }
+    for (let i = 0; i < 1000; i++) {
+      const k = Buffer.from(`k${i}`);
+      t.add(t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h)), 1, 0);
+    }
+    expect(t.size).toBe(4 + 1000);
+    const top = t.top(1, COLUMN_A);
+    expect(t.key(top[0]!).toString()).toBe('user:1');
+    expect(t.value(top[0]!, COLUMN_A)).toBe(2);
+  });
+});
+
+describe('FrequentItems', () => {
+  it('keeps every key heavier than total/(capacity+1) and bounds each estimate (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 600 }), fc.integer({ min: 1, max: 8 }), (stream, capacity) => {
+        const sketch = new FrequentItems(capacity);
+        const truth = new Map<number, number>();
+        for (const x of stream) {
+          const key = Buffer.from(`k${x}`);
+          sketch.add(key, 0, key.length, hashBytes(key, 0, key.length, h), 1, 0);
+          truth.set(x, (truth.get(x) ?? 0) + 1);
+        }
+        const tracked = new Map(sketch.top(1000).map((t) => [Number(t.key.toString().slice(1)), t]));
+        for (const [x, n] of truth) {
+          const t = tracked.get(x);
+          if (n > stream.length / (capacity + 1)) expect(t).toBeDefined();
+          if (t) {
+            expect(t.weight).toBeGreaterThanOrEqual(n);
+            expect(t.weight - t.error).toBeLessThanOrEqual(n);
+          }
+        }
+      }),
+    );
+  });
+});
+
+describe('KeyTally', () => {
+  it('is exact up to its limit, then says it estimates', () => {
+    const t = new KeyTally(100);
+    for (let i = 0; i < 100; i++) add(t, Buffer.from(`k${i}`), 10);
+    expect(t.isExact).toBe(true);
+    expect(t.distinct).toBe(100);
+    add(t, Buffer.from('one-more'), 10);
+    expect(t.isExact).toBe(false);
+    expect(t.distinct).toBeGreaterThan(90);
+    expect(t.distinct).toBeLessThan(110);
+  });
+});
+
+describe('HyperLogLog', () => {
+  it('estimates distinct counts within a few percent', () => {
+    for (const n of [1_000, 50_000, 300_000]) {
+      const hll = new HyperLogLog();
+      for (let i = 0; i < n; i++) {
+        const k = Buffer.from(`user:${i}`);
+        hll.add(hashBytes(k, 0, k.length, h));
+      }
+      expect(Math.abs(hll.estimate() - n) / n).toBeLessThan(0.03);
+    }
+  });
+});
