@@ -3,7 +3,9 @@
 import yargs from 'yargs';
 import { checkCommand } from './check.js';
 import { EXIT } from './errors.js';
+import { catCommand } from './cat.js';
 import { fixCommand } from './fix.js';
+import { inspectCommand } from './inspect.js';
 import { rewriteCommand } from './rewrite.js';
 
 /** Yargs rejected the command line; it stops yargs from running a handler anyway. */
@@ -15,8 +17,10 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')
     .command(checkCommand)
     .command(fixCommand)
+    .command(inspectCommand)
+    .command(catCommand)
     .command(rewriteCommand)
-    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, … (aof --help lists them)')
+    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT (aof --help lists them)')
     .strict()
     .epilog(
       'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 70 internal error (please report).',

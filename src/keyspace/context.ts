@@ -1,5 +1,5 @@
 // What the keyspace's own command handlers see: the contract's context plus TTLs and the other databases.
-import type { CommandHandler, DbView, KeyspaceContext, Reply } from './types.js';
+import type { CommandHandler, DbView, KeyspaceContext, RedisValue, Reply } from './types.js';
 
 /** A database as the built-in handlers use it: DbView plus expiry access. */
 export interface KeyDb extends DbView {
@@ -8,7 +8,7 @@ export interface KeyDb extends DbView {
   /** Sets or clears the TTL of an existing key. */
   setExpireAt(key: Buffer, ms: number | null): void;
   /** Stores value at key, replacing any value and clearing its TTL (Redis's setKey without KEEPTTL). */
-  set(key: Buffer, value: import('./types.js').RedisValue, expireAtMs?: number | null): void;
+  set(key: Buffer, value: RedisValue, expireAtMs?: number | null): void;
   readonly size: number;
   clear(): void;
 }

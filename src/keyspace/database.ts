@@ -11,7 +11,7 @@ export interface Entry {
 const SHARD_CAPACITY = 16_000_000;
 
 /** A key's Map key: latin1 maps each byte to one UTF-16 unit, so it is 1:1 with the bytes and sorts bytewise. */
-export function keyId(key: Buffer): string {
+function keyId(key: Buffer): string {
   return key.toString('latin1');
 }
 

@@ -1,16 +1,16 @@
 // The HyperLogLog string format of Redis 7.0 (hyperloglog.c): header, sparse opcodes, dense 6-bit registers, hashing.
 
-export const HLL_HDR_SIZE = 16;
+const HLL_HDR_SIZE = 16;
 export const HLL_REGISTERS = 16384;
 const HLL_P = 14;
 const HLL_Q = 64 - HLL_P;
 const HLL_BITS = 6;
 const HLL_REGISTER_MAX = 63;
-export const HLL_DENSE_SIZE = HLL_HDR_SIZE + Math.floor((HLL_REGISTERS * HLL_BITS + 7) / 8);
+const HLL_DENSE_SIZE = HLL_HDR_SIZE + Math.floor((HLL_REGISTERS * HLL_BITS + 7) / 8);
 export const HLL_DENSE = 0;
-export const HLL_SPARSE = 1;
+const HLL_SPARSE = 1;
 /** hll-sparse-max-bytes default: a sparse HLL growing past this is promoted to dense. */
-export const HLL_SPARSE_MAX_BYTES = 3000;
+const HLL_SPARSE_MAX_BYTES = 3000;
 const VAL_MAX_VALUE = 32;
 const VAL_MAX_LEN = 4;
 const ZERO_MAX_LEN = 64;

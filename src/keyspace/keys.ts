@@ -1,11 +1,13 @@
 // Generic key commands (db.c): DEL, UNLINK, RENAME, RENAMENX, MOVE, COPY.
 import { isWord, withArity } from './arity.js';
+import { dupStream } from './stream-dup.js';
+import { StreamValue } from './stream.js';
 import type { CommandTable, CoreContext } from './context.js';
 import { parseIntArg } from './int-arg.js';
 import { DB_INDEX_OUT_OF_RANGE, NO_SUCH_KEY, OK, SYNTAX } from './replies.js';
 import type { RedisValue, Reply } from './types.js';
 
-/** Every value class can deep-copy itself (COPY); a stream value must offer the same method. */
+/** Every value class but the stream can deep-copy itself (COPY); streams go through dupStream. */
 export interface DuplicableValue extends RedisValue {
   dup(): RedisValue;
 }
@@ -67,8 +69,11 @@ function copy(ctx: CoreContext, args: Buffer[]): Reply {
   const value = ctx.db.lookup(key);
   if (value === undefined) return 0;
   if (dst.lookup(newKey) !== undefined && !replace) return 0;
-  if (!isDuplicable(value)) return { error: 'ERR unknown type object' };
-  dst.set(newKey, value.dup(), ctx.db.expireAt(key));
+  let dup: RedisValue;
+  if (value instanceof StreamValue) dup = dupStream(value, ctx.nowMs);
+  else if (isDuplicable(value)) dup = value.dup();
+  else return { error: 'ERR unknown type object' };
+  dst.set(newKey, dup, ctx.db.expireAt(key));
   return 1;
 }
 

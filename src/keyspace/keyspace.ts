@@ -79,7 +79,7 @@ export class Keyspace {
   /** Runs one command as Redis would; args are copied, so callers may reuse their buffers. */
   execute(args: Buffer[]): Reply {
     if (args.length === 0) return { error: 'ERR empty command' };
-    const copied = args.map((a) => Buffer.from(a));
+    const copied = copyArgs(args);
     const name = copied[0]!.toString('latin1').toLowerCase();
     switch (name) {
       case 'multi':
@@ -149,12 +149,30 @@ export class Keyspace {
   }
 }
 
-/** processCommand's text: "unknown command '<name>', with args beginning with: '<a1>' …". */
+/** processCommand's text: "unknown command '<name>', with args beginning with: '<a1>' …", the args capped near 128 bytes. */
 function unknownCommand(args: Buffer[]): UnknownCommandReply {
   const name = args[0]!.toString('latin1');
-  const rest = args
-    .slice(1)
-    .map((a) => `'${a.toString('latin1').slice(0, 128)}' `)
-    .join('');
-  return { error: `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${rest}`, unknownCommand: name };
+  let rest = '';
+  for (let i = 1; i < args.length && rest.length < 128; i++) rest += `'${args[i]!.toString('latin1').slice(0, 128 - rest.length)}' `;
+  const text = `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${rest}`;
+  return { error: text.replace(/[\r\n]/g, ' '), unknownCommand: name };
+}
+
+/**
+ * Copies a command's arguments into one unpooled buffer. Values the keyspace keeps are views of it, so a
+ * kept value pins only its own command's bytes — not an 8 KiB pool slab, as Buffer.from's copies would.
+ */
+function copyArgs(args: Buffer[]): Buffer[] {
+  let total = 0;
+  for (const a of args) total += a.length;
+  const block = Buffer.allocUnsafeSlow(total);
+  const out: Buffer[] = new Array(args.length);
+  let at = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    a.copy(block, at);
+    out[i] = block.subarray(at, at + a.length);
+    at += a.length;
+  }
+  return out;
 }

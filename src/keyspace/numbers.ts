@@ -19,18 +19,6 @@ export function parseLongLong(arg: Buffer): bigint | null {
   return v > LLONG_MAX || v < LLONG_MIN ? null : v;
 }
 
-/** string2ll into a JS number; null when it is not an integer or not exactly representable. */
-export function parseSafeInteger(arg: Buffer): number | null {
-  const v = parseLongLong(arg);
-  if (v === null) return null;
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : null;
-}
-
-export function inInt64(v: bigint): boolean {
-  return v >= LLONG_MIN && v <= LLONG_MAX;
-}
-
 export { LLONG_MAX, LLONG_MIN };
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

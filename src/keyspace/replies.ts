@@ -12,7 +12,6 @@ export const OVERFLOW: ErrorReply = { error: 'ERR increment or decrement would o
 export const NO_SUCH_KEY: ErrorReply = { error: 'ERR no such key' };
 export const INDEX_OUT_OF_RANGE: ErrorReply = { error: 'ERR index out of range' };
 export const DB_INDEX_OUT_OF_RANGE: ErrorReply = { error: 'ERR DB index is out of range' };
-export const NOT_POSITIVE: ErrorReply = { error: 'ERR value is out of range, must be positive' };
 export const STRING_TOO_LONG: ErrorReply = { error: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)' };
 
 export function wrongArity(name: string): ErrorReply {

@@ -16,7 +16,7 @@ export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undef
 }
 
 /** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. */
-export function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
+function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
   const ttl = keepTtl ? ctx.db.expireAt(key) : null;
   ctx.db.set(key, new StringValue(Buffer.from(bytes)), ttl);
 }
@@ -52,7 +52,7 @@ function parseExtended(args: Buffer[], forSet: boolean): ExtendedFlags | ErrorRe
 }
 
 /** getExpireMillisecondsOrReply: the absolute expiry in ms; relative units resolve against ctx.nowMs. */
-export function expireMs(ctx: CoreContext, arg: Buffer, unit: 'ex' | 'px' | 'exat' | 'pxat', command: string): number | ErrorReply {
+function expireMs(ctx: CoreContext, arg: Buffer, unit: 'ex' | 'px' | 'exat' | 'pxat', command: string): number | ErrorReply {
   const v = parseLongLong(arg);
   if (v === null) return NOT_INTEGER;
   const seconds = unit === 'ex' || unit === 'exat';

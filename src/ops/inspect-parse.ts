@@ -14,7 +14,10 @@ export function parseTimestampAnnotation(text: Buffer): number | null {
   return i > 3 ? n : null;
 }
 
-/** SELECT's argument as a database number, or null when it is not a plain decimal (the server refuses it). */
+/**
+ * SELECT's argument as a database number, or null when the server would refuse it: not a plain decimal,
+ * or beyond a C int (SELECT reads its argument with getIntFromObjectOrReply).
+ */
 export function selectTarget(arg: Buffer | undefined): number | null {
   if (arg === undefined || arg.length === 0 || arg.length > 10) return null;
   let n = 0;
@@ -23,5 +26,5 @@ export function selectTarget(arg: Buffer | undefined): number | null {
     if (d < 0 || d > 9) return null;
     n = n * 10 + d;
   }
-  return n;
+  return n <= 0x7fffffff ? n : null;
 }

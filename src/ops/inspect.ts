@@ -27,13 +27,9 @@ export interface InspectOptions {
 const SHOW_ARGS = new Set(['swapdb', 'flushall', 'flushdb']);
 
 
-function tally<K>(map: Map<K, CountAndBytes>, key: K, bytes: number): void {
-  const s = map.get(key);
-  if (s === undefined) map.set(key, { count: 1, bytes });
-  else {
-    s.count++;
-    s.bytes += bytes;
-  }
+function add(s: CountAndBytes, bytes: number): void {
+  s.count++;
+  s.bytes += bytes;
 }
 
 class RdbCollector {
@@ -60,9 +56,16 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   const depth = options.depth ?? 1;
   const layout = await resolveAof(path);
 
-  const commands = new Map<string, CountAndBytes>();
-  const databases = new Map<number, CountAndBytes>();
+  // Per command name, what the hot path needs, found with one look-up (names are interned strings).
+  const names = new Map<string, { stats: CountAndBytes; type: CountAndBytes }>();
   const types = new Map<TypeName, CountAndBytes>();
+  const typeStats = (type: TypeName): CountAndBytes => {
+    let s = types.get(type);
+    if (s === undefined) types.set(type, (s = { count: 0, bytes: 0 }));
+    return s;
+  };
+  const keyless = typeStats('keyless');
+  const databases: Array<CountAndBytes | undefined> = [];
   const keys = new KeyFigures({
     exactKeys: options.exactKeys ?? 1_000_000,
     separator: Buffer.from(separator),
@@ -101,13 +104,18 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         const bytes = frame.end - frame.start;
         totalCommands++;
         totalBytes += bytes;
-        tally(commands, name, bytes);
+        let info = names.get(name);
+        if (info === undefined) {
+          info = { stats: { count: 0, bytes: 0 }, type: typeStats(commandDataType(name) ?? 'generic') };
+          names.set(name, info);
+        }
+        add(info.stats, bytes);
         let db = at.db;
         if (name === 'select') {
           selects++;
           db = selectTarget(args[1]) ?? db;
         }
-        tally(databases, db, bytes);
+        add((databases[db] ??= { count: 0, bytes: 0 }), bytes);
         time.add(ts);
         place.file = at.file.path;
         place.offset = frame.start;
@@ -116,7 +124,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
 
         const positions = keyPositions(name, args, frame.argc);
         const n = positions.length;
-        tally(types, n === 0 ? 'keyless' : (commandDataType(name) ?? 'generic'), bytes);
+        add(n === 0 ? keyless : info.type, bytes);
         if (n > 0) {
           // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
           const share = Math.floor(bytes / n);
@@ -139,13 +147,14 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   );
 
   const dbRecord: InspectReport['databases'] = {};
-  for (const [db, s] of [...databases].sort((a, b) => a[0] - b[0])) {
+  databases.forEach((s, db) => {
+    if (s === undefined) return;
     const d = keys.distinct(db);
     dbRecord[String(db)] = { commands: s.count, bytes: s.bytes, keys: d.keys, keysApproximate: d.approximate };
-  }
+  });
   const commandRecord: InspectReport['commands'] = {};
-  for (const [name, s] of [...commands].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))) {
-    commandRecord[name.toUpperCase()] = s;
+  for (const [name, { stats }] of [...names].sort((a, b) => b[1].stats.count - a[1].stats.count || (a[0] < b[0] ? -1 : 1))) {
+    commandRecord[name.toUpperCase()] = stats;
   }
   // Files the server does not load (history) or cannot (missing) are listed, unread.
   for (const file of layout.files) {
@@ -179,12 +188,12 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       transactions: files.reduce((n, f) => n + f.transactions, 0),
       annotations: files.reduce((n, f) => n + f.annotations, 0),
       selects,
-      databases: databases.size,
+      databases: databases.filter((d) => d !== undefined).length,
       filesBytes: files.reduce((n, f) => n + (f.size ?? 0), 0),
     },
     commands: commandRecord,
     databases: dbRecord,
-    types: Object.fromEntries([...types].sort((a, b) => b[1].bytes - a[1].bytes)),
+    types: Object.fromEntries([...types].filter(([, t]) => t.count > 0).sort((a, b) => b[1].bytes - a[1].bytes)),
     hotKeys: keys.hotKeys(top),
     bigWriters: keys.bigWriters(top),
     prefixes: { separator, depth, ...keys.topPrefixes(top) },

@@ -97,15 +97,17 @@ export function readString(cur: Cursor, view = false): Buffer {
 
 function readEncodedString(cur: Cursor, enc: number, at: number): Buffer {
   switch (enc) {
+    // Fresh Buffers here (not the shared intText table): top-level strings are what callers most often
+    // turn into mutable values.
     case RDB_ENC_INT8:
-      return intText((cur.u8() << 24) >> 24);
+      return Buffer.from(String((cur.u8() << 24) >> 24), 'latin1');
     case RDB_ENC_INT16: {
       const lo = cur.u8();
       const hi = cur.u8();
-      return intText((((hi << 8) | lo) << 16) >> 16);
+      return Buffer.from(String((((hi << 8) | lo) << 16) >> 16), 'latin1');
     }
     case RDB_ENC_INT32:
-      return intText(cur.i32le());
+      return Buffer.from(String(cur.i32le()), 'latin1');
     case RDB_ENC_LZF: {
       const clen = readLength(cur);
       const lenAt = cur.offset;

@@ -35,6 +35,15 @@ function decodeBacklen(lp: Buffer, last: number, first: number): number {
 
 /** Decodes every element of a listpack (strings are views of `lp`). `at`: the blob's absolute offset, for reports. */
 export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
+  return walkListpack(lp, at, false);
+}
+
+/** Every element as a string (integers as decimal text), in one pass. */
+export function decodeListpackStrings(lp: Buffer, at: number): Buffer[] {
+  return walkListpack(lp, at, true) as Buffer[];
+}
+
+function walkListpack(lp: Buffer, at: number, asText: boolean): ListpackEntry[] {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
   };
@@ -100,6 +109,8 @@ export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
     if (value === null) {
       const s = p + headerLen;
       value = lp.subarray(s, s + dataLen);
+    } else if (asText) {
+      value = entryText(value);
     }
     out.push(value);
     p += entryLen + blen;
@@ -114,12 +125,4 @@ export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
 export function entryText(e: ListpackEntry): Buffer {
   if (Buffer.isBuffer(e)) return e;
   return typeof e === 'number' ? intText(e) : Buffer.from(e.toString(), 'latin1');
-}
-
-/** Every element as a string. */
-export function decodeListpackStrings(lp: Buffer, at: number): Buffer[] {
-  const entries = decodeListpack(lp, at);
-  const out: Buffer[] = new Array(entries.length);
-  for (let i = 0; i < entries.length; i++) out[i] = entryText(entries[i]!);
-  return out;
 }

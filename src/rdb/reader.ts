@@ -23,7 +23,9 @@ export type RdbRecordIterator = Generator<RdbRecord, RdbSummary, undefined> & { 
 /**
  * Reads the RDB at `options.start` of `source`, yielding records in file order and returning a summary.
  * Damage never throws: it ends the walk and is returned as `summary.problem`. Exceptions mean a bug or
- * an I/O error. Yielded Buffers are the caller's to keep.
+ * an I/O error. Yielded Buffers are the caller's to keep but are read-only: elements of a compact
+ * encoding are views of one copy of it, and small integers come from a shared table, so copy a Buffer
+ * before mutating it.
  */
 export function readRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbRecordIterator {
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };

@@ -38,6 +38,10 @@ describe.skipIf(!existsSync(FIXTURES))('aof inspect human output (golden; UPDATE
     expectGolden('inspect-multipart-timestamps.txt', await rendered(join(FIXTURES, 'multipart', 'timestamps')));
   });
 
+  it('an AOF with an RDB preamble: keys per database and type, aux fields', async () => {
+    expectGolden('inspect-preamble.txt', await rendered(join(FIXTURES, 'preamble', 'all-types.aof')));
+  });
+
   it('a damaged file: figures up to the damage, and where it stopped', async () => {
     expectGolden('inspect-damaged.txt', await rendered(join(FIXTURES, 'spoiled', 'resp', 'cut-payload.aof')));
   });

@@ -98,3 +98,28 @@ describe.skipIf(cases.length === 0)('inspectAof on redis-server fixtures', () =>
     expect(catLines).toBe(lines);
   });
 });
+
+const rdbOnly: Array<[string, string]> = existsSync(FIXTURES)
+  ? [
+      ['preamble/base-only.aof', join(FIXTURES, 'preamble', 'base-only.aof')],
+      ...readdirSync(join(FIXTURES, 'rdb'))
+        .filter((n) => n.endsWith('.rdb'))
+        .map((n): [string, string] => [`rdb/${n}`, join(FIXTURES, 'rdb', n)]),
+    ]
+  : [];
+
+describe.skipIf(rdbOnly.length === 0)('inspectAof on RDB files and bases written by redis-server', () => {
+  it.each(rdbOnly)('%s: keys per database and keys with expiry match what redis-server loaded', async (name, path) => {
+    const expected = JSON.parse(readFileSync(join(FIXTURES, `${name}.expect.json`), 'utf8')) as {
+      server: { dbsize: Record<string, { keys: number; expires: number }> | null };
+    };
+    const r = await inspectAof(path);
+    const rdb = r.files[0]!.rdb!;
+    const perDb = Object.fromEntries(
+      Object.entries(rdb.keys).map(([db, types]) => [`db${db}`, Object.values(types).reduce((n, k) => n + k!, 0)]),
+    );
+    const dbsize = expected.server.dbsize ?? {};
+    expect(perDb).toEqual(Object.fromEntries(Object.entries(dbsize).map(([db, s]) => [db, s.keys])));
+    expect(rdb.keysWithExpiry).toBe(Object.values(dbsize).reduce((n, s) => n + s.expires, 0));
+  });
+});

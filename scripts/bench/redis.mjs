@@ -1,0 +1,81 @@
+// Starts, drives and stops a benchmark redis-server on a unix socket in a temp dir (stopped by its PID).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function haveCommand(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+function cli(socket, ...args) {
+  return spawnSync('redis-cli', ['-s', socket, ...args], { encoding: 'utf8' }).stdout.trim();
+}
+
+function infoField(socket, section, field) {
+  const m = new RegExp(`^${field}:(.*)$`, 'm').exec(cli(socket, 'INFO', section));
+  return m ? m[1].trim() : null;
+}
+
+/** Starts redis-server over a single AOF (as appendonlydir/appendonly.aof) and times load + BGREWRITEAOF. */
+export async function redisLoadAndRewrite(aofPath) {
+  const dir = mkdtempSync(join(tmpdir(), 'aof-bench-'));
+  mkdirSync(join(dir, 'appendonlydir'));
+  cpSync(aofPath, join(dir, 'appendonlydir', 'appendonly.aof'));
+  writeFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof seq 1 type b\n');
+  const socket = join(dir, 'redis.sock');
+  const started = process.hrtime.bigint();
+  const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'yes',
+    '--aof-use-rdb-preamble', 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+  try {
+    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
+      await sleep(20);
+    }
+    const loaded = process.hrtime.bigint();
+    const rssAfterLoad = Number(infoField(socket, 'memory', 'used_memory_rss'));
+    cli(socket, 'BGREWRITEAOF');
+    await sleep(20);
+    while (infoField(socket, 'persistence', 'aof_rewrite_in_progress') !== '0' || infoField(socket, 'persistence', 'aof_rewrite_scheduled') !== '0') {
+      await sleep(20);
+    }
+    const rewritten = process.hrtime.bigint();
+    return {
+      loadSeconds: Number(loaded - started) / 1e9,
+      totalSeconds: Number(rewritten - started) / 1e9,
+      usedMemoryRss: rssAfterLoad,
+    };
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Makes an RDB of about `keys` keys with redis-server's DEBUG POPULATE and SAVE. */
+export async function makeRdb(path, keys, valueSize) {
+  const dir = mkdtempSync(join(tmpdir(), 'aof-bench-rdb-'));
+  const socket = join(dir, 'redis.sock');
+  const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--enable-debug-command', 'local',
+    '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+  try {
+    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) await sleep(20);
+    cli(socket, 'DEBUG', 'POPULATE', String(keys), 'key', String(valueSize));
+    cli(socket, 'SAVE');
+    cpSync(join(dir, 'dump.rdb'), path);
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readFileSafe(p) {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
