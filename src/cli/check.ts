@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { checkAof, type CheckReport } from '../ops/check.js';
 import { renderCheckReport, excerptKey, type Excerpts } from './check-render.js';
+import { allowUnknownCommandsOption } from './options.js';
 import { EXIT, runAction } from './errors.js';
 import { readExcerpt } from './excerpt.js';
 import { startProgress } from './progress.js';
@@ -91,16 +92,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'AOF file, manifest, RDB or directory' })
-      .option('allow-unknown-commands', {
-        type: 'boolean',
-        default: false,
-        describe: 'commands unknown to Redis (a module\'s, a renamed one) are warnings, not errors',
-      })
-      .option('allow-unknown-commands', {
-        type: 'boolean',
-        default: false,
-        describe: "commands unknown to Redis (a module's, a renamed one) are warnings, not errors",
-      })
+      .option('allow-unknown-commands', allowUnknownCommandsOption)
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout' })
       .option('strict', {
         type: 'boolean',

@@ -6,6 +6,7 @@ import { checkAof, type CheckReport } from '../ops/check.js';
 import { applyTruncate, defaultBackupPath } from '../ops/fix.js';
 import { renderCheckReport } from './check-render.js';
 import { loadExcerpts } from './check.js';
+import { allowUnknownCommandsOption } from './options.js';
 import { EXIT, ExitError, runAction } from './errors.js';
 import { formatBytes, formatCount, shellQuote } from './format.js';
 
@@ -111,16 +112,7 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       .option('backup', {
         describe: 'where to keep the original (default: <file>.bak-<time> beside it); --no-backup to skip',
       })
-      .option('allow-unknown-commands', {
-        type: 'boolean',
-        default: false,
-        describe: 'commands unknown to Redis (a module\'s, a renamed one) are warnings, not errors',
-      })
-      .option('allow-unknown-commands', {
-        type: 'boolean',
-        default: false,
-        describe: "commands unknown to Redis (a module's, a renamed one) are warnings, not errors",
-      })
+      .option('allow-unknown-commands', allowUnknownCommandsOption)
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the outcome' })
       .epilog(
         'Exit status: 0 fixed, nothing to fix, or dry run; 1 refused, not confirmed, or still invalid; 2 usage error or unreadable path; 70 internal error.',

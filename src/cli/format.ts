@@ -1,5 +1,7 @@
 // Small text renderings shared by the reporters: offsets, sizes, escaped bytes, shell-safe paths.
 
+import { quoteArg } from './cat-quote.js';
+
 /** `0x1f4 (500)`: hex for redis-check-aof users, decimal for dd/head/tail. */
 export function formatOffset(offset: number): string {
   return `0x${offset.toString(16)} (${offset})`;
@@ -21,19 +23,9 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Bytes as redis-cli shows them: printable ASCII as is, \r \n \t \" \\ escaped, the rest as \xHH. */
+/** Bytes as redis-cli shows them, without the surrounding quotes (for excerpts around an offset). */
 export function escapeBytes(bytes: Buffer): string {
-  let out = '';
-  for (const c of bytes) {
-    if (c === 0x5c) out += '\\\\';
-    else if (c === 0x22) out += '\\"';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x09) out += '\\t';
-    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
-    else out += `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return out;
+  return quoteArg(bytes).slice(1, -1);
 }
 
 /** A path as it can be pasted into a POSIX shell. */
