@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rewriteAof } from '../src/ops/rewrite.js';
 import { REDIS_MISSING, dumpDataset, startRedis, type DatasetDump, type ServerFiles } from './redis-server.js';
 import { random, workload } from './workload.js';
+import { AofBuilder } from '../test/helpers/aof-builder.js';
+import { writeFileSync } from 'node:fs';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'aof-rewrite-'));
@@ -43,7 +45,7 @@ async function loadAndDump(files: ServerFiles): Promise<{ dump: DatasetDump; own
   return { dump, ownRewriteBytes };
 }
 
-async function rewriteAndCompare(input: string, name: string): Promise<void> {
+async function rewriteAndCompare(input: string, name: string, { sizeCheck = true } = {}): Promise<void> {
   const out = join(work, `${name.replace(/\W+/g, '-')}.aof`);
   const report = await rewriteAof(input, out, { format: 'resp', dropExpired: false, nowMs: Date.now() });
   expect(report.failure).toBeNull();
@@ -51,7 +53,7 @@ async function rewriteAndCompare(input: string, name: string): Promise<void> {
   const after = await loadAndDump({ aof: out });
   expect(after.dump).toEqual(before.dump);
   // Never larger than what redis-server's own BGREWRITEAOF (RESP base) writes for the same dataset.
-  expect(statSync(out).size).toBeLessThanOrEqual(before.ownRewriteBytes);
+  if (sizeCheck) expect(statSync(out).size).toBeLessThanOrEqual(before.ownRewriteBytes);
 }
 
 const unspoiled = ['resp', 'preamble', 'multipart', 'rdb'].flatMap((dir) =>
@@ -83,6 +85,21 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     } finally {
       rmSync(server.dir, { recursive: true, force: true });
     }
+  });
+
+  it('a stream whose max-deleted ID lies above its last ID (XDEL of the top, then a lower XSETID)', async () => {
+    const input = join(work, 'maxdel.aof');
+    writeFileSync(
+      input,
+      new AofBuilder()
+        .command('XADD', 's', '1-1', 'f', 'v')
+        .command('XADD', 's', '2-1', 'f', 'v')
+        .command('XDEL', 's', '2-1')
+        .command('XSETID', 's', '1-1')
+        .build(),
+    );
+    // Redis's own rewrite of this stream is smaller but fails to load back (XSETID refuses it): no size check.
+    await rewriteAndCompare(input, 'maxdel', { sizeCheck: false });
   });
 
   it('writes a ready appendonlydir with --format multi-part', async () => {

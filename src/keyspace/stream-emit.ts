@@ -110,15 +110,11 @@ function emitGhost(key: Buffer, id: EntryId, emit: EmitCommand): void {
 }
 
 function emitSetId(key: Buffer, value: StreamValue, emit: EmitCommand): void {
-  emit([
-    XSETID,
-    key,
-    idToBuffer(value.lastId),
-    ENTRIESADDED,
-    decimal(value.entriesAdded),
-    MAXDELETEDID,
-    idToBuffer(value.maxDeletedId),
-  ]);
+  // XDEL of the top entry then a lower XSETID leaves max-deleted ID above the last ID, which one XSETID
+  // refuses to restore (xsetidCommand); set both at the max-deleted ID, then lower the last ID alone.
+  const lastId = value.maxDeletedId > value.lastId ? value.maxDeletedId : value.lastId;
+  emit([XSETID, key, idToBuffer(lastId), ENTRIESADDED, decimal(value.entriesAdded), MAXDELETEDID, idToBuffer(value.maxDeletedId)]);
+  if (lastId !== value.lastId) emit([XSETID, key, idToBuffer(value.lastId)]);
 }
 
 /** What emitGroups emits: group and empty-consumer creation, which PEL entries, how many IDs per XCLAIM. */
