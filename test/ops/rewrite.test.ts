@@ -1,0 +1,87 @@
+// rewriteAof without a server: determinism, what it drops like aof-load-truncated, what stops it, its outputs.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAof } from '../../src/ops/check.js';
+import { rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
+import { AofBuilder, cut } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
+const dir = tempDir();
+const options: RewriteOptions = { format: 'resp', dropExpired: false, nowMs: 1_800_000_000_000 };
+
+describe('rewriteAof', () => {
+  it('writes a valid, smaller AOF, byte-identical on every run', async () => {
+    const input = join(FIXTURES, 'resp', 'all-types-incr.aof');
+    const a = await rewriteAof(input, join(dir, 'a.aof'), options);
+    const b = await rewriteAof(input, join(dir, 'b.aof'), options);
+    expect(a.ok).toBe(true);
+    expect(readFileSync(join(dir, 'a.aof'))).toEqual(readFileSync(join(dir, 'b.aof')));
+    expect((await checkAof(join(dir, 'a.aof'))).valid).toBe(true);
+    expect(a.outputBytes).toBe(readFileSync(join(dir, 'a.aof')).length);
+    expect(a.outputCommands).toBeLessThan(a.inputCommands);
+  });
+
+  it('emits in Redis order: FUNCTION LOAD, then SELECT and each key, PEXPIREAT after its key', async () => {
+    writeFiles(dir, {
+      'order.aof': new AofBuilder()
+        .command('SELECT', '1')
+        .command('SET', 'b', '2', 'PXAT', '1900000000000')
+        .command('SELECT', '0')
+        .command('RPUSH', 'a', 'x', 'y')
+        .command('FUNCTION', 'LOAD', "#!lua name=lib\nredis.register_function('f', function() return 1 end)")
+        .build(),
+    });
+    const r = await rewriteAof(join(dir, 'order.aof'), join(dir, 'order.out'), options);
+    expect(r.ok).toBe(true);
+    const text = readFileSync(join(dir, 'order.out'), 'latin1');
+    const names = [...text.matchAll(/\*\d+\r\n\$\d+\r\n([A-Z]+)\r\n/g)].map((m) => m[1]);
+    expect(names).toEqual(['FUNCTION', 'SELECT', 'RPUSH', 'SELECT', 'SET', 'PEXPIREAT']);
+    expect(r.keys).toEqual({ '0': { list: 1 }, '1': { string: 1 } });
+  });
+
+  it('drops a cut tail and an unfinished MULTI of the last file, like aof-load-truncated yes', async () => {
+    const full = new AofBuilder().command('SET', 'kept', '1').command('MULTI').command('SET', 'lost', '1').command('EXEC').build();
+    writeFiles(dir, { 'cut.aof': cut(full, full.length - 3) });
+    const r = await rewriteAof(join(dir, 'cut.aof'), join(dir, 'cut.out'), options);
+    expect(r.ok).toBe(true);
+    expect(r.dropped.map((p) => p.kind)).toEqual(['truncated']);
+    expect(r.keys).toEqual({ '0': { string: 1 } });
+  });
+
+  it('stops on damage the server would refuse, and writes nothing', async () => {
+    writeFiles(dir, { 'bad.aof': Buffer.concat([new AofBuilder().command('SET', 'a', '1').build(), Buffer.from('garbage')]) });
+    const r = await rewriteAof(join(dir, 'bad.aof'), join(dir, 'bad.out'), options);
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatchObject({ offset: 27 });
+    expect(existsSync(join(dir, 'bad.out'))).toBe(false);
+  });
+
+  it('stops on a script written verbatim, saying why', async () => {
+    writeFiles(dir, { 'eval.aof': new AofBuilder().command('EVAL', "redis.call('set','a','1')", '0').build() });
+    const r = await rewriteAof(join(dir, 'eval.aof'), join(dir, 'eval.out'), options);
+    expect(r.failure?.command).toBe('eval');
+    expect(r.failure?.message).toContain('Lua');
+  });
+
+  it('leaves out expired keys only with dropExpired', async () => {
+    writeFiles(dir, { 'ttl.aof': new AofBuilder().command('SET', 'old', '1', 'PXAT', '1000').command('SET', 'new', '1').build() });
+    const keep = await rewriteAof(join(dir, 'ttl.aof'), join(dir, 'ttl1.out'), options);
+    expect(keep.keys).toEqual({ '0': { string: 2 } });
+    const drop = await rewriteAof(join(dir, 'ttl.aof'), join(dir, 'ttl2.out'), { ...options, dropExpired: true });
+    expect(drop.keys).toEqual({ '0': { string: 1 } });
+    expect(drop.expiredDropped).toBe(1);
+  });
+
+  it('writes a multi-part directory whose manifest names a base and an empty incr', async () => {
+    const out = join(dir, 'multi');
+    const r = await rewriteAof(join(FIXTURES, 'rdb', 'all-encodings.rdb'), out, { ...options, format: 'multi-part' });
+    expect(r.ok).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['appendonly.aof.1.base.aof', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
+    expect(readFileSync(join(out, 'appendonly.aof.manifest'), 'latin1')).toBe(
+      'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    );
+    expect((await checkAof(out)).valid).toBe(true);
+  });
+});
