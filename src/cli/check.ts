@@ -1,6 +1,7 @@
 // `aof check PATH…`: the CLI adapter for checkAof — human or JSON output, exit codes for CI.
 
 import type { Argv, CommandModule } from 'yargs';
+import { UnreadablePathError } from '../aof/layout.js';
 import { checkAof, type CheckReport } from '../ops/check.js';
 import { renderCheckReport, excerptKey, type Excerpts } from './check-render.js';
 import { allowUnknownCommandsOption } from './options.js';
@@ -75,13 +76,20 @@ async function check(args: CheckArgs): Promise<number> {
     let report: CheckReport;
     try {
       report = await checkAof(path, { onProgress: (d, t) => progress.update(d, t), allowUnknownCommands: args.allowUnknownCommands });
+    } catch (e) {
+      // One unreadable path must not hide the verdicts on the others: report it and go on.
+      if (!(e instanceof UnreadablePathError)) throw e;
+      process.stderr.write(`aof: ${e.path}: ${e.reason}. Check the path and try again.\n`);
+      if (args.json) process.stdout.write(JSON.stringify({ path, valid: false, error: e.reason }) + '\n');
+      worst = EXIT.USAGE;
+      continue;
     } finally {
       progress.stop();
     }
     if (args.json) process.stdout.write(JSON.stringify(checkReportJson(report)) + '\n');
     else process.stdout.write(renderCheckReport(report, await loadExcerpts(report)));
     const failed = !report.valid || (args.strict && report.warnings > 0);
-    if (failed) worst = EXIT.INVALID;
+    if (failed && worst === EXIT.OK) worst = EXIT.INVALID;
   }
   return worst;
 }

@@ -34,6 +34,12 @@ describe('aof check', () => {
     expect(missing.stderr).toContain('<dir>/nope.aof: no such file or directory');
   });
 
+  it('reports on every path even when one cannot be read (exit 2)', () => {
+    const r = aof('check', '--json', join(dir, 'nope.aof'), join(dir, 'good.aof'));
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).valid)).toEqual([false, true]);
+  });
+
   it('exits 2 on a usage error', () => {
     expect(aof().status).toBe(2);
     expect(aof('check', '--bogus', 'x').status).toBe(2);
