@@ -35,13 +35,20 @@ export function hashBytes(bytes: Buffer, start: number, end: number, out: KeyHas
   return out;
 }
 
-/** Slot layout: [h1 (-1: empty), key length, arena offset, a, b]. */
-const STRIDE = 5;
-const HASH = 0;
-const LENGTH = 1;
-const START = 2;
-const A = 3;
-const B = 4;
+/**
+ * Slot layout, 32 bytes (half a cache line, so a probe touches one line): as Int32 [h1, h2, key length + 1
+ * (0: empty), arena offset], then as Float64 [a, b]. The arena's bytes are compared only when both 32-bit
+ * hashes and the length match, so a probe past other keys never leaves the slot's cache line.
+ */
+const SLOT_BYTES = 32;
+const I32 = SLOT_BYTES / 4;
+const F64 = SLOT_BYTES / 8;
+const H1 = 0;
+const H2 = 1;
+const LENGTH = 2;
+const START = 3;
+const A = 2;
+const B = 3;
 /** Slots in use at most this share of the table, so linear probes stay short. */
 const LOAD = 0.6;
 
@@ -50,7 +57,8 @@ export const COLUMN_A: Column = A;
 export const COLUMN_B: Column = B;
 
 export class KeyTable {
-  private cells: Float64Array;
+  private ints: Int32Array;
+  private nums: Float64Array;
   private mask: number;
   private arena: Buffer;
   private arenaUsed = 0;
@@ -60,55 +68,60 @@ export class KeyTable {
   constructor(expected = 1024) {
     let slots = 16;
     while (slots * LOAD < expected) slots *= 2;
-    this.cells = new Float64Array(slots * STRIDE).fill(-1);
+    const cells = new ArrayBuffer(slots * SLOT_BYTES);
+    this.ints = new Int32Array(cells);
+    this.nums = new Float64Array(cells);
     this.mask = slots - 1;
     this.arena = Buffer.allocUnsafe(Math.max(256, expected * 16));
   }
 
   /** The slot of bytes[start..end) (hash h), added with both numbers at 0 if absent. */
   entry(bytes: Buffer, start: number, end: number, h: KeyHash): number {
-    const cells = this.cells;
-    const len = end - start;
-    const h1 = h.h1;
+    const ints = this.ints;
+    const h1 = h.h1 | 0;
+    const h2 = h.h2 | 0;
+    const tag = end - start + 1;
     let slot = h1 & this.mask;
     for (;;) {
-      const at = slot * STRIDE;
-      const tag = cells[at + HASH]!;
-      if (tag < 0) break;
-      if (tag === h1 && cells[at + LENGTH] === len && this.sameBytes(cells[at + START]!, bytes, start, len)) return slot;
+      const at = slot * I32;
+      const len = ints[at + LENGTH]!;
+      if (len === 0) break;
+      if (ints[at + H1] === h1 && ints[at + H2] === h2 && len === tag && this.sameBytes(ints[at + START]!, bytes, start, tag - 1)) {
+        return slot;
+      }
       slot = (slot + 1) & this.mask;
     }
     if (this.size + 1 > (this.mask + 1) * LOAD) {
       this.grow();
       return this.entry(bytes, start, end, h);
     }
+    const len = end - start;
     if (this.arenaUsed + len > this.arena.length) this.growArena(len);
     bytes.copy(this.arena, this.arenaUsed, start, end);
-    const at = slot * STRIDE;
-    cells[at + HASH] = h1;
-    cells[at + LENGTH] = len;
-    cells[at + START] = this.arenaUsed;
-    cells[at + A] = 0;
-    cells[at + B] = 0;
+    const at = slot * I32;
+    ints[at + H1] = h1;
+    ints[at + H2] = h2;
+    ints[at + LENGTH] = tag;
+    ints[at + START] = this.arenaUsed;
     this.arenaUsed += len;
     this.size++;
     return slot;
   }
 
   add(slot: number, a: number, b: number): void {
-    const at = slot * STRIDE;
-    this.cells[at + A] += a;
-    this.cells[at + B] += b;
+    const at = slot * F64;
+    this.nums[at + A] += a;
+    this.nums[at + B] += b;
   }
 
   set(slot: number, a: number, b: number): void {
-    const at = slot * STRIDE;
-    this.cells[at + A] = a;
-    this.cells[at + B] = b;
+    const at = slot * F64;
+    this.nums[at + A] = a;
+    this.nums[at + B] = b;
   }
 
   value(slot: number, column: Column): number {
-    return this.cells[slot * STRIDE + column]!;
+    return this.nums[slot * F64 + column]!;
   }
 
   private sameBytes(at: number, bytes: Buffer, start: number, len: number): boolean {
@@ -119,33 +132,36 @@ export class KeyTable {
 
   /** Calls fn for every slot in use. */
   forEach(fn: (slot: number) => void): void {
-    const cells = this.cells;
-    for (let slot = 0; slot <= this.mask; slot++) if (cells[slot * STRIDE + HASH]! >= 0) fn(slot);
+    const ints = this.ints;
+    for (let slot = 0; slot <= this.mask; slot++) if (ints[slot * I32 + LENGTH] !== 0) fn(slot);
+  }
+
+  private keyStart(slot: number): number {
+    return this.ints[slot * I32 + START]!;
+  }
+
+  private keyEnd(slot: number): number {
+    return this.ints[slot * I32 + START]! + this.ints[slot * I32 + LENGTH]! - 1;
   }
 
   /** A copy of the slot's key bytes. */
   key(slot: number): Buffer {
-    const at = this.cells[slot * STRIDE + START]!;
-    return Buffer.from(this.arena.subarray(at, at + this.cells[slot * STRIDE + LENGTH]!));
+    return Buffer.from(this.arena.subarray(this.keyStart(slot), this.keyEnd(slot)));
   }
 
   /** The slot's key as a range of the arena (valid until the next insertion), to re-insert elsewhere. */
   keyRange(slot: number): { bytes: Buffer; start: number; end: number } {
-    const at = this.cells[slot * STRIDE + START]!;
-    return { bytes: this.arena, start: at, end: at + this.cells[slot * STRIDE + LENGTH]! };
+    return { bytes: this.arena, start: this.keyStart(slot), end: this.keyEnd(slot) };
   }
 
   /** The n slots with the largest values in column (ties by key bytes), without sorting the table. */
   top(n: number, column: Column): number[] {
-    const { cells, arena } = this;
-    const keyBefore = (x: number, y: number) => {
-      const xs = cells[x * STRIDE + START]!;
-      const ys = cells[y * STRIDE + START]!;
-      return arena.compare(arena, ys, ys + cells[y * STRIDE + LENGTH]!, xs, xs + cells[x * STRIDE + LENGTH]!) < 0;
-    };
+    const { nums, arena } = this;
+    const keyBefore = (x: number, y: number) =>
+      arena.compare(arena, this.keyStart(y), this.keyEnd(y), this.keyStart(x), this.keyEnd(x)) < 0;
     const before = (x: number, y: number) => {
-      const vx = cells[x * STRIDE + column]!;
-      const vy = cells[y * STRIDE + column]!;
+      const vx = nums[x * F64 + column]!;
+      const vy = nums[y * F64 + column]!;
       return vx > vy || (vx === vy && keyBefore(x, y));
     };
     const best: number[] = [];
@@ -163,16 +179,19 @@ export class KeyTable {
   }
 
   private grow(): void {
-    const old = this.cells;
+    const oldInts = this.ints;
+    const oldNums = this.nums;
     const slots = (this.mask + 1) * 2;
-    this.cells = new Float64Array(slots * STRIDE).fill(-1);
+    const cells = new ArrayBuffer(slots * SLOT_BYTES);
+    const ints = (this.ints = new Int32Array(cells));
+    this.nums = new Float64Array(cells);
     this.mask = slots - 1;
-    for (let from = 0; from < old.length; from += STRIDE) {
-      const h1 = old[from + HASH]!;
-      if (h1 < 0) continue;
-      let slot = h1 & this.mask;
-      while (this.cells[slot * STRIDE + HASH]! >= 0) slot = (slot + 1) & this.mask;
-      this.cells.set(old.subarray(from, from + STRIDE), slot * STRIDE);
+    for (let from = 0; from < oldInts.length; from += I32) {
+      if (oldInts[from + LENGTH] === 0) continue;
+      let slot = oldInts[from + H1]! & this.mask;
+      while (ints[slot * I32 + LENGTH] !== 0) slot = (slot + 1) & this.mask;
+      ints.set(oldInts.subarray(from, from + I32 / 2), slot * I32);
+      this.nums.set(oldNums.subarray(from / 2 + A, from / 2 + B + 1), slot * F64 + A);
     }
   }
 

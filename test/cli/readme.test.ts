@@ -1,0 +1,31 @@
+// The README's fresh-machine commands stay true: the bundled fixture exists and the check says what to do.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const fresh = readme.slice(readme.indexOf('## On a fresh machine'));
+const blocks = [...fresh.matchAll(/```sh\n([^`]*)```/g)].map((m) => m[1]!.trim());
+
+describe('README, on a fresh machine', () => {
+  it('sets up with npm ci, then runs the built CLI on a bundled fixture that exists', () => {
+    const [setup] = blocks;
+    const m = /^npm ci && node bin\/aof\.js check (\S+)$/.exec(setup ?? '');
+    expect(m, `first command block: ${setup}`).not.toBeNull();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'aof.js'), 'check', m![1]!], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    // The fixture is a cut AOF: the check must fail it (exit 1) and name the fix to run.
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toContain(`aof fix ${m![1]}`);
+  });
+
+  it('runs the tests with npm test, which .ci/run calls', () => {
+    expect(blocks[1]).toBe('npm test');
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(/^npm test\b/m);
+  });
+});
