@@ -17,6 +17,21 @@ export interface RdbSectionResult {
 /** Records between two pauses that let the event loop run (spinner updates). */
 const RECORDS_PER_TURN = 2048;
 
+/** redis.conf's default `databases`: a SELECTDB at or past it makes redis-server exit while loading. */
+const DEFAULT_DATABASES = 16;
+
+function dbOutOfRange(path: string, record: RdbRecord & { type: 'select-db' }): AofProblem {
+  return {
+    severity: 'error',
+    code: 'rdb-db-out-of-range',
+    kind: 'corrupt',
+    file: path,
+    offset: record.offset,
+    line: null,
+    message: `RDB selects DB ${record.db} at offset ${record.offset}: redis-server with the default 'databases ${DEFAULT_DATABASES}' exits ("Data file was created with a Redis server configured to handle more than ${DEFAULT_DATABASES} databases"); only a server configured with more databases loads it`,
+  };
+}
+
 export async function readRdbSection(
   path: string,
   _size: number,
@@ -25,7 +40,8 @@ export async function readRdbSection(
 ): Promise<RdbSectionResult> {
   const aux = new Map<string, Buffer>();
   const source = openFileSource(path);
-  let summary: RdbSummary;
+  let summary: RdbSummary | null = null;
+  let badDb: { problem: AofProblem; version: number } | null = null;
   try {
     const records = readRdb(source);
     for (let n = 1; ; n++) {
@@ -35,6 +51,11 @@ export async function readRdbSection(
         break;
       }
       const record = step.value;
+      if (record.type === 'select-db' && record.db >= DEFAULT_DATABASES) {
+        // The reader got past the signature, so its 4 version digits are sound.
+        badDb = { problem: dbOutOfRange(path, record), version: Number(source.read(5, 4).toString('latin1')) };
+        break;
+      }
       if (record.type === 'aux') aux.set(record.key.toString('latin1'), record.value);
       onRecord(record);
       if (n % RECORDS_PER_TURN === 0) {
@@ -45,6 +66,7 @@ export async function readRdbSection(
   } finally {
     source.close();
   }
+  if (summary === null) return { end: null, version: badDb!.version, problem: badDb!.problem, aux, checksum: 'absent' };
   const problem: AofProblem | null = summary.problem && {
     severity: 'error',
     code: `rdb-${summary.problem.code}`,

@@ -7,7 +7,7 @@ export interface ByteSource {
   readonly size: number;
   /**
    * min(length, size - position) bytes at `position`. The result may be a view into the source's own
-   * memory; callers copy what they keep.
+   * memory that the next read overwrites; callers copy what they keep.
    */
   read(position: number, length: number): Buffer;
   /** Releases the file descriptor, if any; safe to call twice. */
@@ -26,16 +26,21 @@ export function bufferSource(buf: Buffer): ByteSource {
   };
 }
 
-/** A file as a ByteSource; every read is a fresh fs.readSync, so memory stays bounded by what is asked. */
+/**
+ * A file as a ByteSource; every read is an fs.readSync into one reused buffer (as large as the largest
+ * read), so memory stays bounded by what is asked and a big file does not cost a fresh megabyte per window.
+ */
 export function openFileSource(path: string): ByteSource {
   let fd: number | null = openSync(path, 'r');
   const size = fstatSync(fd).size;
+  let scratch = Buffer.allocUnsafeSlow(0);
   return {
     size,
     read(position, length) {
       if (fd === null) throw new Error('read from a closed file source');
       const want = Math.max(0, Math.min(length, size - position));
-      const out = Buffer.allocUnsafe(want);
+      if (want > scratch.length) scratch = Buffer.allocUnsafeSlow(want);
+      const out = scratch.subarray(0, want);
       let got = 0;
       while (got < want) {
         const n = readSync(fd, out, got, want - got, position + got);

@@ -27,6 +27,9 @@ function buildTables(): void {
 }
 buildTables();
 
+/** Word reads below assume the host's byte order is little-endian; elsewhere the byte loop does it all. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** A running CRC-64 held as two 32-bit halves; feed bytes in order with update(). */
 export class Crc64 {
   lo: number;
@@ -43,22 +46,33 @@ export class Crc64 {
     let i = start;
     const T_LO = TABLE_LO;
     const T_HI = TABLE_HI;
+    // Byte by byte up to a 4-byte boundary, so the bulk can be read as 32-bit words.
+    const alignedStart = Math.min(end, i + ((4 - ((buf.byteOffset + i) & 3)) & 3));
+    for (; i < alignedStart; i++) {
+      const idx = (lo ^ buf[i]!) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ T_LO[idx]!;
+      hi = (hi >>> 8) ^ T_HI[idx]!;
+    }
     // Eight bytes at a time: xor them into the CRC, then one table look-up per byte of the result.
-    const fastEnd = end - 8;
-    while (i <= fastEnd) {
-      const a = (lo ^ (buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24))) >>> 0;
-      const b = (hi ^ (buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24))) >>> 0;
-      const i7 = 7 * 256 + (a & 0xff);
-      const i6 = 6 * 256 + ((a >>> 8) & 0xff);
-      const i5 = 5 * 256 + ((a >>> 16) & 0xff);
-      const i4 = 4 * 256 + (a >>> 24);
-      const i3 = 3 * 256 + (b & 0xff);
-      const i2 = 2 * 256 + ((b >>> 8) & 0xff);
-      const i1 = 256 + ((b >>> 16) & 0xff);
-      const i0 = b >>> 24;
-      lo = T_LO[i7]! ^ T_LO[i6]! ^ T_LO[i5]! ^ T_LO[i4]! ^ T_LO[i3]! ^ T_LO[i2]! ^ T_LO[i1]! ^ T_LO[i0]!;
-      hi = T_HI[i7]! ^ T_HI[i6]! ^ T_HI[i5]! ^ T_HI[i4]! ^ T_HI[i3]! ^ T_HI[i2]! ^ T_HI[i1]! ^ T_HI[i0]!;
-      i += 8;
+    // Reading two words instead of eight bytes is most of the speed (the CRC is the reader's hottest loop).
+    const blocks = LITTLE_ENDIAN ? (end - i) >>> 3 : 0;
+    if (blocks > 0) {
+      const words = new Uint32Array(buf.buffer, buf.byteOffset + i, blocks * 2);
+      for (let w = 0; w < words.length; w += 2) {
+        const a = (lo ^ words[w]!) >>> 0;
+        const b = (hi ^ words[w + 1]!) >>> 0;
+        const i7 = 7 * 256 + (a & 0xff);
+        const i6 = 6 * 256 + ((a >>> 8) & 0xff);
+        const i5 = 5 * 256 + ((a >>> 16) & 0xff);
+        const i4 = 4 * 256 + (a >>> 24);
+        const i3 = 3 * 256 + (b & 0xff);
+        const i2 = 2 * 256 + ((b >>> 8) & 0xff);
+        const i1 = 256 + ((b >>> 16) & 0xff);
+        const i0 = b >>> 24;
+        lo = T_LO[i7]! ^ T_LO[i6]! ^ T_LO[i5]! ^ T_LO[i4]! ^ T_LO[i3]! ^ T_LO[i2]! ^ T_LO[i1]! ^ T_LO[i0]!;
+        hi = T_HI[i7]! ^ T_HI[i6]! ^ T_HI[i5]! ^ T_HI[i4]! ^ T_HI[i3]! ^ T_HI[i2]! ^ T_HI[i1]! ^ T_HI[i0]!;
+      }
+      i += blocks * 8;
     }
     for (; i < end; i++) {
       const idx = (lo ^ buf[i]!) & 0xff;

@@ -19,11 +19,16 @@ function backlenSize(l: number): number {
   return 5;
 }
 
-/** lpDecodeBacklen: 7 bits per byte read backwards from `last`; the continuation bit is 128. */
-function decodeBacklen(lp: Buffer, last: number, first: number): number {
+/**
+ * lpDecodeBacklen: 7 bits per byte read backwards from `last`; the continuation bit is 128. Like Redis it
+ * stops only at a byte without that bit (or after five bytes), even when that runs back into the entry's
+ * own data: a flipped continuation bit over a 0 data byte still decodes to the right length, and Redis
+ * accepts it.
+ */
+function decodeBacklen(lp: Buffer, last: number): number {
   let val = 0;
   let mult = 1;
-  for (let i = last; i >= first; i--) {
+  for (let i = last; i >= 0; i--) {
     const b = lp[i]!;
     val += (b & 127) * mult;
     if (!(b & 128)) return val;
@@ -105,7 +110,7 @@ function walkListpack(lp: Buffer, at: number, asText: boolean): ListpackEntry[] 
     const entryLen = headerLen + dataLen;
     const blen = backlenSize(entryLen);
     if (p + entryLen + blen > end) fail(p, 'entry runs past the end');
-    if (decodeBacklen(lp, p + entryLen + blen - 1, p + entryLen) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
+    if (decodeBacklen(lp, p + entryLen + blen - 1) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
     if (value === null) {
       const s = p + headerLen;
       value = lp.subarray(s, s + dataLen);

@@ -4,6 +4,7 @@ import type { Cursor } from './cursor.js';
 import { readBlob, readCount, readLength, readLengthBig, readString } from './length.js';
 import { decodeListpack, entryText, type ListpackEntry } from './listpack.js';
 import { RdbError } from './problem.js';
+import { UniqueNames } from './unique.js';
 import type { RdbStream, RdbStreamConsumer, RdbStreamEntry, RdbStreamGroup, RdbStreamPendingEntry, StreamId } from './types.js';
 
 const STREAM_ITEM_FLAG_DELETED = 1; // entry deleted, kept as a tombstone
@@ -32,6 +33,19 @@ function rawId(buf: Buffer, at: number): StreamId {
   return { ms: buf.readBigUInt64BE(0), seq: buf.readBigUInt64BE(8) };
 }
 
+const INT64_TEXT = /^(0|-?[1-9][0-9]{0,18})$/;
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** A string element read as an integer the way lpGetIntegerIfValid does (string2ll), or null. */
+function textInteger(b: Buffer): number | bigint | null {
+  const t = b.toString('latin1');
+  if (!INT64_TEXT.test(t)) return null;
+  const v = BigInt(t);
+  if (v < INT64_MIN || v > INT64_MAX) return null;
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
 /** Walks one node's listpack the way streamValidateListpackIntegrity does, collecting live entries. */
 function decodeNode(master: StreamId, lp: ListpackEntry[], at: number, out: RdbStreamEntry[]): void {
   let i = 0;
@@ -44,8 +58,9 @@ function decodeNode(master: StreamId, lp: ListpackEntry[], at: number, out: RdbS
   };
   const int = (): number | bigint => {
     const e = next();
-    if (Buffer.isBuffer(e)) return fail('expected an integer');
-    return e;
+    if (!Buffer.isBuffer(e)) return e;
+    // Redis always writes integers, but it accepts one written as decimal text.
+    return textInteger(e) ?? fail('expected an integer');
   };
   const small = (): number => {
     const v = int();
@@ -93,9 +108,13 @@ function decodeNode(master: StreamId, lp: ListpackEntry[], at: number, out: RdbS
 export function readStream(cur: Cursor, format: StreamFormat): RdbStream {
   const entries: RdbStreamEntry[] = [];
   const nodes = readCount(cur, 'stream listpack', 2);
+  const masters = new UniqueNames('stream node key');
   for (let n = 0; n < nodes; n++) {
     const keyAt = cur.offset;
-    const master = rawId(readString(cur, true), keyAt);
+    const key = readString(cur, true);
+    const master = rawId(key, keyAt);
+    // "Listpack re-added with existing key". A copy: the view dies with the cursor's next read.
+    masters.add(Buffer.from(key), keyAt);
     const lpAt = cur.offset;
     readBlob(cur, (blob, blobAt) => decodeNode(master, decodeListpack(blob, blobAt), lpAt, entries));
   }
@@ -115,7 +134,13 @@ export function readStream(cur: Cursor, format: StreamFormat): RdbStream {
   }
   const groups: RdbStreamGroup[] = [];
   const groupCount = readCount(cur, 'consumer group', 3);
-  for (let g = 0; g < groupCount; g++) groups.push(readGroup(cur, format));
+  const groupNames = new UniqueNames('consumer group name');
+  for (let g = 0; g < groupCount; g++) {
+    const nameAt = cur.offset;
+    const group = readGroup(cur, format);
+    groupNames.add(group.name, nameAt);
+    groups.push(group);
+  }
   return { type: 'stream', encoding: format.encoding, entries, length, lastId, firstId, maxDeletedId, entriesAdded, groups };
 }
 
@@ -128,6 +153,7 @@ function readGroup(cur: Cursor, format: StreamFormat): RdbStreamGroup {
     entriesRead = v === INVALID_ENTRIES_READ ? null : Number(v);
   }
   // The global PEL: raw ID, delivery time, delivery count; owners come with the consumers below.
+  const pelAt = cur.offset;
   const pelCount = readCount(cur, 'PEL entry', 16 + 8 + 1);
   const pel = new Map<string, { id: StreamId; deliveryTimeMs: number; deliveryCount: number; consumer: Buffer | null }>();
   const order: string[] = [];
@@ -159,7 +185,8 @@ function readGroup(cur: Cursor, format: StreamFormat): RdbStreamGroup {
       const key = cur.view(16).toString('latin1');
       const nack = pel.get(key);
       if (nack === undefined) throw new RdbError('bad-stream', at, `consumer PEL entry at offset ${at} is not in the group PEL`);
-      if (nack.consumer !== null) throw new RdbError('bad-stream', at, `PEL entry at offset ${at} owned by two consumers`);
+      // Redis 7.0.15 refuses this too ("Stream consumer PEL entry already has a consumer assigned").
+      if (nack.consumer !== null) throw new RdbError('bad-stream', at, `PEL entry at offset ${at} owned by two consumers (or listed twice)`);
       nack.consumer = cname;
     }
     consumers.push({ name: cname, seenTimeMs, activeTimeMs });
@@ -168,8 +195,10 @@ function readGroup(cur: Cursor, format: StreamFormat): RdbStreamGroup {
   order.sort();
   const pending: RdbStreamPendingEntry[] = order.map((key) => {
     const n = pel.get(key)!;
-    // Redis loads an unowned PEL entry without complaint (it checks only under sanitize-dump-payload).
-    return { id: n.id, deliveryTimeMs: n.deliveryTimeMs, deliveryCount: n.deliveryCount, consumer: n.consumer ?? Buffer.alloc(0) };
+    // Deep sanitization (redis-check-rdb, sanitize-dump-payload yes) refuses an entry no consumer owns; a
+    // server that loads it anyway crashes on the first command that follows the missing owner.
+    if (n.consumer === null) throw new RdbError('bad-stream', pelAt, `stream group PEL entry ${n.id.ms}-${n.id.seq} (group PEL at offset ${pelAt}) has no consumer`);
+    return { id: n.id, deliveryTimeMs: n.deliveryTimeMs, deliveryCount: n.deliveryCount, consumer: n.consumer };
   });
   consumers.sort((a, b) => Buffer.compare(a.name, b.name));
   return { name, lastId, entriesRead, pending, consumers };

@@ -9,6 +9,7 @@ import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import { readStream } from './stream.js';
 import type { RdbValue } from './types.js';
+import { UniqueNames, refuseDuplicates } from './unique.js';
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
 
@@ -125,7 +126,12 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_SET: {
       const n = readCount(cur, 'set member');
       const members: Buffer[] = new Array(n);
-      for (let i = 0; i < n; i++) members[i] = readString(cur);
+      const unique = new UniqueNames('set');
+      for (let i = 0; i < n; i++) {
+        const memberAt = cur.offset;
+        members[i] = readString(cur);
+        unique.add(members[i]!, memberAt);
+      }
       return n === 0 ? null : { type: 'set', encoding, members };
     }
 
@@ -134,6 +140,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_SET_LISTPACK: {
       const members = readBlob(cur, decodeListpackStrings);
+      refuseDuplicates(members, at, 'set listpack');
       return members.length === 0 ? null : { type: 'set', encoding, members };
     }
 
@@ -141,8 +148,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_2: {
       const n = readCount(cur, 'zset member', 2);
       const entries: ZsetEntry[] = new Array(n);
+      const unique = new UniqueNames('zset');
       for (let i = 0; i < n; i++) {
+        const memberAt = cur.offset;
         const member = readString(cur);
+        unique.add(member, memberAt);
         const scoreAt = cur.offset;
         const score = type === C.RDB_TYPE_ZSET_2 ? cur.f64le() : readTextDouble(cur);
         if (Number.isNaN(score)) throw new RdbError('bad-value', scoreAt, `zset with NaN score at offset ${scoreAt}`);
@@ -155,23 +165,33 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_LISTPACK: {
       const items = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpackStrings);
       const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score) }));
+      refuseDuplicates(entries.map((e) => e.member), at, 'zset');
       return entries.length === 0 ? null : { type: 'zset', encoding, entries };
     }
 
     case C.RDB_TYPE_HASH: {
       const n = readCount(cur, 'hash field', 2);
       const entries: HashEntry[] = new Array(n);
-      for (let i = 0; i < n; i++) entries[i] = { field: readString(cur), value: readString(cur) };
+      const unique = new UniqueNames('hash');
+      for (let i = 0; i < n; i++) {
+        const fieldAt = cur.offset;
+        entries[i] = { field: readString(cur), value: readString(cur) };
+        unique.add(entries[i]!.field, fieldAt);
+      }
       return n === 0 ? null : { type: 'hash', encoding, entries };
     }
 
-    case C.RDB_TYPE_HASH_ZIPMAP:
-      return { type: 'hash', encoding, entries: readBlob(cur, decodeZipmap) };
+    case C.RDB_TYPE_HASH_ZIPMAP: {
+      const entries = readBlob(cur, decodeZipmap);
+      refuseDuplicates(entries.map((e) => e.field), at, 'hash zipmap');
+      return { type: 'hash', encoding, entries };
+    }
 
     case C.RDB_TYPE_HASH_ZIPLIST:
     case C.RDB_TYPE_HASH_LISTPACK: {
       const items = readBlob(cur, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpackStrings);
       const entries = pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
+      refuseDuplicates(entries.map((e) => e.field), at, 'hash');
       return entries.length === 0 ? null : { type: 'hash', encoding, entries };
     }
 
@@ -194,6 +214,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
         if (Number(ttl) !== 0) entry.expireAtMs = Number(ttl);
         entries.push(entry);
       }
+      refuseDuplicates(entries.map((e) => e.field), blobAt, 'hash listpack');
       return entries.length === 0 ? null : { type: 'hash', encoding, entries };
     }
 
@@ -227,13 +248,16 @@ function readHashWithTtls(cur: Cursor, type: number, encoding: string): RdbValue
   if (type === C.RDB_TYPE_HASH_METADATA) minExpire = cur.i64le();
   const n = readCount(cur, 'hash field', 3);
   const entries: HashEntry[] = new Array(n);
+  const unique = new UniqueNames('hash');
   for (let i = 0; i < n; i++) {
     const ttlAt = cur.offset;
     const ttl = readLength(cur);
     // 0 means no TTL; otherwise ttl + minExpire - 1 (rdbLoadObject), absolute in the pre-GA format.
     const expireAt = ttl === 0 ? 0 : type === C.RDB_TYPE_HASH_METADATA ? ttl + minExpire - 1 : ttl;
     if (expireAt > EB_EXPIRE_TIME_MAX) throw new RdbError('bad-value', ttlAt, `invalid field expiry ${expireAt} at offset ${ttlAt}`);
+    const fieldAt = cur.offset;
     const entry: HashEntry = { field: readString(cur), value: readString(cur) };
+    unique.add(entry.field, fieldAt);
     if (expireAt !== 0) entry.expireAtMs = expireAt;
     entries[i] = entry;
   }

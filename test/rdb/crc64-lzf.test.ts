@@ -38,6 +38,20 @@ describe('crc64', () => {
       }),
     );
   });
+
+  it('gives the same CRC over views at every alignment of their memory (the word-read path)', () => {
+    const backing = new Uint8Array(128);
+    for (let i = 0; i < backing.length; i++) backing[i] = (i * 151 + 7) & 0xff;
+    for (let shift = 0; shift < 8; shift++) {
+      for (const length of [0, 1, 7, 8, 9, 15, 16, 17, 100]) {
+        const view = Buffer.from(backing.buffer, shift, length);
+        const expected = slowCrc64(Buffer.from(view));
+        expect(crc64(0n, view), `shift ${shift} length ${length}`).toBe(expected);
+        // And starting mid-view, so the byte-wise head is what aligns it.
+        if (length > 3) expect(new Crc64().update(view, 0, 3).update(view, 3).value()).toBe(expected);
+      }
+    }
+  });
 });
 
 describe('lzfDecompress', () => {

@@ -53,6 +53,19 @@ describe('listpack', () => {
     badEnc[6] = 0xf5;
     expect(problemOf(() => decodeListpack(badEnc, 0))).toEqual({ code: 'bad-listpack', offset: 6 });
   });
+
+  it('reads a back-length past its own bytes as lpDecodeBacklen does (redis-check-rdb accepts this flip)', () => {
+    // 256 as a 13-bit integer is c1 00, back-length 02. With the continuation bit set (82) the decoder
+    // goes on into the 00 data byte and still gets 2; over a non-zero byte it gets a wrong length.
+    const lp = listpack([256, 'a']);
+    expect(lp.subarray(6, 9)).toEqual(Buffer.from([0xc1, 0x00, 0x02]));
+    const flipped = Buffer.from(lp);
+    flipped[8] = 0x82;
+    expect(decodeListpack(flipped, 0)).toEqual([256, Buffer.from('a')]);
+    const overData = listpack([257, 'a']);
+    overData[8] = 0x82;
+    expect(problemOf(() => decodeListpack(overData, 0))).toEqual({ code: 'bad-listpack', offset: 8 });
+  });
 });
 
 describe('ziplist', () => {
