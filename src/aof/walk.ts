@@ -135,6 +135,35 @@ async function walkFile(
   let commands = 0;
   let annotations = 0;
   let sinceOk = 0;
+  // The loader's own truncation point (valid_up_to, valid_before_multi in loadSingleAppendOnlyFile): the
+  // end of the last command read, annotations not counted; 0 until a command of the RESP part is read.
+  let serverValid = 0;
+  let serverBeforeMulti = 0;
+  // A command whose bulk lacks its CRLF was read with a length that is likely damaged (a zero-filled tail
+  // after a crash looks just like that). When the error comes right after such commands, a fix cuts from the
+  // first of them, where redis-check-aof cuts too, rather than keep a command read from garbage.
+  let suspectFrom: number | null = null;
+  let suspectFrame = -1;
+  const cutBefore = (frameStart: number): number => Math.min(tx.cutPoint(frameStart), suspectFrom ?? frameStart);
+  const withSuspectNote = (p: AofProblem): AofProblem =>
+    suspectFrom === null || tx.openedAt !== null
+      ? p
+      : {
+          ...p,
+          message:
+            `${p.message}. The command at offset ${suspectFrom} before it lacks the CRLF after an argument, so its ` +
+            'length was likely damaged too: a fix cuts from there',
+        };
+  /** aof-load-truncated yes would cut an RDB file at 0 when no command of its tail came before the damage. */
+  const withRdbWipeNote = (p: AofProblem, serverCut: number): AofProblem =>
+    file.rdb && p.kind === 'truncated' && serverCut === 0
+      ? {
+          ...p,
+          message:
+            `${p.message}. Do not let redis-server repair this: with aof-load-truncated yes, 7.0 cuts the file at offset 0, ` +
+            'deleting its RDB section too (it counts the sound part from the first command); aof fix cuts after the RDB section',
+        }
+      : p;
   visitor.fileStart?.(file);
 
   let respStart = 0;
@@ -184,13 +213,15 @@ async function walkFile(
       command(frame) {
         const invalid = options.validate?.(frame, at);
         if (invalid) {
-          error = invalid;
-          okUpTo = tx.cutPoint(frame.start);
+          error = withSuspectNote(invalid);
+          okUpTo = cutBefore(frame.start);
           visitor.problem?.(invalid, at);
           reader.stop();
           return;
         }
         commands++;
+        if (at.name === 'multi') serverBeforeMulti = serverValid;
+        serverValid = frame.end;
         const event = tx.observe(frame, at.name);
         if (event === 'nested-multi' || event === 'exec-without-multi') {
           const problem: AofProblem = {
@@ -213,6 +244,8 @@ async function walkFile(
           const db = selectedDb(frame.args[1]);
           if (db !== null) at.db = db;
         }
+        if (suspectFrame !== frame.start) suspectFrom = null;
+        else suspectFrom ??= frame.start;
         if (tx.openedAt === null) {
           okUpTo = frame.end;
           sinceOk = 0;
@@ -224,13 +257,15 @@ async function walkFile(
         annotations++;
         visitor.annotation?.(frame, at);
         if (tx.openedAt === null) okUpTo = frame.end;
+        suspectFrom = null;
       },
       problem(p) {
-        const problem = toAofProblem(p, file.path);
+        const problem = withRdbWipeNote(toAofProblem(p, file.path), serverValid);
         if (p.severity === 'error') {
-          error = problem;
-          okUpTo = tx.cutPoint(p.frameStart);
+          error = p.frameStart === okUpTo ? withSuspectNote(problem) : problem;
+          okUpTo = p.frameStart === okUpTo ? cutBefore(p.frameStart) : tx.cutPoint(p.frameStart);
         } else {
+          if (p.code === 'bulk-crlf-missing') suspectFrame = p.frameStart;
           warnings.push(problem);
         }
         visitor.problem?.(problem, at);
@@ -263,7 +298,7 @@ async function walkFile(
   }
   reader.end();
   if (error === null && tx.openedAt !== null) {
-    error = {
+    error = withRdbWipeNote({
       severity: 'error',
       code: 'multi-unterminated',
       kind: 'truncated',
@@ -271,7 +306,7 @@ async function walkFile(
       offset: tx.openedAt,
       line: reader.lineNumber, // where reading stopped, as redis-check-aof reports it
       message: `the file ends inside the transaction opened by MULTI at offset ${tx.openedAt}: redis-server reverts it ("Revert incomplete MULTI/EXEC transaction") and treats the file as truncated`,
-    };
+    }, serverBeforeMulti);
     okUpTo = tx.openedAt;
     visitor.problem?.(error, at);
   }

@@ -55,7 +55,12 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
   const inRdb = f.format === 'rdb' && f.rdbEnd === null;
   if (!f.valid && !inRdb) {
     const cut = (f.size ?? 0) - f.okUpTo;
-    out.push(`      sound up to ${formatOffset(f.okUpTo)}; ${formatCount(cut)} bytes after it`);
+    const kind = f.problems[0]?.kind;
+    const why =
+      kind === 'truncated'
+        ? 'the file is cut short: redis-server refuses it with aof-load-truncated no; with yes it truncates the file itself and starts'
+        : 'the file is damaged: redis-server refuses it even with aof-load-truncated yes';
+    out.push(`      sound up to ${formatOffset(f.okUpTo)}; ${formatCount(cut)} bytes after it (${why})`);
   }
   return out;
 }
@@ -81,12 +86,21 @@ function renderNext(report: CheckReport): string[] {
   const fix = report.fix;
   if (fix.action === 'none') return [];
   if (fix.action === 'refused') return [`  ${chalk.bold('next')}: a truncating fix cannot help: ${fix.reason}`];
+  const damaged = fix.kind === 'truncated' ? 'the cut-off command' : 'the damaged bytes and every command after them';
   const dropped =
     fix.droppedCommands > 0
-      ? `${plural(fix.droppedCommands, 'complete command')} of an unfinished transaction${fix.dropsPartial ? ' and the damaged command' : ''}`
-      : 'the damaged command';
+      ? `${plural(fix.droppedCommands, 'complete command')} of an unfinished transaction${fix.dropsPartial ? ` and ${damaged}` : ''}`
+      : damaged;
   return [
     `  a fix would cut ${fix.file} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${dropped})`,
-    `  ${chalk.bold('next')}: aof fix ${shellQuote(report.path)}   (shows the plan and asks first; --yes for scripts)`,
+    ...(fix.kind === 'corrupt'
+      ? [`  the damage is not a cut-off tail: any sound commands after it are cut too (aof fix keeps the original as a backup)`]
+      : []),
+    `  ${chalk.bold('next')}: ${nextCommand(report)}   (shows the plan and asks first; --yes for scripts)`,
   ];
+}
+
+/** The command to run next, for people and for --json; null when there is nothing to fix or no fix helps. */
+export function nextCommand(report: CheckReport): string | null {
+  return report.fix.action === 'truncate' ? `aof fix ${shellQuote(report.path)}` : null;
 }

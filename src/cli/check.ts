@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UnreadablePathError } from '../aof/layout.js';
 import { checkAof, type CheckReport } from '../ops/check.js';
-import { renderCheckReport, excerptKey, type Excerpts } from './check-render.js';
+import { renderCheckReport, excerptKey, nextCommand, type Excerpts } from './check-render.js';
 import { allowUnknownCommandsOption } from './options.js';
 import { EXIT, runAction } from './errors.js';
 import { readExcerpt } from './excerpt.js';
@@ -66,6 +66,7 @@ export function checkReportJson(report: CheckReport): object {
     })),
     warnings: report.warnings,
     fix: report.fix,
+    next: nextCommand(report),
   };
 }
 

@@ -2,7 +2,7 @@
 
 import { checkCommand, hasSubcommands, type CommandVerdict } from '../aof/command-table.js';
 import { loadedFiles, resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
-import type { AofProblem } from '../aof/problem.js';
+import type { AofProblem, ProblemKind } from '../aof/problem.js';
 import { walkAof, type FileFormat, type FileResult, type WalkPosition } from '../aof/walk.js';
 import type { CommandFrame } from '../resp/index.js';
 
@@ -36,6 +36,11 @@ export type FixPlan =
       readonly droppedCommands: number;
       /** True when the cut also drops an incomplete or damaged command. */
       readonly dropsPartial: boolean;
+      /**
+       * `truncated`: only a cut-off tail goes (what aof-load-truncated yes would cut). `corrupt`: the
+       * damage is mid-file, so every command after it goes too.
+       */
+      readonly kind: ProblemKind;
     }
   | { readonly action: 'refused'; readonly file: string | null; readonly reason: string };
 
@@ -127,7 +132,10 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
       onProgress: options.onProgress,
     },
   );
-  const files = results.map((r) => toCheckedFile(r, extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0));
+  const last = loadedFiles(layout).at(-1);
+  const files = results.map((r) =>
+    toCheckedFile(r.file === last ? r : notLastFile(r), extra.get(r.file.path) ?? [], suppressed.get(r.file.path) ?? 0),
+  );
   const problems = layout.problems;
   const valid = problems.every((p) => p.severity !== 'error') && files.every((f) => f.valid);
   const warnings =
@@ -143,6 +151,18 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
     warnings,
     fix: planFix(layout, results),
   };
+}
+
+/**
+ * A truncated file that is not the last one is fatal even with aof-load-truncated yes: the server cuts it
+ * on disk, then exits ("the truncated file is not the last file", loadAppendOnlyFiles), so it is corrupt.
+ */
+function notLastFile(r: FileResult): FileResult {
+  if (r.error?.kind !== 'truncated') return r;
+  const message =
+    `${r.error.message}. This is not the last file of the AOF: redis-server refuses it even with aof-load-truncated yes ` +
+    '("the truncated file is not the last file"), after cutting it on disk';
+  return { ...r, error: { ...r.error, kind: 'corrupt', message } };
 }
 
 function toCheckedFile(r: FileResult, commandWarnings: AofProblem[], suppressed: number): CheckedFile {
@@ -217,5 +237,6 @@ function planFix(layout: AofLayout, results: FileResult[]): FixPlan {
     to: bad.okUpTo,
     droppedCommands: bad.droppedCommands,
     dropsPartial: error.code !== 'multi-unterminated',
+    kind: error.kind ?? 'corrupt',
   };
 }

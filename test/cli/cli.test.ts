@@ -54,6 +54,7 @@ describe('aof check', () => {
     ]);
     expect(lines[1].files[0]).toMatchObject({ role: 'single', format: 'resp', okUpTo: 50, valid: false });
     expect(lines[1].files[0].problems[0]).toMatchObject({ code: 'truncated', kind: 'truncated', offset: 79 });
+    expect(lines.map((l) => l.next)).toEqual([null, 'aof fix <dir>/cut.aof']);
   });
 
   it('renders the human report (golden)', () => {

@@ -1,4 +1,5 @@
 // checkAof verdicts, okUpTo and fix plans on single files and multi-part AOFs built for the test.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAof } from '../../src/ops/check.js';
@@ -27,7 +28,28 @@ describe('checkAof on a single RESP file', () => {
     const r = await checkBytes(cut(full, full.length - 3));
     expect(r.valid).toBe(false);
     expect(r.files[0]!.okUpTo).toBe(23);
-    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, dropsPartial: true });
+    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, dropsPartial: true, kind: 'truncated' });
+  });
+
+  it('cuts a zero-filled tail from the command whose bulk lost its CRLF, as redis-check-aof does', async () => {
+    // A crash cut the last command inside its value and the file system padded it with zeros: the value's
+    // length then covers zeros, its "CRLF" is two zeros, and the next "command" starts with a zero byte.
+    const b = base().command('SET', 'last', 'a-value-of-15b!');
+    const full = b.build();
+    const damaged = Buffer.concat([full.subarray(0, full.length - 7), Buffer.alloc(9)]);
+    const r = await checkBytes(damaged);
+    expect(r.valid).toBe(false);
+    expect(r.files[0]!.problems.map((p) => p.code)).toEqual(['bad-prefix', 'bulk-crlf-missing']);
+    expect(r.files[0]!.okUpTo).toBe(b.boundaries[2]);
+    expect(r.files[0]!.problems[0]!.message).toContain(`command at offset ${b.boundaries[2]} before it lacks the CRLF`);
+    expect(r.fix).toMatchObject({ action: 'truncate', to: b.boundaries[2] });
+  });
+
+  it('keeps a command without its CRLF when sound commands follow it (the server loads them all)', async () => {
+    const b = base().command('SET', 'x', 'yy');
+    const bytes = Buffer.concat([b.build().subarray(0, b.build().length - 2), Buffer.from('..'), new AofBuilder().command('INCR', 'n').build()]);
+    const r = await checkBytes(Buffer.concat([bytes, Buffer.from('*2\r\n$4\r\nIN')]));
+    expect(r.files[0]!.okUpTo).toBe(bytes.length);
   });
 
   it('rolls back to the MULTI of a transaction left open at the end', async () => {
@@ -119,11 +141,49 @@ describe('checkAof on a multi-part AOF', () => {
     expect((r.fix as { reason: string }).reason).toContain('not the last file');
   });
 
+  it('calls a cut file that is not the last one corrupt: aof-load-truncated yes cannot start the server on it', async () => {
+    // redis-server 7.0.15 cuts it on disk, then exits: "Fatal error: the truncated file is not the last file".
+    const d = setUp('middle-kind', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': cut(good, 30), 'appendonly.aof.2.incr.aof': good });
+    const r = await checkAof(d);
+    expect(r.files[1]!.problems[0]).toMatchObject({ code: 'truncated', kind: 'corrupt' });
+    expect(r.files[1]!.problems[0]!.message).toContain('not the last file');
+    const last = setUp('last-kind', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good, 'appendonly.aof.2.incr.aof': cut(good, 30) });
+    expect((await checkAof(last)).files[2]!.problems[0]).toMatchObject({ code: 'truncated', kind: 'truncated' });
+  });
+
   it('reports a listed file that is missing; history files may be missing', async () => {
     const d = join(dir, 'missing', 'appendonlydir');
     writeFiles(d, { 'appendonly.aof.manifest': 'file gone.aof seq 1 type h\n' + manifest, 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good });
     const r = await checkAof(d);
     expect(r.problems.map((p) => [p.code, p.file.endsWith('appendonly.aof.2.incr.aof')])).toEqual([['file-missing', true]]);
     expect(r.fix.action).toBe('refused');
+  });
+});
+
+describe('checkAof on a cut RESP tail after an RDB preamble', () => {
+  const preamble = readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'preamble', 'all-types.aof'));
+
+  async function rdbPart(): Promise<Buffer> {
+    const r = await checkBytes(preamble);
+    return preamble.subarray(0, r.files[0]!.rdbEnd!);
+  }
+
+  it.each([
+    ['the first command is cut', '*1\r\n$4\r\nPI'],
+    ['a MULTI opens the tail and never ends', '*1\r\n$5\r\nMULTI\r\n*1\r\n$4\r\nPING\r\n'],
+  ])('warns that the server would wipe the RDB section when %s', async (_, tail) => {
+    // redis-server 7.0.15 with aof-load-truncated yes truncates such a file to 0 bytes (its valid_up_to).
+    const rdb = await rdbPart();
+    const r = await checkBytes(Buffer.concat([rdb, Buffer.from(tail, 'latin1')]));
+    expect(r.files[0]!.problems[0]).toMatchObject({ kind: 'truncated' });
+    expect(r.files[0]!.problems[0]!.message).toContain('cuts the file at offset 0, deleting its RDB section');
+    expect(r.fix).toMatchObject({ action: 'truncate', to: rdb.length });
+  });
+
+  it('does not warn when a command of the tail was read first (the server cuts after it)', async () => {
+    const rdb = await rdbPart();
+    const r = await checkBytes(Buffer.concat([rdb, Buffer.from('*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPI', 'latin1')]));
+    expect(r.files[0]!.problems[0]).toMatchObject({ kind: 'truncated' });
+    expect(r.files[0]!.problems[0]!.message).not.toContain('RDB section');
   });
 });

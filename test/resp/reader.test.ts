@@ -1,6 +1,6 @@
 // RESP reader cases, each read whole, byte by byte and split at every offset.
 import { describe, expect, it } from 'vitest';
-import { RespReader } from '../../src/resp/index.js';
+import { RespReader, type RespProblem } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { errors, readEveryWay, readWithChunks } from '../helpers/chunking.js';
 
@@ -104,9 +104,25 @@ describe('RespReader: what the server rejects', () => {
   });
 
   it('reports a length larger than the file at once, without waiting for or allocating the bytes', () => {
-    const input = bytes('*2\r\n$3\r\nGET\r\n$9223372036854775805\r\nk\r\n');
+    // 2 TB: redis-server 7.0.15 allocates it, reads short and (aof-load-truncated yes) cuts there.
+    const input = bytes('*2\r\n$3\r\nGET\r\n$2000000000000\r\nk\r\n');
     expect(errors(readEveryWay(input, { size: input.length }))).toEqual([
-      { kind: 'problem', severity: 'error', code: 'bulk-beyond-eof', offset: 35, line: 5, frameStart: 0 },
+      { kind: 'problem', severity: 'error', code: 'bulk-beyond-eof', offset: 29, line: 5, frameStart: 0 },
+    ]);
+  });
+
+  it.each([['$9223372036854775807'], ['$90000000000000']])('reports length %s as corrupt: the server cannot allocate it and aborts', (len) => {
+    // Seen with 7.0.15 on x86-64 Linux: "Out Of Memory allocating", then a crash, aof-load-truncated or not.
+    const input = bytes(`*2\r\n$3\r\nGET\r\n${len}\r\nk\r\n`);
+    for (const size of [input.length, undefined]) {
+      const problems: RespProblem[] = [];
+      const reader = new RespReader({ command: () => undefined, problem: (p) => problems.push(p) }, { size });
+      reader.feed(input);
+      reader.end();
+      expect(problems).toMatchObject([{ severity: 'error', code: 'bad-length', kind: 'corrupt', offset: 13, line: 5, frameStart: 0 }]);
+    }
+    expect(errors(readEveryWay(input, { size: input.length }))).toEqual([
+      { kind: 'problem', severity: 'error', code: 'bad-length', offset: 13, line: 5, frameStart: 0 },
     ]);
   });
 
@@ -115,6 +131,14 @@ describe('RespReader: what the server rejects', () => {
     expect(errors(readEveryWay(input))).toEqual([
       { kind: 'problem', severity: 'error', code: 'truncated', offset: 20, line: 5, frameStart: 0 },
     ]);
+  });
+
+  it('reads `*` then NUL bytes cut by the end of input as a truncation (the loader\'s readerr at EOF)', () => {
+    expect(errors(readEveryWay(bytes('*1\r\n$4\r\nPING\r\n*\0\0\0')))).toEqual([
+      { kind: 'problem', severity: 'error', code: 'truncated', offset: 14, line: 4, frameStart: 14 },
+    ]);
+    // With a line ending after them it is a read error the server refuses whatever aof-load-truncated says.
+    expect(errors(readEveryWay(bytes('*1\r\n$4\r\nPING\r\n*\0\0\r\n*1\r\n$4\r\nPING\r\n')))).toMatchObject([{ code: 'bad-count' }]);
   });
 
   it('reads `*` alone at the end of input as a truncation', () => {
