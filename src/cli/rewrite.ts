@@ -46,6 +46,7 @@ export function renderRewriteReport(r: RewriteReport): string {
   for (const d of r.dropped) {
     out.push(`  warning: dropped the end of ${d.file} from ${formatOffset(d.offset ?? 0)}, as redis-server with aof-load-truncated yes would: ${d.message}`);
   }
+  for (const c of r.caveats) out.push(`  warning: ${plural(c.commands, 'command')}: ${c.message}`);
   if (r.failedCommands) {
     out.push(`  note: ${plural(r.failedCommands, 'command')} failed as they would in redis-server (no effect), e.g.:`);
     for (const e of r.failedExamples) out.push(`    ${e}`);

@@ -20,6 +20,8 @@ export interface ServerOps {
   swapDbs(a: number, b: number): void;
   select(index: number): void;
   flushAll(): void;
+  /** Records that a command was replayed only approximately (said once per kind in the rewrite's report). */
+  caveat(message: string): void;
 }
 
 export interface CoreContext extends KeyspaceContext {

@@ -34,6 +34,8 @@ export class Keyspace {
   nowMs: number;
   /** Function libraries (FUNCTION LOAD …); the rewrite emits them before any SELECT. */
   readonly functions = new FunctionRegistry();
+  /** Approximations made while replaying, with how many commands each one concerns. */
+  readonly caveats = new Map<string, number>();
   private readonly dbs: Database[];
   private current: Database;
   private queue: Buffer[][] | null = null;
@@ -56,6 +58,9 @@ export class Keyspace {
       swapDbs: (a, b) => this.dbs[a]!.swapContents(this.dbs[b]!),
       flushAll: () => {
         for (const db of this.dbs) db.clear();
+      },
+      caveat: (message) => {
+        this.caveats.set(message, (this.caveats.get(message) ?? 0) + 1);
       },
     };
   }

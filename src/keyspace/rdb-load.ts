@@ -7,7 +7,7 @@ import { SetValue } from './set-value.js';
 import { streamFromRdb } from './stream-rdb.js';
 import { StringValue } from './string-value.js';
 import type { ErrorReply, RedisValue } from './types.js';
-import { ZSetValue } from './zset-value.js';
+import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset-value.js';
 
 /** The value class for an RDB value, or an error for what the keyspace cannot hold (modules, hash-field TTLs). */
 export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
@@ -19,8 +19,12 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
     case 'set':
       return new SetValue(v.members.map((m) => m.toString('latin1')));
     case 'zset': {
-      const z = new ZSetValue();
+      // Scores go in as stored; then the encoding rdbLoadObject leaves: a listpack blob stays one unless too
+      // long, a skiplist type becomes a listpack when it fits (losing -0 as zsetConvert does).
+      const z = new ZSetValue(true);
       for (const e of v.entries) z.set(e.member.toString('latin1'), e.score);
+      if (/listpack|ziplist/.test(v.encoding)) z.skiplist = z.size > ZSET_MAX_LISTPACK_ENTRIES;
+      else z.listpackIfFits();
       return z;
     }
     case 'hash': {

@@ -6,6 +6,7 @@ import { dbCommands } from './dbs.js';
 import { expireCommands } from './expire.js';
 import { createFunctionCommands } from './functions-commands.js';
 import type { FunctionRegistry } from './functions.js';
+import { geoSearchCommands } from './geo-search.js';
 import { geoCommands } from './geo.js';
 import { hashCommands } from './hash.js';
 import { hllCommands } from './hyperloglog.js';
@@ -13,6 +14,7 @@ import { keyCommands } from './keys.js';
 import { listCommands } from './list.js';
 import { restoreCommands } from './restore.js';
 import { setCommands } from './set.js';
+import { sortCommands } from './sort.js';
 import { streamCommands } from './stream-commands.js';
 import { stringCommands } from './string.js';
 import { zsetStoreCommands } from './zset-store.js';
@@ -30,9 +32,11 @@ const TABLES: CommandTable[] = [
   listCommands,
   hashCommands,
   setCommands,
+  sortCommands,
   zsetCommands,
   zsetStoreCommands,
   geoCommands,
+  geoSearchCommands,
   restoreCommands,
   streamCommands,
 ];

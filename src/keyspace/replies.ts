@@ -34,3 +34,8 @@ export function isIrreproducible(reply: Reply): reply is IrreproducibleReply {
 export function irreproducible(message: string): IrreproducibleReply {
   return { error: `ERR ${message}`, irreproducible: true };
 }
+
+/** A lex range over a skiplist whose members are out of lex order: where it starts depends on random levels. */
+export const LEX_LEVELS = irreproducible(
+  'a lex range over a skiplist-encoded sorted set whose members are not in lex order: where Redis starts depends on its skiplist random levels, so the result cannot be reproduced',
+);

@@ -49,10 +49,48 @@ export function inScoreRange(r: ScoreRange, score: number): boolean {
   return (r.minex ? score > r.min : score >= r.min) && (r.maxex ? score < r.max : score <= r.max);
 }
 
-export function inLexRange(r: LexRange, id: string): boolean {
-  const aboveMin = r.min.kind === 'min' || (r.min.kind === 'value' && (r.min.ex ? id > r.min.id : id >= r.min.id));
-  const belowMax = r.max.kind === 'max' || (r.max.kind === 'value' && (r.max.ex ? id < r.max.id : id <= r.max.id));
-  return aboveMin && belowMax;
+function aboveLexMin(r: LexRange, id: string): boolean {
+  return r.min.kind === 'min' || (r.min.kind === 'value' && (r.min.ex ? id > r.min.id : id >= r.min.id));
+}
+
+function belowLexMax(r: LexRange, id: string): boolean {
+  return r.max.kind === 'max' || (r.max.kind === 'value' && (r.max.ex ? id < r.max.id : id <= r.max.id));
+}
+
+function inLexRange(r: LexRange, id: string): boolean {
+  return aboveLexMin(r, id) && belowLexMax(r, id);
+}
+
+/**
+ * The entries a lex range takes as a listpack walk takes them (zzlFirstInLexRange / zzlLastInLexRange, then
+ * genericZrangebylexCommand or zzlDeleteRangeByLex): members under different scores are not in lex order, so
+ * Redis starts at the first member >= min (last <= max under REV), skips offset entries unchecked and then
+ * takes members while they stay <= max (>= min): a run, not a filter. Nothing when the tail is below min or
+ * the head above max (zzlIsInLexRange). A skiplist finds the start by descending its random levels instead:
+ * that lands on the same member only when the members below min (above max under REV) are all at one end;
+ * otherwise the result depends on the levels and null says so.
+ */
+export function selectLexRange(order: ZEntry[], r: LexRange, reverse: boolean, offset: number, limit: number, skiplist: boolean): ZEntry[] | null {
+  const n = order.length;
+  if (n === 0 || offset < 0 || !aboveLexMin(r, order[n - 1]!.id) || !belowLexMax(r, order[0]!.id)) return [];
+  const step = reverse ? -1 : 1;
+  const started = (id: string) => (reverse ? belowLexMax(r, id) : aboveLexMin(r, id));
+  let k = reverse ? n - 1 : 0;
+  while (k >= 0 && k < n && !started(order[k]!.id)) k += step;
+  if (skiplist && !reverse) {
+    for (let j = k + 1; j < n; j++) if (!aboveLexMin(r, order[j]!.id)) return null;
+  } else if (skiplist) {
+    for (let j = 0; j < k; j++) if (!belowLexMax(r, order[j]!.id)) return null;
+  }
+  if (k < 0 || k >= n || !inLexRange(r, order[k]!.id)) return [];
+  k += step * offset;
+  const out: ZEntry[] = [];
+  for (; k >= 0 && k < n && (limit < 0 || out.length < limit); k += step) {
+    const e = order[k]!;
+    if (reverse ? !aboveLexMin(r, e.id) : !belowLexMax(r, e.id)) break;
+    out.push(e);
+  }
+  return out;
 }
 
 /** Rank range as ZRANGE/ZREMRANGEBYRANK normalise it: [start, end] clamped, or null when empty. */

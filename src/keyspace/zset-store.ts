@@ -3,11 +3,11 @@ import { isWord, withArity } from './arity.js';
 import type { CommandTable, CoreContext } from './context.js';
 import { parseLongArg } from './int-arg.js';
 import { parseDouble } from './numbers.js';
-import { SYNTAX, WRONGTYPE } from './replies.js';
+import { LEX_LEVELS, SYNTAX, WRONGTYPE } from './replies.js';
 import { isSetValue, type SetValue } from './set-value.js';
 import type { Reply } from './types.js';
-import { inLexRange, inScoreRange, parseLexRange, parseScoreRange, rankRange, selectRange } from './zset-ranges.js';
-import { ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
+import { inScoreRange, parseLexRange, parseScoreRange, rankRange, selectLexRange, selectRange } from './zset-ranges.js';
+import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
 import { lookupZSet } from './zset.js';
 
 type Aggregate = 'sum' | 'min' | 'max';
@@ -86,7 +86,8 @@ function setOperation(ctx: CoreContext, args: Buffer[], op: 'union' | 'inter' | 
   }
   // Redis orders union/inter inputs by cardinality (a stable qsort in glibc): it fixes the summation order.
   const ordered = op === 'diff' ? sources : [...sources].sort((a, b) => sourceSize(a) - sourceSize(b));
-  const result = new ZSetValue();
+  // Built as a skiplist; zsetConvertToListpackIfNeeded runs before the store.
+  const result = new ZSetValue(true);
   if (op === 'inter') {
     const [first, ...others] = ordered;
     for (const [id, score] of membersOf(first!)) {
@@ -118,6 +119,7 @@ function setOperation(ctx: CoreContext, args: Buffer[], op: 'union' | 'inter' | 
       if (others.every((s) => scoreIn(s, id) === undefined)) result.set(id, score);
     }
   }
+  result.listpackIfFits();
   return storeResult(ctx, args[1]!, result);
 }
 
@@ -147,7 +149,7 @@ function zrangestore(ctx: CoreContext, args: Buffer[]): Reply {
   }
   // With REV, score and lex ranges are given max first.
   const [minArg, maxArg] = rev && by !== 'rank' ? [args[4]!, args[3]!] : [args[3]!, args[4]!];
-  let pick: (order: ZEntry[]) => ZEntry[];
+  let pick: (order: ZEntry[], skiplist: boolean) => ZEntry[] | null;
   if (by === 'rank') {
     const start = parseLongArg(minArg);
     if (typeof start !== 'number') return start;
@@ -165,12 +167,15 @@ function zrangestore(ctx: CoreContext, args: Buffer[]): Reply {
   } else {
     const range = parseLexRange(minArg, maxArg);
     if (range === null) return { error: 'ERR min or max not valid string range item' };
-    pick = (order) => selectRange(order, (e) => inLexRange(range, e.id), rev, offset, limit);
+    pick = (order, skiplist) => selectLexRange(order, range, rev, offset, limit, skiplist);
   }
   const src = lookupZSet(ctx, args[2]!);
   if (src !== undefined && 'error' in src) return src;
-  const result = new ZSetValue();
-  if (src !== undefined) for (const e of pick(src.sorted())) result.set(e.id, e.score);
+  const picked = src === undefined ? [] : pick(src.sorted(), src.skiplist);
+  if (picked === null) return LEX_LEVELS;
+  // zrangeResultBeginStore: a skiplist only when a rank range says up front it exceeds the listpack.
+  const result = new ZSetValue(by === 'rank' && picked.length > ZSET_MAX_LISTPACK_ENTRIES);
+  for (const e of picked) result.set(e.id, e.score);
   return storeResult(ctx, args[1]!, result);
 }
 

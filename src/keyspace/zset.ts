@@ -5,10 +5,10 @@ import { emitBatched } from './emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from './int-arg.js';
 import { isWrongType, lookupTyped } from './lookup.js';
 import { formatG17, formatShortest, parseDouble } from './numbers.js';
-import { NOT_FLOAT, SYNTAX } from './replies.js';
+import { LEX_LEVELS, NOT_FLOAT, SYNTAX } from './replies.js';
 import type { EmitCommand, ErrorReply, Reply } from './types.js';
-import { inLexRange, inScoreRange, parseLexRange, parseScoreRange, rankRange } from './zset-ranges.js';
-import { ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
+import { inScoreRange, parseLexRange, parseScoreRange, rankRange, selectLexRange } from './zset-ranges.js';
+import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE, ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
 
 export function lookupZSet(ctx: CoreContext, key: Buffer): ZSetValue | undefined | ErrorReply {
   return lookupTyped(ctx.db, key, 'zset', isZSetValue);
@@ -57,7 +57,8 @@ export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean)
   let lastScore = 0;
   if (z === undefined) {
     if (f.xx) return f.incr ? null : 0;
-    z = new ZSetValue();
+    // zaddGenericCommand picks the encoding from the first member alone.
+    z = new ZSetValue(args[at + 1]!.length > ZSET_MAX_LISTPACK_VALUE);
     ctx.db.add(key, z);
   }
   for (let i = 0; i < scores.length; i++) {
@@ -104,7 +105,7 @@ function zrem(ctx: CoreContext, args: Buffer[]): Reply {
 
 /** zremrangeGenericCommand: the range is parsed before the key is looked up. */
 function zremrange(ctx: CoreContext, args: Buffer[], kind: 'rank' | 'score' | 'lex'): Reply {
-  let select: (z: ZSetValue) => ZEntry[];
+  let select: (z: ZSetValue) => ZEntry[] | null;
   if (kind === 'rank') {
     const start = parseLongArg(args[2]!);
     if (typeof start !== 'number') return start;
@@ -121,11 +122,13 @@ function zremrange(ctx: CoreContext, args: Buffer[], kind: 'rank' | 'score' | 'l
   } else {
     const range = parseLexRange(args[2]!, args[3]!);
     if (range === null) return { error: 'ERR min or max not valid string range item' };
-    select = (z) => z.sorted().filter((e) => inLexRange(range, e.id));
+    select = (z) => selectLexRange(z.sorted(), range, false, 0, -1, z.skiplist);
   }
   const z = lookupZSet(ctx, args[1]!);
   if (z === undefined || isWrongType(z)) return z ?? 0;
-  const doomed = [...select(z)];
+  const selected = select(z);
+  if (selected === null) return LEX_LEVELS;
+  const doomed = [...selected];
   for (const e of doomed) z.delete(e.id);
   if (z.size === 0) ctx.db.delete(args[1]!);
   return doomed.length;
@@ -220,6 +223,31 @@ export const zsetCommands: CommandTable = {
 
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
 export function emitZSet(key: Buffer, value: ZSetValue, emit: EmitCommand): void {
-  const pairs = value.sorted().map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
-  emitBatched('ZADD', key, pairs, emit);
+  const entries = value.sorted();
+  const pairs = (list: ZEntry[]) => list.map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
+  if (!value.hasNegativeZero) {
+    emitBatched('ZADD', key, pairs(entries), emit);
+    return;
+  }
+  // A -0 score survives loading only when the ZADD that adds it finds a skiplist (a listpack stores 0), and
+  // Redis's own rewrite loses it. A first member too long for a listpack makes one from the start.
+  const long = entries.find((e) => e.id.length > ZSET_MAX_LISTPACK_VALUE);
+  if (long) {
+    emitBatched('ZADD', key, pairs([long, ...entries.filter((e) => e !== long)]), emit);
+    return;
+  }
+  // Enough other members convert the listpack on their own before the -0 ones arrive.
+  const zeros = entries.filter((e) => Object.is(e.score, -0));
+  const others = entries.filter((e) => !Object.is(e.score, -0));
+  if (others.length >= ZSET_MAX_LISTPACK_ENTRIES) {
+    emitBatched('ZADD', key, pairs([...others, ...zeros]), emit);
+    return;
+  }
+  // Otherwise a placeholder member too long for a listpack forces the skiplist, and goes once the rest is in.
+  let placeholder = 'x'.repeat(ZSET_MAX_LISTPACK_VALUE + 1);
+  while (value.score(placeholder) !== undefined) placeholder += 'x';
+  const member = Buffer.from(placeholder, 'latin1');
+  emit([Buffer.from('ZADD'), key, Buffer.from('0'), member]);
+  emitBatched('ZADD', key, pairs(entries), emit);
+  emit([Buffer.from('ZREM'), key, member]);
 }

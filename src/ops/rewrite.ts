@@ -32,6 +32,8 @@ export interface RewriteReport {
   readonly dropped: AofProblem[];
   readonly failedCommands: number;
   readonly failedExamples: string[];
+  /** Approximations the replay had to make, each with the number of commands it concerns. */
+  readonly caveats: { readonly message: string; readonly commands: number }[];
   readonly inputCommands: number;
   readonly inputBytes: number;
   readonly outputCommands: number;
@@ -96,6 +98,7 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     dropped: replay.dropped,
     failedCommands: replay.failedCommands,
     failedExamples: replay.failedExamples,
+    caveats: [...replay.keyspace.caveats].map(([message, commands]) => ({ message, commands })),
     inputCommands: replay.inputCommands,
     inputBytes: replay.inputBytes,
     functions: replay.keyspace.functions.libraries().length,
