@@ -131,6 +131,12 @@ const SPECIAL: Record<string, KeyFinder> = {
   xreadgroup: xreadKeys,
 };
 
+/**
+ * Commands whose table entry places a key that Redis 7 flags NOT_KEY: sharded pub/sub channels, which
+ * only pick a cluster slot (COMMAND GETKEYS returns none for them).
+ */
+const CHANNELS_NOT_KEYS = new Set(['spublish', 'ssubscribe', 'sunsubscribe']);
+
 function fromEntry(entry: TableEntry): KeyFinder {
   if (entry.step <= 0 || entry.keyStart <= 0) return () => NONE;
   const { keyStart, keyStop, step } = entry;
@@ -171,7 +177,7 @@ function lookup(name: string): CommandKeys {
   const special = SPECIAL[name];
   const entry = table[name];
   if (special) found = { find: special, needed: Number.POSITIVE_INFINITY };
-  else if (!entry) found = UNKNOWN;
+  else if (!entry || CHANNELS_NOT_KEYS.has(name)) found = UNKNOWN;
   else if (entry.subcommands) found = { find: containerFinder(entry.subcommands), needed: neededFor(entry) };
   else found = { find: fromEntry(entry), needed: neededFor(entry) };
   cache.set(name, found);

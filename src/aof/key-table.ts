@@ -180,7 +180,6 @@ export class KeyTable {
 
   private grow(): void {
     const oldInts = this.ints;
-    const oldNums = this.nums;
     const slots = (this.mask + 1) * 2;
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     const ints = (this.ints = new Int32Array(cells));
@@ -190,8 +189,9 @@ export class KeyTable {
       if (oldInts[from + LENGTH] === 0) continue;
       let slot = oldInts[from + H1]! & this.mask;
       while (ints[slot * I32 + LENGTH] !== 0) slot = (slot + 1) & this.mask;
-      ints.set(oldInts.subarray(from, from + I32 / 2), slot * I32);
-      this.nums.set(oldNums.subarray(from / 2 + A, from / 2 + B + 1), slot * F64 + A);
+      // The whole slot as 32-bit words, the doubles' bits included: no subarray objects per key.
+      const to = slot * I32;
+      for (let w = 0; w < I32; w++) ints[to + w] = oldInts[from + w]!;
     }
   }
 

@@ -52,7 +52,17 @@ function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSin
     return {
       command: (c: CatCommand) =>
         out.push(
-          JSON.stringify({ file: c.file, offset: c.offset, db: c.db, ts: c.ts, command: c.name.toUpperCase(), args: c.args.slice(1).map(jsonBytes), keys: c.keys }) + '\n',
+          JSON.stringify({
+            file: c.file,
+            offset: c.offset,
+            db: c.db,
+            ts: c.ts,
+            command: c.name.toUpperCase(),
+            args: c.args.slice(1).map(jsonBytes),
+            keys: c.keys,
+            // Only on commands rebuilt from an RDB base or preamble: frames on disk keep the plain shape.
+            ...(c.fromRdb ? { fromRdb: true } : {}),
+          }) + '\n',
         ),
     };
   }
@@ -104,6 +114,12 @@ async function cat(args: CatArgs): Promise<number> {
     out.flush();
   }
   for (const p of result.problems) process.stderr.write(`aof: ${p}\n`);
+  const first = result.unconverted[0];
+  if (first) {
+    process.stderr.write(
+      `aof: ${result.unconverted.length} RDB key(s) have no command form and are left out, the first in ${first.file} at offset ${first.offset}: ${first.message}\n`,
+    );
+  }
   for (const s of result.stopped) {
     const at = s.offset === null ? '' : ` at offset ${s.offset}`;
     process.stderr.write(`aof: ${s.file}: output stops${at}: ${s.message}. Run aof check ${args.path} for details.\n`);
@@ -140,6 +156,7 @@ export const catCommand: CommandModule<object, CatArgs> = {
       .epilog(
         "Example: aof cat appendonlydir --key 'user:*' --format resp > users.aof extracts a sub-log.\n" +
           'Times come from #TS annotations (aof-timestamp-enabled); commands before the first one have no time.\n' +
+          'The keys of an RDB base or preamble are shown as the commands that rebuild them (at the offset of their RDB record).\n' +
           'Exit status: 0 read to the end; 1 the AOF is damaged (output stops there); 2 usage error or unreadable path; 70 internal error.',
       ) as unknown as Argv<CatArgs>,
   handler: (args) => runAction(() => cat(args)),

@@ -87,7 +87,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
   );
 
   section('Commands');
-  const commands = table(['command', 'count', 'bytes', 'share', ''], ['left', 'right', 'right', 'right', 'left']);
+  const commands = table(['command', 'count', 'bytes', '% of bytes', ''], ['left', 'right', 'right', 'right', 'left']);
   const entries = Object.entries(report.commands);
   const maxBytes = Math.max(0, ...entries.map(([, s]) => s.bytes));
   for (const [name, s] of entries) {
@@ -96,7 +96,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
   out.push(commands.toString());
 
   section('Databases');
-  const dbs = table(['db', 'commands', 'bytes', 'keys'], ['right', 'right', 'right', 'right']);
+  const dbs = table(['db', 'commands', 'bytes', 'keys touched'], ['right', 'right', 'right', 'right']);
   for (const [db, s] of Object.entries(report.databases)) {
     dbs.push([db, formatCount(s.commands), formatBytes(s.bytes), `${s.keysApproximate ? '≈' : ''}${formatCount(s.keys)}`]);
   }

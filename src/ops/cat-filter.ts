@@ -16,7 +16,10 @@ export interface CatFilter {
   db?: number[];
   /** Lower-case command names to keep. */
   commands?: string[];
-  /** Redis glob patterns: a command is kept when one of its keys matches one of them. */
+  /**
+   * Redis glob patterns: a command is kept when one of its keys matches one of them, and so are
+   * FLUSHALL, FLUSHDB and SWAPDB, which change every key.
+   */
   keys?: Buffer[];
   /** Keep commands starting at or after this offset, or whose time is at or after this time. */
   from?: CatBound;
@@ -42,6 +45,12 @@ function beforeTo(to: CatBound, c: CatCommand, fileIndex: number, boundIndex: nu
 }
 
 /**
+ * Commands that change every key of a database (or of all of them) without naming one. A key filter keeps
+ * them, so a sub-log replays to the same values for its keys (a key FLUSHDB deleted stays deleted).
+ */
+const KEYSPACE_WIDE = new Set(['flushall', 'flushdb', 'swapdb']);
+
+/**
  * True if the filter keeps the command. fileIndex is the command's file in load order; fileIndexOf maps
  * the file names bounds may carry to the same order.
  */
@@ -52,7 +61,7 @@ export function selectsCommand(filter: CatFilter, c: CatCommand, fileIndex: numb
   if (from && !afterFrom(from, c, fileIndex, from.kind === 'offset' && from.file !== null ? fileIndexOf(from.file) : -1)) return false;
   if (to && !beforeTo(to, c, fileIndex, to.kind === 'offset' && to.file !== null ? fileIndexOf(to.file) : -1)) return false;
   const patterns = filter.keys;
-  if (patterns) {
+  if (patterns && !KEYSPACE_WIDE.has(c.name)) {
     let hit = false;
     for (const k of c.keys) {
       if (patterns.some((p) => matchKeyPattern(p, c.args[k]!))) {

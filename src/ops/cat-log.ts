@@ -37,7 +37,7 @@ export class CatLog {
     if (name === 'select') return true;
     if (name === 'multi') {
       if (this.tx === null) {
-        const multi: CatCommand = { file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [] };
+        const multi: CatCommand = { file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [], fromRdb: false };
         this.tx = { multi: detach(multi), items: [] };
       }
       return true;
@@ -52,7 +52,7 @@ export class CatLog {
         this.select(tx.items[0]!);
         this.sink.command(tx.multi);
         for (const item of tx.items) this.write(item);
-        this.sink.command({ file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [] });
+        this.sink.command({ file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [], fromRdb: false });
       }
       return true;
     }
@@ -86,6 +86,6 @@ export class CatLog {
     if (c.db === this.outDb) return;
     this.outDb = c.db;
     const args = [SELECT, Buffer.from(String(c.db))];
-    this.sink.command({ file: c.file, offset: null, db: c.db, ts: c.ts, name: 'select', args, keys: [] });
+    this.sink.command({ file: c.file, offset: null, db: c.db, ts: c.ts, name: 'select', args, keys: [], fromRdb: false });
   }
 }

@@ -4,6 +4,7 @@ import { keyPositions } from '../aof/command-keys.js';
 import { loadedFiles, resolveAof } from '../aof/layout.js';
 import { walkAof } from '../aof/walk.js';
 import { CatLog } from './cat-log.js';
+import { rdbRecordCommands } from './cat-rdb.js';
 import { selectsCommand, type CatFilter } from './cat-filter.js';
 import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
 
@@ -22,6 +23,8 @@ export interface CatCommand {
   readonly args: readonly Buffer[];
   /** Positions of the key arguments in args. */
   readonly keys: readonly number[];
+  /** True for a command rebuilt from an RDB record (at offset), not a frame on disk. */
+  readonly fromRdb: boolean;
 }
 
 /** Receives the selected commands in file order, synchronously. */
@@ -48,6 +51,8 @@ export interface CatResult {
   readonly stopped: Array<{ readonly file: string; readonly offset: number | null; readonly message: string }>;
   /** Manifest problems (a missing file, a bad line). */
   readonly problems: string[];
+  /** RDB keys with no command form (module types, hash-field TTLs): left out of the output. */
+  readonly unconverted: Array<{ readonly file: string; readonly offset: number; readonly message: string }>;
 }
 
 /** A --from/--to naming a file that is not part of the AOF, or similar: a usage error. */
@@ -68,12 +73,31 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
   let selected = 0;
   let ts: number | null = null;
   const stopped: CatResult['stopped'] = [];
+  const unconverted: CatResult['unconverted'] = [];
+  const offer = (command: CatCommand, fileName: string): void => {
+    if (!selectsCommand(options, command, order.indexOf(fileName), (n) => order.indexOf(n))) return;
+    selected++;
+    if (log) log.command(command);
+    else sink.command(command);
+  };
 
   await walkAof(
     layout,
     {
       fileStart() {
         log?.fileStart();
+      },
+      // An RDB base or preamble holds keys, not commands: they are shown as the commands that rebuild them.
+      rdbRecord(record, at) {
+        const db = record.type === 'key' ? record.db : 0;
+        const file = at.file.path;
+        const why = rdbRecordCommands(record, (args) => {
+          scanned++;
+          const name = args[0]!.toString('latin1').toLowerCase();
+          const keys = keyPositions(name, args, args.length);
+          offer({ file, offset: record.offset, db, ts: null, name, args, keys, fromRdb: true }, at.file.name);
+        });
+        if (why !== null) unconverted.push({ file, offset: record.offset, message: why });
       },
       annotation(frame) {
         ts = parseTimestampAnnotation(frame.text) ?? ts;
@@ -85,11 +109,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
         const keys = keyPositions(name, frame.args, frame.argc);
         let db = at.db;
         if (name === 'select') db = selectTarget(frame.args[1]) ?? db;
-        const command: CatCommand = { file: at.file.path, offset: frame.start, db, ts, name, args: frame.args, keys };
-        if (!selectsCommand(options, command, order.indexOf(at.file.name), (n) => order.indexOf(n))) return;
-        selected++;
-        if (log) log.command(command);
-        else sink.command(command);
+        offer({ file: at.file.path, offset: frame.start, db, ts, name, args: frame.args, keys, fromRdb: false }, at.file.name);
       },
       fileEnd(result) {
         log?.fileEnd();
@@ -99,6 +119,6 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
     { onProgress: options.onProgress },
   );
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
-  return { scanned, selected, stopped, problems };
+  return { scanned, selected, stopped, problems, unconverted };
 }
 

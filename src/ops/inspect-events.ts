@@ -92,6 +92,8 @@ export class DangerTracker {
     const r = this.run;
     if (r === null) return;
     this.run = null;
+    // Most runs are one DEL of one key: build the entry only when it makes the list.
+    if (!this.bursts.admits(r.keys)) return;
     this.bursts.add(r.keys, { ...r.place, end: r.end, commands: r.commands, keys: r.keys, lastTs: r.lastTs });
   }
 

@@ -85,6 +85,22 @@ describe('catAof filters', () => {
     expect((await run({ keys: [Buffer.from('user:[^1]')] })).map((s) => s.line)).toHaveLength(3);
   });
 
+  it('keeps FLUSHALL, FLUSHDB and SWAPDB under a key filter: they change every key', async () => {
+    const wide = new AofBuilder()
+      .command('SELECT', '0')
+      .command('SET', 'user:1', 'a')
+      .command('FLUSHDB')
+      .command('SET', 'user:2', 'b')
+      .command('SWAPDB', '0', '1')
+      .command('FLUSHALL', 'ASYNC')
+      .command('PUBLISH', 'user:1', 'm')
+      .build();
+    writeFiles(dir, { 'wide.aof': wide });
+    const lines: string[] = [];
+    await catAof(join(dir, 'wide.aof'), { keys: [Buffer.from('user:*')] }, { command: (c) => lines.push(c.args.join(' ')) });
+    expect(lines).toEqual(['SET user:1 a', 'FLUSHDB', 'SET user:2 b', 'SWAPDB 0 1', 'FLUSHALL ASYNC']);
+  });
+
   it('selects by database and command name', async () => {
     expect((await run({ db: [5] })).map((s) => s.line)).toEqual(['SELECT 5', 'MSET x 1 user:3 2', 'MULTI', 'INCR stats', 'EXEC', 'DEL user:1 order:1']);
     expect((await run({ commands: ['incr'] })).map((s) => s.db)).toEqual([0, 5]);
@@ -138,5 +154,40 @@ describe('catAof --format resp', () => {
     const original = commandsIn(aof).slice(0, -2); // the unfinished MULTI is rolled back by the loader
     const withoutSelects = (l: string[]) => l.filter((c) => !c.startsWith('SELECT'));
     expect(withoutSelects(commandsIn(bytes))).toEqual(withoutSelects(original));
+  });
+});
+
+describe('catAof on an RDB preamble', () => {
+  const preamble = join(import.meta.dirname, '..', '..', 'fixtures', 'preamble', 'all-types.aof');
+
+  it('shows every key of the RDB section as the commands that rebuild it, TTLs and functions included', async () => {
+    const rebuilt: CatCommand[] = [];
+    const result = await catAof(preamble, {}, { command: (c) => void (c.fromRdb && rebuilt.push({ ...c, args: c.args.map((a) => Buffer.from(a)) })) });
+    expect(result.unconverted).toEqual([]);
+    const { inspectAof } = await import('../../src/ops/inspect.js');
+    const file = (await inspectAof(preamble)).files[0]!;
+    const rdb = file.rdb!;
+    const keysPerDb: Record<string, number> = {};
+    const seen = new Set<string>();
+    for (const c of rebuilt) {
+      if (c.keys.length === 0) continue;
+      const id = `${c.db} ${c.args[c.keys[0]!]!.toString('latin1')}`;
+      if (!seen.has(id)) keysPerDb[String(c.db)] = (keysPerDb[String(c.db)] ?? 0) + 1;
+      seen.add(id);
+    }
+    const expected = Object.fromEntries(Object.entries(rdb.keys).map(([db, t]) => [db, Object.values(t).reduce((a, b) => a + (b ?? 0), 0)]));
+    expect(keysPerDb).toEqual(expected);
+    expect(rebuilt.filter((c) => c.name === 'pexpireat')).toHaveLength(rdb.keysWithExpiry);
+    expect(rebuilt.filter((c) => c.name === 'function')).toHaveLength(1);
+    expect(rebuilt.every((c) => c.ts === null && c.offset !== null && c.offset < file.rdbEnd!)).toBe(true);
+  });
+
+  it('filters rebuilt commands by key like any other, into a valid sub-log', async () => {
+    const parts: Buffer[] = [];
+    await catAof(preamble, { keys: [Buffer.from('ttl:*')], log: true }, { command: (c) => parts.push(encodeCommand(c.args)) });
+    const lines = commandsIn(Buffer.concat(parts));
+    expect(lines[0]).toBe('SELECT 0');
+    expect(lines.filter((l) => l.startsWith('PEXPIREAT ttl:')).length).toBeGreaterThan(0);
+    expect(lines.slice(1).every((l) => l.split(' ')[1]!.startsWith('ttl:'))).toBe(true);
   });
 });

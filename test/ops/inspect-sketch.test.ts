@@ -3,12 +3,29 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrequentItems, KeyTally } from '../../src/aof/heavy-hitters.js';
 import { HyperLogLog } from '../../src/aof/hyperloglog.js';
-import { hashBytes, KeyTable, COLUMN_A, type KeyHash } from '../../src/aof/key-table.js';
+import { hashBytes, KeyTable, COLUMN_A, COLUMN_B, type KeyHash } from '../../src/aof/key-table.js';
 
 const h: KeyHash = { h1: 0, h2: 0 };
 const add = (t: KeyTally, key: Buffer, bytes: number) => t.add(key, 0, key.length, hashBytes(key, 0, key.length, h), bytes);
 
 describe('KeyTable', () => {
+  it('keeps both numbers of every key, fractions and large values included, across many doublings', () => {
+    const t = new KeyTable(16);
+    const keyOf = (i: number) => Buffer.from(`k:${i}`);
+    for (let i = 0; i < 20_000; i++) {
+      const k = keyOf(i);
+      t.add(t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h)), i + 0.5, 2 ** 40 + i);
+    }
+    expect(t.size).toBe(20_000);
+    for (let i = 0; i < 20_000; i += 7) {
+      const k = keyOf(i);
+      const slot = t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h));
+      expect([t.value(slot, COLUMN_A), t.value(slot, COLUMN_B)]).toEqual([i + 0.5, 2 ** 40 + i]);
+      expect(t.key(slot)).toEqual(k);
+    }
+    expect(t.size).toBe(20_000);
+  });
+
   it('counts exactly per key bytes, through growth, binary keys and keys that are views', () => {
     const t = new KeyTable(4);
     const big = Buffer.from('xxuser:1yyuser:1zz');

@@ -1,0 +1,26 @@
+// Rebuilds an RDB base's (or preamble's) keys and functions as the commands a rewrite writes, so `cat` covers them.
+
+import { emitValue, valueFromRdb } from '../keyspace/index.js';
+import type { RdbRecord } from '../rdb/types.js';
+
+const PEXPIREAT = Buffer.from('PEXPIREAT');
+const FUNCTION = Buffer.from('FUNCTION');
+const LOAD = Buffer.from('LOAD');
+
+/**
+ * Emits the commands that recreate one RDB record: per-type writes plus PEXPIREAT for a key, FUNCTION LOAD
+ * for a library, nothing for aux fields and the like. Returns why a key has no command form (a module
+ * type, hash-field TTLs), else null.
+ */
+export function rdbRecordCommands(record: RdbRecord, emit: (args: Buffer[]) => void): string | null {
+  if (record.type === 'function') {
+    emit([FUNCTION, LOAD, Buffer.from(record.code)]);
+    return null;
+  }
+  if (record.type !== 'key') return null;
+  const value = valueFromRdb(record.value);
+  if ('error' in value) return value.error;
+  emitValue(record.key, value, emit);
+  if (record.expireAtMs !== null) emit([PEXPIREAT, Buffer.from(record.key), Buffer.from(String(record.expireAtMs))]);
+  return null;
+}
