@@ -70,18 +70,15 @@ describe('matchGlob', () => {
     expect(matchGlob(bytes('\\xc9'), bytes('\\xe9'), { nocase: true })).toBe(false);
   });
 
-  it('gives up past 1000 nested stars, like Redis 7.2.6+ (CVE-2024-31228), and quickly', () => {
-    const started = Date.now();
+  // No timed assertions: an exponential matcher would not finish within the test timeout.
+  it('gives up past 1000 nested stars, like Redis 7.2.6+ (CVE-2024-31228)', () => {
     expect(matchGlob(Buffer.from('*?'.repeat(50_000)), Buffer.from('a'.repeat(50_000)))).toBe(false);
     // Under the limit the same shape matches.
     expect(matchGlob(Buffer.from('*?'.repeat(900)), Buffer.from('a'.repeat(900)))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('stays linear on patterns that were exponential before CVE-2022-36021', () => {
-    const started = Date.now();
     expect(matchGlob(Buffer.from('a*'.repeat(20) + 'b'), Buffer.from('a'.repeat(40)))).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('compares bytes, not characters', () => {

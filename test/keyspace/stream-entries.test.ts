@@ -55,11 +55,11 @@ describe('StreamEntries', () => {
     );
   });
 
-  it('replays a million XADDs with trimming and deletes quickly', () => {
+  // No timed assertion (speed is the bench's job): a quadratic store would not finish within the test timeout.
+  it('replays a million XADDs with trimming and deletes', () => {
     const db = new FakeDb();
     const xadd = streamCommands['xadd']!;
     const xdel = streamCommands['xdel']!;
-    const start = Date.now();
     const name = Buffer.from('XADD');
     const key = Buffer.from('big');
     const field = Buffer.from('field');
@@ -69,6 +69,5 @@ describe('StreamEntries', () => {
     }
     xadd({ db, nowMs: 0 }, [name, key, Buffer.from('MAXLEN'), Buffer.from('100000'), Buffer.from('1000001-0'), field, field]);
     expect(db.stream('big').length).toBe(100_000);
-    expect(Date.now() - start).toBeLessThan(30_000);
   });
 });
