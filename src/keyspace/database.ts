@@ -10,15 +10,35 @@ export interface Entry {
 /** V8's Map throws past 2^24 entries; a new shard is opened well before that. */
 const SHARD_CAPACITY = 16_000_000;
 
-/** A key's Map key: latin1 maps each byte to one UTF-16 unit, so it is 1:1 with the bytes and sorts bytewise. */
-function keyId(key: Buffer): string {
-  return key.toString('latin1');
+/**
+ * A key's Map key: latin1 maps each byte to one UTF-16 unit, so it is 1:1 with the bytes and sorts bytewise.
+ * A command looks its key up several times (type check, write, TTL): the last key's id is remembered by
+ * Buffer identity until forget(), which the keyspace calls before each command (callers may reuse buffers).
+ */
+export class KeyIds {
+  private key: Buffer | null = null;
+  private id = '';
+
+  of(key: Buffer): string {
+    if (key !== this.key) {
+      this.id = key.toString('latin1');
+      this.key = key;
+    }
+    return this.id;
+  }
+
+  forget(): void {
+    this.key = null;
+  }
 }
 
 export class Database implements KeyDb {
   private shards: Map<string, Entry>[] = [new Map()];
 
-  constructor(public index: number) {}
+  constructor(
+    public index: number,
+    private readonly ids: KeyIds,
+  ) {}
 
   get size(): number {
     let n = 0;
@@ -27,7 +47,7 @@ export class Database implements KeyDb {
   }
 
   entry(key: Buffer): Entry | undefined {
-    const id = keyId(key);
+    const id = this.ids.of(key);
     for (const shard of this.shards) {
       const e = shard.get(id);
       if (e !== undefined) return e;
@@ -40,12 +60,12 @@ export class Database implements KeyDb {
   }
 
   add(key: Buffer, value: RedisValue): void {
-    this.insert(keyId(key), { value, expireAtMs: null });
+    this.insert(this.ids.of(key), { value, expireAtMs: null });
   }
 
   set(key: Buffer, value: RedisValue, expireAtMs: number | null = null): void {
     const e = this.entry(key);
-    if (e === undefined) this.insert(keyId(key), { value, expireAtMs });
+    if (e === undefined) this.insert(this.ids.of(key), { value, expireAtMs });
     else {
       e.value = value;
       e.expireAtMs = expireAtMs;
@@ -53,7 +73,7 @@ export class Database implements KeyDb {
   }
 
   delete(key: Buffer): boolean {
-    const id = keyId(key);
+    const id = this.ids.of(key);
     for (const shard of this.shards) if (shard.delete(id)) return true;
     return false;
   }

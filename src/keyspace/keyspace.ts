@@ -1,6 +1,6 @@
 // The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
 import type { CoreContext, CoreHandler, ServerOps } from './context.js';
-import { Database, type Entry } from './database.js';
+import { Database, KeyIds, type Entry } from './database.js';
 import { FunctionRegistry } from './functions.js';
 import { commandTable } from './registry.js';
 import { OK, QUEUED, isError } from './replies.js';
@@ -42,10 +42,12 @@ export class Keyspace {
   private queueDirty = false;
   private readonly table: Map<string, CoreHandler>;
   private readonly server: ServerOps;
+  private ctx: CoreContext | null = null;
+  private readonly keyIds = new KeyIds();
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
-    this.dbs = Array.from({ length: count }, (_, i) => new Database(i));
+    this.dbs = Array.from({ length: count }, (_, i) => new Database(i, this.keyIds));
     this.current = this.dbs[0]!;
     this.nowMs = options.nowMs ?? Date.now();
     this.table = commandTable(this.functions);
@@ -81,11 +83,14 @@ export class Keyspace {
     return this.table.has(lower) || lower === 'multi' || lower === 'exec' || lower === 'discard';
   }
 
-  /** Runs one command as Redis would; args are copied, so callers may reuse their buffers. */
-  execute(args: Buffer[]): Reply {
+  /**
+   * Runs one command as Redis would; what the keyspace keeps is copied, so callers may reuse their buffers.
+   * lowerName, when the caller knows it, is args[0] in lower case.
+   */
+  execute(args: Buffer[], lowerName?: string): Reply {
     if (args.length === 0) return { error: 'ERR empty command' };
-    const copied = copyArgs(args);
-    const name = copied[0]!.toString('latin1').toLowerCase();
+    this.keyIds.forget();
+    const name = lowerName ?? args[0]!.toString('latin1').toLowerCase();
     switch (name) {
       case 'multi':
         if (this.queue !== null) return { error: 'ERR MULTI calls can not be nested' };
@@ -102,13 +107,13 @@ export class Keyspace {
     const handler = this.table.get(name);
     if (handler === undefined) {
       if (this.queue !== null) this.queueDirty = true;
-      return unknownCommand(copied);
+      return unknownCommand(args);
     }
     if (this.queue !== null) {
-      this.queue.push(copied);
+      this.queue.push(copyArgs(args));
       return QUEUED;
     }
-    return handler(this.context(), copied);
+    return handler(this.context(), COPYING_HANDLERS.has(name) ? args : copyArgs(args));
   }
 
   /** Databases holding at least one key, in index order. */
@@ -140,8 +145,12 @@ export class Keyspace {
     this.dbs[index]!.set(Buffer.from(key), value, expireAtMs);
   }
 
+  /** One context object while the database and clock stay the same (it is built for every command). */
   private context(): CoreContext {
-    return { db: this.current, nowMs: this.nowMs, server: this.server };
+    const c = this.ctx;
+    if (c !== null && c.db === this.current && c.nowMs === this.nowMs) return c;
+    this.ctx = { db: this.current, nowMs: this.nowMs, server: this.server };
+    return this.ctx;
   }
 
   /** execCommand: each queued command runs and may fail on its own; an unknown command queued earlier aborts all. */
@@ -162,6 +171,15 @@ function unknownCommand(args: Buffer[]): UnknownCommandReply {
   const text = `ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${rest}`;
   return { error: text.replace(/[\r\n]/g, ' '), unknownCommand: name };
 }
+
+/**
+ * Handlers that keep no view of their arguments (what they store, they copy or turn into strings): they
+ * run on the caller's buffers. Every other handler gets a private copy, as it may keep a view.
+ */
+const COPYING_HANDLERS = new Set([
+  'select', 'set', 'incr', 'incrby', 'decr', 'decrby', 'hset', 'hmset', 'sadd', 'zadd', 'rpush', 'lpush',
+  'ltrim', 'pexpireat', 'expire', 'pexpire', 'expireat', 'del',
+]);
 
 /**
  * Copies a command's arguments into one buffer (one allocation per command, not one per argument):

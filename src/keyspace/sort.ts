@@ -69,7 +69,11 @@ function lookupByPattern(db: KeyDb, pattern: Buffer, element: Buffer): Buffer | 
   const key = Buffer.concat([pattern.subarray(0, star), element, pattern.subarray(star + 1, hasField ? arrow : pattern.length)]);
   const value = db.lookup(key);
   if (value === undefined) return null;
-  if (hasField) return isHashValue(value) ? (value.get(pattern.subarray(arrow + 2)) ?? null) : null;
+  if (hasField) {
+    // A copy: the hash's view changes with the hash, and SORT … STORE keeps what it returns.
+    const field = isHashValue(value) ? value.get(pattern.subarray(arrow + 2)) : undefined;
+    return field === undefined ? null : Buffer.from(field);
+  }
   return isStringValue(value) ? Buffer.from(value.bytes) : null;
 }
 

@@ -64,6 +64,16 @@ export class StringValue implements RedisValue {
   }
 }
 
+/**
+ * A private copy of bytes a value keeps, sized exactly and not pooled: Buffer.from would slice Node's
+ * shared 8 KiB pool, and one surviving slice keeps the whole slab alive (after overwrites, nearly all do).
+ */
+export function ownBytes(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 export function isStringValue(v: RedisValue): v is StringValue {
   return v instanceof StringValue;
 }

@@ -5,7 +5,7 @@ import { incrByFloat } from './long-double.js';
 import { isWrongType, lookupTyped } from './lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong } from './numbers.js';
 import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from './replies.js';
-import { StringValue, isStringValue } from './string-value.js';
+import { StringValue, isStringValue, ownBytes } from './string-value.js';
 import type { EmitCommand, ErrorReply, Reply } from './types.js';
 
 /** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
@@ -18,7 +18,7 @@ export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undef
 /** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. */
 function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
   const ttl = keepTtl ? ctx.db.expireAt(key) : null;
-  ctx.db.set(key, new StringValue(Buffer.from(bytes)), ttl);
+  ctx.db.set(key, new StringValue(ownBytes(bytes)), ttl);
 }
 
 interface ExtendedFlags {
@@ -151,7 +151,7 @@ function append(ctx: CoreContext, args: Buffer[]): Reply {
   const cur = lookupString(ctx, args[1]!);
   if (isWrongType(cur)) return cur;
   if (cur === undefined) {
-    ctx.db.add(args[1]!, new StringValue(Buffer.from(args[2]!)));
+    ctx.db.add(args[1]!, new StringValue(ownBytes(args[2]!)));
     return args[2]!.length;
   }
   if (cur.length + args[2]!.length > MAX_STRING_LENGTH) return STRING_TOO_LONG;

@@ -96,7 +96,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         command(frame, at) {
           if (failure) return;
           inputCommands++;
-          const reply = keyspace.execute(frame.args);
+          const reply = keyspace.execute(frame.args, at.name);
           if (isUnknownCommand(reply)) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
             return;

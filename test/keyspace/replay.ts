@@ -44,7 +44,7 @@ function data(value: unknown): [string, Plain] {
   if (value instanceof SetValue) return ['set', [...value.members].sort()];
   if (value instanceof ZSetValue) return ['zset', value.sorted().flatMap((e) => [e.id, formatG17(e.score)])];
   if (value instanceof HashValue) {
-    return ['hash', [...value.fields].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([f, v]) => [f, v.toString('latin1')])];
+    return ['hash', [...value.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([f, v]) => [f, v.toString('latin1')])];
   }
   return ['other', null];
 }
