@@ -18,7 +18,7 @@ interface TableEntry {
 
 const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.json') as Record<string, TableEntry>;
 
-type KeyFinder = (argv: readonly Buffer[], argc: number) => readonly number[];
+export type KeyFinder = (argv: readonly Buffer[], argc: number) => readonly number[];
 
 const NONE: readonly number[] = Object.freeze([]);
 
@@ -191,6 +191,11 @@ function lookup(name: string): CommandKeys {
  */
 export function keyPositions(name: string, argv: readonly Buffer[], argc: number): readonly number[] {
   return lookup(name).find(argv, argc);
+}
+
+/** keyPositions for one command, looked up once: for a caller that keeps it per command name. */
+export function keyFinder(name: string): KeyFinder {
+  return lookup(name).find;
 }
 
 /** How many leading arguments keyPositions must see for this command: what a reader should keep. */

@@ -95,6 +95,11 @@ export class KeyTally {
     this.distinctKeys!.add(h);
   }
 
+  /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm); the sketches are small enough not to need it. */
+  warm(h: KeyHash): number {
+    return this.exact === null ? 0 : this.exact.warm(h);
+  }
+
   /** True while every figure is exact. */
   get isExact(): boolean {
     return this.exact !== null;

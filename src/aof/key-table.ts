@@ -1,9 +1,9 @@
 // A hash table from key bytes to two numbers, in typed arrays: no string or object per key, no GC churn.
 //
 // inspect adds one entry per key touched, millions of times over a large AOF; a Map<string, {…}> costs a
-// string decode, an object and a GC'd hash-table entry per key. Here keys are copied once into an arena and
-// compared byte for byte (so counts stay exact); each slot holds hash, length, arena offset and both numbers
-// side by side, so a look-up touches one slot and the key's bytes, not five scattered arrays.
+// string decode, an object and a GC'd hash-table entry per key. Here keys are copied once, into their slot
+// when short or an arena when long, and compared byte for byte (so counts stay exact); each slot holds
+// hashes, length, key bytes and both numbers side by side, so a look-up of a short key touches one cache line.
 
 /** 32-bit hashes of a byte range, computed in one pass: FNV-1a and a murmur-style mix, each finalised. */
 export interface KeyHash {
@@ -36,19 +36,23 @@ export function hashBytes(bytes: Buffer, start: number, end: number, out: KeyHas
 }
 
 /**
- * Slot layout, 32 bytes (half a cache line, so a probe touches one line): as Int32 [h1, h2, key length + 1
- * (0: empty), arena offset], then as Float64 [a, b]. The arena's bytes are compared only when both 32-bit
- * hashes and the length match, so a probe past other keys never leaves the slot's cache line.
+ * Slot layout, 64 bytes (one cache line): as Int32 [h1, h2, key length + 1 (0: empty), arena offset], then
+ * the key's first INLINE bytes, then as Float64 [a, b]. A key of at most INLINE bytes lives in its slot
+ * alone, so finding it reads one cache line; only longer keys are copied to the arena, and their bytes
+ * are compared only when both 32-bit hashes and the length match.
  */
-const SLOT_BYTES = 32;
+const SLOT_BYTES = 64;
 const I32 = SLOT_BYTES / 4;
 const F64 = SLOT_BYTES / 8;
 const H1 = 0;
 const H2 = 1;
 const LENGTH = 2;
 const START = 3;
-const A = 2;
-const B = 3;
+/** Byte offset of the inline key bytes within a slot, and how many it holds. */
+const INLINE_AT = 16;
+const INLINE = 32;
+const A = 6;
+const B = 7;
 /** Slots in use at most this share of the table, so linear probes stay short. */
 const LOAD = 0.6;
 
@@ -59,6 +63,8 @@ export const COLUMN_B: Column = B;
 export class KeyTable {
   private ints: Int32Array;
   private nums: Float64Array;
+  /** The slots as bytes, where short keys are. */
+  private bytes: Buffer;
   private mask: number;
   private arena: Buffer;
   private arenaUsed = 0;
@@ -71,8 +77,9 @@ export class KeyTable {
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     this.ints = new Int32Array(cells);
     this.nums = new Float64Array(cells);
+    this.bytes = Buffer.from(cells);
     this.mask = slots - 1;
-    this.arena = Buffer.allocUnsafe(Math.max(256, expected * 16));
+    this.arena = Buffer.allocUnsafe(256);
   }
 
   /** The slot of bytes[start..end) (hash h), added with both numbers at 0 if absent. */
@@ -86,7 +93,7 @@ export class KeyTable {
       const at = slot * I32;
       const len = ints[at + LENGTH]!;
       if (len === 0) break;
-      if (ints[at + H1] === h1 && ints[at + H2] === h2 && len === tag && this.sameBytes(ints[at + START]!, bytes, start, tag - 1)) {
+      if (ints[at + H1] === h1 && ints[at + H2] === h2 && len === tag && this.sameBytes(slot, bytes, start, tag - 1)) {
         return slot;
       }
       slot = (slot + 1) & this.mask;
@@ -96,16 +103,31 @@ export class KeyTable {
       return this.entry(bytes, start, end, h);
     }
     const len = end - start;
-    if (this.arenaUsed + len > this.arena.length) this.growArena(len);
-    bytes.copy(this.arena, this.arenaUsed, start, end);
     const at = slot * I32;
     ints[at + H1] = h1;
     ints[at + H2] = h2;
     ints[at + LENGTH] = tag;
-    ints[at + START] = this.arenaUsed;
-    this.arenaUsed += len;
+    if (len <= INLINE) {
+      const own = this.bytes;
+      const to = slot * SLOT_BYTES + INLINE_AT;
+      for (let i = 0; i < len; i++) own[to + i] = bytes[start + i]!;
+    } else {
+      if (this.arenaUsed + len > this.arena.length) this.growArena(len);
+      bytes.copy(this.arena, this.arenaUsed, start, end);
+      ints[at + START] = this.arenaUsed;
+      this.arenaUsed += len;
+    }
     this.size++;
     return slot;
+  }
+
+  /**
+   * Reads the home slot of a key with hash h and returns what it read
+   * (the caller keeps it, so the reads are not optimised away). Called for a batch of keys before their
+   * entry() calls, the cache misses of the batch overlap instead of stalling one after another.
+   */
+  warm(h: KeyHash): number {
+    return this.ints[((h.h1 | 0) & this.mask) * I32 + LENGTH]!;
   }
 
   add(slot: number, a: number, b: number): void {
@@ -124,8 +146,15 @@ export class KeyTable {
     return this.nums[slot * F64 + column]!;
   }
 
-  private sameBytes(at: number, bytes: Buffer, start: number, len: number): boolean {
+  private sameBytes(slot: number, bytes: Buffer, start: number, len: number): boolean {
+    if (len <= INLINE) {
+      const own = this.bytes;
+      const at = slot * SLOT_BYTES + INLINE_AT;
+      for (let i = 0; i < len; i++) if (own[at + i] !== bytes[start + i]) return false;
+      return true;
+    }
     const arena = this.arena;
+    const at = this.ints[slot * I32 + START]!;
     for (let i = 0; i < len; i++) if (arena[at + i] !== bytes[start + i]) return false;
     return true;
   }
@@ -136,29 +165,38 @@ export class KeyTable {
     for (let slot = 0; slot <= this.mask; slot++) if (ints[slot * I32 + LENGTH] !== 0) fn(slot);
   }
 
+  private keyLength(slot: number): number {
+    return this.ints[slot * I32 + LENGTH]! - 1;
+  }
+
+  /** Where the slot's key bytes are: the slot itself, or the arena. */
+  private keySource(slot: number): Buffer {
+    return this.keyLength(slot) <= INLINE ? this.bytes : this.arena;
+  }
+
   private keyStart(slot: number): number {
-    return this.ints[slot * I32 + START]!;
+    return this.keyLength(slot) <= INLINE ? slot * SLOT_BYTES + INLINE_AT : this.ints[slot * I32 + START]!;
   }
 
   private keyEnd(slot: number): number {
-    return this.ints[slot * I32 + START]! + this.ints[slot * I32 + LENGTH]! - 1;
+    return this.keyStart(slot) + this.keyLength(slot);
   }
 
   /** A copy of the slot's key bytes. */
   key(slot: number): Buffer {
-    return Buffer.from(this.arena.subarray(this.keyStart(slot), this.keyEnd(slot)));
+    return Buffer.from(this.keySource(slot).subarray(this.keyStart(slot), this.keyEnd(slot)));
   }
 
-  /** The slot's key as a range of the arena (valid until the next insertion), to re-insert elsewhere. */
+  /** Where the slot's key is (valid until the next insertion), to re-insert it elsewhere. */
   keyRange(slot: number): { bytes: Buffer; start: number; end: number } {
-    return { bytes: this.arena, start: this.keyStart(slot), end: this.keyEnd(slot) };
+    return { bytes: this.keySource(slot), start: this.keyStart(slot), end: this.keyEnd(slot) };
   }
 
   /** The n slots with the largest values in column (ties by key bytes), without sorting the table. */
   top(n: number, column: Column): number[] {
-    const { nums, arena } = this;
+    const { nums } = this;
     const keyBefore = (x: number, y: number) =>
-      arena.compare(arena, this.keyStart(y), this.keyEnd(y), this.keyStart(x), this.keyEnd(x)) < 0;
+      this.keySource(x).compare(this.keySource(y), this.keyStart(y), this.keyEnd(y), this.keyStart(x), this.keyEnd(x)) < 0;
     const before = (x: number, y: number) => {
       const vx = nums[x * F64 + column]!;
       const vy = nums[y * F64 + column]!;
@@ -184,6 +222,7 @@ export class KeyTable {
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     const ints = (this.ints = new Int32Array(cells));
     this.nums = new Float64Array(cells);
+    this.bytes = Buffer.from(cells);
     this.mask = slots - 1;
     for (let from = 0; from < oldInts.length; from += I32) {
       if (oldInts[from + LENGTH] === 0) continue;

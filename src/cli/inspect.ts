@@ -60,7 +60,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('exact-keys', {
         type: 'number',
         default: 1_000_000,
-        describe: 'distinct keys per database counted exactly (about 100 bytes each); past this, figures are estimates (marked ≈)',
+        describe: 'distinct keys per database counted exactly (about 150 bytes each); past this, figures are estimates (marked ≈)',
       })
       .epilog(
         'Memory stays bounded on any file size. Exit status: 0 read to the end; 1 the AOF is damaged ' +

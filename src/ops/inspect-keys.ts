@@ -11,63 +11,137 @@ export interface KeyFiguresOptions {
   readonly depth: number;
 }
 
+/** Keys held back before their table look-ups run as one batch, and the bytes their copies may take. */
+const STAGE_KEYS = 512;
+const STAGE_BYTES = 1 << 16;
+
 export class KeyFigures {
   private readonly dbs = new Map<number, KeyTally>();
   private readonly prefixes: KeyTally;
   // Reused for every key: hashing allocates nothing.
   private readonly keyHash: KeyHash = { h1: 0, h2: 0 };
   private readonly prefixHash: KeyHash = { h1: 0, h2: 0 };
+  // Keys wait here (copied: the walker's views die with their chunk) so that their slots can be read
+  // ahead as a batch: a table of a million keys misses the cache on nearly every look-up, and misses
+  // that are independent overlap, where one look-up after another waits for each in turn.
+  private readonly stage = Buffer.allocUnsafe(STAGE_BYTES);
+  private readonly stageEnd = new Int32Array(STAGE_KEYS);
+  private readonly stageDb = new Int32Array(STAGE_KEYS);
+  private readonly stageWeight = new Float64Array(STAGE_KEYS);
+  private readonly stageH1 = new Int32Array(STAGE_KEYS);
+  private readonly stageH2 = new Int32Array(STAGE_KEYS);
+  private staged = 0;
+  private stageUsed = 0;
+  /** What the read-ahead read; kept only so that the reads happen. */
+  private warmth = 0;
 
   constructor(private readonly options: KeyFiguresOptions) {
     this.prefixes = new KeyTally(options.exactKeys);
   }
 
-  /** One key touched by one command (a view, read now); bytes is this key's share of the frame. */
+  /** One key touched by one command (a view: its bytes are copied now); bytes is this key's share of the frame. */
   add(db: number, key: Buffer, bytes: number): void {
+    const len = key.length;
+    if (this.staged === STAGE_KEYS || this.stageUsed + len > STAGE_BYTES) this.flush();
+    if (len > STAGE_BYTES) {
+      this.count(db, key, 0, len, hashBytes(key, 0, len, this.keyHash), bytes);
+      return;
+    }
+    const stage = this.stage;
+    let at = this.stageUsed;
+    if (len <= 32) for (let i = 0; i < len; i++) stage[at++] = key[i]!;
+    else at += key.copy(stage, at);
+    const n = this.staged++;
+    this.stageUsed = at;
+    this.stageEnd[n] = at;
+    this.stageDb[n] = db;
+    this.stageWeight[n] = bytes;
+  }
+
+  /** Runs the staged keys' look-ups, in the order they were added. */
+  private flush(): void {
+    const n = this.staged;
+    if (n === 0) return;
+    const { stage, stageEnd, stageDb, stageH1, stageH2, keyHash } = this;
+    let warmth = this.warmth;
+    for (let i = 0, start = 0; i < n; start = stageEnd[i++]!) {
+      hashBytes(stage, start, stageEnd[i]!, keyHash);
+      stageH1[i] = keyHash.h1;
+      stageH2[i] = keyHash.h2;
+      warmth ^= this.tally(stageDb[i]!).warm(keyHash);
+    }
+    this.warmth = warmth;
+    for (let i = 0, start = 0; i < n; start = stageEnd[i++]!) {
+      keyHash.h1 = stageH1[i]! >>> 0;
+      keyHash.h2 = stageH2[i]! >>> 0;
+      this.count(stageDb[i]!, stage, start, stageEnd[i]!, keyHash, this.stageWeight[i]!);
+    }
+    this.staged = 0;
+    this.stageUsed = 0;
+  }
+
+  private tally(db: number): KeyTally {
     let tally = this.dbs.get(db);
     if (tally === undefined) {
       tally = new KeyTally(this.options.exactKeys);
       this.dbs.set(db, tally);
     }
-    const h = hashBytes(key, 0, key.length, this.keyHash);
-    tally.add(key, 0, key.length, h, bytes);
-    const end = this.prefixEnd(key);
-    this.prefixes.add(key, 0, end, end === key.length ? h : hashBytes(key, 0, end, this.prefixHash), bytes);
+    return tally;
+  }
+
+  /** The key bytes[start..end) with hash h, counted in its database's tally and its prefix's. */
+  private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, weight: number): void {
+    this.tally(db).add(bytes, start, end, h, weight);
+    const prefixEnd = this.prefixEnd(bytes, start, end);
+    this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight);
   }
 
   /** Where the key's prefix ends: just past its depth-th separator (or its last one, when it has fewer). */
-  private prefixEnd(key: Buffer): number {
+  private prefixEnd(bytes: Buffer, start: number, keyEnd: number): number {
     const { separator, depth } = this.options;
-    let end = 0;
+    let end = start;
     if (separator.length === 1) {
       const sep = separator[0]!;
       let found = 0;
-      for (let i = 0; i < key.length && found < depth; i++) {
-        if (key[i] === sep) {
+      for (let i = start; i < keyEnd && found < depth; i++) {
+        if (bytes[i] === sep) {
           found++;
           end = i + 1;
         }
       }
       return end;
     }
-    for (let found = 0; found < depth; found++) {
-      const at = key.indexOf(separator, end);
-      if (at < 0) break;
-      end = at + separator.length;
+    // Leftmost matches that do not overlap, as repeated indexOf finds them; bytes may run on past the key.
+    const n = separator.length;
+    if (n === 0) return start;
+    let found = 0;
+    for (let i = start; i + n <= keyEnd && found < depth; ) {
+      let j = 0;
+      while (j < n && bytes[i + j] === separator[j]) j++;
+      if (j < n) {
+        i++;
+        continue;
+      }
+      found++;
+      i += n;
+      end = i;
     }
     return end;
   }
 
   distinct(db: number): { keys: number; approximate: boolean } {
+    this.flush();
     const tally = this.dbs.get(db);
     return tally ? { keys: tally.distinct, approximate: !tally.isExact } : { keys: 0, approximate: false };
   }
 
   hotKeys(n: number): KeyStat[] {
+    this.flush();
     return this.merge(n, (t) => t.topByCount(n), (e) => e.count);
   }
 
   bigWriters(n: number): KeyStat[] {
+    this.flush();
     return this.merge(n, (t) => t.topByBytes(n), (e) => e.bytes);
   }
 
@@ -82,12 +156,14 @@ export class KeyFigures {
   }
 
   topPrefixes(n: number): { byCount: PrefixStat[]; byBytes: PrefixStat[] } {
+    this.flush();
     const toStat = (e: TallyEntry): PrefixStat => ({ prefix: e.key, count: e.count, bytes: e.bytes, error: e.error });
     return { byCount: this.prefixes.topByCount(n).map(toStat), byBytes: this.prefixes.topByBytes(n).map(toStat) };
   }
 
   /** Names of the figures that are estimates. */
   approximate(): string[] {
+    this.flush();
     const names: string[] = [];
     for (const [db, tally] of this.dbs) if (!tally.isExact) names.push(`databases.${db}.keys`);
     if (names.length > 0) names.push('hotKeys', 'bigWriters');

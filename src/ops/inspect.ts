@@ -1,7 +1,7 @@
 // `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
 
 import { commandDataType } from '../aof/command-data-type.js';
-import { argsNeededForKeys, keyPositions } from '../aof/command-keys.js';
+import { argsNeededForKeys, keyFinder, type KeyFinder } from '../aof/command-keys.js';
 import { resolveAof } from '../aof/layout.js';
 import { walkAof, type FileResult } from '../aof/walk.js';
 import type { RdbRecord } from '../rdb/types.js';
@@ -57,7 +57,14 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   const layout = await resolveAof(path);
 
   // Per command name, what the hot path needs, found with one look-up (names are interned strings).
-  const names = new Map<string, { stats: CountAndBytes; type: CountAndBytes }>();
+  interface NameInfo {
+    readonly name: string;
+    readonly stats: CountAndBytes;
+    readonly type: CountAndBytes;
+    readonly keys: KeyFinder;
+    readonly keep: number;
+  }
+  const names = new Map<string, NameInfo>();
   const types = new Map<TypeName, CountAndBytes>();
   const typeStats = (type: TypeName): CountAndBytes => {
     let s = types.get(type);
@@ -65,6 +72,22 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     return s;
   };
   const keyless = typeStats('keyless');
+  const nameInfo = (name: string): NameInfo => {
+    let info = names.get(name);
+    if (info === undefined) {
+      info = {
+        name,
+        stats: { count: 0, bytes: 0 },
+        type: typeStats(commandDataType(name) ?? 'generic'),
+        keys: keyFinder(name),
+        keep: SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name),
+      };
+      names.set(name, info);
+    }
+    return info;
+  };
+  // The walker asks how many arguments to keep just before it hands over the command: one look-up serves both.
+  let lastInfo: NameInfo | null = null;
   const databases: Array<CountAndBytes | undefined> = [];
   const keys = new KeyFigures({
     exactKeys: options.exactKeys ?? 1_000_000,
@@ -104,11 +127,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         const bytes = frame.end - frame.start;
         totalCommands++;
         totalBytes += bytes;
-        let info = names.get(name);
-        if (info === undefined) {
-          info = { stats: { count: 0, bytes: 0 }, type: typeStats(commandDataType(name) ?? 'generic') };
-          names.set(name, info);
-        }
+        const info = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name);
         add(info.stats, bytes);
         let db = at.db;
         if (name === 'select') {
@@ -122,7 +141,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         place.db = db;
         place.ts = ts;
 
-        const positions = keyPositions(name, args, frame.argc);
+        const positions = info.keys(args, frame.argc);
         const n = positions.length;
         add(n === 0 ? keyless : info.type, bytes);
         if (n > 0) {
@@ -141,7 +160,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       },
     },
     {
-      keepArgs: (name) => (SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name)),
+      keepArgs: (name) => (lastInfo = nameInfo(name)).keep,
       onProgress: options.onProgress,
     },
   );
@@ -153,7 +172,8 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     dbRecord[String(db)] = { commands: s.count, bytes: s.bytes, keys: d.keys, keysApproximate: d.approximate };
   });
   const commandRecord: InspectReport['commands'] = {};
-  for (const [name, { stats }] of [...names].sort((a, b) => b[1].stats.count - a[1].stats.count || (a[0] < b[0] ? -1 : 1))) {
+  // A name the walker asked about whose command then did not arrive whole (a damaged tail) was never run.
+  for (const [name, { stats }] of [...names].filter(([, info]) => info.stats.count > 0).sort((a, b) => b[1].stats.count - a[1].stats.count || (a[0] < b[0] ? -1 : 1))) {
     commandRecord[name.toUpperCase()] = stats;
   }
   // Files the server does not load (history) or cannot (missing) are listed, unread.

@@ -45,6 +45,28 @@ describe('KeyTable', () => {
   });
 });
 
+describe('KeyTable key storage', () => {
+  it('tells apart keys that fit in a slot and keys that do not, around the boundary, and orders ties by bytes', () => {
+    const t = new KeyTable(4);
+    const keys: Buffer[] = [];
+    for (let len = 0; len <= 70; len++) {
+      keys.push(Buffer.alloc(len, 0x61));
+      if (len > 0) keys.push(Buffer.concat([Buffer.alloc(len - 1, 0x61), Buffer.from([0x62])]));
+    }
+    for (const k of keys) t.add(t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h)), 1, k.length);
+    for (const k of keys) t.add(t.entry(k, 0, k.length, hashBytes(k, 0, k.length, h)), 1, 0);
+    expect(t.size).toBe(keys.length);
+    const top = t.top(keys.length, COLUMN_A);
+    const sorted = [...keys].sort(Buffer.compare);
+    expect(top.map((s) => t.key(s))).toEqual(sorted);
+    for (const s of top) {
+      const r = t.keyRange(s);
+      expect(r.bytes.subarray(r.start, r.end)).toEqual(t.key(s));
+      expect([t.value(s, COLUMN_A), t.value(s, COLUMN_B)]).toEqual([2, t.key(s).length]);
+    }
+  });
+});
+
 describe('FrequentItems', () => {
   it('keeps every key heavier than total/(capacity+1) and bounds each estimate (property)', () => {
     fc.assert(
