@@ -1,7 +1,7 @@
 // Reads the RDB part of a file (an RDB base or an RDB preamble) and says where its RESP tail starts.
 
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { openFileSource, readRdb } from '../rdb/index.js';
+import { checkRdb, openFileSource, readRdb } from '../rdb/index.js';
 import type { RdbRecord, RdbSummary } from '../rdb/types.js';
 import type { AofProblem } from './problem.js';
 
@@ -12,6 +12,16 @@ export interface RdbSectionResult {
   readonly problem: AofProblem | null;
   readonly aux: Map<string, Buffer>;
   readonly checksum: RdbSummary['checksum']['status'];
+  /** Keys read (as records or, with `keys: 'count'`, only counted) before the section ended. */
+  readonly keys: number;
+}
+
+export interface RdbSectionOptions {
+  /**
+   * 'records' (default) hands every key to onRecord; 'count' only counts keys, for a caller that just
+   * checks the file: the same checks and problems, without holding any value in memory.
+   */
+  readonly keys?: 'records' | 'count';
 }
 
 /** Records between two pauses that let the event loop run (spinner updates). */
@@ -37,13 +47,16 @@ export async function readRdbSection(
   _size: number,
   onRecord: (record: RdbRecord) => void,
   onProgress: (done: number) => void,
+  options: RdbSectionOptions = {},
 ): Promise<RdbSectionResult> {
   const aux = new Map<string, Buffer>();
   const source = openFileSource(path);
   let summary: RdbSummary | null = null;
   let badDb: { problem: AofProblem; version: number } | null = null;
+  let keys = 0;
+  const counting = options.keys === 'count' ? checkRdb(source) : null;
   try {
-    const records = readRdb(source);
+    const records = counting ?? readRdb(source);
     for (let n = 1; ; n++) {
       const step = records.next();
       if (step.done) {
@@ -51,12 +64,18 @@ export async function readRdbSection(
         break;
       }
       const record = step.value;
+      if (record.type === 'keys-counted') {
+        onProgress(records.offset);
+        await nextTick();
+        continue;
+      }
       if (record.type === 'select-db' && record.db >= DEFAULT_DATABASES) {
         // The reader got past the signature, so its 4 version digits are sound.
         badDb = { problem: dbOutOfRange(path, record), version: Number(source.read(5, 4).toString('latin1')) };
         break;
       }
       if (record.type === 'aux') aux.set(record.key.toString('latin1'), record.value);
+      if (record.type === 'key') keys++;
       onRecord(record);
       if (n % RECORDS_PER_TURN === 0) {
         onProgress(records.offset);
@@ -66,7 +85,7 @@ export async function readRdbSection(
   } finally {
     source.close();
   }
-  if (summary === null) return { end: null, version: badDb!.version, problem: badDb!.problem, aux, checksum: 'absent' };
+  if (summary === null) return { end: null, version: badDb!.version, problem: badDb!.problem, aux, checksum: 'absent', keys: counting ? counting.keys : keys };
   const problem: AofProblem | null = summary.problem && {
     severity: 'error',
     code: `rdb-${summary.problem.code}`,
@@ -77,5 +96,5 @@ export async function readRdbSection(
     message: `${summary.problem.message}: redis-server refuses an RDB section it cannot read ("Error reading the RDB preamble"/"RDB base file"), and truncating cannot repair it`,
   };
   if (summary.end !== null) onProgress(summary.end);
-  return { end: problem ? null : summary.end, version: summary.version, problem, aux, checksum: summary.checksum.status };
+  return { end: problem ? null : summary.end, version: summary.version, problem, aux, checksum: summary.checksum.status, keys: counting ? counting.keys : keys };
 }

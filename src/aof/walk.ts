@@ -174,11 +174,10 @@ async function walkFile(
   let rdbKeys = 0;
   let rdbChecksum: FileResult['rdbChecksum'] = null;
   if (file.rdb) {
-    const onRecord = (r: RdbRecord) => {
-      if (r.type === 'key') rdbKeys++;
-      visitor.rdbRecord?.(r, at);
-    };
-    const section = await readRdbSection(file.path, size, onRecord, progress);
+    const onRecord = (r: RdbRecord) => visitor.rdbRecord?.(r, at);
+    // Without a visitor for the records (check), the reader validates every value without materialising it.
+    const section = await readRdbSection(file.path, size, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count' });
+    rdbKeys = section.keys;
     rdbVersion = section.version;
     rdbChecksum = section.checksum;
     aux = section.aux;

@@ -159,6 +159,19 @@ export class Cursor {
     return out;
   }
 
+  /** The window that take() indexes into; valid until the next read. */
+  get buffer(): Buffer {
+    return this.window;
+  }
+
+  /** Consumes the next n bytes and returns where they start in `buffer` (a view without a Buffer object). */
+  take(n: number): number {
+    this.ensure(n);
+    const at = this.p;
+    this.p += n;
+    return at;
+  }
+
   skip(n: number): void {
     this.ensure(n);
     this.p += n;

@@ -2,8 +2,8 @@
 
 export { bufferSource, openFileSource, type ByteSource } from './byte-source.js';
 export { crc64, Crc64 } from './crc64.js';
-export { lzfDecompress } from './lzf.js';
-export { readRdb, type ReadRdbOptions, type RdbRecordIterator } from './reader.js';
+export { lzfDecompress, lzfValid } from './lzf.js';
+export { checkRdb, readRdb, type ReadRdbOptions, type RdbCheckIterator, type RdbRecordIterator } from './reader.js';
 export { decodeDumpPayload, decodeFunctionDump } from './dump.js';
 export { moduleNameById, moduleEncodingVersion } from './module.js';
 export { RDB_TYPE_NAMES } from './values.js';

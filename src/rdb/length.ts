@@ -12,8 +12,9 @@ import {
   RDB_ENCVAL,
 } from './constants.js';
 import type { Cursor } from './cursor.js';
-import { LZF_MAX_RATIO, lzfDecompress } from './lzf.js';
+import { LZF_MAX_RATIO, lzfDecompress, lzfValid } from './lzf.js';
 import { RdbError } from './problem.js';
+import type { UniqueNames } from './unique.js';
 
 /** Node's largest Buffer; a string longer than this cannot be held whatever the file says. */
 const MAX_BUFFER = 2 ** 31 - 1;
@@ -76,14 +77,47 @@ export function intText(n: number): Buffer {
 export function readString(cur: Cursor, view = false): Buffer {
   const at = cur.offset;
   const first = cur.u8();
+  if (first >> 6 === RDB_ENCVAL) return readEncodedString(cur, first & 0x3f, at, true)!;
+  const len = plainStringLength(cur, first, at);
+  return view ? cur.view(len) : cur.copy(len);
+}
+
+/**
+ * Consumes one RDB string with every check readString makes (lengths, integer encodings, LZF data
+ * that must expand to exactly its stated size) but without producing its bytes.
+ */
+export function skipString(cur: Cursor): void {
+  const at = cur.offset;
+  const first = cur.u8();
+  if (first >> 6 === RDB_ENCVAL) readEncodedString(cur, first & 0x3f, at, false);
+  else cur.skip(plainStringLength(cur, first, at));
+}
+
+/**
+ * Reads one RDB string as the pending name of `unique` (commit it to search for a duplicate), with the
+ * checks readString makes, without a Buffer of its own when it is stored plainly.
+ */
+export function putString(cur: Cursor, unique: UniqueNames): void {
+  const at = cur.offset;
+  const first = cur.u8();
+  if (first >> 6 === RDB_ENCVAL) {
+    const bytes = readEncodedString(cur, first & 0x3f, at, true)!;
+    unique.put(bytes, 0, bytes.length);
+    return;
+  }
+  const len = plainStringLength(cur, first, at);
+  const from = cur.take(len);
+  unique.put(cur.buffer, from, from + len);
+}
+
+/** The length after a string's first byte (not an encoded value), refused if the input cannot hold it. */
+function plainStringLength(cur: Cursor, first: number, at: number): number {
   const kind = first >> 6;
   let len: number;
   if (kind === RDB_6BITLEN) {
     len = first & 0x3f;
   } else if (kind === RDB_14BITLEN) {
     len = ((first & 0x3f) << 8) | cur.u8();
-  } else if (kind === RDB_ENCVAL) {
-    return readEncodedString(cur, first & 0x3f, at);
   } else if (first === RDB_32BITLEN) {
     len = cur.u32be();
   } else if (first === RDB_64BITLEN) {
@@ -92,22 +126,27 @@ export function readString(cur: Cursor, view = false): Buffer {
     throw new RdbError('bad-length', at, `unknown length encoding 0x${first.toString(16)} at offset ${at}`);
   }
   cur.requireAvailable(len, at, 'string');
-  return view ? cur.view(len) : cur.copy(len);
+  return len;
 }
 
-function readEncodedString(cur: Cursor, enc: number, at: number): Buffer {
+/** An encoded string; `produce` false checks it the same way and returns null instead of its bytes. */
+function readEncodedString(cur: Cursor, enc: number, at: number, produce: boolean): Buffer | null {
   switch (enc) {
     // Fresh Buffers here (not the shared intText table): top-level strings are what callers most often
     // turn into mutable values.
-    case RDB_ENC_INT8:
-      return Buffer.from(String((cur.u8() << 24) >> 24), 'latin1');
+    case RDB_ENC_INT8: {
+      const v = (cur.u8() << 24) >> 24;
+      return produce ? Buffer.from(String(v), 'latin1') : null;
+    }
     case RDB_ENC_INT16: {
       const lo = cur.u8();
       const hi = cur.u8();
-      return Buffer.from(String((((hi << 8) | lo) << 16) >> 16), 'latin1');
+      return produce ? Buffer.from(String((((hi << 8) | lo) << 16) >> 16), 'latin1') : null;
     }
-    case RDB_ENC_INT32:
-      return Buffer.from(String(cur.i32le()), 'latin1');
+    case RDB_ENC_INT32: {
+      const v = cur.i32le();
+      return produce ? Buffer.from(String(v), 'latin1') : null;
+    }
     case RDB_ENC_LZF: {
       const clen = readLength(cur);
       const lenAt = cur.offset;
@@ -116,7 +155,13 @@ function readEncodedString(cur: Cursor, enc: number, at: number): Buffer {
       if (len > clen * LZF_MAX_RATIO || len > MAX_BUFFER) {
         throw new RdbError('bad-lzf', lenAt, `LZF string at offset ${at} claims ${len} bytes from ${clen} compressed bytes, more than LZF can produce`);
       }
-      const out = lzfDecompress(cur.view(clen), len);
+      const from = cur.take(clen);
+      const window = cur.buffer;
+      if (!produce) {
+        if (!lzfValid(window, len, from, from + clen)) throw new RdbError('bad-lzf', at, `invalid LZF compressed string at offset ${at}`);
+        return null;
+      }
+      const out = lzfDecompress(window, len, from, from + clen);
       if (out === null) throw new RdbError('bad-lzf', at, `invalid LZF compressed string at offset ${at}`);
       return out;
     }
@@ -153,14 +198,17 @@ export function readTextDouble(cur: Cursor): number {
 
 /**
  * Reads a string holding an encoded structure (ziplist, listpack, intset, zipmap) and decodes it with
- * `decode(blob, blobOffset)`; the blob is the caller's own memory, so decoded elements may be views of it. Problems inside an LZF-compressed blob have no file offset of their own,
- * so they are reported at the string's start, with the position inside the decompressed bytes.
+ * `decode(blob, blobOffset)`. With `keep` (the default) the blob is the caller's own memory, so decoded
+ * elements may be views of it; without, it may be a view of the cursor window, for a decoder that keeps
+ * nothing. Problems inside an LZF-compressed blob have no file offset of their own, so they are reported
+ * at the string's start, with the position inside the decompressed bytes.
  */
-export function readBlob<T>(cur: Cursor, decode: (blob: Buffer, at: number) => T): T {
+export function readBlob<T>(cur: Cursor, decode: (blob: Buffer, at: number) => T, keep = true): T {
   const start = cur.offset;
   const compressed = cur.peekU8() >> 6 === RDB_ENCVAL;
   const view = readString(cur, true);
   if (!compressed) {
+    if (!keep) return decode(view, cur.offset - view.length);
     // One owned copy of the structure, so decoders can hand out subarrays instead of allocating per element.
     const blob = Buffer.allocUnsafe(view.length);
     view.copy(blob);

@@ -40,15 +40,25 @@ function decodeBacklen(lp: Buffer, last: number): number {
 
 /** Decodes every element of a listpack (strings are views of `lp`). `at`: the blob's absolute offset, for reports. */
 export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
-  return walkListpack(lp, at, false);
+  const out: ListpackEntry[] = [];
+  walkListpack(lp, at, false, out);
+  return out;
 }
 
 /** Every element as a string (integers as decimal text), in one pass. */
 export function decodeListpackStrings(lp: Buffer, at: number): Buffer[] {
-  return walkListpack(lp, at, true) as Buffer[];
+  const out: Buffer[] = [];
+  walkListpack(lp, at, true, out);
+  return out;
 }
 
-function walkListpack(lp: Buffer, at: number, asText: boolean): ListpackEntry[] {
+/** The number of elements, after the same checks as decodeListpack, without producing any of them. */
+export function countListpack(lp: Buffer, at: number): number {
+  return walkListpack(lp, at, false, null);
+}
+
+/** Checks every entry; pushes each one's value to `out` unless it is null. Returns the element count. */
+function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntry[] | null): number {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
   };
@@ -58,7 +68,7 @@ function walkListpack(lp: Buffer, at: number, asText: boolean): ListpackEntry[] 
   if (total !== size) fail(0, `header says ${total} bytes but the string has ${size}`);
   if (lp[size - 1] !== LP_EOF) fail(size - 1, 'does not end with 0xFF');
   const numele = lp.readUInt16LE(4);
-  const out: ListpackEntry[] = [];
+  let count = 0;
   const end = size - 1; // index of the EOF byte
   let p = LP_HDR_SIZE;
   while (p < end) {
@@ -111,19 +121,22 @@ function walkListpack(lp: Buffer, at: number, asText: boolean): ListpackEntry[] 
     const blen = backlenSize(entryLen);
     if (p + entryLen + blen > end) fail(p, 'entry runs past the end');
     if (decodeBacklen(lp, p + entryLen + blen - 1) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
-    if (value === null) {
-      const s = p + headerLen;
-      value = lp.subarray(s, s + dataLen);
-    } else if (asText) {
-      value = entryText(value);
+    if (out !== null) {
+      if (value === null) {
+        const s = p + headerLen;
+        value = lp.subarray(s, s + dataLen);
+      } else if (asText) {
+        value = entryText(value);
+      }
+      out.push(value);
     }
-    out.push(value);
+    count++;
     p += entryLen + blen;
   }
-  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== out.length) {
-    fail(4, `header counts ${numele} elements but there are ${out.length}`);
+  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== count) {
+    fail(4, `header counts ${numele} elements but there are ${count}`);
   }
-  return out;
+  return count;
 }
 
 /** A listpack element as the string Redis returns for it (integers as decimal text). */

@@ -7,13 +7,13 @@
 export const LZF_MAX_RATIO = 88;
 
 /**
- * Decompresses `input` into exactly `outLength` bytes. Returns null when the data is malformed or does
- * not produce exactly `outLength` bytes (Redis: "Invalid LZF compressed string").
+ * Decompresses input[start, end) into exactly `outLength` bytes. Returns null when the data is malformed
+ * or does not produce exactly `outLength` bytes (Redis: "Invalid LZF compressed string").
  */
-export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | null {
+export function lzfDecompress(input: Uint8Array, outLength: number, start = 0, end = input.length): Buffer | null {
   const out = Buffer.allocUnsafe(outLength);
-  const inEnd = input.length;
-  let ip = 0;
+  const inEnd = end;
+  let ip = start;
   let op = 0;
   while (ip < inEnd) {
     const ctrl = input[ip++]!;
@@ -39,7 +39,14 @@ export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | nu
       const ref = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++]!;
       len += 2;
       if (op + len > outLength || ref < 0) return null;
-      if (len >= 32) {
+      if (ref === op - 1) {
+        // A run of one repeated byte (how LZF writes padding and zeros): one native fill.
+        if (len < 16) for (let k = 0; k < len; k++) out[op++] = out[ref]!;
+        else {
+          out.fill(out[ref]!, op, op + len);
+          op += len;
+        }
+      } else if (len >= 32) {
         // An overlapping reference repeats the bytes between ref and op; copy in chunks that double.
         let done = 0;
         let span = op - ref;
@@ -58,4 +65,34 @@ export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | nu
     }
   }
   return op === outLength ? out : null;
+}
+
+/**
+ * True when lzfDecompress(input, outLength, start, end) would succeed: the same bounds checks on every
+ * literal run and back reference, without producing the bytes (a check that keeps nothing needs none).
+ */
+export function lzfValid(input: Uint8Array, outLength: number, start = 0, end = input.length): boolean {
+  let ip = start;
+  let op = 0;
+  while (ip < end) {
+    const ctrl = input[ip++]!;
+    if (ctrl < 32) {
+      const run = ctrl + 1;
+      if (op + run > outLength || ip + run > end) return false;
+      ip += run;
+      op += run;
+    } else {
+      let len = ctrl >>> 5;
+      if (ip >= end) return false;
+      if (len === 7) {
+        len += input[ip++]!;
+        if (ip >= end) return false;
+      }
+      const ref = op - ((ctrl & 0x1f) << 8) - 1 - input[ip++]!;
+      len += 2;
+      if (op + len > outLength || ref < 0) return false;
+      op += len;
+    }
+  }
+  return op === outLength;
 }

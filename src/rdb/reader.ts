@@ -4,11 +4,11 @@ import type { ByteSource } from './byte-source.js';
 import * as C from './constants.js';
 import { Cursor, type CursorOptions } from './cursor.js';
 import { readHeader } from './header.js';
-import { readLength, readLengthBig, readString } from './length.js';
+import { readLength, readLengthBig, readString, skipString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
-import type { RdbProblem, RdbRecord, RdbSummary } from './types.js';
-import { isValueType, readValue } from './values.js';
+import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
+import { checkValue, isValueType, readValue } from './values.js';
 
 export interface ReadRdbOptions {
   /** Absolute offset of the "REDIS" signature (default 0). */
@@ -20,6 +20,16 @@ export interface ReadRdbOptions {
 /** The record generator, plus the offset it has reached (for progress bars). */
 export type RdbRecordIterator = Generator<RdbRecord, RdbSummary, undefined> & { readonly offset: number };
 
+/** checkRdb's generator: records other than keys, and a running key count now and then. */
+export type RdbCheckIterator = Generator<Exclude<RdbRecord, { type: 'key' }> | RdbKeysCounted, RdbSummary, undefined> & {
+  readonly offset: number;
+  /** Keys read so far (all of them once the walk is done). */
+  readonly keys: number;
+};
+
+/** Keys between two `keys-counted` records of checkRdb (each one lets a caller update progress). */
+const KEYS_PER_COUNT = 2048;
+
 /**
  * Reads the RDB at `options.start` of `source`, yielding records in file order and returning a summary.
  * Damage never throws: it ends the walk and is returned as `summary.problem`. Exceptions mean a bug or
@@ -28,22 +38,37 @@ export type RdbRecordIterator = Generator<RdbRecord, RdbSummary, undefined> & { 
  * before mutating it.
  */
 export function readRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbRecordIterator {
+  return start(source, options, false) as RdbRecordIterator;
+}
+
+/**
+ * Reads the RDB as readRdb does, with the same checks, problems and summary, for a caller that only needs
+ * to know it is sound: keys are counted (the iterator's `keys`) instead of yielded, and strings, lists and
+ * hashtable-encoded collections are checked without materialising their elements.
+ */
+export function checkRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbCheckIterator {
+  return start(source, options, true) as RdbCheckIterator;
+}
+
+function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const gen = walk(cur) as RdbRecordIterator;
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0 };
+  const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
+  if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
   return gen;
 }
 
 interface WalkState {
   version: number | null;
   emptyKeysSkipped: number;
+  keys: number;
 }
 
-function* walk(cur: Cursor): Generator<RdbRecord, RdbSummary, undefined> {
-  const state: WalkState = { version: null, emptyKeysSkipped: 0 };
+function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   try {
-    return yield* walkRecords(cur, state);
+    return yield* walkRecords(cur, state, countKeys);
   } catch (err) {
     if (!(err instanceof RdbError)) throw err;
     return stopped(state, err.toProblem());
@@ -54,7 +79,7 @@ function stopped(state: WalkState, problem: RdbProblem): RdbSummary {
   return { version: state.version, end: null, checksum: { status: 'absent' }, problem, emptyKeysSkipped: state.emptyKeysSkipped };
 }
 
-function* walkRecords(cur: Cursor, state: WalkState): Generator<RdbRecord, RdbSummary, undefined> {
+function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const version = readHeader(cur);
   state.version = version;
   let db = 0;
@@ -131,6 +156,14 @@ function* walkRecords(cur: Cursor, state: WalkState): Generator<RdbRecord, RdbSu
         break;
     }
     if (!isValueType(type)) throw new RdbError('bad-type', offset, `unknown value type or opcode ${type} (0x${type.toString(16)}) at offset ${offset}`);
+    if (countKeys) {
+      skipString(cur);
+      const kept = checkValue(cur, type);
+      expireAtMs = null;
+      if (!kept) state.emptyKeysSkipped++;
+      else if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
+      continue;
+    }
     const key = readString(cur);
     const value = readValue(cur, type);
     const keyExpiry = expireAtMs;

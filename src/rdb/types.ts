@@ -93,6 +93,12 @@ export type RdbRecord =
       readonly end: number;
     };
 
+/** What checkRdb yields now and then in place of key records: how many keys it has read so far. */
+export interface RdbKeysCounted {
+  readonly type: 'keys-counted';
+  readonly keys: number;
+}
+
 export interface RdbProblem {
   readonly code: string;
   /** Absolute byte offset of the bad bytes. */

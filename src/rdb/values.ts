@@ -3,8 +3,8 @@
 import * as C from './constants.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
-import { readBlob, readCount, readLength, readLengthBig, readString, readTextDouble } from './length.js';
-import { decodeListpack, decodeListpackStrings, entryText } from './listpack.js';
+import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
+import { countListpack, decodeListpack, decodeListpackStrings, entryText } from './listpack.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import { readStream } from './stream.js';
@@ -95,38 +95,15 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_LIST_QUICKLIST:
     case C.RDB_TYPE_LIST_QUICKLIST_2: {
-      const nodes = readCount(cur, 'quicklist node');
       const items: Buffer[] = [];
-      for (let i = 0; i < nodes; i++) {
-        let container = C.QUICKLIST_NODE_CONTAINER_PACKED;
-        if (type === C.RDB_TYPE_LIST_QUICKLIST_2) {
-          const cAt = cur.offset;
-          container = readLength(cur);
-          if (container !== C.QUICKLIST_NODE_CONTAINER_PACKED && container !== C.QUICKLIST_NODE_CONTAINER_PLAIN) {
-            throw new RdbError('bad-value', cAt, `quicklist node container ${container} at offset ${cAt} is neither plain (1) nor packed (2)`);
-          }
-        }
-        const nodeAt = cur.offset;
-        if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) {
-          const item = readString(cur);
-          if (item.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
-          items.push(item);
-          continue;
-        }
-        // Empty ziplists/listpacks inside a quicklist are skipped silently, as Redis does.
-        const node = readBlob(cur, (blob, blobAt) => {
-          if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
-          return type === C.RDB_TYPE_LIST_QUICKLIST ? decodeZiplist(blob, blobAt) : decodeListpackStrings(blob, blobAt);
-        });
-        for (const item of node) items.push(item);
-      }
+      readQuicklist(cur, type, items);
       return items.length === 0 ? null : { type: 'list', encoding, items };
     }
 
     case C.RDB_TYPE_SET: {
       const n = readCount(cur, 'set member');
       const members: Buffer[] = new Array(n);
-      const unique = new UniqueNames('set');
+      const unique = new UniqueNames('set', n);
       for (let i = 0; i < n; i++) {
         const memberAt = cur.offset;
         members[i] = readString(cur);
@@ -148,7 +125,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_2: {
       const n = readCount(cur, 'zset member', 2);
       const entries: ZsetEntry[] = new Array(n);
-      const unique = new UniqueNames('zset');
+      const unique = new UniqueNames('zset', n);
       for (let i = 0; i < n; i++) {
         const memberAt = cur.offset;
         const member = readString(cur);
@@ -172,7 +149,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_HASH: {
       const n = readCount(cur, 'hash field', 2);
       const entries: HashEntry[] = new Array(n);
-      const unique = new UniqueNames('hash');
+      const unique = new UniqueNames('hash', n);
       for (let i = 0; i < n; i++) {
         const fieldAt = cur.offset;
         entries[i] = { field: readString(cur), value: readString(cur) };
@@ -242,13 +219,102 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
   }
 }
 
+/**
+ * Consumes a value with every check readValue makes; false for an empty collection (a key Redis skips).
+ * Strings and lists, which need no duplicate search, are checked without producing their elements;
+ * other types are decoded and dropped, so their checks stay the ones readValue makes.
+ */
+export function checkValue(cur: Cursor, type: number): boolean {
+  if (type === C.RDB_TYPE_STRING) {
+    skipString(cur);
+    return true;
+  }
+  if (type === C.RDB_TYPE_LIST_QUICKLIST || type === C.RDB_TYPE_LIST_QUICKLIST_2) return readQuicklist(cur, type, null) > 0;
+  if (type === C.RDB_TYPE_SET || type === C.RDB_TYPE_ZSET || type === C.RDB_TYPE_ZSET_2 || type === C.RDB_TYPE_HASH) {
+    return checkHashtable(cur, type);
+  }
+  return readValue(cur, type) !== null;
+}
+
+/**
+ * The hashtable encodings of sets, zsets and hashes as readValue reads them (same order of reads and
+ * checks), with names only copied into the duplicate search and values skipped.
+ */
+function checkHashtable(cur: Cursor, type: number): boolean {
+  const set = type === C.RDB_TYPE_SET;
+  const hash = type === C.RDB_TYPE_HASH;
+  const n = readCount(cur, set ? 'set member' : hash ? 'hash field' : 'zset member', set ? 1 : 2);
+  const unique = new UniqueNames(set ? 'set' : hash ? 'hash' : 'zset', n);
+  for (let i = 0; i < n; i++) {
+    const nameAt = cur.offset;
+    putString(cur, unique);
+    if (hash) {
+      skipString(cur);
+      unique.commit(nameAt);
+    } else if (!set) {
+      unique.commit(nameAt);
+      const scoreAt = cur.offset;
+      const score = type === C.RDB_TYPE_ZSET_2 ? cur.f64le() : readTextDouble(cur);
+      if (Number.isNaN(score)) throw new RdbError('bad-value', scoreAt, `zset with NaN score at offset ${scoreAt}`);
+    } else {
+      unique.commit(nameAt);
+    }
+  }
+  return n > 0;
+}
+
+/**
+ * A quicklist's nodes (plain strings or packed ziplists/listpacks); pushes the elements to `items` unless
+ * it is null, and returns how many there are.
+ */
+function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): number {
+  const nodes = readCount(cur, 'quicklist node');
+  let count = 0;
+  for (let i = 0; i < nodes; i++) {
+    let container = C.QUICKLIST_NODE_CONTAINER_PACKED;
+    if (type === C.RDB_TYPE_LIST_QUICKLIST_2) {
+      const cAt = cur.offset;
+      container = readLength(cur);
+      if (container !== C.QUICKLIST_NODE_CONTAINER_PACKED && container !== C.QUICKLIST_NODE_CONTAINER_PLAIN) {
+        throw new RdbError('bad-value', cAt, `quicklist node container ${container} at offset ${cAt} is neither plain (1) nor packed (2)`);
+      }
+    }
+    const nodeAt = cur.offset;
+    if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) {
+      const item = readString(cur, items === null);
+      if (item.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
+      items?.push(item);
+      count++;
+      continue;
+    }
+    // Empty ziplists/listpacks inside a quicklist are skipped silently, as Redis does.
+    count += readBlob(
+      cur,
+      (blob, blobAt) => {
+        if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
+        if (type === C.RDB_TYPE_LIST_QUICKLIST) {
+          const node = decodeZiplist(blob, blobAt);
+          for (const item of node) items?.push(item);
+          return node.length;
+        }
+        if (items === null) return countListpack(blob, blobAt);
+        const node = decodeListpackStrings(blob, blobAt);
+        for (const item of node) items.push(item);
+        return node.length;
+      },
+      items !== null,
+    );
+  }
+  return count;
+}
+
 /** RDB_TYPE_HASH_METADATA(_PRE_GA): per field a TTL (relative to a stored minimum, or absolute in the RC format). */
 function readHashWithTtls(cur: Cursor, type: number, encoding: string): RdbValue | null {
   let minExpire = 0;
   if (type === C.RDB_TYPE_HASH_METADATA) minExpire = cur.i64le();
   const n = readCount(cur, 'hash field', 3);
   const entries: HashEntry[] = new Array(n);
-  const unique = new UniqueNames('hash');
+  const unique = new UniqueNames('hash', n);
   for (let i = 0; i < n; i++) {
     const ttlAt = cur.offset;
     const ttl = readLength(cur);

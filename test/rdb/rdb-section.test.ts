@@ -9,11 +9,17 @@ import { keyRecord, len, rdbFile, str, u8 } from './helpers/rdb-builder.js';
 const dir = mkdtempSync(join(tmpdir(), 'aof-rdb-section-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Reads the section with key records, and checks that counting keys instead gives the same result. */
 async function section(name: string, bytes: Buffer) {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   const keys: string[] = [];
   const result = await readRdbSection(path, bytes.length, (r) => r.type === 'key' && keys.push(r.key.toString()), () => undefined);
+  expect(result.keys).toBe(keys.length);
+  const seen: string[] = [];
+  const counted = await readRdbSection(path, bytes.length, (r) => seen.push(r.type), () => undefined, { keys: 'count' });
+  expect(counted).toEqual(result);
+  expect(seen).not.toContain('key');
   return { result, keys };
 }
 

@@ -1,13 +1,37 @@
-// Runs readRdb to completion over a Buffer and returns the records and summary.
-import { bufferSource, readRdb, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
+// Runs readRdb to completion over a Buffer and returns the records and summary (checkRdb must agree).
+import { expect } from 'vitest';
+import { bufferSource, checkRdb, readRdb, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
 
+/**
+ * Every record and the summary; and, on every input any test reads this way, checkRdb must stop with
+ * the same summary (problem, offset, message, checksum), key count and yield the same non-key records.
+ */
 export function collect(buf: Buffer, options: ReadRdbOptions = {}): { records: RdbRecord[]; summary: RdbSummary } {
   const records: RdbRecord[] = [];
   const it = readRdb(bufferSource(buf), options);
   for (;;) {
     const r = it.next();
-    if (r.done) return { records, summary: r.value };
+    if (r.done) {
+      expect(check(buf, options)).toEqual({ records: records.filter((x) => x.type !== 'key'), summary: r.value, keys: records.filter((x) => x.type === 'key').length });
+      return { records, summary: r.value };
+    }
     records.push(r.value);
+  }
+}
+
+/** checkRdb's records without its progress counts, and its summary. */
+export function check(buf: Buffer, options: ReadRdbOptions = {}): { records: RdbRecord[]; summary: RdbSummary; keys: number } {
+  const records: RdbRecord[] = [];
+  const it = checkRdb(bufferSource(buf), options);
+  let counted = 0;
+  for (;;) {
+    const r = it.next();
+    if (r.done) {
+      expect(it.keys).toBeGreaterThanOrEqual(counted);
+      return { records, summary: r.value, keys: it.keys };
+    }
+    if (r.value.type === 'keys-counted') counted = r.value.keys;
+    else records.push(r.value);
   }
 }
 
