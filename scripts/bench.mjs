@@ -9,7 +9,7 @@ const DATA = 'bench-data';
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const CHECK_MB = Number(process.env.BENCH_SIZE_MB ?? 1100);
 const REWRITE_MB = Number(process.env.BENCH_REWRITE_MB ?? 220);
-const RDB_KEYS = Number(process.env.BENCH_RDB_KEYS ?? 2_000_000);
+const RDB_KEYS = Number(process.env.BENCH_RDB_KEYS ?? 6_000_000);
 const only = new Set((process.env.BENCH_ONLY ?? 'check,rdb,rewrite').split(','));
 
 /** Wall time (s) and peak RSS (KiB) of a command, best of RUNS, via GNU time. */
