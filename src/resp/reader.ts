@@ -412,7 +412,7 @@ export class RespReader {
       );
     }
     this.line++;
-    this.beginBulk(Number(parsed.value), start + len, start);
+    this.beginBulk(Number(parsed.value), start + len, start, parsed.value);
   }
 
   private beginFrame(start: number, argc: number): void {
@@ -425,7 +425,8 @@ export class RespReader {
     this.keep = typeof this.keepArgs === 'number' ? this.keepArgs : 1;
   }
 
-  private beginBulk(length: number, payloadStart: number, headerStart: number): void {
+  /** declared: the length as written, for messages (a number past 2^53 prints rounded). */
+  private beginBulk(length: number, payloadStart: number, headerStart: number, declared: bigint | number = length): void {
     this.elementStart = payloadStart;
     this.bulkLength = length;
     this.bulkRemaining = length;
@@ -435,7 +436,7 @@ export class RespReader {
         'bad-length',
         'corrupt',
         headerStart,
-        `argument ${this.argIndex + 1} of ${this.argc} declares ${length} bytes, more than can be allocated: redis-server aborts while loading ("Out Of Memory allocating"), with aof-load-truncated yes too`,
+        `argument ${this.argIndex + 1} of ${this.argc} declares ${declared} bytes, more than can be allocated: redis-server aborts while loading ("Out Of Memory allocating"), with aof-load-truncated yes too`,
       );
       return;
     }

@@ -120,6 +120,8 @@ describe('RespReader: what the server rejects', () => {
       reader.feed(input);
       reader.end();
       expect(problems).toMatchObject([{ severity: 'error', code: 'bad-length', kind: 'corrupt', offset: 13, line: 5, frameStart: 0 }]);
+      // The message quotes the length as written, not rounded to a double.
+      expect(problems[0]!.message).toContain(`declares ${len.slice(1)} bytes`);
     }
     expect(errors(readEveryWay(input, { size: input.length }))).toEqual([
       { kind: 'problem', severity: 'error', code: 'bad-length', offset: 13, line: 5, frameStart: 0 },
