@@ -9,6 +9,8 @@ export interface KeyDb extends DbView {
   setExpireAt(key: Buffer, ms: number | null): void;
   /** Stores value at key, replacing any value and clearing its TTL (Redis's setKey without KEEPTTL). */
   set(key: Buffer, value: RedisValue, expireAtMs?: number | null): void;
+  /** Removes key and its TTL but keeps its value usable, which lives on under another key (RENAME, MOVE). */
+  detach(key: Buffer): RedisValue | undefined;
   readonly size: number;
   clear(): void;
 }

@@ -18,6 +18,8 @@ const SHARD_CAPACITY = 16_000_000;
 export class KeyIds {
   private key: Buffer | null = null;
   private id = '';
+  /** Bumped by forget(): a database's remembered entry is only good within one command. */
+  epoch = 0;
 
   of(key: Buffer): string {
     if (key !== this.key) {
@@ -29,11 +31,16 @@ export class KeyIds {
 
   forget(): void {
     this.key = null;
+    this.epoch++;
   }
 }
 
 export class Database implements KeyDb {
   private shards: Map<string, Entry>[] = [new Map()];
+  /** The last key looked up in this command and what was found: handlers look a key up several times. */
+  private seenKey: Buffer | null = null;
+  private seenEpoch = -1;
+  private seenEntry: Entry | undefined = undefined;
 
   constructor(
     public index: number,
@@ -47,12 +54,17 @@ export class Database implements KeyDb {
   }
 
   entry(key: Buffer): Entry | undefined {
+    if (key === this.seenKey && this.seenEpoch === this.ids.epoch) return this.seenEntry;
     const id = this.ids.of(key);
+    let found: Entry | undefined;
     for (const shard of this.shards) {
-      const e = shard.get(id);
-      if (e !== undefined) return e;
+      found = shard.get(id);
+      if (found !== undefined) break;
     }
-    return undefined;
+    this.seenKey = key;
+    this.seenEpoch = this.ids.epoch;
+    this.seenEntry = found;
+    return found;
   }
 
   lookup(key: Buffer): RedisValue | undefined {
@@ -67,15 +79,25 @@ export class Database implements KeyDb {
     const e = this.entry(key);
     if (e === undefined) this.insert(this.ids.of(key), { value, expireAtMs });
     else {
+      if (e.value !== value) e.value.release?.();
       e.value = value;
       e.expireAtMs = expireAtMs;
     }
   }
 
   delete(key: Buffer): boolean {
+    const value = this.detach(key);
+    value?.release?.();
+    return value !== undefined;
+  }
+
+  detach(key: Buffer): RedisValue | undefined {
+    const e = this.entry(key);
+    if (e === undefined) return undefined;
+    this.seenKey = null;
     const id = this.ids.of(key);
-    for (const shard of this.shards) if (shard.delete(id)) return true;
-    return false;
+    for (const shard of this.shards) if (shard.delete(id)) break;
+    return e.value;
   }
 
   expireAt(key: Buffer): number | null {
@@ -88,6 +110,8 @@ export class Database implements KeyDb {
   }
 
   clear(): void {
+    this.seenKey = null;
+    for (const shard of this.shards) for (const e of shard.values()) e.value.release?.();
     this.shards = [new Map()];
   }
 
@@ -96,6 +120,8 @@ export class Database implements KeyDb {
     const mine = this.shards;
     this.shards = other.shards;
     other.shards = mine;
+    this.seenKey = null;
+    other.seenKey = null;
   }
 
   /** Key ids in bytewise order, for a deterministic rewrite. */
@@ -114,6 +140,7 @@ export class Database implements KeyDb {
   }
 
   private insert(id: string, e: Entry): void {
+    this.seenKey = null;
     let last = this.shards[this.shards.length - 1]!;
     if (last.size >= SHARD_CAPACITY) {
       last = new Map();

@@ -32,8 +32,8 @@ function rename(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
   if (from.equals(to)) return nx ? 0 : OK;
   const ttl = ctx.db.expireAt(from);
   if (ctx.db.lookup(to) !== undefined && nx) return 0;
+  ctx.db.detach(from);
   ctx.db.set(to, value, ttl);
-  ctx.db.delete(from);
   return nx ? 1 : OK;
 }
 
@@ -47,8 +47,9 @@ function move(ctx: CoreContext, args: Buffer[]): Reply {
   if (value === undefined) return 0;
   const dst = ctx.server.dbAt(dbid);
   if (dst.lookup(key) !== undefined) return 0;
-  dst.set(key, value, ctx.db.expireAt(key));
-  ctx.db.delete(key);
+  const ttl = ctx.db.expireAt(key);
+  ctx.db.detach(key);
+  dst.set(key, value, ttl);
   return 1;
 }
 

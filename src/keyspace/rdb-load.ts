@@ -13,7 +13,7 @@ import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset-value.js';
 export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
   switch (v.type) {
     case 'string':
-      return new StringValue(Buffer.from(v.value));
+      return StringValue.copyOf(v.value);
     case 'list':
       return ListValue.of(v.items.map((b) => Buffer.from(b)));
     case 'set':

@@ -5,7 +5,7 @@ import { incrByFloat } from './long-double.js';
 import { isWrongType, lookupTyped } from './lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong } from './numbers.js';
 import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from './replies.js';
-import { StringValue, isStringValue, ownBytes } from './string-value.js';
+import { StringValue, isStringValue } from './string-value.js';
 import type { EmitCommand, ErrorReply, Reply } from './types.js';
 
 /** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
@@ -15,10 +15,16 @@ export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undef
   return lookupTyped(ctx.db, key, 'string', isStringValue);
 }
 
-/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. */
+/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. A string is overwritten in place. */
 function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
+  const cur = ctx.db.lookup(key);
+  if (cur !== undefined && isStringValue(cur)) {
+    cur.replace(bytes);
+    if (!keepTtl) ctx.db.setExpireAt(key, null);
+    return;
+  }
   const ttl = keepTtl ? ctx.db.expireAt(key) : null;
-  ctx.db.set(key, new StringValue(ownBytes(bytes)), ttl);
+  ctx.db.set(key, StringValue.copyOf(bytes), ttl);
 }
 
 interface ExtendedFlags {
@@ -151,7 +157,7 @@ function append(ctx: CoreContext, args: Buffer[]): Reply {
   const cur = lookupString(ctx, args[1]!);
   if (isWrongType(cur)) return cur;
   if (cur === undefined) {
-    ctx.db.add(args[1]!, new StringValue(ownBytes(args[2]!)));
+    ctx.db.add(args[1]!, StringValue.copyOf(args[2]!));
     return args[2]!.length;
   }
   if (cur.length + args[2]!.length > MAX_STRING_LENGTH) return STRING_TOO_LONG;

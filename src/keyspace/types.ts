@@ -17,6 +17,8 @@ export type ValueType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
 export interface RedisValue {
   readonly type: ValueType;
+  /** Gives back pooled storage once the value leaves the keyspace (databases call it; it is never used again). */
+  release?(): void;
 }
 
 /** What a command handler may do to the current database. */
@@ -26,7 +28,7 @@ export interface DbView {
   lookup(key: Buffer): RedisValue | undefined;
   /** Adds a key that does not exist yet, with no TTL. */
   add(key: Buffer, value: RedisValue): void;
-  /** Removes key and its TTL; true if it existed. */
+  /** Removes key and its TTL, releasing its value; true if it existed. */
   delete(key: Buffer): boolean;
 }
 
