@@ -63,3 +63,6 @@ export class ByteArena {
     return handle % SLAB_BYTES;
   }
 }
+
+/** The arena every keyspace of the process keeps small string values and list items in. */
+export const sharedArena = new ByteArena();

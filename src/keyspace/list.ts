@@ -4,7 +4,6 @@ import type { CommandTable, CoreContext } from './context.js';
 import { emitBatched } from './emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from './int-arg.js';
 import { ListValue, isListValue } from './list-value.js';
-import { ownBytes } from './string-value.js';
 import { isWrongType, lookupTyped } from './lookup.js';
 import { INDEX_OUT_OF_RANGE, NO_SUCH_KEY, OK, SYNTAX, wrongArity } from './replies.js';
 import type { EmitCommand, ErrorReply, Reply } from './types.js';
@@ -38,9 +37,8 @@ function push(ctx: CoreContext, args: Buffer[], end: End, onlyIfExists: boolean)
     ctx.db.add(args[1]!, list);
   }
   for (let i = 2; i < args.length; i++) {
-    const item = ownBytes(args[i]!);
-    if (end === 'left') list.pushHead(item);
-    else list.pushTail(item);
+    if (end === 'left') list.pushHead(args[i]!);
+    else list.pushTail(args[i]!);
   }
   return list.length;
 }
@@ -53,7 +51,7 @@ function linsert(ctx: CoreContext, args: Buffer[]): Reply {
   const items = list.toArray();
   const at = items.findIndex((item) => item.equals(args[3]!));
   if (at < 0) return -1;
-  items.splice(after ? at + 1 : at, 0, ownBytes(args[4]!));
+  items.splice(after ? at + 1 : at, 0, args[4]!);
   list.replace(items);
   return list.length;
 }
@@ -66,7 +64,7 @@ function lset(ctx: CoreContext, args: Buffer[]): Reply {
   if (typeof index !== 'number') return index;
   const i = index < 0 ? list.length + index : index;
   if (i < 0 || i >= list.length) return INDEX_OUT_OF_RANGE;
-  list.set(i, ownBytes(args[3]!));
+  list.set(i, args[3]!);
   return OK;
 }
 
@@ -109,8 +107,8 @@ function ltrim(ctx: CoreContext, args: Buffer[]): Reply {
     removeLeft = start;
     removeRight = len - end - 1;
   }
-  for (let i = 0; i < removeLeft; i++) list.popHead();
-  for (let i = 0; i < removeRight; i++) list.popTail();
+  for (let i = 0; i < removeLeft; i++) list.dropHead();
+  for (let i = 0; i < removeRight; i++) list.dropTail();
   dropIfEmpty(ctx, args[1]!, list);
   return OK;
 }

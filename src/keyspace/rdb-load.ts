@@ -15,7 +15,7 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
     case 'string':
       return StringValue.copyOf(v.value);
     case 'list':
-      return ListValue.of(v.items.map((b) => Buffer.from(b)));
+      return ListValue.of(v.items);
     case 'set':
       return new SetValue(v.members.map((m) => m.toString('latin1')));
     case 'zset': {

@@ -1,13 +1,12 @@
 // A string value: small ones in a slot of the shared arena, larger ones in a buffer of their own with spare capacity.
-import { ByteArena, MAX_SLOT } from './byte-arena.js';
+import { ByteArena, MAX_SLOT, sharedArena as arena } from './byte-arena.js';
 import type { RedisValue } from './types.js';
 
-/**
- * One arena for every keyspace of the process. A Buffer per value costs ~250 bytes of objects beside its
- * data, and every overwrite of a long-lived value leaves them as old-generation garbage; an arena slot
- * costs nothing beside its bytes, and an overwrite of similar size writes over the same slot.
+/*
+ * A Buffer per value costs ~250 bytes of objects beside its data, and every overwrite of a long-lived value
+ * leaves them as old-generation garbage; an arena slot costs nothing beside its bytes, and an overwrite of
+ * similar size writes over the same slot.
  */
-const arena = new ByteArena();
 const EMPTY = Buffer.alloc(0);
 const NO_SLOT = -1;
 
