@@ -1,7 +1,7 @@
 // Expiry commands (expire.c): EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT with NX/XX/GT/LT, and PERSIST.
 import { withArity } from './arity.js';
 import type { CommandTable, CoreContext } from './context.js';
-import { LLONG_MAX, LLONG_MIN, parseLongLong } from './numbers.js';
+import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from './numbers.js';
 import { NOT_INTEGER } from './replies.js';
 import type { ErrorReply, Reply } from './types.js';
 
@@ -25,6 +25,26 @@ function parseFlags(args: Buffer[]): ExpireFlags | ErrorReply {
   return f;
 }
 
+/** The absolute expiry in ms; null when it overflows a long long (Redis's "invalid expire time"). */
+function expireTime(ctx: CoreContext, arg: Buffer, relative: boolean, seconds: boolean): number | null | ErrorReply {
+  const short = parseShortLong(arg);
+  if (short !== null) {
+    // Under 10^15 (10^18 in ms): no long long overflow; exact as long as the sum stays a safe integer.
+    const ms = (seconds ? short * 1000 : short) + (relative ? ctx.nowMs : 0);
+    if (Number.isSafeInteger(ms)) return ms;
+  }
+  const parsed = parseLongLong(arg);
+  if (parsed === null) return NOT_INTEGER;
+  let when = parsed;
+  if (seconds) {
+    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) return null;
+    when *= 1000n;
+  }
+  const base = relative ? BigInt(ctx.nowMs) : 0n;
+  if (when > LLONG_MAX - base) return null;
+  return Number(when + base);
+}
+
 /**
  * expireGenericCommand. While loading, checkAlreadyExpired is false, so a time in the past sets
  * the TTL rather than deleting the key (the key is kept, as the loader keeps it).
@@ -32,21 +52,11 @@ function parseFlags(args: Buffer[]): ExpireFlags | ErrorReply {
 function expireGeneric(ctx: CoreContext, args: Buffer[], relative: boolean, seconds: boolean, name: string): Reply {
   const f = parseFlags(args);
   if ('error' in f) return f;
-  const parsed = parseLongLong(args[2]!);
-  if (parsed === null) return NOT_INTEGER;
-  const invalid = { error: `ERR invalid expire time in '${name}' command` };
-  let when = parsed;
-  if (seconds) {
-    if (when > LLONG_MAX / 1000n || when < LLONG_MIN / 1000n) return invalid;
-    when *= 1000n;
-  }
-  const base = relative ? BigInt(ctx.nowMs) : 0n;
-  if (when > LLONG_MAX - base) return invalid;
-  when += base;
+  const ms = expireTime(ctx, args[2]!, relative, seconds);
+  if (typeof ms !== 'number') return ms === null ? { error: `ERR invalid expire time in '${name}' command` } : ms;
   const key = args[1]!;
   if (ctx.db.lookup(key) === undefined) return 0;
   const current = ctx.db.expireAt(key);
-  const ms = Number(when);
   if (f.nx && current !== null) return 0;
   if (f.xx && current === null) return 0;
   if (f.gt && (current === null || ms <= current)) return 0;

@@ -21,6 +21,27 @@ export function parseLongLong(arg: Buffer): bigint | null {
 
 export { LLONG_MAX, LLONG_MIN };
 
+/**
+ * string2ll for the common case as a plain number: up to 15 characters, so exact in a double. null means
+ * "not decided here" (longer, or not an integer): ask parseLongLong, which has the full rules.
+ */
+export function parseShortLong(arg: Buffer): number | null {
+  const n = arg.length;
+  if (n === 0 || n > 15) return null;
+  const negative = arg[0] === 0x2d;
+  let i = negative ? 1 : 0;
+  if (i === n) return null;
+  const first = arg[i]! - 0x30;
+  if (first < 0 || first > 9 || (first === 0 && n > 1)) return null;
+  let v = first;
+  for (i++; i < n; i++) {
+    const d = arg[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;
 const INFINITY = /^([+-]?)(?:inf|infinity)$/i;

@@ -3,7 +3,7 @@ import { withArity } from './arity.js';
 import type { CommandTable, CoreContext } from './context.js';
 import { incrByFloat } from './long-double.js';
 import { isWrongType, lookupTyped } from './lookup.js';
-import { LLONG_MAX, LLONG_MIN, parseLongLong } from './numbers.js';
+import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from './numbers.js';
 import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from './replies.js';
 import { StringValue, isStringValue } from './string-value.js';
 import type { EmitCommand, ErrorReply, Reply } from './types.js';
@@ -185,10 +185,23 @@ function setrange(ctx: CoreContext, args: Buffer[]): Reply {
   return cur.length;
 }
 
+/** Where a counter's new decimal text is written before it is copied into the value. */
+const digits = Buffer.allocUnsafeSlow(24);
+
 /** incrDecrCommand: the TTL survives (dbOverwrite), the result is stored as its decimal text. */
-function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint): Reply {
+function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
   const cur = lookupString(ctx, key);
   if (isWrongType(cur)) return cur;
+  if (typeof incr === 'number') {
+    // Both below 10^15 in magnitude: the sum is exact as a double, far from the 64-bit limits.
+    const small = cur === undefined ? 0 : parseShortLong(cur.bytes);
+    if (small !== null) {
+      const next = small + incr;
+      setString(ctx, key, digits.subarray(0, digits.write(String(next), 'latin1')), true);
+      return next;
+    }
+    incr = BigInt(incr);
+  }
   const value = cur === undefined ? 0n : parseLongLong(cur.bytes);
   if (value === null) return NOT_INTEGER;
   if ((incr < 0n && value < 0n && incr < LLONG_MIN - value) || (incr > 0n && value > 0n && incr > LLONG_MAX - value)) {
@@ -200,7 +213,7 @@ function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint): Reply {
 }
 
 function incrby(ctx: CoreContext, args: Buffer[]): Reply {
-  const incr = parseLongLong(args[2]!);
+  const incr = parseShortLong(args[2]!) ?? parseLongLong(args[2]!);
   return incr === null ? NOT_INTEGER : incrDecr(ctx, args[1]!, incr);
 }
 
@@ -232,8 +245,8 @@ export const stringCommands: CommandTable = {
   msetnx: withArity(-3, (ctx, args) => msetGeneric(ctx, args, true)),
   append: withArity(3, append),
   setrange: withArity(4, setrange),
-  incr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, 1n)),
-  decr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, -1n)),
+  incr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, 1)),
+  decr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, -1)),
   incrby: withArity(3, incrby),
   decrby: withArity(3, decrby),
   incrbyfloat: withArity(3, incrbyfloat),

@@ -1,0 +1,29 @@
+// parseShortLong, the counters' fast path, never disagrees with string2ll's full rules (parseLongLong).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseLongLong, parseShortLong } from '../../src/keyspace/numbers.js';
+
+const text = fc.oneof(
+  fc.stringMatching(/^-?[0-9]{0,17}$/),
+  fc.stringMatching(/^[-+ 0-9a]{0,6}$/),
+  fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }).map(String),
+);
+
+describe('parseShortLong', () => {
+  it('decides only what it can decide exactly, and then as string2ll does', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const arg = Buffer.from(s, 'latin1');
+        const short = parseShortLong(arg);
+        const full = parseLongLong(arg);
+        if (short !== null) expect(full).toBe(BigInt(short));
+        else if (full !== null) expect(s.length).toBeGreaterThan(15);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const s of ['0', '-0', '007', '-', '', '+1', ' 1', '999999999999999', '-99999999999999']) {
+      const short = parseShortLong(Buffer.from(s));
+      expect(short === null ? null : BigInt(short)).toBe(s.length <= 15 ? parseLongLong(Buffer.from(s)) : null);
+    }
+  });
+});
