@@ -93,6 +93,5 @@ export const hashCommands: CommandTable = {
 
 /** rewriteHashObject: HMSET with 64 field/value pairs per command, in insertion order. */
 export function emitHash(key: Buffer, value: HashValue, emit: EmitCommand): void {
-  const pairs = [...value.entries()].map(([f, v]): Buffer[] => [Buffer.from(f, 'latin1'), v]);
-  emitBatched('HMSET', key, pairs, emit);
+  emitBatched('HMSET', key, value.entries(), emit);
 }

@@ -16,8 +16,11 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
       return StringValue.copyOf(v.value);
     case 'list':
       return ListValue.of(v.items);
-    case 'set':
-      return new SetValue(v.members.map((m) => m.toString('latin1')));
+    case 'set': {
+      const s = new SetValue();
+      for (const m of v.members) s.add(m);
+      return s;
+    }
     case 'zset': {
       // Scores go in as stored; then the encoding rdbLoadObject leaves: a listpack blob stays one unless too
       // long, a skiplist type becomes a listpack when it fits (losing -0 as zsetConvert does).
@@ -32,7 +35,7 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
         return { error: 'ERR hash field TTLs (Redis 7.4+) are not supported' };
       }
       const h = new HashValue();
-      for (const e of v.entries) h.set(Buffer.from(e.field), Buffer.from(e.value));
+      for (const e of v.entries) h.set(e.field, e.value); // set copies both
       return h;
     }
     case 'stream':

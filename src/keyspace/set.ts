@@ -20,7 +20,7 @@ function sadd(ctx: CoreContext, args: Buffer[]): Reply {
     ctx.db.add(args[1]!, set);
   }
   let added = 0;
-  for (const m of args.slice(2)) if (set.add(m)) added++;
+  for (let i = 2; i < args.length; i++) if (set.add(args[i]!)) added++;
   return added;
 }
 
@@ -73,7 +73,7 @@ function spop(ctx: CoreContext, args: Buffer[]): Reply {
   if (set === undefined || isWrongType(set)) return set ?? (args.length === 3 ? [] : null);
   if (count === 0) return [];
   if (count >= set.size) {
-    const members = [...set.members].map((m) => Buffer.from(m, 'latin1'));
+    const members = [...set.members()];
     ctx.db.delete(args[1]!);
     return args.length === 3 ? members : members[0]!;
   }
@@ -88,23 +88,22 @@ function store(ctx: CoreContext, args: Buffer[], op: 'inter' | 'union' | 'diff')
     if (isWrongType(s)) return s;
     sets.push(s);
   }
-  let result: Set<string>;
+  // Results keep the order of the members they come from: the first set's (the smallest's for SINTER).
+  const result = new SetValue();
   if (op === 'inter') {
-    if (sets.some((s) => s === undefined)) result = new Set();
-    else {
-      const sorted = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
-      result = new Set([...sorted[0]!.members].filter((m) => sorted.every((s) => s.members.has(m))));
+    if (!sets.some((s) => s === undefined)) {
+      const [smallest, ...others] = [...(sets as SetValue[])].sort((a, b) => a.size - b.size);
+      for (const m of smallest!.members()) if (others.every((s) => s.has(m))) result.add(m);
     }
   } else if (op === 'union') {
-    result = new Set();
-    for (const s of sets) if (s !== undefined) for (const m of s.members) result.add(m);
-  } else {
-    result = new Set(sets[0]?.members ?? []);
-    for (const s of sets.slice(1)) if (s !== undefined) for (const m of s.members) result.delete(m);
+    for (const s of sets) if (s !== undefined) for (const m of s.members()) result.add(m);
+  } else if (sets[0] !== undefined) {
+    const others = sets.slice(1).filter((s): s is SetValue => s !== undefined);
+    for (const m of sets[0].members()) if (!others.some((s) => s.has(m))) result.add(m);
   }
   const dst = args[1]!;
   if (result.size === 0) ctx.db.delete(dst);
-  else ctx.db.set(dst, new SetValue(result));
+  else ctx.db.set(dst, result);
   return result.size;
 }
 
@@ -120,5 +119,5 @@ export const setCommands: CommandTable = {
 
 /** rewriteSetObject: SADD with 64 members per command. */
 export function emitSet(key: Buffer, value: SetValue, emit: EmitCommand): void {
-  emitBatched('SADD', key, [...value.members].map((m) => [Buffer.from(m, 'latin1')]), emit);
+  emitBatched('SADD', key, Array.from(value.members(), (m) => [m]), emit);
 }

@@ -101,7 +101,7 @@ function sort(ctx: CoreContext, args: Buffer[]): Reply {
   let elements: Buffer[] = [];
   if (value !== undefined && isListValue(value)) elements = value.toArray();
   else if (value !== undefined && isZSetValue(value)) elements = value.sorted().map((e) => Buffer.from(e.id, 'latin1'));
-  else if (value !== undefined && isSetValue(value)) elements = [...value.members].map((m) => Buffer.from(m, 'latin1'));
+  else if (value !== undefined && isSetValue(value)) elements = Array.from(value.members(), (m) => Buffer.from(m));
   if (o.dontSort && value !== undefined && isSetValue(value) && o.store !== null) {
     o.dontSort = false;
     o.alpha = true;

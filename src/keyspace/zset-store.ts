@@ -25,13 +25,13 @@ function sourceSize(s: Source): number {
 function scoreIn(s: Source, id: string): number | undefined {
   if (s.value === undefined) return undefined;
   if (isZSetValue(s.value)) return s.value.score(id);
-  return s.value.members.has(id) ? 1 : undefined;
+  return s.value.has(Buffer.from(id, 'latin1')) ? 1 : undefined;
 }
 
 function* membersOf(s: Source): Generator<[string, number]> {
   if (s.value === undefined) return;
   if (isZSetValue(s.value)) yield* s.value.scores;
-  else for (const id of s.value.members) yield [id, 1];
+  else for (const m of s.value.members()) yield [m.toString('latin1'), 1];
 }
 
 /** weight · score, where inf · 0 (NaN) counts as 0 as in zunionInterDiffGenericCommand. */

@@ -41,10 +41,11 @@ export function runSteps(steps: Step[], ks = new Keyspace({ nowMs: 1_700_000_000
 function data(value: unknown): [string, Plain] {
   if (value instanceof StringValue) return ['string', value.bytes.toString('latin1')];
   if (value instanceof ListValue) return ['list', value.toArray().map((b) => b.toString('latin1'))];
-  if (value instanceof SetValue) return ['set', [...value.members].sort()];
+  if (value instanceof SetValue) return ['set', Array.from(value.members(), (m) => m.toString('latin1')).sort()];
   if (value instanceof ZSetValue) return ['zset', value.sorted().flatMap((e) => [e.id, formatG17(e.score)])];
   if (value instanceof HashValue) {
-    return ['hash', [...value.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([f, v]) => [f, v.toString('latin1')])];
+    const pairs = [...value.entries()].map(([f, v]) => [f.toString('latin1'), v.toString('latin1')] as const);
+    return ['hash', pairs.sort(([a], [b]) => (a < b ? -1 : 1)).flat()];
   }
   return ['other', null];
 }

@@ -9,7 +9,7 @@ import { isStringValue } from '../../src/keyspace/string-value.js';
 const b = (s: string) => Buffer.from(s, 'latin1');
 
 function contents(h: HashValue): [string, string][] {
-  return [...h.entries()].map(([f, v]) => [f, v.toString('latin1')]);
+  return [...h.entries()].map(([f, v]) => [f.toString('latin1'), v.toString('latin1')]);
 }
 
 describe('HashValue packed storage', () => {
