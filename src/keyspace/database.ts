@@ -1,88 +1,62 @@
-// One numbered database: key bytes → value and absolute TTL, split over several Maps so it can exceed a Map's size limit.
+// One numbered database: key bytes → value and absolute TTL, in a KeyIndex (no per-key string or object).
 import type { KeyDb } from './context.js';
+import { KeyIndex } from './key-index.js';
 import type { RedisValue } from './types.js';
 
-export interface Entry {
-  value: RedisValue;
-  expireAtMs: number | null;
+/** One key as the rewrite and tests see it. */
+export interface KeyRecord {
+  readonly key: Buffer;
+  readonly value: RedisValue;
+  readonly expireAtMs: number | null;
 }
 
-/** V8's Map throws past 2^24 entries; a new shard is opened well before that. */
-const SHARD_CAPACITY = 16_000_000;
-
 /**
- * A key's Map key: latin1 maps each byte to one UTF-16 unit, so it is 1:1 with the bytes and sorts bytewise.
- * A command looks its key up several times (type check, write, TTL): the last key's id is remembered by
- * Buffer identity until forget(), which the keyspace calls before each command (callers may reuse buffers).
+ * A command looks its key up several times (type check, write, TTL): a database remembers the last key's
+ * slot by Buffer identity until the epoch moves on, which the keyspace does before each command (callers
+ * may reuse buffers).
  */
-export class KeyIds {
-  private key: Buffer | null = null;
-  private id = '';
-  /** Bumped by forget(): a database's remembered entry is only good within one command. */
-  epoch = 0;
+export class LookupEpoch {
+  value = 0;
 
-  of(key: Buffer): string {
-    if (key !== this.key) {
-      this.id = key.toString('latin1');
-      this.key = key;
-    }
-    return this.id;
-  }
-
-  forget(): void {
-    this.key = null;
-    this.epoch++;
+  next(): void {
+    this.value++;
   }
 }
 
 export class Database implements KeyDb {
-  private shards: Map<string, Entry>[] = [new Map()];
-  /** The last key looked up in this command and what was found: handlers look a key up several times. */
+  private table = new KeyIndex<RedisValue>();
   private seenKey: Buffer | null = null;
   private seenEpoch = -1;
-  private seenEntry: Entry | undefined = undefined;
+  private seenSlot = -1;
 
   constructor(
-    public index: number,
-    private readonly ids: KeyIds,
+    public readonly index: number,
+    private readonly epoch: LookupEpoch,
   ) {}
 
   get size(): number {
-    let n = 0;
-    for (const shard of this.shards) n += shard.size;
-    return n;
-  }
-
-  entry(key: Buffer): Entry | undefined {
-    if (key === this.seenKey && this.seenEpoch === this.ids.epoch) return this.seenEntry;
-    const id = this.ids.of(key);
-    let found: Entry | undefined;
-    for (const shard of this.shards) {
-      found = shard.get(id);
-      if (found !== undefined) break;
-    }
-    this.seenKey = key;
-    this.seenEpoch = this.ids.epoch;
-    this.seenEntry = found;
-    return found;
+    return this.table.size;
   }
 
   lookup(key: Buffer): RedisValue | undefined {
-    return this.entry(key)?.value;
+    const slot = this.slotOf(key);
+    return slot < 0 ? undefined : this.table.value(slot);
   }
 
   add(key: Buffer, value: RedisValue): void {
-    this.insert(this.ids.of(key), { value, expireAtMs: null });
+    this.insert(key, value, null);
   }
 
   set(key: Buffer, value: RedisValue, expireAtMs: number | null = null): void {
-    const e = this.entry(key);
-    if (e === undefined) this.insert(this.ids.of(key), { value, expireAtMs });
-    else {
-      if (e.value !== value) e.value.release?.();
-      e.value = value;
-      e.expireAtMs = expireAtMs;
+    const slot = this.slotOf(key);
+    if (slot < 0) {
+      this.insert(key, value, expireAtMs);
+      return;
     }
+    const old = this.table.value(slot);
+    if (old !== value) old.release?.();
+    this.table.setValue(slot, value);
+    this.table.setTtl(slot, expireAtMs);
   }
 
   delete(key: Buffer): boolean {
@@ -92,60 +66,64 @@ export class Database implements KeyDb {
   }
 
   detach(key: Buffer): RedisValue | undefined {
-    const e = this.entry(key);
-    if (e === undefined) return undefined;
+    const slot = this.slotOf(key);
+    if (slot < 0) return undefined;
+    const value = this.table.value(slot);
     this.seenKey = null;
-    const id = this.ids.of(key);
-    for (const shard of this.shards) if (shard.delete(id)) break;
-    return e.value;
+    this.table.remove(slot);
+    return value;
   }
 
   expireAt(key: Buffer): number | null {
-    return this.entry(key)?.expireAtMs ?? null;
+    const slot = this.slotOf(key);
+    return slot < 0 ? null : this.table.ttl(slot);
   }
 
   setExpireAt(key: Buffer, ms: number | null): void {
-    const e = this.entry(key);
-    if (e !== undefined) e.expireAtMs = ms;
+    const slot = this.slotOf(key);
+    if (slot >= 0) this.table.setTtl(slot, ms);
   }
 
   clear(): void {
     this.seenKey = null;
-    for (const shard of this.shards) for (const e of shard.values()) e.value.release?.();
-    this.shards = [new Map()];
+    for (const slot of this.table.slots()) this.table.value(slot).release?.();
+    this.table = new KeyIndex();
   }
 
   /** Moves every key of other into this database's slot and vice versa (SWAPDB swaps contents, not indexes). */
   swapContents(other: Database): void {
-    const mine = this.shards;
-    this.shards = other.shards;
-    other.shards = mine;
+    const mine = this.table;
+    this.table = other.table;
+    other.table = mine;
     this.seenKey = null;
     other.seenKey = null;
   }
 
-  /** Key ids in bytewise order, for a deterministic rewrite. */
-  sortedIds(): string[] {
+  /** Every key in bytewise order, for a deterministic rewrite. */
+  *sorted(): Generator<KeyRecord> {
+    // latin1 maps each byte to one UTF-16 unit, so string order is byte order.
     const ids: string[] = [];
-    for (const shard of this.shards) for (const id of shard.keys()) ids.push(id);
-    return ids.sort();
+    for (const slot of this.table.slots()) ids.push(this.table.keyAt(slot).toString('latin1'));
+    ids.sort();
+    for (const id of ids) {
+      const key = Buffer.from(id, 'latin1');
+      const slot = this.table.find(key);
+      yield { key, value: this.table.value(slot), expireAtMs: this.table.ttl(slot) };
+    }
   }
 
-  entryById(id: string): Entry | undefined {
-    for (const shard of this.shards) {
-      const e = shard.get(id);
-      if (e !== undefined) return e;
-    }
-    return undefined;
+  /** A new key: slots may move (the table grows), so only this key's slot is remembered. */
+  private insert(key: Buffer, value: RedisValue, expireAtMs: number | null): void {
+    this.seenSlot = this.table.insert(key, value, expireAtMs);
+    this.seenKey = key;
+    this.seenEpoch = this.epoch.value;
   }
 
-  private insert(id: string, e: Entry): void {
-    this.seenKey = null;
-    let last = this.shards[this.shards.length - 1]!;
-    if (last.size >= SHARD_CAPACITY) {
-      last = new Map();
-      this.shards.push(last);
-    }
-    last.set(id, e);
+  private slotOf(key: Buffer): number {
+    if (key === this.seenKey && this.seenEpoch === this.epoch.value) return this.seenSlot;
+    this.seenSlot = this.table.find(key);
+    this.seenKey = key;
+    this.seenEpoch = this.epoch.value;
+    return this.seenSlot;
   }
 }

@@ -1,6 +1,8 @@
 // The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
 import type { CoreContext, CoreHandler, ServerOps } from './context.js';
-import { Database, KeyIds, type Entry } from './database.js';
+import { Database, LookupEpoch, type KeyRecord } from './database.js';
+
+export type { KeyRecord };
 import { FunctionRegistry } from './functions.js';
 import { commandTable } from './registry.js';
 import { OK, QUEUED, isError } from './replies.js';
@@ -22,13 +24,6 @@ export interface KeyspaceOptions {
   readonly nowMs?: number;
 }
 
-/** One key as the rewrite sees it. */
-export interface KeyRecord {
-  readonly key: Buffer;
-  readonly value: RedisValue;
-  readonly expireAtMs: number | null;
-}
-
 export class Keyspace {
   /** The clock relative expiries are resolved against; the caller advances it (e.g. from #TS annotations). */
   nowMs: number;
@@ -43,11 +38,11 @@ export class Keyspace {
   private readonly table: Map<string, CoreHandler>;
   private readonly server: ServerOps;
   private ctx: CoreContext | null = null;
-  private readonly keyIds = new KeyIds();
+  private readonly epoch = new LookupEpoch();
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
-    this.dbs = Array.from({ length: count }, (_, i) => new Database(i, this.keyIds));
+    this.dbs = Array.from({ length: count }, (_, i) => new Database(i, this.epoch));
     this.current = this.dbs[0]!;
     this.nowMs = options.nowMs ?? Date.now();
     this.table = commandTable(this.functions);
@@ -89,7 +84,7 @@ export class Keyspace {
    */
   execute(args: Buffer[], lowerName?: string): Reply {
     if (args.length === 0) return { error: 'ERR empty command' };
-    this.keyIds.forget();
+    this.epoch.next();
     const name = lowerName ?? args[0]!.toString('latin1').toLowerCase();
     switch (name) {
       case 'multi':
@@ -126,18 +121,15 @@ export class Keyspace {
   }
 
   /** Keys of one database in bytewise key order, so a rewrite is byte-identical across runs. */
-  *keys(index: number): Generator<KeyRecord> {
-    const db = this.dbs[index]!;
-    for (const id of db.sortedIds()) {
-      const e: Entry | undefined = db.entryById(id);
-      if (e !== undefined) yield { key: Buffer.from(id, 'latin1'), value: e.value, expireAtMs: e.expireAtMs };
-    }
+  keys(index: number): Generator<KeyRecord> {
+    return this.dbs[index]!.sorted();
   }
 
   /** The value and TTL at key in a database, for tests and inspection. */
   get(index: number, key: Buffer): KeyRecord | undefined {
-    const e = this.dbs[index]!.entry(key);
-    return e === undefined ? undefined : { key, value: e.value, expireAtMs: e.expireAtMs };
+    const db = this.dbs[index]!;
+    const value = db.lookup(key);
+    return value === undefined ? undefined : { key, value, expireAtMs: db.expireAt(key) };
   }
 
   /** Stores a ready value (from an RDB preamble): replaces any value at key. */

@@ -1,0 +1,65 @@
+// KeyIndex, the databases' table: any sequence of inserts, updates and removals agrees with a Map, through growth and back-shifts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyIndex, hashKey } from '../../src/keyspace/key-index.js';
+
+type Op = { op: 'put' | 'remove' | 'ttl'; key: Uint8Array; n: number };
+
+// Few distinct short keys (so removals hit), keys at the 24-byte inline limit, and long ones.
+const key = fc.oneof(
+  fc.uint8Array({ maxLength: 2 }),
+  fc.uint8Array({ minLength: 23, maxLength: 26 }).map((k) => k.map((b) => b & 3)),
+  fc.uint8Array({ minLength: 30, maxLength: 40 }).map((k) => k.map((b) => b & 1)),
+);
+const opArb: fc.Arbitrary<Op> = fc.record({ op: fc.constantFrom('put' as const, 'put' as const, 'remove' as const, 'ttl' as const), key, n: fc.nat(1000) });
+
+describe('KeyIndex', () => {
+  it('matches a Map model', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 600 }), (ops) => {
+        const t = new KeyIndex<number>();
+        const model = new Map<string, [number, number | null]>();
+        for (const o of ops) {
+          const k = Buffer.from(o.key);
+          const id = k.toString('hex');
+          const slot = t.find(k);
+          expect(slot >= 0).toBe(model.has(id));
+          if (o.op === 'put') {
+            if (slot < 0) t.insert(k, o.n, null);
+            else t.setValue(slot, o.n);
+            model.set(id, [o.n, model.get(id)?.[1] ?? null]);
+          } else if (o.op === 'remove') {
+            if (slot >= 0) t.remove(slot);
+            model.delete(id);
+          } else if (slot >= 0) {
+            t.setTtl(slot, o.n);
+            model.get(id)![1] = o.n;
+          }
+          expect(t.size).toBe(model.size);
+        }
+        const seen = new Map<string, [number, number | null]>();
+        for (const s of t.slots()) seen.set(t.keyAt(s).toString('hex'), [t.value(s), t.ttl(s)]);
+        expect(seen).toEqual(model);
+        for (const [id, [v, ttl]] of model) {
+          const s = t.find(Buffer.from(id, 'hex'));
+          expect([t.value(s), t.ttl(s)]).toEqual([v, ttl]);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps finding keys that collide on the same home slot after any of them is removed', () => {
+    const t = new KeyIndex<number>();
+    // 11 keys is below the first growth: all share 16 slots, so long probe runs wrap around the end.
+    const keys = Array.from({ length: 11 }, (_, i) => Buffer.from(`k${i}`));
+    keys.forEach((k, i) => t.insert(k, i, null));
+    for (let r = 0; r < keys.length; r++) {
+      t.remove(t.find(keys[r]!));
+      for (let i = r + 1; i < keys.length; i++) expect(t.value(t.find(keys[i]!))).toBe(i);
+      expect(t.find(keys[r]!)).toBe(-1);
+    }
+    expect(t.size).toBe(0);
+    expect(hashKey(Buffer.alloc(0))).not.toBe(0);
+  });
+});
