@@ -1,4 +1,4 @@
-// A sorted set entry and Redis's order for it (zslInsert: by score, then member bytes).
+// A sorted set entry, Redis's order for it (zslInsert: by score, then member bytes), and what each representation offers.
 
 export interface ZEntry {
   readonly id: string; // member bytes as latin1
@@ -10,4 +10,25 @@ export function compareEntries(a: ZEntry, b: ZEntry): number {
   if (a.score < b.score) return -1;
   if (a.score > b.score) return 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A sorted set's members and scores as one representation keeps them; ZSetValue applies Redis's rules on top. */
+export interface ZEntries {
+  readonly size: number;
+  /** Total member bytes. */
+  readonly byteLength: number;
+  clone(): ZEntries;
+  score(member: Buffer): number | undefined;
+  /** Inserts (true) or updates; the member's bytes are copied. */
+  set(member: Buffer, score: number): boolean;
+  delete(member: Buffer): boolean;
+  /** Removes and returns the lowest (or highest) entry, its member a fresh Buffer; the set is not empty. */
+  pop(max: boolean): [Buffer, number];
+  /** Ascending; a member Buffer may be a view valid until the set next changes. */
+  forEach(fn: (member: Buffer, score: number) => void): void;
+  /** Ascending. */
+  sorted(): ZEntry[];
+  hasNegativeZero(): boolean;
+  /** Replaces every -0 score by 0. */
+  clearNegativeZeros(): void;
 }

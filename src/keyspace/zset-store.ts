@@ -30,7 +30,7 @@ function scoreIn(s: Source, id: string): number | undefined {
 
 function* membersOf(s: Source): Generator<[string, number]> {
   if (s.value === undefined) return;
-  if (isZSetValue(s.value)) yield* s.value.scores;
+  if (isZSetValue(s.value)) for (const e of s.value.sorted()) yield [e.id, e.score];
   else for (const m of s.value.members()) yield [m.toString('latin1'), 1];
 }
 

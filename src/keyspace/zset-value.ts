@@ -1,6 +1,7 @@
 // A sorted set: member → score, plus the (score, member) order that range and pop commands walk.
-import { compareEntries, type ZEntry } from './zset-entry.js';
-import { OrderedEntries } from './zset-order.js';
+import { compareEntries, type ZEntries, type ZEntry } from './zset-entry.js';
+import { MappedEntries } from './zset-mapped.js';
+import { PACKED_MAX_BYTES, PACKED_MAX_ENTRIES, PackedEntries } from './zset-packed.js';
 import type { RedisValue } from './types.js';
 
 export { compareEntries, type ZEntry };
@@ -9,80 +10,106 @@ export { compareEntries, type ZEntry };
 export const ZSET_MAX_LISTPACK_ENTRIES = 128;
 export const ZSET_MAX_LISTPACK_VALUE = 64;
 
+/** A member as bytes, or as the latin1 string of its bytes. */
+export type Member = Buffer | string;
+
+function bytesOf(member: Member): Buffer {
+  return typeof member === 'string' ? Buffer.from(member, 'latin1') : member;
+}
+
 export class ZSetValue implements RedisValue {
   readonly type = 'zset' as const;
-  readonly scores = new Map<string, number>();
-  private readonly order = new OrderedEntries();
-  /** The flattened order, rebuilt on demand after a change. */
-  private flat: ZEntry[] | null = null;
+  /**
+   * Small sets are packed; one that outgrows PackedEntries moves to MappedEntries, and back once it has
+   * shrunk to half the limits, so that a size around a limit does not convert back and forth.
+   */
+  private entries: ZEntries = new PackedEntries();
 
   /**
    * The encoding matters for one observable thing: a listpack stores a score that double2ll takes for an
    * integer as an integer, so -0 becomes 0 (zzlInsertAt); a skiplist keeps -0. Redis never turns a skiplist
-   * back into a listpack except when it builds a new value (ZUNIONSTORE…, RDB load).
+   * back into a listpack except when it builds a new value (ZUNIONSTORE…, RDB load). It is independent of
+   * the representation kept here.
    */
   constructor(public skiplist = false) {}
 
   get size(): number {
-    return this.scores.size;
+    return this.entries.size;
   }
 
   dup(): ZSetValue {
-    const z = new ZSetValue(true);
-    for (const [id, score] of this.scores) z.set(id, score);
-    z.skiplist = this.skiplist;
+    const z = new ZSetValue(this.skiplist);
+    z.entries = this.entries.clone();
     return z;
   }
 
   /** True when some score is -0, which only a skiplist holds. */
   get hasNegativeZero(): boolean {
-    for (const score of this.scores.values()) if (Object.is(score, -0)) return true;
-    return false;
+    return this.entries.hasNegativeZero();
   }
 
   /** zsetConvertToListpackIfNeeded: a freshly built value small enough goes back to a listpack (-0 → 0). */
   listpackIfFits(): void {
     if (!this.skiplist || this.size > ZSET_MAX_LISTPACK_ENTRIES) return;
-    for (const id of this.scores.keys()) if (id.length > ZSET_MAX_LISTPACK_VALUE) return;
+    let fits = true;
+    this.entries.forEach((member) => {
+      if (member.length > ZSET_MAX_LISTPACK_VALUE) fits = false;
+    });
+    if (!fits) return;
     this.skiplist = false;
-    for (const [id, score] of this.scores) if (Object.is(score, -0)) this.set(id, 0);
+    this.entries.clearNegativeZeros();
   }
 
-  score(id: string): number | undefined {
-    return this.scores.get(id);
+  score(member: Member): number | undefined {
+    return this.entries.score(bytesOf(member));
   }
 
   /** zsetAdd's insert or update; a new member that does not fit the listpack converts it first. */
-  set(id: string, score: number): void {
-    const old = this.scores.get(id);
-    if (!this.skiplist && old === undefined && (this.size + 1 > ZSET_MAX_LISTPACK_ENTRIES || id.length > ZSET_MAX_LISTPACK_VALUE)) {
-      this.skiplist = true;
+  set(member: Member, score: number): void {
+    const m = bytesOf(member);
+    if (this.entries instanceof PackedEntries && !this.entries.hasRoomFor(m.length) && this.entries.score(m) === undefined) {
+      this.entries = this.convert(new MappedEntries());
     }
-    if (!this.skiplist && score === 0) score = 0;
-    if (old !== undefined) this.order.remove({ id, score: old });
-    this.scores.set(id, score);
-    this.order.insert({ id, score });
-    this.flat = null;
+    const added = this.entries.set(m, !this.skiplist && score === 0 ? 0 : score);
+    if (added && !this.skiplist && (this.size > ZSET_MAX_LISTPACK_ENTRIES || m.length > ZSET_MAX_LISTPACK_VALUE)) {
+      this.skiplist = true;
+      // The conversion comes before the insert, so the skiplist keeps the -0 that a listpack would not.
+      if (Object.is(score, -0)) this.entries.set(m, score);
+    }
   }
 
-  delete(id: string): boolean {
-    const old = this.scores.get(id);
-    if (old === undefined) return false;
-    this.scores.delete(id);
-    this.order.remove({ id, score: old });
-    this.flat = null;
+  delete(member: Member): boolean {
+    if (!this.entries.delete(bytesOf(member))) return false;
+    this.removed();
     return true;
   }
 
-  /** Lowest (min) or highest entry, for ZPOPMIN/ZPOPMAX. */
-  edge(max: boolean): ZEntry | undefined {
-    return max ? this.order.last() : this.order.first();
+  /** Removes the lowest (min) or highest entry, for ZPOPMIN/ZPOPMAX; the set is not empty. */
+  pop(max: boolean): [Buffer, number] {
+    const entry = this.entries.pop(max);
+    this.removed();
+    return entry;
+  }
+
+  /** Entries in ascending (score, member) order; a member may be a view valid until the set next changes. */
+  forEach(fn: (member: Buffer, score: number) => void): void {
+    this.entries.forEach(fn);
   }
 
   /** Entries in ascending (score, member) order; callers must not keep it across mutations. */
   sorted(): ZEntry[] {
-    this.flat ??= this.order.toArray();
-    return this.flat;
+    return this.entries.sorted();
+  }
+
+  private removed(): void {
+    if (this.entries instanceof MappedEntries && this.size <= PACKED_MAX_ENTRIES / 2 && this.entries.byteLength <= PACKED_MAX_BYTES / 2) {
+      this.entries = this.convert(new PackedEntries());
+    }
+  }
+
+  private convert<T extends ZEntries>(to: T): T {
+    this.entries.forEach((member, score) => to.set(member, score));
+    return to;
   }
 }
 

@@ -26,12 +26,18 @@ interface ZaddFlags {
   incr: boolean;
 }
 
+/** The lower-cased argument when it may be a ZADD option word; scores, the usual case, start with no letter but "inf". */
+function optionWord(arg: Buffer): string | null {
+  const c = arg.length > 0 && arg.length <= 4 ? arg[0]! | 0x20 : 0;
+  return c >= 0x61 && c <= 0x7a ? arg.toString('latin1').toLowerCase() : null;
+}
+
 /** zaddGenericCommand; also the target of GEOADD (whose scores are already numbers). */
 export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean): Reply {
   const f: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: incrOnly };
   let at = 2;
   for (; at < args.length; at++) {
-    const opt = args[at]!.toString('latin1').toLowerCase();
+    const opt = optionWord(args[at]!);
     if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') f[opt] = true;
     else break;
   }
@@ -62,9 +68,9 @@ export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean)
     ctx.db.add(key, z);
   }
   for (let i = 0; i < scores.length; i++) {
-    const id = args[at + 1 + i * 2]!.toString('latin1');
+    const member = args[at + 1 + i * 2]!;
     let score = scores[i]!;
-    const cur = z.score(id);
+    const cur = z.score(member);
     if (cur !== undefined) {
       if (f.nx) continue;
       if (f.incr) {
@@ -75,11 +81,11 @@ export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean)
       lastScore = score;
       processed++;
       if (score !== cur) {
-        z.set(id, score);
+        z.set(member, score);
         updated++;
       }
     } else if (!f.xx) {
-      z.set(id, score);
+      z.set(member, score);
       lastScore = score;
       added++;
       processed++;
@@ -94,7 +100,7 @@ function zrem(ctx: CoreContext, args: Buffer[]): Reply {
   if (z === undefined || isWrongType(z)) return z ?? 0;
   let removed = 0;
   for (const m of args.slice(2)) {
-    if (z.delete(m.toString('latin1'))) removed++;
+    if (z.delete(m)) removed++;
     if (z.size === 0) {
       ctx.db.delete(args[1]!);
       break;
@@ -138,9 +144,8 @@ function zremrange(ctx: CoreContext, args: Buffer[], kind: 'rank' | 'score' | 'l
 function popEntries(ctx: CoreContext, key: Buffer, z: ZSetValue, count: number, max: boolean): Reply[] {
   const out: Reply[] = [];
   for (let i = 0; i < count && z.size > 0; i++) {
-    const e = z.edge(max)!;
-    z.delete(e.id);
-    out.push(Buffer.from(e.id, 'latin1'), Buffer.from(formatG17(e.score), 'latin1'));
+    const [member, score] = z.pop(max);
+    out.push(member, Buffer.from(formatG17(score), 'latin1'));
   }
   if (z.size === 0) ctx.db.delete(key);
   return out;
@@ -223,12 +228,15 @@ export const zsetCommands: CommandTable = {
 
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
 export function emitZSet(key: Buffer, value: ZSetValue, emit: EmitCommand): void {
-  const entries = value.sorted();
-  const pairs = (list: ZEntry[]) => list.map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
   if (!value.hasNegativeZero) {
-    emitBatched('ZADD', key, pairs(entries), emit);
+    // The members are views of the value's bytes: emit consumes each command before anything changes the value.
+    const all: Buffer[][] = [];
+    value.forEach((member, score) => all.push([Buffer.from(formatShortest(score), 'latin1'), member]));
+    emitBatched('ZADD', key, all, emit);
     return;
   }
+  const entries = value.sorted();
+  const pairs = (list: ZEntry[]) => list.map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
   // A -0 score survives loading only when the ZADD that adds it finds a skiplist (a listpack stores 0), and
   // Redis's own rewrite loses it. A first member too long for a listpack makes one from the start.
   const long = entries.find((e) => e.id.length > ZSET_MAX_LISTPACK_VALUE);
