@@ -43,9 +43,9 @@ if (only.has('check')) {
   console.log(`check and inspect: ${file}`);
   const mb = ensure(file, (p) => generateCacheAof(p, CHECK_MB));
   console.log(`  ${mb.toFixed(0)} MB`);
-  const check = measure('node', ['bin/aof.js', 'check', '--json', file]);
+  const check = measure('bin/aof.js', ['check', '--json', file]);
   row('aof check', check, mb);
-  const inspect = existsSync('dist/cli/inspect.js') ? measure('node', ['bin/aof.js', 'inspect', '--json', file]) : null;
+  const inspect = existsSync('dist/cli/inspect.js') ? measure('bin/aof.js', ['inspect', '--json', file]) : null;
   if (inspect) row('aof inspect', inspect, mb);
   if (haveCommand('redis-check-aof')) {
     const ref = measure('redis-check-aof', [file]);
@@ -64,7 +64,7 @@ if (only.has('rdb') && haveCommand('redis-server')) {
   }
   const mb = statSync(file).size / 1e6;
   console.log(`  ${mb.toFixed(0)} MB`);
-  const ours = measure('node', ['bin/aof.js', 'check', '--json', file]);
+  const ours = measure('bin/aof.js', ['check', '--json', file]);
   row('aof check (RDB)', ours, mb);
   const ref = measure('redis-check-rdb', [file]);
   row('redis-check-rdb', ref, mb);
@@ -77,7 +77,7 @@ if (only.has('rewrite')) {
   const mb = ensure(file, (p) => generateOverwriteAof(p, REWRITE_MB));
   console.log(`  ${mb.toFixed(0)} MB`);
   const out = join(DATA, 'rewritten.aof');
-  const ours = measure('node', ['bin/aof.js', 'rewrite', '--force', '--json', file, out]);
+  const ours = measure('bin/aof.js', ['rewrite', '--force', '--json', file, out]);
   row('aof rewrite', ours, mb);
   console.log(`  output ${(statSync(out).size / 1e6).toFixed(1)} MB`);
   if (haveCommand('redis-server') && haveCommand('redis-cli')) {
