@@ -3,6 +3,10 @@
 import type { FileHandle } from 'node:fs/promises';
 
 const BUFFER_SIZE = 1 << 20;
+const STAR = 0x2a;
+const DOLLAR = 0x24;
+const CR = 0x0d;
+const LF = 0x0a;
 
 export class RespWriter {
   private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
@@ -17,12 +21,35 @@ export class RespWriter {
   /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
   command(args: readonly Buffer[]): void {
     this.commands++;
-    this.ascii(`*${args.length}\r\n`);
+    this.header(STAR, args.length);
     for (const arg of args) {
-      this.ascii(`$${arg.length}\r\n`);
+      this.header(DOLLAR, arg.length);
       this.raw(arg);
-      this.ascii('\r\n');
+      if (this.used + 2 > BUFFER_SIZE) this.spill();
+      this.buf[this.used++] = CR;
+      this.buf[this.used++] = LF;
+      this.bytes += 2;
     }
+  }
+
+  /** `*n` or `$n` and CRLF, written digit by digit: a template string per argument cost a fifth of the rewrite's output time. */
+  private header(prefix: number, n: number): void {
+    if (this.used + 24 > BUFFER_SIZE) this.spill();
+    const buf = this.buf;
+    const start = this.used;
+    buf[start] = prefix;
+    let digits = 1;
+    for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+    let at = start + digits;
+    for (let v = n; ; v = Math.floor(v / 10)) {
+      buf[at--] = 0x30 + (v % 10);
+      if (v < 10) break;
+    }
+    at = start + digits + 1;
+    buf[at++] = CR;
+    buf[at++] = LF;
+    this.used = at;
+    this.bytes += at - start;
   }
 
   /** Raw text such as an annotation line. */

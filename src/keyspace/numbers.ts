@@ -51,6 +51,9 @@ const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
  * and not an overflow or underflow to zero (ERANGE). "inf"/"+inf"/"-inf"/"infinity" are accepted.
  */
 export function parseDouble(arg: Buffer): number | null {
+  // A plain integer of up to 15 characters is what strtod reads exactly; "-0", "007" and the rest take the full path.
+  const int = parseShortLong(arg);
+  if (int !== null) return int;
   const s = arg.toString('latin1');
   const inf = INFINITY.exec(s);
   if (inf !== null) return inf[1] === '-' ? -Infinity : Infinity;

@@ -1,7 +1,7 @@
-// parseShortLong, the counters' fast path, never disagrees with string2ll's full rules (parseLongLong).
+// parseShortLong, the fast path of counters and scores, never disagrees with string2ll (parseLongLong) or strtod (parseDouble).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLongLong, parseShortLong } from '../../src/keyspace/numbers.js';
+import { parseDouble, parseLongLong, parseShortLong } from '../../src/keyspace/numbers.js';
 
 const text = fc.oneof(
   fc.stringMatching(/^-?[0-9]{0,17}$/),
@@ -25,5 +25,17 @@ describe('parseShortLong', () => {
       const short = parseShortLong(Buffer.from(s));
       expect(short === null ? null : BigInt(short)).toBe(s.length <= 15 ? parseLongLong(Buffer.from(s)) : null);
     }
+  });
+});
+
+describe('parseDouble on integers', () => {
+  it('reads every plain integer as strtod does, -0 and leading zeros included', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?[0-9]{1,18}$/), (s) => {
+        expect(Object.is(parseDouble(Buffer.from(s)), Number(s))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(Object.is(parseDouble(Buffer.from('-0')), -0)).toBe(true);
   });
 });
