@@ -138,7 +138,7 @@ export class ListValue implements RedisValue {
       this.slots[at] = NO_SLOT;
     } else if (n <= MAX_SLOT) {
       const slot = arena.take(n);
-      item.copy(arena.slabOf(slot), arena.offsetOf(slot));
+      arena.slabOf(slot).set(item, arena.offsetOf(slot));
       this.slots[at] = slot;
     } else {
       this.slots[at] = NO_SLOT;

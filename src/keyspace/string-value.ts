@@ -48,7 +48,8 @@ export class StringValue implements RedisValue {
   replace(bytes: Buffer): void {
     const n = bytes.length;
     if (this.slot >= 0 && n > 0 && n <= this.cap && ByteArena.slotSize(n) === this.cap) {
-      bytes.copy(this.buf, this.off);
+      // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
+      this.buf.set(bytes, this.off);
       this.len = n;
       return;
     }
@@ -101,7 +102,7 @@ export class StringValue implements RedisValue {
       this.buf = arena.slabOf(this.slot);
       this.off = arena.offsetOf(this.slot);
       this.cap = ByteArena.slotSize(n);
-      bytes.copy(this.buf, this.off);
+      this.buf.set(bytes, this.off);
     } else {
       this.buf = bytes;
       this.off = 0;

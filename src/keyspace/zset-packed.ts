@@ -165,7 +165,7 @@ export class PackedEntries implements ZEntries {
     const { scores, offsets, hashes, bytes } = this;
     const at = offsets[k]!;
     bytes.copyWithin(at + len, at, end);
-    member.copy(bytes, at);
+    bytes.set(member, at);
     scores.copyWithin(k + 1, k, n);
     hashes.copyWithin(k + 1, k, n);
     for (let i = n + 1; i > k; i--) offsets[i] = offsets[i - 1]! + len;
@@ -181,7 +181,7 @@ export class PackedEntries implements ZEntries {
     const h = hashes[k]!;
     const at = offsets[to]!;
     bytes.copyWithin(at + len, at, offsets[k]!);
-    member.copy(bytes, at);
+    bytes.set(member, at);
     scores.copyWithin(to + 1, to, k);
     hashes.copyWithin(to + 1, to, k);
     for (let i = k; i > to; i--) offsets[i] = offsets[i - 1]! + len;
@@ -197,7 +197,7 @@ export class PackedEntries implements ZEntries {
     const h = hashes[k]!;
     const end = offsets[to + 1]!;
     bytes.copyWithin(offsets[k]!, offsets[k + 1]!, end);
-    member.copy(bytes, end - len);
+    bytes.set(member, end - len);
     scores.copyWithin(k, k + 1, to + 1);
     hashes.copyWithin(k, k + 1, to + 1);
     for (let i = k + 1; i <= to; i++) offsets[i] = offsets[i + 1]! - len;
