@@ -38,3 +38,29 @@ export class NameInterner {
     return name;
   }
 }
+
+/**
+ * One Buffer per command name as written (case kept), handed out instead of a view of each command's
+ * name; only names a file uses again and again are worth it, so the cache is small and keyed by the
+ * interned lower-case name.
+ */
+export class NameBuffers {
+  private readonly byName = new Map<string, Buffer>();
+
+  /** A Buffer equal to bytes[start, end) whose lower case is name, or undefined (then use a view). */
+  get(name: string, bytes: Buffer, start: number, end: number): Buffer | undefined {
+    const hit = this.byName.get(name);
+    if (hit !== undefined && hit.length === end - start) {
+      let i = 0;
+      while (i < hit.length && hit[i] === bytes[start + i]) i++;
+      if (i === hit.length) return hit;
+    }
+    if (end - start > NAME_MAX || (hit === undefined && this.byName.size >= BUFFERS_MAX)) return undefined;
+    // A name seen in another case replaces the entry: a file writes each command in one case.
+    const copy = Buffer.from(bytes.subarray(start, end));
+    this.byName.set(name, copy);
+    return copy;
+  }
+}
+
+const BUFFERS_MAX = 256;

@@ -6,7 +6,7 @@ import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
 import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
 import type { AofProblem } from './problem.js';
-import { NameInterner } from './names.js';
+import { NameBuffers, NameInterner } from './names.js';
 import { readRdbSection } from './rdb-section.js';
 import { TransactionTracker } from './transactions.js';
 
@@ -123,6 +123,8 @@ async function walkFile(
   const names = new NameInterner();
   // The name is interned once per command, when the reader asks how many arguments to keep.
   const userKeep = options.keepArgs ?? Number.POSITIVE_INFINITY;
+  const nameBuffers = new NameBuffers();
+  const sharedName = (source: Buffer, start: number, end: number): Buffer | undefined => nameBuffers.get(at.name, source, start, end);
   const keepArgs = (source: Buffer, start: number, end: number): number => {
     at.name = names.intern(source, start, end);
     const wanted = typeof userKeep === 'number' ? userKeep : userKeep(at.name);
@@ -270,7 +272,7 @@ async function walkFile(
         visitor.problem?.(problem, at);
       },
     },
-    { offset: respStart, size, keepArgs },
+    { offset: respStart, size, keepArgs, sharedName },
   );
 
   if (respStart < size) {

@@ -58,9 +58,16 @@ export interface RespReaderOptions {
    * during the call), so a consumer can keep none for most commands and more for the few it looks into.
    */
   keepArgs?: number | KeepArgs;
+  /**
+   * A Buffer holding exactly the bytes `source[start, end)` of a command name, to hand over as args[0]
+   * instead of a new view (names repeat: one shared Buffer per name spares a view per command), or
+   * undefined for a view as usual. Consumers must not write into args[0].
+   */
+  sharedName?: SharedName;
 }
 
 export type KeepArgs = (source: Buffer, start: number, end: number) => number;
+export type SharedName = (source: Buffer, start: number, end: number) => Buffer | undefined;
 
 /** The args of a command whose arguments are all left out; frozen so no consumer can fill it. */
 const NO_ARGS = Object.freeze([]) as unknown as Buffer[];
@@ -69,6 +76,7 @@ export class RespReader {
   private readonly handler: FrameHandler;
   private readonly size: number | undefined;
   private readonly keepArgs: number | KeepArgs;
+  private readonly sharedName: SharedName | undefined;
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -106,6 +114,7 @@ export class RespReader {
     this.size = options.size;
     this.line = options.line ?? 1;
     this.keepArgs = options.keepArgs ?? Number.POSITIVE_INFINITY;
+    this.sharedName = options.sharedName;
   }
 
   /** Absolute offset up to which input has been consumed. */
@@ -221,8 +230,10 @@ export class RespReader {
       if (payloadEnd + 2 > end || chunk[payloadEnd] !== CR || chunk[payloadEnd + 1] !== LF) return -1;
       if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
       if (a < keep) {
-        if (a === 0) args = [];
-        args.push(chunk.subarray(i, payloadEnd));
+        if (a === 0) {
+          args = [];
+          args.push(this.sharedName?.(chunk, i, payloadEnd) ?? chunk.subarray(i, payloadEnd));
+        } else args.push(chunk.subarray(i, payloadEnd));
       }
       i = payloadEnd + 2;
     }
