@@ -81,7 +81,12 @@ if (only.has('rewrite')) {
   row('aof rewrite', ours, mb);
   console.log(`  output ${(statSync(out).size / 1e6).toFixed(1)} MB`);
   if (haveCommand('redis-server') && haveCommand('redis-cli')) {
-    const redis = await redisLoadAndRewrite(file);
+    // Best of RUNS, as for aof: the two sides are measured the same way.
+    let redis = null;
+    for (let i = 0; i < RUNS; i++) {
+      const sample = await redisLoadAndRewrite(file);
+      if (!redis || sample.totalSeconds < redis.totalSeconds) redis = sample;
+    }
     console.log(`  ${'redis-server load+BGREWRITEAOF'.padEnd(28)} ${redis.totalSeconds.toFixed(2).padStart(7)} s ${(mb / redis.totalSeconds).toFixed(0).padStart(6)} MB/s   used_memory_rss ${(redis.usedMemoryRss / 2 ** 20).toFixed(0).padStart(5)} MiB (load ${redis.loadSeconds.toFixed(2)} s)`);
     console.log(`  aof rewrite: ${(redis.totalSeconds / ours.seconds).toFixed(2)}× as fast as redis-server; peak RSS ${(ours.rssKiB * 1024 / redis.usedMemoryRss).toFixed(2)}× its used_memory_rss`);
   } else console.log('  redis-server not installed: no side-by-side ratio');

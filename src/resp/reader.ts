@@ -231,9 +231,10 @@ export class RespReader {
       if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
       if (a < keep) {
         if (a === 0) {
-          args = [];
-          args.push(this.sharedName?.(chunk, i, payloadEnd) ?? chunk.subarray(i, payloadEnd));
-        } else args.push(chunk.subarray(i, payloadEnd));
+          // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
+          args = new Array<Buffer>(Math.min(argc, keep));
+          args[0] = this.sharedName?.(chunk, i, payloadEnd) ?? chunk.subarray(i, payloadEnd);
+        } else args[a] = chunk.subarray(i, payloadEnd);
       }
       i = payloadEnd + 2;
     }
