@@ -38,8 +38,12 @@ interface ExtendedFlags {
   expire: Buffer | null;
 }
 
+const NO_FLAGS: Readonly<ExtendedFlags> = Object.freeze({ nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null });
+
 /** parseExtendedStringArgumentsOrReply: options after the key (GETEX) or value (SET), with their mutual exclusions. */
 function parseExtended(args: Buffer[], forSet: boolean): ExtendedFlags | ErrorReply {
+  // The common case, no option: a shared answer, no object per command.
+  if (args.length === (forSet ? 3 : 2)) return NO_FLAGS;
   const f: ExtendedFlags = { nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null };
   for (let j = forSet ? 3 : 2; j < args.length; j++) {
     const opt = args[j]!.toString('latin1').toLowerCase();
@@ -91,7 +95,6 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
   return f.get ? old : okReply;
 }
 
-const NO_FLAGS: ExtendedFlags = { nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null };
 
 function set(ctx: CoreContext, args: Buffer[]): Reply {
   const f = parseExtended(args, true);

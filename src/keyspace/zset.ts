@@ -26,6 +26,9 @@ interface ZaddFlags {
   incr: boolean;
 }
 
+const NO_OPTIONS: Readonly<ZaddFlags> = Object.freeze({ nx: false, xx: false, gt: false, lt: false, ch: false, incr: false });
+const INCR_ONLY: Readonly<ZaddFlags> = Object.freeze({ ...NO_OPTIONS, incr: true });
+
 /** The lower-cased argument when it may be a ZADD option word; scores, the usual case, start with no letter but "inf". */
 function optionWord(arg: Buffer): string | null {
   const c = arg.length > 0 && arg.length <= 4 ? arg[0]! | 0x20 : 0;
@@ -34,12 +37,16 @@ function optionWord(arg: Buffer): string | null {
 
 /** zaddGenericCommand; also the target of GEOADD (whose scores are already numbers). */
 export function zaddGeneric(ctx: CoreContext, args: Buffer[], incrOnly: boolean): Reply {
-  const f: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: incrOnly };
+  // The common case, no option: a shared answer, no object per command.
+  let f: ZaddFlags = incrOnly ? INCR_ONLY : NO_OPTIONS;
   let at = 2;
-  for (; at < args.length; at++) {
-    const opt = optionWord(args[at]!);
-    if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') f[opt] = true;
-    else break;
+  if (optionWord(args[2]!) !== null) {
+    f = { ...f };
+    for (; at < args.length; at++) {
+      const opt = optionWord(args[at]!);
+      if (opt === 'nx' || opt === 'xx' || opt === 'gt' || opt === 'lt' || opt === 'ch' || opt === 'incr') f[opt] = true;
+      else break;
+    }
   }
   const rest = args.length - at;
   if (rest % 2 !== 0 || rest === 0) return SYNTAX;
