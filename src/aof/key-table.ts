@@ -20,7 +20,14 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Fills out with the two hashes of bytes[start..end); returns out (reused by callers: no allocation). */
+/** FNV-1a of bytes[start..end), finalised with fmix32 so nearby keys spread over a table; unsigned. */
+export function hash32(bytes: Buffer, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return fmix32(h);
+}
+
+/** Fills out with the two hashes of bytes[start..end); returns out (reused by callers: no allocation). h1 is hash32. */
 export function hashBytes(bytes: Buffer, start: number, end: number, out: KeyHash): KeyHash {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c ^ (end - start);

@@ -1,4 +1,10 @@
 // An open-addressing hash table from key bytes to a value and a TTL: no string, Map entry or object per key.
+import { hash32 } from '../aof/key-table.js';
+
+/*
+ * The same idea as inspect's KeyTable (src/aof/key-table.ts), which is append-only and counts two numbers
+ * per key; a database also deletes keys (back-shifting, no tombstones) and holds a JS value per key.
+ */
 
 /**
  * Each slot is a 32-byte record — hash, key length, and the key itself when it fits in 24 bytes — so a
@@ -13,15 +19,9 @@ const MAX_LOAD = 0.7;
 /** Records live in one Buffer, whose length Node caps at 4 GiB: 2^27 slots, ~94 million keys. */
 const MAX_SLOTS = 2 ** 27;
 
-/** FNV-1a over the bytes, then murmur3's finaliser so nearby keys spread over the table; never 0 (0 marks a free slot). */
+/** The table's hash of a key: inspect's hash32, never 0 (0 marks a free slot). */
 export function hashKey(key: Buffer): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key[i]!, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
+  const h = hash32(key, 0, key.length) | 0;
   return h === 0 ? 1 : h;
 }
 
