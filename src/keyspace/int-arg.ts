@@ -1,12 +1,13 @@
 // Integer arguments with Redis's range checks and messages (object.c getRangeLongFromObjectOrReply and friends).
-import { parseDouble, parseLongLong } from './numbers.js';
+import { parseDouble, parseLongLong, parseShortLong } from './numbers.js';
 import type { ErrorReply } from './types.js';
 
 const LONG_MAX = (1n << 63n) - 1n;
 
 /** getRangeLongFromObjectOrReply: with a message, that message is used for a parse failure too. */
 export function parseRangeLong(arg: Buffer, min: bigint, max: bigint, message?: string): number | ErrorReply {
-  const v = parseLongLong(arg);
+  // A number and a bigint compare exactly, so the short form needs no BigInt.
+  const v = parseShortLong(arg) ?? parseLongLong(arg);
   if (v === null) return { error: `ERR ${message ?? 'value is not an integer or out of range'}` };
   if (v < min || v > max) return { error: `ERR ${message ?? `value is out of range, value must between ${min} and ${max}`}` };
   return Number(v);
@@ -24,7 +25,7 @@ export function parsePositiveLong(arg: Buffer): number | ErrorReply {
 
 /** getLongFromObjectOrReply: any 64-bit integer; results beyond 2^53 lose precision, which no caller needs. */
 export function parseLongArg(arg: Buffer): number | ErrorReply {
-  const v = parseLongLong(arg);
+  const v = parseShortLong(arg) ?? parseLongLong(arg);
   return v === null ? { error: 'ERR value is not an integer or out of range' } : Number(v);
 }
 

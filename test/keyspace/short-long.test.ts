@@ -1,6 +1,7 @@
 // parseShortLong, the fast path of counters and scores, never disagrees with string2ll (parseLongLong) or strtod (parseDouble).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseRangeLong } from '../../src/keyspace/int-arg.js';
 import { parseDouble, parseLongLong, parseShortLong } from '../../src/keyspace/numbers.js';
 
 const text = fc.oneof(
@@ -37,5 +38,21 @@ describe('parseDouble on integers', () => {
       { numRuns: 3000 },
     );
     expect(Object.is(parseDouble(Buffer.from('-0')), -0)).toBe(true);
+  });
+});
+
+describe('parseRangeLong with the short form', () => {
+  it('accepts, bounds and refuses exactly as with string2ll alone', () => {
+    const [min, max] = [-(10n ** 12n), 10n ** 12n];
+    fc.assert(
+      fc.property(text, (s) => {
+        const arg = Buffer.from(s, 'latin1');
+        const full = parseLongLong(arg);
+        const expected = full === null || full < min || full > max ? 'error' : Number(full);
+        const got = parseRangeLong(arg, min, max);
+        expect(typeof got === 'number' ? got : 'error').toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
