@@ -25,6 +25,9 @@ export function hashKey(key: Buffer): number {
   return h === 0 ? 1 : h;
 }
 
+/** A limit of this machine's keyspace, not of the data: the rewrite reports it with the command that hit it. */
+export class KeyspaceLimitError extends RangeError {}
+
 export class KeyIndex<V> {
   private records = Buffer.alloc(MIN_SLOTS * RECORD);
   private words = new Int32Array(this.records.buffer, this.records.byteOffset, MIN_SLOTS * (RECORD / 4));
@@ -129,7 +132,7 @@ export class KeyIndex<V> {
   }
 
   private resize(slots: number): void {
-    if (slots > MAX_SLOTS) throw new RangeError(`a database of the scratch keyspace holds at most ${Math.floor(MAX_SLOTS * MAX_LOAD)} keys`);
+    if (slots > MAX_SLOTS) throw new KeyspaceLimitError(`a database of the scratch keyspace holds at most ${Math.floor(MAX_SLOTS * MAX_LOAD)} keys`);
     const old = { records: this.records, words: this.words, values: this.values, ttls: this.ttls, longKeys: this.longKeys, size: this.mask + 1 };
     this.records = Buffer.alloc(slots * RECORD);
     this.words = new Int32Array(this.records.buffer, this.records.byteOffset, slots * (RECORD / 4));

@@ -3,6 +3,7 @@
 import { resolveAof, loadedFiles, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
 import { walkAof } from '../aof/walk.js';
+import { KeyspaceLimitError } from '../keyspace/key-index.js';
 import { Keyspace, isUnknownCommand } from '../keyspace/keyspace.js';
 import { loadRdbValue } from '../keyspace/rdb-load.js';
 import type { Reply } from '../keyspace/types.js';
@@ -58,6 +59,12 @@ function describeUnsupported(name: string): string {
   return `${name.toUpperCase()} is not implemented by the scratch keyspace (a module command, or one this version of aof does not replay): nothing was written`;
 }
 
+/** A full key table is a limit of this machine, reported like any other refusal; anything else is a bug. */
+function limitMessage(e: unknown): string {
+  if (!(e instanceof KeyspaceLimitError)) throw e;
+  return `${e.message}: rewrite this AOF with redis-server itself (BGREWRITEAOF)`;
+}
+
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
   const layout = await resolveAof(path);
   const keyspace = new Keyspace({ nowMs: options.nowMs });
@@ -79,7 +86,12 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         rdbRecord(record, at) {
           if (failure) return;
           if (record.type === 'key') {
-            const err = loadRdbValue(keyspace, record.db, record.key, record.value, record.expireAtMs);
+            let err: { error: string } | null;
+            try {
+              err = loadRdbValue(keyspace, record.db, record.key, record.value, record.expireAtMs);
+            } catch (e) {
+              err = { error: limitMessage(e) };
+            }
             if (err) failure = { file: at.file.path, offset: record.offset, command: null, message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}` };
           } else if (record.type === 'function') {
             const r = keyspace.functions.load(record.code, false);
@@ -96,7 +108,13 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         command(frame, at) {
           if (failure) return;
           inputCommands++;
-          const reply = keyspace.execute(frame.args, at.name);
+          let reply: Reply;
+          try {
+            reply = keyspace.execute(frame.args, at.name);
+          } catch (e) {
+            failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
+            return;
+          }
           if (isUnknownCommand(reply)) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
             return;

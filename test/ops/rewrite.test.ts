@@ -1,7 +1,9 @@
 // rewriteAof without a server: determinism, what it drops like aof-load-truncated, what stops it, its outputs.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { KeyspaceLimitError } from '../../src/keyspace/key-index.js';
+import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
 import { rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
@@ -64,6 +66,26 @@ describe('rewriteAof', () => {
     const r = await rewriteAof(join(dir, 'eval.aof'), join(dir, 'eval.out'), options);
     expect(r.failure?.command).toBe('eval');
     expect(r.failure?.message).toContain('Lua');
+  });
+
+  it('stops with file, offset and what to do when a database outgrows the key table', async () => {
+    // 94 million keys cannot be built in a test: the table's refusal is simulated at the third command.
+    writeFiles(dir, { 'full.aof': new AofBuilder().command('SET', 'a', '1').command('SET', 'b', '2').command('SET', 'c', '3').build() });
+    const real = Keyspace.prototype.execute;
+    let n = 0;
+    const spy = vi.spyOn(Keyspace.prototype, 'execute').mockImplementation(function (this: Keyspace, ...a) {
+      if (++n === 3) throw new KeyspaceLimitError('a database of the scratch keyspace holds at most 93952409 keys');
+      return real.apply(this, a);
+    });
+    try {
+      const r = await rewriteAof(join(dir, 'full.aof'), join(dir, 'full.out'), options);
+      expect(r.ok).toBe(false);
+      expect(r.failure).toMatchObject({ file: join(dir, 'full.aof'), offset: 54, command: 'set' }); // two 27-byte SETs before it
+      expect(r.failure!.message).toMatch(/holds at most 93952409 keys: rewrite this AOF with redis-server itself \(BGREWRITEAOF\)/);
+      expect(existsSync(join(dir, 'full.out'))).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('leaves out expired keys only with dropExpired', async () => {
