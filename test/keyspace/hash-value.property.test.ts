@@ -114,18 +114,20 @@ describe('HashValue insertion order', () => {
       h.set(b(f), b(v));
       model.set(f, v);
     };
+    const del = (f: string) => {
+      h.delete(b(f));
+      model.delete(f);
+    };
     for (let i = 0; i < HASH_MAX_PACKED_ENTRIES; i++) set(`f${i}`, `v${i}`);
     set('f3', 'a longer value than before');
     set('f5', '');
-    h.delete(b('f1'));
-    model.delete('f1');
+    del('f1');
     set('f1', 'back');
     expect(pairs(h)).toEqual([...model]);
     // One more field converts the hash; the order carries over and the same rules hold after.
     set('extra', 'x');
     set('f0', 'overwritten');
-    h.delete(b('f2'));
-    model.delete('f2');
+    del('f2');
     set('f2', 'again');
     expect(pairs(h)).toEqual([...model]);
     expect(pairs(h).slice(-3).map(([f]) => f)).toEqual(['f1', 'extra', 'f2']);
