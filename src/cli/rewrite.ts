@@ -44,7 +44,8 @@ export function renderRewriteReport(r: RewriteReport): string {
   if (r.functions) out.push(`  ${plural(r.functions, 'function library', )}`);
   if (r.expiredDropped) out.push(`  ${plural(r.expiredDropped, 'expired key')} left out (--drop-expired)`);
   for (const d of r.dropped) {
-    out.push(`  warning: dropped the end of ${d.file} from ${formatOffset(d.offset ?? 0)}, as redis-server with aof-load-truncated yes would: ${d.message}`);
+    const from = formatOffset(r.droppedFrom ?? d.offset ?? 0);
+    out.push(`  warning: dropped ${d.file} from ${from} to its end, as redis-server with aof-load-truncated yes would (at ${formatOffset(d.offset ?? 0)}: ${d.message})`);
   }
   for (const c of r.caveats) out.push(`  warning: ${plural(c.commands, 'command')}: ${c.message}`);
   if (r.failedCommands) {

@@ -23,6 +23,8 @@ export interface ReplayResult {
   readonly inputBytes: number;
   /** What was dropped like aof-load-truncated drops it: a cut tail or an unfinished MULTI of the last file. */
   readonly dropped: AofProblem[];
+  /** Where in the last file the dropped part starts (the end of the last command applied), or null. */
+  readonly droppedFrom: number | null;
   /** Commands Redis would also have refused while loading (an error reply): counted, first few kept. */
   readonly failedCommands: number;
   readonly failedExamples: string[];
@@ -69,6 +71,9 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
   const layout = await resolveAof(path);
   const keyspace = new Keyspace({ nowMs: options.nowMs });
   const dropped: AofProblem[] = [];
+  let droppedFrom: number | null = null;
+  // The end of the last command of the current file whose effect stands (not one queued in an open MULTI).
+  let appliedUpTo: number | null = null;
   let failure: ReplayFailure | null = null;
   let inputCommands = 0;
   let failedCommands = 0;
@@ -83,6 +88,13 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
     await walkAof(
       layout,
       {
+        fileStart() {
+          appliedUpTo = null;
+        },
+        fileEnd(result) {
+          // A file with an RDB section keeps at least that section: the loader reads it before the RESP tail.
+          if (result.file === last && dropped.length > 0) droppedFrom = appliedUpTo ?? result.rdbEnd ?? 0;
+        },
         rdbRecord(record, at) {
           if (failure) return;
           if (record.type === 'key') {
@@ -115,6 +127,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
             return;
           }
+          if (!keyspace.inTransaction) appliedUpTo = frame.end;
           if (isUnknownCommand(reply)) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
             return;
@@ -146,5 +159,5 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
     );
   }
   const inputBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
-  return { layout, keyspace, inputCommands, inputBytes, dropped, failedCommands, failedExamples, failure };
+  return { layout, keyspace, inputCommands, inputBytes, dropped, droppedFrom, failedCommands, failedExamples, failure };
 }

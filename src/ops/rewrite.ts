@@ -30,6 +30,8 @@ export interface RewriteReport {
   readonly failure: ReplayFailure | null;
   /** A cut tail or unfinished MULTI of the last file, dropped as aof-load-truncated would. */
   readonly dropped: AofProblem[];
+  /** Where in the last file the dropped part starts, or null when nothing was dropped. */
+  readonly droppedFrom: number | null;
   readonly failedCommands: number;
   readonly failedExamples: string[];
   /** Approximations the replay had to make, each with the number of commands it concerns. */
@@ -96,6 +98,7 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     output,
     format: options.format,
     dropped: replay.dropped,
+    droppedFrom: replay.droppedFrom,
     failedCommands: replay.failedCommands,
     failedExamples: replay.failedExamples,
     caveats: [...replay.keyspace.caveats].map(([message, commands]) => ({ message, commands })),

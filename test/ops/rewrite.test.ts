@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { KeyspaceLimitError } from '../../src/keyspace/key-index.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
+import { renderRewriteReport } from '../../src/cli/rewrite.js';
 import { rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -50,7 +51,20 @@ describe('rewriteAof', () => {
     const r = await rewriteAof(join(dir, 'cut.aof'), join(dir, 'cut.out'), options);
     expect(r.ok).toBe(true);
     expect(r.dropped.map((p) => p.kind)).toEqual(['truncated']);
+    // From the MULTI on: its queued SET never took effect.
+    const multiAt = new AofBuilder().command('SET', 'kept', '1').build().length;
+    expect(r.droppedFrom).toBe(multiAt);
     expect(r.keys).toEqual({ '0': { string: 1 } });
+    expect(renderRewriteReport(r)).toContain(`warning: dropped ${join(dir, 'cut.aof')} from 0x${multiAt.toString(16)} (${multiAt}) to its end`);
+  });
+
+  it('says a cut file made by redis-server is dropped from where aof fix would cut it', async () => {
+    const input = join(FIXTURES, 'spoiled', 'resp', 'cut-payload.aof');
+    const r = await rewriteAof(input, join(dir, 'cut-payload.out'), options);
+    expect(r.ok).toBe(true);
+    expect(r.droppedFrom).toBe((await checkAof(input)).files[0]!.okUpTo);
+    expect(r.dropped[0]!.offset).toBeGreaterThan(r.droppedFrom!);
+    expect((await rewriteAof(join(FIXTURES, 'resp', 'all-types-incr.aof'), join(dir, 'whole.out'), options)).droppedFrom).toBeNull();
   });
 
   it('stops on damage the server would refuse, and writes nothing', async () => {
