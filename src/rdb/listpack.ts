@@ -45,6 +45,17 @@ export function decodeListpack(lp: Buffer, at: number): ListpackEntry[] {
   return out;
 }
 
+/**
+ * A stream node's listpack, checked as streamValidateListpackIntegrity does: every entry, but not the
+ * header's element count, which Redis never compares for streams (redis-check-rdb and the loader accept a
+ * wrong one).
+ */
+export function decodeStreamListpack(lp: Buffer, at: number): ListpackEntry[] {
+  const out: ListpackEntry[] = [];
+  walkListpack(lp, at, false, out, false);
+  return out;
+}
+
 /** Every element as a string (integers as decimal text), in one pass. */
 export function decodeListpackStrings(lp: Buffer, at: number): Buffer[] {
   const out: Buffer[] = [];
@@ -58,7 +69,7 @@ export function countListpack(lp: Buffer, at: number): number {
 }
 
 /** Checks every entry; pushes each one's value to `out` unless it is null. Returns the element count. */
-function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntry[] | null): number {
+function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntry[] | null, checkCount = true): number {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
   };
@@ -133,7 +144,7 @@ function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntr
     count++;
     p += entryLen + blen;
   }
-  if (numele !== LP_HDR_NUMELE_UNKNOWN && numele !== count) {
+  if (checkCount && numele !== LP_HDR_NUMELE_UNKNOWN && numele !== count) {
     fail(4, `header counts ${numele} elements but there are ${count}`);
   }
   return count;

@@ -2,7 +2,7 @@
 
 import type { Cursor } from './cursor.js';
 import { readBlob, readCount, readLength, readLengthBig, readString } from './length.js';
-import { decodeListpack, entryText, type ListpackEntry } from './listpack.js';
+import { decodeStreamListpack, entryText, type ListpackEntry } from './listpack.js';
 import { RdbError } from './problem.js';
 import { UniqueNames } from './unique.js';
 import type { RdbStream, RdbStreamConsumer, RdbStreamEntry, RdbStreamGroup, RdbStreamPendingEntry, StreamId } from './types.js';
@@ -116,7 +116,7 @@ export function readStream(cur: Cursor, format: StreamFormat): RdbStream {
     // "Listpack re-added with existing key". A copy: the view dies with the cursor's next read.
     masters.add(Buffer.from(key), keyAt);
     const lpAt = cur.offset;
-    readBlob(cur, (blob, blobAt) => decodeNode(master, decodeListpack(blob, blobAt), lpAt, entries));
+    readBlob(cur, (blob, blobAt) => decodeNode(master, decodeStreamListpack(blob, blobAt), lpAt, entries));
   }
   const lengthAt = cur.offset;
   const length = readLength(cur);

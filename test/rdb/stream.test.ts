@@ -17,8 +17,8 @@ const node1 = listpack([
 // Node 2 (master 2000-0, field x).
 const node2 = listpack([1, 0, 1, 'x', 0, 2, 0, 1, 'y', 4]);
 
-function streamBody(version: 1 | 2 | 3): Buffer {
-  const parts = [len(2), str(id16(1000n, 0n)), str(node1), str(id16(2000n, 0n)), str(node2), len(4), len(2000), len(1)];
+function streamBody(version: 1 | 2 | 3, second = node2): Buffer {
+  const parts = [len(2), str(id16(1000n, 0n)), str(node1), str(id16(2000n, 0n)), str(second), len(4), len(2000), len(1)];
   if (version >= 2) parts.push(len(1000), len(0), len(1001), len(0), len(5));
   parts.push(len(2));
   // Group g1 with a two-entry PEL; consumers stored zed then amy.
@@ -102,5 +102,15 @@ describe('streams', () => {
     const orphan = cat(len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(1), str('g'), len(0), len(0), len(0), len(0), len(1), str('c'), i64le(0), len(1), id16(1n, 1n));
     const p3 = collect(rdbFile(11, [keyRecord(19, 's', orphan)])).summary.problem;
     expect(p3?.code).toBe('bad-stream');
+  });
+
+  it("accepts a node listpack whose header count is wrong, as Redis does (it never compares it for streams)", () => {
+    // Found by the live differential: redis-check-rdb and the loader pass such a file, and XRANGE reads it.
+    const wrongHeader = listpack([1, 0, 1, 'x', 0, 2, 0, 1, 'y', 4], 77);
+    const [k] = keys(rdbFile(12, [keyRecord(21, 's', streamBody(3, wrongHeader))]));
+    expect(k!.value).toMatchObject({ type: 'stream', entries });
+    // A hash's listpack with the same fault is still refused: deep sanitization compares it there.
+    const hash = collect(rdbFile(11, [keyRecord(16, 'h', str(listpack(['f', 'v'], 5)))])).summary.problem;
+    expect(hash?.code).toBe('bad-listpack');
   });
 });
