@@ -1,0 +1,50 @@
+// A failed read, write, sync or rename, carrying the file and errno so every message names both.
+
+/** What each errno means to an operator, for the one-line message. */
+const MEANING: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large (a file size limit, e.g. ulimit -f)',
+  EIO: 'input/output error (the disk may be failing)',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'the file already exists',
+  ENOENT: 'no such file or directory',
+  EXDEV: 'on another file system',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EMFILE: 'too many open files',
+  EINTR: 'interrupted',
+};
+
+/** An I/O operation on `path` failed with `code` (an errno name such as ENOSPC, or a short code of ours). */
+export class IoFailure extends Error {
+  constructor(
+    readonly path: string,
+    readonly action: string,
+    readonly code: string,
+    readonly detail?: string,
+  ) {
+    super(`cannot ${action} ${path}: ${code} (${detail ?? MEANING[code] ?? 'system error'})`);
+    this.name = 'IoFailure';
+  }
+}
+
+/** The errno name of a Node system error, or null when `e` is not one. */
+export function errnoOf(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const code = (e as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && code.startsWith('E') ? code : null;
+}
+
+/** Runs `op`; a system error it throws becomes an IoFailure naming `path` and `action`. */
+export async function withPath<T>(path: string, action: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === null) throw e;
+    throw new IoFailure(path, action, code);
+  }
+}
