@@ -47,6 +47,7 @@ export type RespErrorCode =
 
 export type RespWarningCode =
   | 'count-not-canonical' // junk after the digits of `*<argc>`: redis-server ignores it, redis-check-aof rejects it
+  | 'count-wrapped' // `*<n>` past INT_MAX: atoi keeps the low 32 bits (`*4294967298` loads as 2)
   | 'length-not-canonical' // same for `$<len>` (a non-numeric length is read as 0)
   | 'bulk-crlf-missing' // the two bytes after a bulk are not CRLF: redis-server skips them unchecked
   | 'annotation-unterminated'; // the input ends inside a `#` line

@@ -33,6 +33,13 @@ const LINE_MAX = 1023;
 const ALLOCATABLE_MAX = 85e12;
 /** Numbers on the fast path have at most 15 digits, so arithmetic on doubles stays exact. */
 const FAST_DIGITS_MAX = 15;
+/**
+ * The loader reads a count with atoi() into an int: a count past INT_MAX keeps only its low 32 bits
+ * (`*4294967298` is 2). The fast paths take counts up to here; larger ones go the slow way, through toCInt.
+ */
+const INT_MAX = 0x7fffffff;
+/** The fewest bytes an argument takes (`$0\r\n\r\n`): no chunk can hold more arguments than its size / 6. */
+const MIN_ARG_BYTES = 6;
 
 const enumState = {
   LineStart: 0, // between commands: expect '*' or '#'
@@ -208,8 +215,10 @@ export class RespReader {
       argc = argc * 10 + d;
       i++;
     }
-    if (argc === 0 || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
+    if (argc === 0 || argc > INT_MAX || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
     i += 2;
+    // Arrays are sized from argc below: only when the chunk can hold that many arguments.
+    if (argc > (end - i) / MIN_ARG_BYTES) return -1;
     const keepArgs = this.keepArgs;
     let keep = typeof keepArgs === 'number' ? keepArgs : 0;
     let args = NO_ARGS;
@@ -260,7 +269,7 @@ export class RespReader {
         n = n * 10 + d;
         i++;
       }
-      if (i > pos + 1 && n > 0 && i + 1 < end && chunk[i] === CR && chunk[i + 1] === LF) {
+      if (i > pos + 1 && n > 0 && n <= INT_MAX && i + 1 < end && chunk[i] === CR && chunk[i + 1] === LF) {
         this.beginFrame(abs, n);
         this.line++;
         this.state = ArgLine;
@@ -387,7 +396,14 @@ export class RespReader {
         return;
       }
       this.beginFrame(start, argc);
-      if (!canonical) {
+      if (BigInt(argc) !== parsed.value) {
+        this.warn(
+          'count-wrapped',
+          start,
+          `the command count ${quoteLine(line, len)} is past INT_MAX: redis-server's atoi keeps its low 32 bits and reads ${argc}, so this command loads only by that accident; redis-check-aof rejects it`,
+          start,
+        );
+      } else if (!canonical) {
         this.warn(
           'count-not-canonical',
           start,

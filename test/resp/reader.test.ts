@@ -82,6 +82,29 @@ describe('RespReader: what the server rejects', () => {
     ]);
   });
 
+  it('reads a count past INT_MAX as atoi does (its low 32 bits), with a warning', () => {
+    // 4294967298 = 2^32 + 2: redis-server 7.x loads this as a 2-argument command.
+    const events = readEveryWay(bytes('*4294967298\r\n$3\r\nGET\r\n$1\r\nk\r\n*1\r\n$4\r\nPING\r\n'));
+    expect(events).toEqual([
+      { kind: 'problem', severity: 'warning', code: 'count-wrapped', offset: 0, line: 1, frameStart: 0 },
+      { kind: 'command', args: ['GET', 'k'], argc: 2, start: 0, end: 29, line: 1 },
+      { kind: 'command', args: ['PING'], argc: 1, start: 29, end: 43, line: 6 },
+    ]);
+  });
+
+  it.each([['*4294967296'], ['*2147483648'], ['*-2147483647']])('refuses count %s, which atoi turns into less than 1', (count) => {
+    expect(errors(readEveryWay(bytes(`${count}\r\n$4\r\nPING\r\n`)))).toEqual([
+      { kind: 'problem', severity: 'error', code: 'bad-count', offset: 0, line: 1, frameStart: 0 },
+    ]);
+  });
+
+  it('frames a huge valid count without sizing anything from it: it ends as a cut command', () => {
+    const events = readEveryWay(bytes('*2147483647\r\n$4\r\nPING\r\n'), { size: 23 });
+    expect(errors(events)).toEqual([
+      { kind: 'problem', severity: 'error', code: 'truncated', offset: 23, line: 4, frameStart: 0 },
+    ]);
+  });
+
   it('reports an argument line that does not start with $', () => {
     expect(errors(readEveryWay(bytes('*2\r\n$3\r\nGET\r\n:5\r\n')))).toEqual([
       { kind: 'problem', severity: 'error', code: 'bad-arg-prefix', offset: 13, line: 4, frameStart: 0 },
