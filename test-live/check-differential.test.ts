@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAof } from '../src/ops/check.js';
-import { applyTruncate } from '../src/ops/fix.js';
+import { applyFix } from '../src/ops/fix.js';
 import { REDIS, REDIS_MISSING, loadAof, startRedis } from './redis-server.js';
 import { random, workload } from './workload.js';
 
@@ -57,7 +57,7 @@ async function ourFix(bytes: Buffer, name: string): Promise<Buffer> {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   const report = await checkAof(path);
-  if (report.fix.action === 'truncate') await applyTruncate(report.fix, null);
+  if (report.fix.action === 'truncate') await applyFix(report.fix, { backupDir: null });
   return readFileSync(path);
 }
 

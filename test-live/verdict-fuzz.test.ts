@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAof, type CheckReport } from '../src/ops/check.js';
-import { applyTruncate } from '../src/ops/fix.js';
+import { applyFix } from '../src/ops/fix.js';
 import { REDIS, REDIS_MISSING, loadAof, startRedis, type RespClient } from './redis-server.js';
 import { random, workload } from './workload.js';
 
@@ -543,7 +543,7 @@ async function judgeSpoil(s: Spoil): Promise<Outcome> {
     // redis-check-aof 7.0 cannot fix a single file with `file` at a line start (it takes it for a manifest).
     const theirBytes = comparable ? await theirFix(placed) : null;
     const compared = theirBytes !== null;
-    await applyTruncate(report.fix, null);
+    await applyFix(report.fix, { backupDir: null });
     const ourBytes = readFileSync(placed.lastPath);
     if (theirBytes !== null && !ourBytes.equals(theirBytes)) {
       return { label, disagreement: `aof fix leaves ${ourBytes.length} bytes, redis-check-aof --fix ${theirBytes.length}`, fixCompared: true };

@@ -14,7 +14,10 @@ export interface AofFile {
   readonly role: FileRole;
   /** Size in bytes, or null when the file is missing. */
   readonly size: number | null;
-  /** Starts with the RDB magic `REDIS` (how the server tells an RDB base or preamble, whatever the name). */
+  /**
+   * Starts with an RDB magic, `REDIS` or Valkey 9's `VALKEY` (how the server tells an RDB base or preamble,
+   * whatever the name).
+   */
   readonly rdb: boolean;
 }
 
@@ -40,7 +43,7 @@ export class UnreadablePathError extends Error {
   }
 }
 
-const RDB_MAGIC = Buffer.from('REDIS');
+const RDB_MAGICS = [Buffer.from('REDIS'), Buffer.from('VALKEY')];
 
 async function readHead(path: string, length: number): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -53,10 +56,11 @@ async function readHead(path: string, length: number): Promise<Buffer> {
   }
 }
 
-async function statOrNull(path: string): Promise<{ size: number; dir: boolean } | null> {
+async function statOrNull(path: string): Promise<{ size: number; dir: boolean; file: boolean; what: string } | null> {
   try {
     const s = await stat(path);
-    return { size: s.size, dir: s.isDirectory() };
+    const what = s.isFIFO() ? 'a FIFO' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : s.isSocket() ? 'a socket' : 'not a regular file';
+    return { size: s.size, dir: s.isDirectory(), file: s.isFile(), what };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -64,7 +68,8 @@ async function statOrNull(path: string): Promise<{ size: number; dir: boolean } 
 }
 
 async function isRdb(path: string): Promise<boolean> {
-  return (await readHead(path, 5)).equals(RDB_MAGIC);
+  const head = await readHead(path, 6);
+  return RDB_MAGICS.some((m) => head.subarray(0, m.length).equals(m));
 }
 
 /** A manifest is named *.manifest or its first non-comment line starts with the word `file`. */
@@ -88,15 +93,18 @@ async function findManifest(dir: string): Promise<string | null> {
   return null;
 }
 
-async function resolveDirectory(dir: string): Promise<string> {
+/** The manifest or single AOF a directory holds, or null for an empty appendonlydir (a fresh server's). */
+async function resolveDirectory(dir: string): Promise<string | null> {
   const manifest = await findManifest(dir);
   if (manifest) return manifest;
+  if ((await readdir(dir)).length === 0) return null;
   // A Redis data directory: look inside its appendonlydir, or use its old-style appendonly.aof.
   for (const child of ['appendonlydir', 'appendonly.aof']) {
     const s = await statOrNull(join(dir, child));
     if (s?.dir) {
       const inner = await findManifest(join(dir, child));
       if (inner) return inner;
+      if ((await readdir(join(dir, child))).length === 0) return null;
     } else if (s) {
       return join(dir, child);
     }
@@ -106,7 +114,8 @@ async function resolveDirectory(dir: string): Promise<string> {
 
 async function describeFile(path: string, role: AofFile['role']): Promise<AofFile> {
   const s = await statOrNull(path);
-  return { path, name: basename(path), role, size: s?.size ?? null, rdb: s !== null && s.size > 0 && (await isRdb(path)) };
+  const regular = s !== null && s.file;
+  return { path, name: basename(path), role, size: regular ? s.size : null, rdb: regular && s.size > 0 && (await isRdb(path)) };
 }
 
 async function resolveManifest(userPath: string, manifestPath: string): Promise<AofLayout> {
@@ -133,6 +142,18 @@ async function resolveManifest(userPath: string, manifestPath: string): Promise<
   for (const { e, role } of entries) {
     const file = await describeFile(join(dir, e.name), role);
     files.push(file);
+    if (join(dir, e.name) === manifestPath && role !== 'history') {
+      problems.push({
+        severity: 'error',
+        code: 'manifest-lists-itself',
+        kind: 'corrupt',
+        file: manifestPath,
+        offset: null,
+        line: e.line,
+        message: `the manifest lists itself as ${role} file (line ${e.line}): redis-server would read the manifest as an AOF and refuse it ("Bad file format")`,
+      });
+      continue;
+    }
     if (file.size === null && role !== 'history') {
       problems.push({
         severity: 'error',
@@ -160,9 +181,13 @@ async function resolveManifest(userPath: string, manifestPath: string): Promise<
 
 /** What PATH is: a file (RESP, RDB preamble, bare RDB, manifest) or a directory holding a manifest. */
 export async function resolveAof(path: string): Promise<AofLayout> {
+  if (path === '-') throw new UnreadablePathError(path, 'reading standard input is not supported: save it to a file (or unpack it) first, then name that file');
   const s = await statOrNull(path);
   if (!s) throw new UnreadablePathError(path, 'no such file or directory');
+  if (!s.dir && !s.file) throw new UnreadablePathError(path, `is ${s.what}, not an AOF file or directory`);
   const target = s.dir ? await resolveDirectory(path) : path;
+  // An empty appendonlydir is what a fresh server has: it starts on it with no data (and creates the files).
+  if (target === null) return { path, kind: 'multi-part', manifestPath: null, manifest: null, files: [], problems: [] };
   const head = await readHead(target, 4096);
   if (looksLikeManifest(target, head)) return resolveManifest(path, target);
   const file = await describeFile(target, 'single');

@@ -2,7 +2,7 @@
 
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { checkRdb, openFileSource, readRdb } from '../rdb/index.js';
-import type { RdbRecord, RdbSummary } from '../rdb/types.js';
+import type { RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
 import type { AofProblem } from './problem.js';
 
 export interface RdbSectionResult {
@@ -39,6 +39,27 @@ function dbOutOfRange(path: string, record: RdbRecord & { type: 'select-db' }): 
     offset: record.offset,
     line: null,
     message: `RDB selects DB ${record.db} at offset ${record.offset}: redis-server with the default 'databases ${DEFAULT_DATABASES}' exits ("Data file was created with a Redis server configured to handle more than ${DEFAULT_DATABASES} databases"); only a server configured with more databases loads it`,
+  };
+}
+
+/** Codes of an RDB the reader does not know how to read, as opposed to one it knows is damaged. */
+const UNSUPPORTED = new Set(['unsupported-version', 'bad-type']);
+
+function rdbProblem(path: string, p: RdbProblem): AofProblem {
+  const base = { severity: 'error' as const, code: `rdb-${p.code}`, file: path, offset: p.offset, line: null };
+  if (UNSUPPORTED.has(p.code)) {
+    return {
+      ...base,
+      kind: 'unsupported',
+      message:
+        `${p.message}: written by a server newer than aof knows (or damaged there); aof cannot read past it, so it ` +
+        'calls the file neither sound nor corrupt and will change nothing in it. Check it with that server\'s own check tool',
+    };
+  }
+  return {
+    ...base,
+    kind: 'corrupt',
+    message: `${p.message}: redis-server refuses an RDB section it cannot read ("Error reading the RDB preamble"/"RDB base file"), and truncating cannot repair it`,
   };
 }
 
@@ -86,15 +107,7 @@ export async function readRdbSection(
     source.close();
   }
   if (summary === null) return { end: null, version: badDb!.version, problem: badDb!.problem, aux, checksum: 'absent', keys: counting ? counting.keys : keys };
-  const problem: AofProblem | null = summary.problem && {
-    severity: 'error',
-    code: `rdb-${summary.problem.code}`,
-    kind: 'corrupt',
-    file: path,
-    offset: summary.problem.offset,
-    line: null,
-    message: `${summary.problem.message}: redis-server refuses an RDB section it cannot read ("Error reading the RDB preamble"/"RDB base file"), and truncating cannot repair it`,
-  };
+  const problem: AofProblem | null = summary.problem && rdbProblem(path, summary.problem);
   if (summary.end !== null) onProgress(summary.end);
   return { end: problem ? null : summary.end, version: summary.version, problem, aux, checksum: summary.checksum.status, keys: counting ? counting.keys : keys };
 }

@@ -10,7 +10,8 @@ import { NameBuffers, NameInterner } from './names.js';
 import { readRdbSection } from './rdb-section.js';
 import { TransactionTracker } from './transactions.js';
 
-export type FileFormat = 'resp' | 'rdb' | 'rdb+resp';
+/** `unknown`: neither RESP nor RDB (check's not-an-aof verdict). */
+export type FileFormat = 'resp' | 'rdb' | 'rdb+resp' | 'unknown';
 
 /** Where the walk is; the object is reused, so read it during the call. */
 export interface WalkPosition {

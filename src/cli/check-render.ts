@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { AofProblem } from '../aof/problem.js';
 import type { CheckedFile, CheckReport } from '../ops/check.js';
 import type { Excerpt } from './excerpt.js';
-import { escapeBytes, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
+import { escapeBytes, escapeText, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
 
 /** Excerpts keyed by `${file}:${offset}`. */
 export type Excerpts = Map<string, Excerpt>;
@@ -19,13 +19,39 @@ const KIND_LABEL: Record<CheckReport['kind'], string> = {
   rdb: 'RDB file',
 };
 
+/** The headline's mark and verdict for each status. */
+function headline(report: CheckReport): { mark: string; verdict: string } {
+  switch (report.status) {
+    case 'valid':
+      return { mark: chalk.green('✔'), verdict: `${chalk.green('valid')} — redis-server will load it` };
+    case 'empty':
+      return { mark: chalk.green('✔'), verdict: `${chalk.green('valid, empty')} — redis-server starts on it with no data` };
+    case 'truncated': {
+      const lost = report.files.at(-1)?.loss?.bytes ?? 0;
+      return {
+        mark: chalk.red('✘'),
+        verdict:
+          `${chalk.red('cut short')} — redis-server with the default aof-load-truncated yes loads it by cutting the last ` +
+          `${formatCount(lost)} bytes itself; with aof-load-truncated no it refuses to start`,
+      };
+    }
+    case 'unsupported':
+      return {
+        mark: chalk.yellow('?'),
+        verdict: `${chalk.yellow('unsupported')} — written by a server newer than aof knows: not judged, and aof changes nothing in it`,
+      };
+    case 'not-aof':
+      return { mark: chalk.red('✘'), verdict: `${chalk.red('not an AOF')} — redis-server would refuse it; aof changes nothing in it` };
+    default:
+      return { mark: chalk.red('✘'), verdict: `${chalk.red('NOT valid')} — redis-server would refuse to load it` };
+  }
+}
+
 export function renderCheckReport(report: CheckReport, excerpts: Excerpts): string {
   const out: string[] = [];
-  const mark = report.valid ? chalk.green('✔') : chalk.red('✘');
-  const verdict = report.valid
-    ? chalk.green('valid') + ' — redis-server will load it'
-    : chalk.red('NOT valid') + ' — redis-server would refuse to load it';
-  out.push(`${mark} ${chalk.bold(report.path)}: ${KIND_LABEL[report.kind]}, ${verdict}`);
+  const { mark, verdict } = headline(report);
+  const kind = report.status === 'not-aof' ? 'file' : KIND_LABEL[report.kind];
+  out.push(`${mark} ${chalk.bold(escapeText(report.path))}: ${kind}, ${verdict}`);
   if (report.manifestPath) out.push(`  manifest ${report.manifestPath}`);
   for (const p of report.problems) out.push(...renderProblem(p, excerpts, '  '));
   const single = report.files.length === 1 && report.kind !== 'multi-part';
@@ -49,18 +75,18 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
   ]
     .filter(Boolean)
     .join(', ');
-  const name = single ? basename(f.path) : f.path;
+  const name = escapeText(single ? basename(f.path) : f.path);
   out.push(`  ${mark} ${name}  ${f.role}, ${f.format ?? 'empty'}, ${size}${content ? `: ${content}` : ''}`);
   for (const p of f.problems) out.push(...renderProblem(p, excerpts, '      '));
   const inRdb = f.format === 'rdb' && f.rdbEnd === null;
-  if (!f.valid && !inRdb) {
-    const cut = (f.size ?? 0) - f.okUpTo;
+  if (!f.valid && !inRdb && f.loss !== null) {
     const kind = f.problems[0]?.kind;
     const why =
       kind === 'truncated'
         ? 'the file is cut short: redis-server refuses it with aof-load-truncated no; with yes it truncates the file itself and starts'
         : 'the file is damaged: redis-server refuses it even with aof-load-truncated yes';
-    out.push(`      sound up to ${formatOffset(f.okUpTo)}; ${formatCount(cut)} bytes after it (${why})`);
+    const held = `${f.loss.approximate ? 'about ' : ''}${plural(f.loss.commands, 'complete command')}`;
+    out.push(`      sound up to ${formatOffset(f.okUpTo)}; the ${formatCount(f.loss.bytes)} bytes after it hold ${held} (${why})`);
   }
   return out;
 }
@@ -73,7 +99,7 @@ function renderProblem(p: AofProblem, excerpts: Excerpts, indent: string): strin
   ]
     .filter(Boolean)
     .join(', ');
-  const out = [`${indent}${label} ${p.code}${where ? ` ${where}` : ''}: ${p.message}`];
+  const out = [`${indent}${label} ${p.code}${where ? ` ${where}` : ''}: ${escapeText(p.message)}`];
   const ex = p.offset !== null ? excerpts.get(excerptKey(p.file, p.offset)) : undefined;
   if (ex) {
     const after = [ex.after.length ? `"${escapeBytes(ex.after)}"` : '', ex.endsHere ? '<end of file>' : '…'];
@@ -85,16 +111,16 @@ function renderProblem(p: AofProblem, excerpts: Excerpts, indent: string): strin
 function renderNext(report: CheckReport): string[] {
   const fix = report.fix;
   if (fix.action === 'none') return [];
-  if (fix.action === 'refused') return [`  ${chalk.bold('next')}: a truncating fix cannot help: ${fix.reason}`];
-  const damaged = fix.kind === 'truncated' ? 'the cut-off command' : 'the damaged bytes and every command after them';
-  const dropped =
-    fix.droppedCommands > 0
-      ? `${plural(fix.droppedCommands, 'complete command')} of an unfinished transaction${fix.dropsPartial ? ` and ${damaged}` : ''}`
-      : damaged;
+  if (fix.action === 'refused') return [`  ${chalk.bold('next')}: a truncating fix cannot help: ${escapeText(fix.reason)}`];
+  const lost = [
+    `${fix.approximate ? 'about ' : ''}${plural(fix.droppedCommands, 'complete command')}`,
+    fix.transactionCommands ? `${formatCount(fix.transactionCommands)} of them in an unfinished transaction` : '',
+    fix.dropsPartial ? (fix.kind === 'truncated' ? 'the cut-off command' : 'the damaged bytes') : '',
+  ].filter(Boolean);
   return [
-    `  a fix would cut ${fix.file} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${dropped})`,
+    `  a fix would cut ${escapeText(fix.file)} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${lost.join(', ')})`,
     ...(fix.kind === 'corrupt'
-      ? [`  the damage is not a cut-off tail: any sound commands after it are cut too (aof fix keeps the original as a backup)`]
+      ? [`  the damage is not a cut-off tail: the sound commands after it are cut too (aof fix saves the cut bytes first)`]
       : []),
     `  ${chalk.bold('next')}: ${nextCommand(report)}   (shows the plan and asks first; --yes for scripts)`,
   ];

@@ -32,6 +32,7 @@ export function checkReportJson(report: CheckReport): object {
   return {
     path: report.path,
     valid: report.valid,
+    status: report.status,
     kind: report.kind,
     manifest: report.manifestPath,
     files: report.files.map((f) => ({
@@ -47,6 +48,7 @@ export function checkReportJson(report: CheckReport): object {
       rdbEnd: f.rdbEnd,
       rdbKeys: f.rdbKeys,
       rdbChecksum: f.rdbChecksum,
+      loss: f.loss,
       problems: f.problems.map((p) => ({
         severity: p.severity,
         offset: p.offset,
@@ -89,8 +91,9 @@ async function check(args: CheckArgs): Promise<number> {
     }
     if (args.json) process.stdout.write(JSON.stringify(checkReportJson(report)) + '\n');
     else process.stdout.write(renderCheckReport(report, await loadExcerpts(report)));
-    const failed = !report.valid || (args.strict && report.warnings > 0);
-    if (failed && worst === EXIT.OK) worst = EXIT.INVALID;
+    const failed = (!report.valid && report.status !== 'unsupported') || (args.strict && report.warnings > 0);
+    if (failed && (worst === EXIT.OK || worst === EXIT.UNSUPPORTED)) worst = EXIT.INVALID;
+    else if (report.status === 'unsupported' && worst === EXIT.OK) worst = EXIT.UNSUPPORTED;
   }
   return worst;
 }
@@ -109,7 +112,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         describe: 'also fail (exit 1) on warnings: what redis-check-aof rejects but the server accepts',
       })
       .epilog(
-        'Exit status: 0 every path is valid; 1 some path is not (or has warnings, with --strict); 2 usage error or unreadable path; 70 internal error.',
+        'Exit status: 0 every path is valid; 1 some path is not (or has warnings, with --strict); 2 usage error or unreadable path; 3 some path was written by a newer server than aof knows (and none is invalid); 70 internal error.',
       ) as unknown as Argv<CheckArgs>,
   handler: (args) => runAction(() => check(args)),
 };

@@ -1,5 +1,7 @@
 // One error boundary for every command: maps failures to messages and exit codes, never process.exit.
 
+import { IoFailure } from '../aof/io/io-failure.js';
+import { FileChangedError } from '../aof/io/cut-in-place.js';
 import { UnreadablePathError } from '../aof/layout.js';
 
 /** Exit statuses, as listed in `aof --help`. */
@@ -7,7 +9,11 @@ export const EXIT = {
   OK: 0,
   INVALID: 1,
   USAGE: 2,
+  /** Written by a server newer than aof knows: neither valid nor damaged as far as aof can tell. */
+  UNSUPPORTED: 3,
   INTERNAL: 70,
+  /** A write or sync failed (disk full, read-only, I/O error); what was being changed is as it was. */
+  IO: 74,
 } as const;
 
 /** A failure whose message is meant for the user as is. */
@@ -28,6 +34,12 @@ export async function runAction(action: () => Promise<number>): Promise<void> {
     if (e instanceof ExitError) {
       process.stderr.write(`aof: ${e.message}\n`);
       process.exitCode = e.exitCode;
+    } else if (e instanceof IoFailure) {
+      process.stderr.write(`aof: ${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.\n`);
+      process.exitCode = EXIT.IO;
+    } else if (e instanceof FileChangedError) {
+      process.stderr.write(`aof: ${e.message}\n`);
+      process.exitCode = EXIT.INVALID;
     } else if (e instanceof UnreadablePathError) {
       process.stderr.write(`aof: ${e.path}: ${e.reason}. Check the path and try again.\n`);
       process.exitCode = EXIT.USAGE;

@@ -37,3 +37,12 @@ export function shellQuote(path: string): string {
 export function plural(n: number, noun: string): string {
   return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Text for a terminal with every control character escaped (\x1b and friends): file names, keys and
+ * messages quoting file bytes must not drive the terminal.
+ */
+export function escapeText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

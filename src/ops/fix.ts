@@ -1,66 +1,53 @@
-// `fix`: truncates the last file of an AOF at its last sound offset, with a backup and an atomic replace.
+// `fix`: truncates the last file of an AOF in place at its last sound offset, after saving what it cuts.
 
-import { constants } from 'node:fs';
-import { copyFile, link, open, stat, type FileHandle } from 'node:fs/promises';
-import { replaceFile } from '../aof/atomic-file.js';
+import { realpath } from 'node:fs/promises';
+import { cutInPlace, restoreCommand, type CutOutcome } from '../aof/io/cut-in-place.js';
+import { findOpenHolders, type OpenHolder } from '../aof/io/open-holders.js';
 import type { FixPlan } from './check.js';
 
-export interface FixOutcome {
-  readonly file: string;
-  readonly from: number;
-  readonly to: number;
-  /** Where the untouched original now lives, or null with --no-backup. */
-  readonly backup: string | null;
+export type TruncatePlan = Extract<FixPlan, { action: 'truncate' }>;
+
+export interface FixOptions {
+  /** Directory for the saved tail (default: beside the file), or null to save nothing (--no-backup). */
+  readonly backupDir?: string | null;
+  /**
+   * A redis-server has the file open and keeps appending: the file may grow between the check and the
+   * cut; everything past the cut offset, what it appended meanwhile included, goes to the backup.
+   */
+  readonly allowGrowth?: boolean;
+  readonly now?: Date;
 }
 
-/** `<file>.bak-<UTC time>` beside the file: sorts by time and never overwrites an earlier backup. */
-export function defaultBackupPath(file: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${file}.bak-${stamp}`;
+export interface FixOutcome extends CutOutcome {
+  /** Bytes the file grew by between the check and the cut (a running server's appends), all saved. */
+  readonly grewBy: number;
+  /** The command that writes the saved tail back, restoring the file byte for byte; null without a backup. */
+  readonly undo: string | null;
 }
 
 /**
- * Applies a truncate plan. The original inode is kept whole as the backup (a hard link where possible,
- * else a copy); the shortened file is written to a temp file, synced and renamed over the original, so a
- * crash at any point leaves either the old file or the new one.
+ * Cuts the plan's file at plan.to in place (same inode, owner, mode and hard links; a symlink's target), as
+ * redis-check-aof does, so no free space is needed beyond the saved tail and a server holding the file open
+ * goes on appending to the fixed file. Throws FileChangedError (someone wrote it since the check) or
+ * IoFailure (the backup could not be made durable: nothing changed).
  */
-export async function applyTruncate(
-  plan: Extract<FixPlan, { action: 'truncate' }>,
-  backup: string | null,
-): Promise<FixOutcome> {
-  const { file, to } = plan;
-  const before = await stat(file);
-  if (before.size !== plan.from) {
-    throw new Error(`${file} changed size since it was checked (${plan.from} → ${before.size} bytes): is a redis-server still writing it? Stop it and run the fix again.`);
-  }
-  if (backup !== null) await keepOriginal(file, backup);
-  await replaceFile(file, (dst) => copyPrefix(file, dst, to), before.mode & 0o7777);
-  return { file, from: plan.from, to, backup };
+export async function applyFix(plan: TruncatePlan, options: FixOptions = {}): Promise<FixOutcome> {
+  const out = await cutInPlace({
+    file: plan.file,
+    expectedSize: plan.from,
+    to: plan.to,
+    backupDir: options.backupDir,
+    allowGrowth: options.allowGrowth ?? false,
+    now: options.now,
+  });
+  return {
+    ...out,
+    grewBy: out.from - plan.from,
+    undo: out.backup === null ? null : restoreCommand(out.backup, out.target, out.to),
+  };
 }
 
-async function keepOriginal(file: string, backup: string): Promise<void> {
-  try {
-    await link(file, backup);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP') throw e;
-    // Another file system, or no hard links there: copy instead, never overwriting.
-    await copyFile(file, backup, constants.COPYFILE_EXCL);
-  }
-}
-
-async function copyPrefix(from: string, dst: FileHandle, length: number): Promise<void> {
-  const src = await open(from, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(Math.min(4 << 20, Math.max(length, 1)));
-    let position = 0;
-    while (position < length) {
-      const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, length - position), position);
-      if (bytesRead === 0) throw new Error(`${from} ended at ${position} bytes while being copied`);
-      await dst.write(buf, 0, bytesRead, position);
-      position += bytesRead;
-    }
-  } finally {
-    await src.close();
-  }
+/** Processes that hold the plan's file open (a redis-server still running), or null where that cannot be known. */
+export async function findWriters(file: string): Promise<OpenHolder[] | null> {
+  return findOpenHolders(await realpath(file));
 }

@@ -1,6 +1,6 @@
 // End to end: the real binary, its stdout, its exit codes (needs the build: `npm test` builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
@@ -79,15 +79,43 @@ describe('aof fix', () => {
     expect(readFileSync(join(dir, 'dry.aof')).length).toBe(good.length - 20);
   });
 
-  it('truncates with --yes, keeps a backup, and reports JSON', () => {
+  it('truncates in place with --yes, saves the cut bytes, and reports JSON with the undo command', () => {
+    const before = statSync(join(dir, 'fixme.aof')).ino;
     const r = aof('fix', '--yes', '--json', join(dir, 'fixme.aof'));
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ action: 'truncated', file: '<dir>/fixme.aof', from: good.length - 20, to: 50, validAfter: true });
+    expect(out).toMatchObject({ action: 'truncated', file: '<dir>/fixme.aof', from: good.length - 20, to: 50, droppedCommands: 1, validAfter: true });
     expect(readFileSync(join(dir, 'fixme.aof'))).toEqual(good.subarray(0, 50));
-    const backups = readdirSync(dir).filter((f) => f.startsWith('fixme.aof.bak-'));
+    expect(statSync(join(dir, 'fixme.aof')).ino).toBe(before);
+    const backups = readdirSync(dir).filter((f) => f.startsWith('fixme.aof.cut-at-50.'));
     expect(backups).toHaveLength(1);
-    expect(existsSync(join(dir, backups[0]!))).toBe(true);
+    expect(readFileSync(join(dir, backups[0]!))).toEqual(good.subarray(50, good.length - 20));
+    expect(out.undo).toContain('seek=50');
+  });
+
+  it('prints the plan as JSON and exits 1 without --yes when stdin is not a terminal', () => {
+    writeFileSync(join(dir, 'unconfirmed.aof'), good.subarray(0, good.length - 20));
+    const r = aof('fix', '--json', join(dir, 'unconfirmed.aof'));
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'planned', to: 50, reason: expect.stringContaining('not confirmed') });
+    expect(readFileSync(join(dir, 'unconfirmed.aof')).length).toBe(good.length - 20);
+  });
+
+  it('refuses a fix that would lose more than --max-loss commands, changing nothing', () => {
+    const damaged = Buffer.concat([good.subarray(0, 23), Buffer.from('XX'), good.subarray(23)]);
+    writeFileSync(join(dir, 'midfile.aof'), damaged);
+    const r = aof('fix', '--yes', '--json', '--max-loss', '0', join(dir, 'midfile.aof'));
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'refused', reason: expect.stringMatching(/more than --max-loss 0/) });
+    expect(readFileSync(join(dir, 'midfile.aof'))).toEqual(damaged);
+  });
+
+  it('refuses to cut a file that is not an AOF', () => {
+    writeFileSync(join(dir, 'notes.txt'), 'remember to back up redis\n');
+    const r = aof('fix', '--yes', '--json', join(dir, 'notes.txt'));
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'refused', reason: expect.stringContaining('not an AOF') });
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('remember to back up redis\n');
   });
 
   it('says there is nothing to fix on a valid file', () => {

@@ -28,7 +28,7 @@ describe('checkAof on a single RESP file', () => {
     const r = await checkBytes(cut(full, full.length - 3));
     expect(r.valid).toBe(false);
     expect(r.files[0]!.okUpTo).toBe(23);
-    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, dropsPartial: true, kind: 'truncated' });
+    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, transactionCommands: 0, approximate: false, dropsPartial: true, kind: 'truncated' });
   });
 
   it('cuts a zero-filled tail from the command whose bulk lost its CRLF, as redis-check-aof does', async () => {
@@ -185,5 +185,64 @@ describe('checkAof on a cut RESP tail after an RDB preamble', () => {
     const r = await checkBytes(Buffer.concat([rdb, Buffer.from('*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPI', 'latin1')]));
     expect(r.files[0]!.problems[0]).toMatchObject({ kind: 'truncated' });
     expect(r.files[0]!.problems[0]!.message).not.toContain('RDB section');
+  });
+});
+
+describe('checkAof: what no fix may touch, and what a cut loses', () => {
+  it('calls a text, an ELF header or a PNG "not an AOF" and refuses to fix it', async () => {
+    for (const bytes of ['hello world\n', Buffer.from('\x7fELF\x02\x01\x01', 'latin1'), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1')]) {
+      const r = await checkBytes(bytes);
+      expect(r).toMatchObject({ valid: false, status: 'not-aof', fix: { action: 'refused' } });
+      expect(r.files[0]).toMatchObject({ format: 'unknown', loss: null, problems: [{ code: 'not-an-aof', offset: 0 }] });
+    }
+  });
+
+  it('keeps a zero-filled file an AOF damaged by a crash (its fix may cut to 0)', async () => {
+    const r = await checkBytes(Buffer.alloc(512));
+    expect(r.status).toBe('invalid');
+    expect(r.files[0]!.problems[0]!.code).toBe('bad-prefix');
+  });
+
+  it('refuses to empty a file of which not one command could be read', async () => {
+    const r = await checkBytes(Buffer.concat([Buffer.from('* note\r\n'), base().build()]));
+    expect(r.files[0]!.problems[0]!.code).toBe('bad-count');
+    expect(r.fix).toMatchObject({ action: 'refused', reason: expect.stringContaining('not one command') });
+  });
+
+  it('counts the sound commands after mid-file damage as the loss, an estimate', async () => {
+    const tail = new AofBuilder();
+    for (let i = 0; i < 50; i++) tail.command('SET', `k${i}`, 'v');
+    const r = await checkBytes(Buffer.concat([base().build(), Buffer.from('garbage\r\n'), tail.build()]));
+    expect(r.status).toBe('invalid');
+    expect(r.files[0]!.loss).toEqual({ bytes: 9 + tail.build().length, commands: 50, approximate: true });
+    expect(r.fix).toMatchObject({ action: 'truncate', droppedCommands: 50, transactionCommands: 0, approximate: true, kind: 'corrupt' });
+  });
+
+  it('calls only a cut tail of the last file "truncated", with an exact loss', async () => {
+    const full = base().command('MULTI').command('INCR', 'n').command('EXEC').build();
+    const r = await checkBytes(cut(full, full.length - 3));
+    expect(r.status).toBe('truncated');
+    expect(r.files[0]!.loss).toMatchObject({ commands: 2, approximate: false });
+  });
+
+  it('calls an RDB of a newer version "unsupported" and refuses to fix it', async () => {
+    const rdb = Buffer.concat([Buffer.from('REDIS0013', 'latin1'), Buffer.from([0xff]), Buffer.alloc(8)]);
+    const r = await checkBytes(rdb);
+    expect(r).toMatchObject({ valid: false, status: 'unsupported', fix: { action: 'refused' } });
+    expect(r.files[0]!.problems[0]).toMatchObject({ kind: 'unsupported', code: 'rdb-unsupported-version' });
+  });
+
+  it('reads a VALKEY magic as an RDB (never as RESP to be cut)', async () => {
+    const r = await checkBytes(Buffer.concat([Buffer.from('VALKEY099', 'latin1'), Buffer.from([0xff]), Buffer.alloc(8)]));
+    expect(r.files[0]!.format).toBe('rdb');
+    expect(r.status).toBe('unsupported');
+    expect(r.fix.action).toBe('refused');
+  });
+
+  it('calls an empty appendonlydir valid and empty, as a fresh server starts on it', async () => {
+    const empty = join(dir, 'fresh', 'appendonlydir');
+    (await import('node:fs')).mkdirSync(empty, { recursive: true });
+    expect(await checkAof(empty)).toMatchObject({ valid: true, status: 'empty', files: [], fix: { action: 'none' } });
+    expect(await checkAof(join(dir, 'fresh'))).toMatchObject({ valid: true, status: 'empty' });
   });
 });

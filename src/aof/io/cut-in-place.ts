@@ -31,6 +31,11 @@ export interface CutRequest {
   readonly to: number;
   /** Directory for the saved tail (default: beside the file), or null for no backup (--no-backup). */
   readonly backupDir: string | null | undefined;
+  /**
+   * Accept a file that grew since the check (a running server appending): what lies past `to`, the new
+   * bytes included, is saved and cut. A file that shrank is always refused.
+   */
+  readonly allowGrowth?: boolean;
   readonly now?: Date;
 }
 
@@ -38,6 +43,7 @@ export interface CutOutcome {
   readonly file: string;
   /** The file actually cut (the symlink's target, resolved). */
   readonly target: string;
+  /** The size the file had when cut (more than expectedSize when it grew and that was allowed). */
   readonly from: number;
   readonly to: number;
   /** The saved tail (bytes from..to of the original), or null without a backup. */
@@ -67,23 +73,43 @@ export async function cutInPlace(req: CutRequest): Promise<CutOutcome> {
   const target = await withPath(req.file, 'resolve', () => realpath(req.file));
   const fh = await withPath(target, 'open for writing', () => open(target, 'r+'));
   let backup: string | null = null;
+  let out: FileHandle | null = null;
+  let size = req.expectedSize;
   try {
     const st = await withPath(target, 'stat', () => fh.stat());
     if (!st.isFile()) throw new IoFailure(target, 'truncate', 'EINVAL', 'not a regular file');
-    if (st.size !== req.expectedSize) throw new FileChangedError(req.file, req.expectedSize, st.size);
+    const sizeOk = (n: number) => n === req.expectedSize || (req.allowGrowth === true && n > req.expectedSize);
+    if (!sizeOk(st.size)) throw new FileChangedError(req.file, req.expectedSize, st.size);
     if (req.to < 0 || req.to > st.size) throw new RangeError(`cut offset ${req.to} outside 0..${st.size}`);
+    size = st.size;
     if (req.backupDir !== null) {
       const dir = req.backupDir ?? dirname(target);
       backup = join(dir, tailBackupName(target, req.to, req.now ?? new Date()));
-      await saveTail(fh, target, req.to, st.size, backup, st.mode & 0o666);
-      await syncDirectory(dir);
+      trackTemp(backup);
+      const handle = await withPath(backup, 'create backup', () => open(backup as string, 'wx', st.mode & 0o666 || 0o600));
+      out = handle;
+      // Copy, make durable, look again: a running server may have appended meanwhile (only when allowed).
+      let copied = req.to;
+      for (;;) {
+        await copyRange(fh, target, copied, size, handle, backup, req.to);
+        copied = size;
+        await syncFully(handle, backup);
+        await syncDirectory(dir);
+        const now = (await withPath(target, 'stat', () => fh.stat())).size;
+        if (now === size) break;
+        if (!sizeOk(now) || now < size) throw new FileChangedError(req.file, size, now);
+        size = now;
+      }
+    } else {
+      const now = (await withPath(target, 'stat', () => fh.stat())).size;
+      if (!sizeOk(now)) throw new FileChangedError(req.file, req.expectedSize, now);
+      size = now;
     }
-    const again = await withPath(target, 'stat', () => fh.stat());
-    if (again.size !== req.expectedSize) throw new FileChangedError(req.file, req.expectedSize, again.size);
     await withPath(target, 'truncate', () => fh.truncate(req.to));
     if (backup !== null) untrackTemp(backup);
   } catch (e) {
     await closeQuietly(fh);
+    if (out !== null) await closeQuietly(out);
     if (backup !== null) {
       await unlink(backup).catch(() => undefined);
       untrackTemp(backup);
@@ -93,28 +119,21 @@ export async function cutInPlace(req: CutRequest): Promise<CutOutcome> {
   // The cut has happened; from here a failure keeps the backup, which is now the only copy of the tail.
   try {
     await syncFully(fh, target);
+    if (out !== null && backup !== null) await closeChecked(out, backup);
   } finally {
     await closeQuietly(fh);
   }
-  return { file: req.file, target, from: req.expectedSize, to: req.to, backup };
+  return { file: req.file, target, from: size, to: req.to, backup };
 }
 
-async function saveTail(src: FileHandle, srcPath: string, from: number, to: number, backup: string, mode: number): Promise<void> {
-  trackTemp(backup);
-  const out = await withPath(backup, 'create backup', () => open(backup, 'wx', mode || 0o600));
-  try {
-    const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, to - from)));
-    let at = from;
-    while (at < to) {
-      const { bytesRead } = await withPath(srcPath, 'read', () => src.read(buf, 0, Math.min(buf.length, to - at), at));
-      if (bytesRead === 0) throw new FileChangedError(srcPath, to, at);
-      await writeFully(out, backup, buf.subarray(0, bytesRead), at - from);
-      at += bytesRead;
-    }
-    await syncFully(out, backup);
-  } catch (e) {
-    await closeQuietly(out);
-    throw e;
+/** Copies src[from, to) to dst at offset (from - base), every write checked. */
+async function copyRange(src: FileHandle, srcPath: string, from: number, to: number, dst: FileHandle, dstPath: string, base: number): Promise<void> {
+  const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, to - from)));
+  let at = from;
+  while (at < to) {
+    const { bytesRead } = await withPath(srcPath, 'read', () => src.read(buf, 0, Math.min(buf.length, to - at), at));
+    if (bytesRead === 0) throw new FileChangedError(srcPath, to, at);
+    await writeFully(dst, dstPath, buf.subarray(0, bytesRead), at - base);
+    at += bytesRead;
   }
-  await closeChecked(out, backup);
 }

@@ -1,0 +1,162 @@
+// Reads past damage: finds where sound commands start again and counts them, for the loss a cut means.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { RespReader, type CommandFrame } from '../resp/index.js';
+import { classifyCommand } from './command-table.js';
+
+const STAR = 0x2a; // *
+const LF = 0x0a; // \n
+const WINDOW = 1 << 20;
+/**
+ * Commands in a row that must parse, with names Redis knows, before a run counts as sound: a `*` inside
+ * binary data rarely starts one well-formed command with a real name, and almost never two.
+ */
+const SYNC_RUN = 2;
+/** Bytes read (re-reads included), as a multiple of the span scanned, before the scan gives up on exactness. */
+const WASTE_FACTOR = 8;
+
+/** A stretch of sound commands found after damage. */
+export interface SoundRun {
+  readonly start: number;
+  /** Just past the run's last complete command. */
+  readonly end: number;
+  readonly commands: number;
+}
+
+export interface ResyncResult {
+  /** Sound runs after `from`, in file order; the bytes between them (and before the first) are damaged. */
+  readonly runs: SoundRun[];
+  /** Complete commands in the runs. */
+  readonly commands: number;
+  /** False when the scan gave up early (adversarial input); `commands` is then a lower bound. */
+  readonly complete: boolean;
+}
+
+export interface ResyncOptions {
+  /** Accept a run whose first command is not a known Redis command name (module AOFs). */
+  readonly allowUnknownCommands?: boolean;
+}
+
+/** Positional reads through a one-window cache: candidates close together share a read. */
+class Window {
+  private buf = Buffer.alloc(0);
+  private at = 0;
+  /** Bytes read from the file so far, re-reads included: the scan's cost. */
+  bytesRead = 0;
+  constructor(
+    private readonly fh: FileHandle,
+    private readonly size: number,
+  ) {}
+
+  /** Bytes from `pos` (at least one unless at the end), valid until the next call. */
+  async from(pos: number): Promise<Buffer> {
+    if (pos >= this.at && pos < this.at + this.buf.length) return this.buf.subarray(pos - this.at);
+    const want = Math.min(WINDOW, this.size - pos);
+    if (want <= 0) return Buffer.alloc(0);
+    const buf = Buffer.allocUnsafe(want);
+    const { bytesRead } = await this.fh.read(buf, 0, want, pos);
+    this.buf = buf.subarray(0, bytesRead);
+    this.at = pos;
+    this.bytesRead += bytesRead;
+    return this.buf;
+  }
+}
+
+/** What one candidate start gives: its complete commands, and where it stopped (error or end of file). */
+interface Attempt {
+  readonly commands: number;
+  /** End of the last complete command. */
+  readonly end: number;
+  /** Start of the frame an error was found in (or of a false start), or null when the file ended cleanly. */
+  readonly failedAt: number | null;
+}
+
+/**
+ * Parses from `start` to the next error. The first SYNC_RUN commands must be flawless and named like
+ * Redis commands; after that every complete command counts (an unknown one may be a module's).
+ */
+async function attempt(window: Window, size: number, start: number, options: ResyncOptions): Promise<Attempt> {
+  let commands = 0;
+  let end = start;
+  let failedAt: number | null = null;
+  const reader = new RespReader(
+    {
+      command(frame: CommandFrame) {
+        const name = frame.args[0];
+        const known = options.allowUnknownCommands === true || (name !== undefined && classifyCommand(name, frame.args[1], frame.argc).status !== 'unknown');
+        if (!known && commands < SYNC_RUN) {
+          failedAt = frame.start;
+          reader.stop();
+          return;
+        }
+        commands++;
+        end = frame.end;
+      },
+      problem(p) {
+        if (p.severity === 'error' || commands < SYNC_RUN) {
+          failedAt = p.frameStart;
+          reader.stop();
+        }
+      },
+    },
+    { offset: start, size, keepArgs: 2 },
+  );
+  let pos = start;
+  while (pos < size && !reader.stopped) {
+    const chunk = await window.from(pos);
+    if (chunk.length === 0) break;
+    reader.feed(chunk);
+    pos += chunk.length;
+  }
+  if (!reader.stopped) reader.end();
+  return { commands, end, failedAt };
+}
+
+/** The next offset ≥ from where a line starts with `*` (a byte after LF, or `from` itself when at a line start). */
+async function nextCandidate(window: Window, size: number, from: number): Promise<number | null> {
+  let pos = from;
+  while (pos < size) {
+    const chunk = await window.from(pos);
+    if (chunk.length === 0) return null;
+    for (let i = chunk.indexOf(STAR); i !== -1; i = chunk.indexOf(STAR, i + 1)) {
+      const abs = pos + i;
+      if (i > 0 ? chunk[i - 1] === LF : abs === from) return abs;
+    }
+    pos += chunk.length;
+  }
+  return null;
+}
+
+/**
+ * Scans `path` from `from` (just past the start of a damaged frame) to its end: every sound run of commands,
+ * found by trying each line that starts with `*` until SYNC_RUN known commands parse in a row (or the file
+ * ends cleanly after at least one).
+ */
+export async function resyncAfter(path: string, from: number, options: ResyncOptions = {}): Promise<ResyncResult> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const window = new Window(fh, size);
+    const runs: SoundRun[] = [];
+    let commands = 0;
+    let pos = from;
+    while (pos < size) {
+      if (window.bytesRead > WASTE_FACTOR * (size - from) + 2 * WINDOW) return { runs, commands, complete: false };
+      const candidate = await nextCandidate(window, size, pos);
+      if (candidate === null) break;
+      const tried = await attempt(window, size, candidate, options);
+      const synced = tried.commands >= SYNC_RUN || (tried.failedAt === null && tried.commands >= 1);
+      if (!synced) {
+        pos = candidate + 1;
+        continue;
+      }
+      runs.push({ start: candidate, end: tried.end, commands: tried.commands });
+      commands += tried.commands;
+      if (tried.failedAt === null) break;
+      pos = Math.max(tried.failedAt, candidate) + 1;
+    }
+    return { runs, commands, complete: true };
+  } finally {
+    await fh.close();
+  }
+}
