@@ -22,6 +22,8 @@ export interface RdbSectionOptions {
    * checks the file: the same checks and problems, without holding any value in memory.
    */
   readonly keys?: 'records' | 'count';
+  /** Awaited between batches of records when it returns a promise (a slow consumer's backpressure). */
+  readonly pause?: () => Promise<void> | undefined;
 }
 
 /** Records between two pauses that let the event loop run (spinner updates). */
@@ -100,7 +102,7 @@ export async function readRdbSection(
       onRecord(record);
       if (n % RECORDS_PER_TURN === 0) {
         onProgress(records.offset);
-        await nextTick();
+        await (options.pause?.() ?? nextTick());
       }
     }
   } finally {

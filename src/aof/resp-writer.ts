@@ -1,6 +1,9 @@
 // Writes commands as RESP into a file through a large buffer: the output side of rewrite and extraction.
 
-import type { FileHandle } from 'node:fs/promises';
+/** Where the bytes go: every write completes or throws (see aof/io's CheckedSink). */
+export interface ByteSink {
+  write(data: Uint8Array): Promise<void>;
+}
 
 const BUFFER_SIZE = 1 << 20;
 const STAR = 0x2a;
@@ -16,7 +19,7 @@ export class RespWriter {
   bytes = 0;
   commands = 0;
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(private readonly sink: ByteSink) {}
 
   /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
   command(args: readonly Buffer[]): void {
@@ -61,8 +64,10 @@ export class RespWriter {
 
   private raw(bytes: Buffer): void {
     if (bytes.length > BUFFER_SIZE / 2) {
+      // Queued as it is, not copied: a 1 GB value must not cost another 1 GB. Callers keep it unchanged
+      // until flush() (the rewrite's dataset does not change while it is written).
       this.spill();
-      this.queue(Buffer.from(bytes));
+      this.queue(bytes);
     } else {
       if (this.used + bytes.length > BUFFER_SIZE) this.spill();
       bytes.copy(this.buf, this.used);
@@ -83,9 +88,7 @@ export class RespWriter {
   }
 
   private queue(chunk: Buffer): void {
-    this.pending = this.pending.then(async () => {
-      await this.fh.write(chunk);
-    });
+    this.pending = this.pending.then(() => this.sink.write(chunk));
   }
 
   async flush(): Promise<void> {

@@ -66,6 +66,11 @@ export interface WalkOptions {
    * error (the file is read no further), e.g. a command redis-server would crash on.
    */
   validate?: (frame: CommandFrame, at: WalkPosition) => AofProblem | null;
+  /**
+   * Awaited (when it returns a promise) after each chunk and each batch of RDB records: a consumer whose
+   * output is slower than the input (a pipe) holds the walk here, so memory stays flat.
+   */
+  pause?: () => Promise<void> | undefined;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -179,7 +184,7 @@ async function walkFile(
   if (file.rdb) {
     const onRecord = (r: RdbRecord) => visitor.rdbRecord?.(r, at);
     // Without a visitor for the records (check), the reader validates every value without materialising it.
-    const section = await readRdbSection(file.path, size, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count' });
+    const section = await readRdbSection(file.path, size, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count', pause: options.pause });
     rdbKeys = section.keys;
     rdbVersion = section.version;
     rdbChecksum = section.checksum;
@@ -224,6 +229,9 @@ async function walkFile(
         commands++;
         if (at.name === 'multi') serverBeforeMulti = serverValid;
         serverValid = frame.end;
+        // A suspect command inside a transaction (its EXEC included) can only be cut with the whole
+        // transaction: the cut goes back to its MULTI.
+        const openBefore = tx.openedAt;
         const event = tx.observe(frame, at.name);
         if (event === 'nested-multi' || event === 'exec-without-multi') {
           const problem: AofProblem = {
@@ -247,7 +255,7 @@ async function walkFile(
           if (db !== null) at.db = db;
         }
         if (suspectFrame !== frame.start) suspectFrom = null;
-        else suspectFrom ??= frame.start;
+        else suspectFrom ??= openBefore ?? frame.start;
         if (tx.openedAt === null) {
           okUpTo = frame.end;
           sinceOk = 0;
@@ -292,6 +300,8 @@ async function walkFile(
         if (position < size) next = readAt(buffers[turn ^ 1]!, position);
         reader.feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
         progress(position);
+        const held = options.pause?.();
+        if (held !== undefined) await held;
       }
       if (position < size) await next.catch(() => undefined);
     } finally {

@@ -39,6 +39,12 @@ class StdoutBuffer {
     this.parts = [];
     this.size = 0;
   }
+
+  /** While stdout's buffer is full (a slow reader), a promise that resolves when it drains. */
+  pause(): Promise<void> | undefined {
+    if (!process.stdout.writableNeedDrain) return undefined;
+    return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+  }
 }
 
 function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSink {
@@ -46,10 +52,12 @@ function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSin
     return {
       command: (c: CatCommand) => out.push(encodeCommand(c.args)),
       timestamp: (ts: number) => out.push(`#TS:${ts}\r\n`),
+      pause: () => out.pause(),
     };
   }
   if (args.format === 'json') {
     return {
+      pause: () => out.pause(),
       command: (c: CatCommand) =>
         out.push(
           JSON.stringify({
@@ -66,7 +74,7 @@ function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSin
         ),
     };
   }
-  return { command: (c: CatCommand) => out.push(formatCatLine(c, columns) + '\n') };
+  return { command: (c: CatCommand) => out.push(formatCatLine(c, columns) + '\n'), pause: () => out.pause() };
 }
 
 function toOptions(args: CatArgs): CatOptions {

@@ -7,11 +7,13 @@ import { catCommand } from './cat.js';
 import { fixCommand } from './fix.js';
 import { inspectCommand } from './inspect.js';
 import { rewriteCommand } from './rewrite.js';
+import { installInterruptHandlers } from './signals.js';
 
 /** Yargs rejected the command line; it stops yargs from running a handler anyway. */
 class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<void> {
+  installInterruptHandlers();
   const cli = yargs(argv)
     .scriptName('aof')
     .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')

@@ -1,9 +1,8 @@
 // `aof rewrite IN OUT`: offline compaction through the scratch keyspace; human summary or JSON.
 
 import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { rewriteAof, type RewriteReport } from '../ops/rewrite.js';
+import { outputConflict, rewriteAof, type RewriteReport } from '../ops/rewrite.js';
 import { EXIT, ExitError, runAction } from './errors.js';
 import { formatBytes, formatCount, formatOffset, plural } from './format.js';
 import { startProgress } from './progress.js';
@@ -56,18 +55,9 @@ export function renderRewriteReport(r: RewriteReport): string {
   return out.join('\n') + '\n';
 }
 
-async function samePath(a: string, b: string): Promise<boolean> {
-  try {
-    return (await realpath(a)) === (await realpath(b));
-  } catch {
-    return false;
-  }
-}
-
 async function rewrite(args: RewriteArgs): Promise<number> {
-  if (await samePath(args.input, args.output)) {
-    throw new ExitError(`${args.output} is the input itself: write the rewrite elsewhere, check it, then swap the files.`, EXIT.USAGE);
-  }
+  const conflict = await outputConflict(args.input, args.output);
+  if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) {
     throw new ExitError(`${args.output} exists: pass --force to replace it (it is replaced atomically).`, EXIT.USAGE);
   }
@@ -78,6 +68,7 @@ async function rewrite(args: RewriteArgs): Promise<number> {
       format: args.format,
       dropExpired: args.dropExpired,
       nowMs: args.now ?? Date.now(),
+      replace: args.force,
       onProgress: (d, t) => progress.update(d, t),
     });
   } finally {
@@ -99,6 +90,6 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('now', { type: 'number', describe: 'the clock in unix ms for --drop-expired and relative TTLs of old AOFs (default: now)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })
-      .epilog('Exit status: 0 written; 1 the input cannot be replayed (nothing written); 2 usage error or unreadable path; 70 internal error.') as unknown as Argv<RewriteArgs>,
+      .epilog('OUTPUT is written to a temp name beside it, synced, then renamed: a failure or Ctrl-C leaves no partial output. Exit status: 0 written; 1 the input cannot be replayed (nothing written); 2 usage error or unreadable path; 74 a write failed (nothing written); 70 internal error.') as unknown as Argv<RewriteArgs>,
   handler: (args) => runAction(() => rewrite(args)),
 };

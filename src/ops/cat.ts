@@ -30,6 +30,8 @@ export interface CatCommand {
 /** Receives the selected commands in file order, synchronously. */
 export interface CatSink {
   command(command: CatCommand): void;
+  /** A promise while the output is backed up (a slow pipe): the read waits for it. */
+  pause?(): Promise<void> | undefined;
   /** Only with `log`: a `#TS:` annotation to write before the next command. */
   timestamp?(ts: number): void;
 }
@@ -116,7 +118,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
         if (result.error) stopped.push({ file: result.file.path, offset: result.error.offset, message: result.error.message });
       },
     },
-    { onProgress: options.onProgress },
+    { onProgress: options.onProgress, pause: () => sink.pause?.() },
   );
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
   return { scanned, selected, stopped, problems, unconverted };

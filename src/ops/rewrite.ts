@@ -1,10 +1,12 @@
 // `rewrite`: replays an AOF into the scratch keyspace and writes the minimal AOF that rebuilds its dataset.
 
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { replaceFile } from '../aof/atomic-file.js';
+import { writeDirAtomically } from '../aof/io/atomic-dir.js';
+import { writeFileAtomically } from '../aof/io/atomic-replace.js';
 import type { AofProblem } from '../aof/problem.js';
-import { RespWriter } from '../aof/resp-writer.js';
+import { RespWriter, type ByteSink } from '../aof/resp-writer.js';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { resolveAof } from '../aof/layout.js';
 import { emitValue } from '../keyspace/emit.js';
 import { emitFunctions } from '../keyspace/functions-commands.js';
 import type { Keyspace } from '../keyspace/keyspace.js';
@@ -19,6 +21,8 @@ export interface RewriteOptions {
   readonly nowMs: number;
   /** appendfilename for multi-part output (default appendonly.aof). */
   readonly aofName?: string;
+  /** Replace an existing OUTPUT (default false: an existing OUTPUT is an error and nothing is written). */
+  readonly replace?: boolean;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -90,6 +94,28 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
   return counts;
 }
 
+/**
+ * Why OUTPUT may not be written, or null: it must not be the input or one of its files, nor lie inside the
+ * input's AOF directory (a server started on that directory would find files that are not its own).
+ */
+export async function outputConflict(input: string, output: string): Promise<string | null> {
+  const layout = await resolveAof(input);
+  const real = async (p: string) => realpath(p).catch(() => resolve(p));
+  const out = await real(output);
+  const outParent = await real(dirname(output));
+  const inside = (dir: string, p: string) => p === dir || p.startsWith(dir + sep);
+  for (const f of [...layout.files.map((x) => x.path), ...(layout.manifestPath ? [layout.manifestPath] : []), input]) {
+    if ((await real(f)) === out) return `${output} is the input (or one of its files): write the rewrite elsewhere, check it, then swap the files`;
+  }
+  if (layout.kind === 'multi-part') {
+    const aofDir = await real(layout.manifestPath ? dirname(layout.manifestPath) : input);
+    if (inside(aofDir, out) || inside(aofDir, join(outParent, basename(output)))) {
+      return `${output} is inside the input's AOF directory ${aofDir}: write it elsewhere (a server started on that directory must find only its own files)`;
+    }
+  }
+  return null;
+}
+
 export async function rewriteAof(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
   const started = Date.now();
   const replay = await replayAof(input, { nowMs: options.nowMs, onProgress: options.onProgress });
@@ -120,34 +146,34 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
       seconds: (Date.now() - started) / 1000,
     };
   }
-  const writeBase = async (target: string): Promise<{ counts: EmitCounts; commands: number; bytes: number }> => {
-    let written: { counts: EmitCounts; commands: number; bytes: number } | undefined;
-    await replaceFile(target, async (fh) => {
-      const writer = new RespWriter(fh);
-      const counts = await emitDataset(replay.keyspace, writer, options);
-      written = { counts, commands: writer.commands, bytes: writer.bytes };
-    });
-    return written!;
+  const emitInto = async (sink: ByteSink): Promise<{ counts: EmitCounts; commands: number; bytes: number }> => {
+    const writer = new RespWriter(sink);
+    const counts = await emitDataset(replay.keyspace, writer, options);
+    return { counts, commands: writer.commands, bytes: writer.bytes };
   };
   const files: string[] = [];
-  let written: Awaited<ReturnType<typeof writeBase>>;
+  let written: Awaited<ReturnType<typeof emitInto>> | undefined;
+  const replace = options.replace ?? false;
   if (options.format === 'resp') {
-    written = await writeBase(output);
+    await writeFileAtomically(output, async (sink) => {
+      written = await emitInto(sink);
+    }, { replace });
     files.push(output);
   } else {
     const name = options.aofName ?? 'appendonly.aof';
     const baseName = `${name}.1.base.aof`;
     const incrName = `${name}.1.incr.aof`;
-    await mkdir(output, { recursive: true });
-    written = await writeBase(join(output, baseName));
-    await replaceFile(join(output, incrName), async () => undefined);
-    // The manifest last: until it exists, nothing points at the new files.
-    const manifest = `file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`;
-    await replaceFile(join(output, `${name}.manifest`), async (fh) => {
-      await fh.write(manifest);
-    });
-    files.push(join(output, baseName), join(output, incrName), join(output, `${name}.manifest`));
+    const manifestName = `${name}.manifest`;
+    await writeDirAtomically(output, async (add) => {
+      await add(baseName, async (sink) => {
+        written = await emitInto(sink);
+      });
+      await add(incrName, async () => undefined);
+      await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+    }, { replace });
+    files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
   }
+  if (written === undefined) throw new Error('rewrite: the base was not written');
   return {
     ...base,
     ok: true,

@@ -1,6 +1,6 @@
 // End to end: the real binary, its stdout, its exit codes (needs the build: `npm test` builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';

@@ -1,10 +1,10 @@
 // The files a command is still writing, removed if it is interrupted (SIGINT, SIGTERM) or fails.
 
-import { unlinkSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 
 const pending = new Set<string>();
 
-/** Registers a file that must not survive an interruption (a temp file, a backup not yet needed). */
+/** Registers a file or directory that must not survive an interruption (a temp file, a backup not yet needed). */
 export function trackTemp(path: string): void {
   pending.add(path);
 }
@@ -19,7 +19,7 @@ export function removeTrackedTempsSync(): string[] {
   const removed: string[] = [];
   for (const path of pending) {
     try {
-      unlinkSync(path);
+      rmSync(path, { recursive: true, force: true });
       removed.push(path);
     } catch {
       // Already gone, or its directory is unreachable: nothing more can be done in a signal handler.
