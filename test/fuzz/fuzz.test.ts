@@ -51,7 +51,7 @@ describe('fuzz: every operation on mutated fixtures', () => {
         path = join(dir, input.split('/').at(-1)!);
         target = path;
       }
-      let bytes = readFileSync(statSync(source).isDirectory() ? target.replace(path, source) : source);
+      let bytes: Buffer = readFileSync(statSync(source).isDirectory() ? target.replace(path, source) : source);
       const labels: string[] = [];
       for (let m = 0, count = 1 + Math.floor(rng() * 3); m < count; m++) {
         const next = mutate(bytes, rng);
