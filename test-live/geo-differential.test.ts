@@ -157,7 +157,7 @@ describe.skipIf(!!REDIS_MISSING)('geo searches that store', () => {
     await server.stop({ keepDir: true });
     try {
       const out = join(work, `geo-${seed}.aof`);
-      const report = await rewriteAof(server.dir, out, { format: 'resp', dropExpired: false, nowMs: Date.now() });
+      const report = await rewriteAof(server.dir, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
       expect(report.failure).toBeNull();
       const before = await loadAndDump({ aofDir: server.dir });
       const after = await loadAndDump({ aof: out });

@@ -20,7 +20,7 @@ function filesFor(path: string): ServerFiles {
 
 async function rewriteAndCompare(input: string, name: string, { sizeCheck = true } = {}): Promise<void> {
   const out = join(work, `${name.replace(/\W+/g, '-')}.aof`);
-  const report = await rewriteAof(input, out, { format: 'resp', dropExpired: false, nowMs: Date.now() });
+  const report = await rewriteAof(input, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
   expect(report.failure).toBeNull();
   const before = await loadAndDump(filesFor(input));
   const after = await loadAndDump({ aof: out });
@@ -143,7 +143,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
   it('writes a ready appendonlydir with --format multi-part', async () => {
     const out = join(work, 'multi', 'appendonlydir');
     const input = join(FIXTURES, 'multipart', 'rdb-base');
-    const report = await rewriteAof(input, out, { format: 'multi-part', dropExpired: false, nowMs: Date.now() });
+    const report = await rewriteAof(input, out, { format: 'multi-part', dropExpired: false, nowMs: Date.now(), replace: true });
     expect(report.ok).toBe(true);
     const before = await loadAndDump({ aofDir: input });
     const after = await loadAndDump({ aofDir: join(work, 'multi') });

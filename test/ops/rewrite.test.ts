@@ -6,7 +6,7 @@ import { KeyspaceLimitError } from '../../src/keyspace/key-index.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
 import { renderRewriteReport } from '../../src/cli/rewrite.js';
-import { rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
+import { outputConflict, rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -120,5 +120,20 @@ describe('rewriteAof', () => {
       'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
     );
     expect((await checkAof(out)).valid).toBe(true);
+  });
+});
+
+describe('outputConflict', () => {
+  const mp = join(FIXTURES, 'multipart', 'rdb-base');
+  it('refuses the input itself, one of its files, and a path inside its AOF directory', async () => {
+    expect(await outputConflict(join(FIXTURES, 'resp', 'small.aof'), join(FIXTURES, 'resp', 'small.aof'))).toMatch(/is the input/);
+    expect(await outputConflict(mp, join(mp, 'appendonlydir', 'appendonly.aof.2.incr.aof'))).toMatch(/is the input/);
+    expect(await outputConflict(mp, join(mp, 'appendonlydir', 'compact.aof'))).toMatch(/inside the input's AOF directory/);
+    expect(await outputConflict(join(mp, 'appendonlydir'), join(mp, 'appendonlydir', 'new', 'x.aof'))).toMatch(/inside/);
+  });
+
+  it('accepts an output beside a single-file input or elsewhere', async () => {
+    expect(await outputConflict(join(FIXTURES, 'resp', 'small.aof'), join(dir, 'compact.aof'))).toBeNull();
+    expect(await outputConflict(mp, join(mp, 'compact.aof'))).toBeNull();
   });
 });

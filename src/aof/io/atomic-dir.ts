@@ -2,7 +2,7 @@
 
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { errnoOf, IoFailure, withPath } from './io-failure.js';
+import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
 import type { CheckedSink } from './atomic-replace.js';
@@ -22,6 +22,7 @@ export async function writeDirAtomically(target: string, build: (add: AddFile) =
   if (exists && !options.replace) throw new IoFailure(target, 'create', 'EEXIST', 'it already exists; choose another name or pass --force');
   const stamp = `${process.pid}-${Date.now()}`;
   const temp = join(parent, `.${basename(target)}.aof-${stamp}.tmpdir`);
+  await withPath(parent, 'create directory', () => mkdir(parent, { recursive: true }));
   trackTemp(temp);
   try {
     await withPath(temp, 'create directory', () => mkdir(temp, { mode: 0o755 }));
@@ -62,7 +63,7 @@ export async function writeDirAtomically(target: string, build: (add: AddFile) =
   } catch (e) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     untrackTemp(temp);
-    throw e;
+    throw asFailureOf(e, temp, target);
   }
   await syncDirectory(parent);
 }

@@ -2,7 +2,7 @@
 
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { errnoOf, IoFailure, withPath } from './io-failure.js';
+import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
 import { closeChecked, closeQuietly, syncFully, writeFully } from './write-fully.js';
@@ -74,7 +74,7 @@ export async function writeFileAtomically(target: string, write: (sink: CheckedS
     if (fh !== null) await closeQuietly(fh);
     await unlink(temp).catch(() => undefined);
     untrackTemp(temp);
-    throw e;
+    throw asFailureOf(e, temp, target);
   }
   await syncDirectory(dirname(target));
 }

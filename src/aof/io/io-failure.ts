@@ -48,3 +48,9 @@ export async function withPath<T>(path: string, action: string, op: () => Promis
     throw new IoFailure(path, action, code);
   }
 }
+
+/** The same failure told of the file the user named, not of the temp file it was being written as. */
+export function asFailureOf(e: unknown, temp: string, target: string): unknown {
+  if (!(e instanceof IoFailure) || !e.path.startsWith(temp)) return e;
+  return new IoFailure(target + e.path.slice(temp.length), e.action, e.code, e.detail);
+}
