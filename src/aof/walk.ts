@@ -1,6 +1,7 @@
 // Walks the files of an AOF in the order redis-server loads them, handing frames and records to a visitor.
 
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { FileChangedError } from './io/file-changed.js';
 import type { AnnotationFrame, CommandFrame, RespProblem } from '../resp/index.js';
 import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
@@ -86,6 +87,8 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
   const results: FileResult[] = [];
   for (const file of files) {
     const result = await walkFile(file, visitor, options, (done) => options.onProgress?.(before + done, total));
+    const now = (await stat(file.path)).size;
+    if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
     before += file.size ?? 0;
     results.push(result);
     visitor.fileEnd?.(result);

@@ -1,7 +1,7 @@
 // One error boundary for every command: maps failures to messages and exit codes, never process.exit.
 
 import { IoFailure } from '../aof/io/io-failure.js';
-import { FileChangedError } from '../aof/io/cut-in-place.js';
+import { FileChangedError } from '../aof/io/file-changed.js';
 import { UnreadablePathError } from '../aof/layout.js';
 
 /** Exit statuses, as listed in `aof --help`. */

@@ -2,7 +2,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { FileChangedError } from '../aof/io/cut-in-place.js';
+import { FileChangedError } from '../aof/io/file-changed.js';
 import { IoFailure } from '../aof/io/io-failure.js';
 import { checkAof, type CheckReport } from '../ops/check.js';
 import { applyFix, findWriters, type TruncatePlan } from '../ops/fix.js';

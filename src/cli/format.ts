@@ -28,9 +28,12 @@ export function escapeBytes(bytes: Buffer): string {
   return quoteArg(bytes).slice(1, -1);
 }
 
-/** A path as it can be pasted into a POSIX shell. */
+/** A path as it can be pasted into a POSIX shell; control characters as bash's $'\xNN', never raw. */
 export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(path)) return path;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f-\x9f]/.test(path)) return `$'${escapeText(path.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
+  return `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `1 command`, `2,000 commands`. */

@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
 import { formatTime } from './cat-format.js';
 import { quoteArg } from './cat-quote.js';
-import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
+import { escapeText, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './render/charts.js';
 
 export interface RenderOptions {
@@ -49,7 +49,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
   const section = (title: string) => out.push('', chalk.bold.underline(title));
   const t = report.totals;
 
-  out.push(`${chalk.bold(report.path)}: ${KIND_LABEL[report.kind]}`);
+  out.push(`${chalk.bold(escapeText(report.path))}: ${KIND_LABEL[report.kind]}`);
   if (report.manifestPath) out.push(`manifest ${report.manifestPath}`);
   for (const p of report.problems) out.push(chalk.red(`✘ ${p}`));
 
@@ -63,15 +63,15 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
       : f.stoppedAt
         ? chalk.red(`stopped at ${f.stoppedAt.offset === null ? '?' : formatOffset(f.stoppedAt.offset)}`)
         : chalk.green('to the end');
-    files.push([f.name, f.role, f.format ?? 'empty', f.size === null ? '—' : formatBytes(f.size), formatCount(f.commands), status]);
+    files.push([escapeText(f.name), f.role, f.format ?? 'empty', f.size === null ? '—' : formatBytes(f.size), formatCount(f.commands), status]);
   }
   out.push(files.toString());
   for (const f of report.files) {
     if (f.stoppedAt) {
-      out.push(chalk.red(`✘ ${f.name}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${f.stoppedAt.message}`));
+      out.push(chalk.red(`✘ ${escapeText(f.name)}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${escapeText(f.stoppedAt.message)}`));
       out.push(`  figures below cover what comes before; next: aof check ${shellQuote(report.path)}`);
     }
-    if (f.rdb) out.push(...renderRdb(f.name, f.rdb));
+    if (f.rdb) out.push(...renderRdb(escapeText(f.name), f.rdb));
   }
 
   section('Totals');
@@ -91,7 +91,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
   const entries = Object.entries(report.commands);
   const maxBytes = Math.max(0, ...entries.map(([, s]) => s.bytes));
   for (const [name, s] of entries) {
-    commands.push([name, formatCount(s.count), formatBytes(s.bytes), percent(s.bytes, t.bytes), bar(s.bytes, maxBytes, barWidth)]);
+    commands.push([escapeText(name), formatCount(s.count), formatBytes(s.bytes), percent(s.bytes, t.bytes), bar(s.bytes, maxBytes, barWidth)]);
   }
   out.push(commands.toString());
 
@@ -124,7 +124,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
     section('Largest commands');
     const largest = table(['size', 'command', 'key', 'file', 'offset', 'time'], ['right', 'left', 'left', 'left', 'right', 'left']);
     for (const c of report.largest) {
-      largest.push([formatBytes(c.size), c.command, c.key ? shortKey(c.key) : '—', fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
+      largest.push([formatBytes(c.size), escapeText(c.command), c.key ? shortKey(c.key) : '—', fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
     }
     out.push(largest.toString());
   }
@@ -149,7 +149,7 @@ function formatDuration(seconds: number): string {
 }
 
 function fileName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+  return escapeText(path.slice(path.lastIndexOf('/') + 1));
 }
 
 function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]['rdb']>): string[] {

@@ -124,3 +124,22 @@ describe('aof fix', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('hostile bytes never reach the terminal', () => {
+  const key = Buffer.from('evil\x1b[31mRED\x1b]0;title\x07', 'latin1');
+  const name = Buffer.from('EVI\x1b[2J', 'latin1');
+  const bytes = Buffer.concat([new AofBuilder().command('SET', key, 'v').command(name, key).build()]);
+  writeFiles(dir, { 'esc.aof': bytes, [`esc\x1b[1m.aof`]: bytes });
+  it.each([
+    ['check', 'esc.aof'],
+    ['check', 'esc\x1b[1m.aof'],
+    ['inspect', 'esc.aof'],
+    ['cat', 'esc.aof'],
+    ['fix', 'esc.aof'],
+  ])('%s %j prints no control character but newlines', (command, file) => {
+    const r = command === 'fix' ? aof(command, join(dir, file), '--dry-run') : aof(command, join(dir, file));
+    expect(r.stdout).toContain(command === 'cat' ? 'evil' : 'esc');
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+  });
+});

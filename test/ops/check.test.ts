@@ -1,5 +1,6 @@
 // checkAof verdicts, okUpTo and fix plans on single files and multi-part AOFs built for the test.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { FileChangedError } from '../../src/aof/io/file-changed.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkAof } from '../../src/ops/check.js';
@@ -244,5 +245,16 @@ describe('checkAof: what no fix may touch, and what a cut loses', () => {
     (await import('node:fs')).mkdirSync(empty, { recursive: true });
     expect(await checkAof(empty)).toMatchObject({ valid: true, status: 'empty', files: [], fix: { action: 'none' } });
     expect(await checkAof(join(dir, 'fresh'))).toMatchObject({ valid: true, status: 'empty' });
+  });
+});
+
+describe('checkAof on a file that changes while being read', () => {
+  it('says so (FileChangedError, exit 1) instead of judging a moving target', async () => {
+    const path = join(dir, 'growing.aof');
+    const b = new AofBuilder();
+    for (let i = 0; i < 20000; i++) b.command('SET', `k${i}`, 'v');
+    writeFiles(dir, { 'growing.aof': b.build() });
+    // A server appending while aof reads: here, an append each time the walk reports progress.
+    await expect(checkAof(path, { onProgress: () => appendFileSync(path, '*1\r\n$4\r\nPING\r\n') })).rejects.toBeInstanceOf(FileChangedError);
   });
 });

@@ -2,25 +2,11 @@
 
 import { open, realpath, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { FileChangedError } from './file-changed.js';
 import { IoFailure, withPath } from './io-failure.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
 import { closeChecked, closeQuietly, syncFully, writeFully } from './write-fully.js';
-
-/** The file is not as it was when checked: something (a redis-server?) is still writing it. */
-export class FileChangedError extends Error {
-  constructor(
-    readonly path: string,
-    readonly expectedSize: number,
-    readonly actualSize: number,
-  ) {
-    super(
-      `${path} changed size since it was checked (${expectedSize} → ${actualSize} bytes): is a redis-server still ` +
-        `writing it? Stop it (or wait until it stops), then run the fix again. Nothing was changed.`,
-    );
-    this.name = 'FileChangedError';
-  }
-}
 
 export interface CutRequest {
   /** The path as the user named it; a symlink is followed, and its target is what gets cut. */
@@ -137,3 +123,4 @@ async function copyRange(src: FileHandle, srcPath: string, from: number, to: num
     at += bytesRead;
   }
 }
+

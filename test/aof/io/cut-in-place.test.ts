@@ -3,7 +3,8 @@
 import { chmod, lstat, mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cutInPlace, FileChangedError, restoreCommand, tailBackupName } from '../../../src/aof/io/cut-in-place.js';
+import { cutInPlace, restoreCommand, tailBackupName } from '../../../src/aof/io/cut-in-place.js';
+import { FileChangedError } from '../../../src/aof/io/file-changed.js';
 import { IoFailure } from '../../../src/aof/io/io-failure.js';
 import { execFileSync } from 'node:child_process';
 import { tempDir } from '../../helpers/tmp.js';
