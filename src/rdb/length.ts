@@ -14,7 +14,6 @@ import {
 import type { Cursor } from './cursor.js';
 import { LZF_MAX_RATIO, lzfDecompress, lzfValid } from './lzf.js';
 import { RdbError } from './problem.js';
-import type { UniqueNames } from './unique.js';
 
 /** Node's largest Buffer; a string longer than this cannot be held whatever the file says. */
 const MAX_BUFFER = 2 ** 31 - 1;
@@ -93,11 +92,16 @@ export function skipString(cur: Cursor): void {
   else cur.skip(plainStringLength(cur, first, at));
 }
 
+/** Takes the bytes of a string just read (a view, valid during the call): duplicate searches. */
+export interface StringSink {
+  put(bytes: Uint8Array, start: number, end: number): void;
+}
+
 /**
- * Reads one RDB string as the pending name of `unique` (commit it to search for a duplicate), with the
+ * Reads one RDB string into `unique` as its pending name (commit it to search for a duplicate), with the
  * checks readString makes, without a Buffer of its own when it is stored plainly.
  */
-export function putString(cur: Cursor, unique: UniqueNames): void {
+export function putString(cur: Cursor, unique: StringSink): void {
   const at = cur.offset;
   const first = cur.u8();
   if (first >> 6 === RDB_ENCVAL) {

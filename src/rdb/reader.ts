@@ -4,11 +4,12 @@ import type { ByteSource } from './byte-source.js';
 import * as C from './constants.js';
 import { Cursor, type CursorOptions } from './cursor.js';
 import { readHeader } from './header.js';
-import { readLength, readLengthBig, readString, skipString } from './length.js';
+import { putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
 import { checkValue, isValueType, readValue } from './values.js';
+import { KeyFingerprints } from './key-fingerprints.js';
 
 export interface ReadRdbOptions {
   /** Absolute offset of the "REDIS" signature (default 0). */
@@ -83,6 +84,9 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
   const version = readHeader(cur);
   state.version = version;
   let db = 0;
+  // Duplicate keys are looked for per database section, when it ends (the next SELECTDB or EOF).
+  const keys = new KeyFingerprints();
+  let dbFrom = cur.offset;
   // Attributes set by opcodes before a key and reset after it (expiry; LRU/LFU hints are read and dropped).
   let expireAtMs: number | null = null;
   for (;;) {
@@ -103,12 +107,16 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         readLength(cur);
         continue;
       case C.RDB_OPCODE_SELECTDB:
+        keys.finish(db, dbFrom);
         db = readLength(cur);
+        dbFrom = cur.offset;
         yield { type: 'select-db', db, offset };
         continue;
       case C.RDB_OPCODE_RESIZEDB: {
         const dbSize = readLength(cur);
         const expiresSize = readLength(cur);
+        // A key record takes at least 3 bytes: a hint past what the file can hold is not believed.
+        keys.reserve(Math.min(dbSize, Math.floor(cur.remaining / 3)));
         yield { type: 'resize-db', dbSize, expiresSize, offset };
         continue;
       }
@@ -151,20 +159,26 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         yield { type: 'function', code: readString(cur), offset };
         continue;
       case C.RDB_OPCODE_EOF:
+        keys.finish(db, dbFrom);
         return finish(cur, state, version);
       default:
         break;
     }
     if (!isValueType(type)) throw new RdbError('bad-type', offset, `unknown value type or opcode ${type} (0x${type.toString(16)}) at offset ${offset}`);
     if (countKeys) {
-      skipString(cur);
+      putString(cur, keys);
       const kept = checkValue(cur, type);
       expireAtMs = null;
-      if (!kept) state.emptyKeysSkipped++;
-      else if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
+      if (!kept) {
+        state.emptyKeysSkipped++;
+        continue;
+      }
+      keys.commit();
+      if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
     }
     const key = readString(cur);
+    keys.put(key, 0, key.length);
     const value = readValue(cur, type);
     const keyExpiry = expireAtMs;
     expireAtMs = null;
@@ -172,6 +186,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       state.emptyKeysSkipped++;
       continue;
     }
+    keys.commit();
     yield { type: 'key', db, key, value, expireAtMs: keyExpiry, offset, end: cur.offset };
   }
 }
