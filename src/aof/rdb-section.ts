@@ -100,9 +100,12 @@ export async function readRdbSection(
       if (record.type === 'aux') aux.set(record.key.toString('latin1'), record.value);
       if (record.type === 'key') keys++;
       onRecord(record);
+      // After every record, so a consumer streaming a huge value out holds the read right there.
+      const held = options.pause?.();
+      if (held !== undefined) await held;
       if (n % RECORDS_PER_TURN === 0) {
         onProgress(records.offset);
-        await (options.pause?.() ?? nextTick());
+        await nextTick();
       }
     }
   } finally {

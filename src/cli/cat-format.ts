@@ -24,7 +24,12 @@ function column(c: CatCommand, name: CatColumn): string {
   }
 }
 
+/** The --show columns of a line, space-separated. */
+export function catColumnsText(c: CatCommand, columns: readonly CatColumn[]): string {
+  return columns.map((n) => column(c, n)).join(' ');
+}
+
 export function formatCatLine(c: CatCommand, columns: readonly CatColumn[]): string {
   const command = quoteCommand(c.args);
-  return columns.length === 0 ? command : `${columns.map((n) => column(c, n)).join(' ')}  ${command}`;
+  return columns.length === 0 ? command : `${catColumnsText(c, columns)}  ${command}`;
 }

@@ -2,21 +2,32 @@
 
 import { isUtf8 } from 'node:buffer';
 
+/** The escape of each byte value, or null for a byte shown as itself. */
+const ESCAPES: Array<Buffer | null> = Array.from({ length: 256 }, (_, c) => {
+  const named: Record<number, string> = { 0x5c: '\\\\', 0x22: '\\"', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x07: '\\a', 0x08: '\\b' };
+  if (named[c] !== undefined) return Buffer.from(named[c], 'latin1');
+  if (c >= 0x20 && c < 0x7f) return null;
+  return Buffer.from(`\\x${c.toString(16).padStart(2, '0')}`, 'latin1');
+});
+
+/** The quoted bytes of bytes[start, end) without the surrounding quotes: one pass to size, one to write. */
+export function escapeRange(bytes: Uint8Array, start = 0, end = bytes.length): Buffer {
+  let n = 0;
+  for (let i = start; i < end; i++) n += ESCAPES[bytes[i]!]?.length ?? 1;
+  const out = Buffer.allocUnsafe(n);
+  let o = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    const e = ESCAPES[c];
+    if (e === null || e === undefined) out[o++] = c;
+    else for (let k = 0; k < e.length; k++) out[o++] = e[k]!;
+  }
+  return out;
+}
+
 /** The quoted form, which redis-cli's own parser (sdssplitargs) reads back to the same bytes. */
 export function quoteArg(bytes: Buffer): string {
-  let out = '"';
-  for (const c of bytes) {
-    if (c === 0x5c) out += '\\\\';
-    else if (c === 0x22) out += '\\"';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x07) out += '\\a';
-    else if (c === 0x08) out += '\\b';
-    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
-    else out += `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return out + '"';
+  return `"${escapeRange(bytes).toString('latin1')}"`;
 }
 
 /** A command line: every argument quoted, separated by spaces. */

@@ -3,10 +3,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CatBound, CatCommand, CatOptions, CatSink } from '../ops/cat.js';
 import { parseBound } from './cat-args.js';
-import { formatCatLine, type CatColumn, CAT_COLUMNS } from './cat-format.js';
+import { type CatColumn, CAT_COLUMNS } from './cat-format.js';
+import { OutputQueue, writeCommand } from './cat-output.js';
 import { EXIT, ExitError, runAction } from './errors.js';
-import { jsonBytes } from './cat-quote.js';
-import { encodeCommand } from '../resp/index.js';
 
 interface CatArgs {
   path: string;
@@ -19,62 +18,12 @@ interface CatArgs {
   show: string[];
 }
 
-/** Output goes out in blocks of this size, not one write per command. */
-const FLUSH_AT = 1 << 16;
-
-class StdoutBuffer {
-  private parts: Buffer[] = [];
-  private size = 0;
-
-  push(bytes: Buffer | string): void {
-    const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    this.parts.push(b);
-    this.size += b.length;
-    if (this.size >= FLUSH_AT) this.flush();
-  }
-
-  flush(): void {
-    if (this.size === 0) return;
-    process.stdout.write(Buffer.concat(this.parts, this.size));
-    this.parts = [];
-    this.size = 0;
-  }
-
-  /** While stdout's buffer is full (a slow reader), a promise that resolves when it drains. */
-  pause(): Promise<void> | undefined {
-    if (!process.stdout.writableNeedDrain) return undefined;
-    return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
-  }
-}
-
-function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSink {
-  if (args.format === 'resp') {
-    return {
-      command: (c: CatCommand) => out.push(encodeCommand(c.args)),
-      timestamp: (ts: number) => out.push(`#TS:${ts}\r\n`),
-      pause: () => out.pause(),
-    };
-  }
-  if (args.format === 'json') {
-    return {
-      pause: () => out.pause(),
-      command: (c: CatCommand) =>
-        out.push(
-          JSON.stringify({
-            file: c.file,
-            offset: c.offset,
-            db: c.db,
-            ts: c.ts,
-            command: c.name.toUpperCase(),
-            args: c.args.slice(1).map(jsonBytes),
-            keys: c.keys,
-            // Only on commands rebuilt from an RDB base or preamble: frames on disk keep the plain shape.
-            ...(c.fromRdb ? { fromRdb: true } : {}),
-          }) + '\n',
-        ),
-    };
-  }
-  return { command: (c: CatCommand) => out.push(formatCatLine(c, columns) + '\n'), pause: () => out.pause() };
+function sinkFor(args: CatArgs, out: OutputQueue, columns: CatColumn[]): CatSink {
+  return {
+    command: (c: CatCommand) => writeCommand(out, args.format, c, columns),
+    timestamp: (ts: number) => out.write(`#TS:${ts}\r\n`),
+    pause: () => out.pause(),
+  };
 }
 
 function toOptions(args: CatArgs): CatOptions {
@@ -111,7 +60,7 @@ async function cat(args: CatArgs): Promise<number> {
   }
   const options = toOptions(args);
   const { catAof, CatOptionError } = await import('../ops/cat.js');
-  const out = new StdoutBuffer();
+  const out = new OutputQueue();
   let result;
   try {
     result = await catAof(args.path, options, sinkFor(args, out, columns));
@@ -119,7 +68,7 @@ async function cat(args: CatArgs): Promise<number> {
     if (e instanceof CatOptionError) throw new ExitError(e.message, EXIT.USAGE);
     throw e;
   } finally {
-    out.flush();
+    await out.end();
   }
   for (const p of result.problems) process.stderr.write(`aof: ${p}\n`);
   const first = result.unconverted[0];

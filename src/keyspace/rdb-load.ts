@@ -9,11 +9,16 @@ import { StringValue } from './string-value.js';
 import type { ErrorReply, RedisValue } from './types.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset-value.js';
 
+/** Buffers this large never come from Node's shared allocation pool (it serves fewer than 4 KiB). */
+const TAKE_AS_IS = 8192;
+
 /** The value class for an RDB value, or an error for what the keyspace cannot hold (modules, hash-field TTLs). */
 export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
   switch (v.type) {
     case 'string':
-      return StringValue.copyOf(v.value);
+      // The reader hands over a Buffer of its own; a large one is taken as it is (a 1 GB string must not
+      // cost 2 GB). Smaller ones may be slices of Node's shared pool and are copied.
+      return v.value.length >= TAKE_AS_IS ? new StringValue(v.value) : StringValue.copyOf(v.value);
     case 'list':
       return ListValue.of(v.items);
     case 'set': {

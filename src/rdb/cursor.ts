@@ -148,6 +148,7 @@ export class Cursor {
   /** The next n bytes as a Buffer of their own (safe to keep). */
   copy(n: number): Buffer {
     if (n === 0) return Buffer.alloc(0);
+    if (n > this.windowSize) return this.copyLarge(n);
     this.ensure(n);
     const out = Buffer.allocUnsafe(n);
     const w = this.window;
@@ -173,8 +174,46 @@ export class Cursor {
   }
 
   skip(n: number): void {
+    if (n > this.windowSize) {
+      // Window by window, so the CRC sees every byte and nothing the size of the value is allocated; a
+      // truncation is reported as ensure(n) reports it.
+      if (n > this.size - this.offset) this.ensure(n);
+      for (let left = n; left > 0; ) {
+        const step = Math.min(left, this.windowSize);
+        this.ensure(step);
+        this.p += step;
+        left -= step;
+      }
+      return;
+    }
     this.ensure(n);
     this.p += n;
+  }
+
+  /**
+   * A value larger than the window is read straight into its own Buffer: neither the window nor the
+   * source's scratch grows to its size, so a 1 GB string costs 1 GB, not 3.
+   */
+  private copyLarge(n: number): Buffer {
+    const at = this.offset;
+    if (n > this.size - at) {
+      throw new RdbError('truncated', at, `unexpected end of input: ${n} bytes needed at offset ${at}, ${Math.max(0, this.size - at)} left`);
+    }
+    this.flushCrc();
+    const out = Buffer.allocUnsafe(n);
+    const inWindow = Math.min(n, this.window.length - this.p);
+    this.window.copy(out, 0, this.p, this.p + inWindow);
+    for (let got = inWindow; got < n; ) {
+      const r = this.source.readInto(out, got, at + got, n - got);
+      if (r === 0) throw new RdbError('truncated', at + got, `unexpected end of input at offset ${at + got} (the source returned fewer bytes than its size)`);
+      got += r;
+    }
+    this.crc?.update(out, 0, n);
+    this.window = Buffer.alloc(0);
+    this.windowStart = at + n;
+    this.p = 0;
+    this.crcFrom = at + n;
+    return out;
   }
 
   private flushCrc(): void {
