@@ -5,7 +5,6 @@ import { RespReader, type CommandFrame } from '../resp/index.js';
 import { classifyCommand } from './command-table.js';
 
 const STAR = 0x2a; // *
-const LF = 0x0a; // \n
 const WINDOW = 1 << 20;
 /**
  * Commands in a row that must parse, with names Redis knows, before a run counts as sound: a `*` inside
@@ -93,7 +92,9 @@ async function attempt(window: Window, size: number, start: number, options: Res
         end = frame.end;
       },
       problem(p) {
-        if (p.severity === 'error' || commands < SYNC_RUN) {
+        // Warnings end a run too: Redis writes canonical RESP, so a swallowed line or a missing CRLF is
+        // damage even where the loader reads on (zeros inside a count line hide the commands they replaced).
+        if (p.severity === 'error' || p.code !== 'annotation-unterminated') {
           failedAt = p.frameStart;
           reader.stop();
         }
@@ -112,16 +113,17 @@ async function attempt(window: Window, size: number, start: number, options: Res
   return { commands, end, failedAt };
 }
 
-/** The next offset ≥ from where a line starts with `*` (a byte after LF, or `from` itself when at a line start). */
+/**
+ * The next offset ≥ from holding a `*`. Not only at line starts: garbage written without a line ending runs
+ * into the next command's `*`; a false start costs little, since a run must parse SYNC_RUN real commands.
+ */
 async function nextCandidate(window: Window, size: number, from: number): Promise<number | null> {
   let pos = from;
   while (pos < size) {
     const chunk = await window.from(pos);
     if (chunk.length === 0) return null;
-    for (let i = chunk.indexOf(STAR); i !== -1; i = chunk.indexOf(STAR, i + 1)) {
-      const abs = pos + i;
-      if (i > 0 ? chunk[i - 1] === LF : abs === from) return abs;
-    }
+    const i = chunk.indexOf(STAR);
+    if (i !== -1) return pos + i;
     pos += chunk.length;
   }
   return null;
@@ -129,8 +131,8 @@ async function nextCandidate(window: Window, size: number, from: number): Promis
 
 /**
  * Scans `path` from `from` (just past the start of a damaged frame) to its end: every sound run of commands,
- * found by trying each line that starts with `*` until SYNC_RUN known commands parse in a row (or the file
- * ends cleanly after at least one).
+ * found by trying each `*` until SYNC_RUN known commands parse in a row (or the file ends cleanly after at
+ * least one).
  */
 export async function resyncAfter(path: string, from: number, options: ResyncOptions = {}): Promise<ResyncResult> {
   const fh = await open(path, 'r');

@@ -363,6 +363,7 @@ export class RespReader {
           'the last annotation line has no line ending: redis-server accepts it, but a command appended later would be swallowed into it',
           start,
         );
+        if (this.halted()) return;
       }
       this.handler.annotation?.(frame);
       return;
@@ -411,6 +412,7 @@ export class RespReader {
           start,
         );
       }
+      if (this.halted()) return;
       if (!eof) this.line++; // a line cut by the end of input has no CRLF to count
       this.state = ArgLine;
       this.elementStart = start + len;
@@ -438,6 +440,7 @@ export class RespReader {
         start,
         `the length ${quoteLine(line, len)} of argument ${this.argIndex + 1} is not '$<digits>\\r\\n': redis-server reads it as ${parsed.value} and goes on; redis-check-aof rejects it`,
       );
+      if (this.halted()) return;
     }
     this.line++;
     this.beginBulk(Number(parsed.value), start + len, start, parsed.value);
@@ -541,6 +544,7 @@ export class RespReader {
         this.elementStart,
         `the 2 bytes after argument ${this.argIndex + 1} of ${this.argc} (${this.bulkLength} bytes) are not CRLF: redis-server skips them unchecked, redis-check-aof rejects the file; the length may be wrong`,
       );
+      if (this.halted()) return pos;
     }
     this.line++;
     this.argIndex++;
@@ -570,6 +574,11 @@ export class RespReader {
   private error(code: RespErrorCode, kind: ProblemKind, offset: number, message: string, frameStart = this.frameStart): void {
     this.state = Stopped;
     this.handler.problem({ severity: 'error', code, kind, offset, line: this.line, frameStart, message });
+  }
+
+  /** True when the consumer called stop() from a warning: the reader must not go on with this frame. */
+  private halted(): boolean {
+    return this.state === Stopped;
   }
 
   private warn(code: RespWarningCode, offset: number, message: string, frameStart = this.frameStart): void {

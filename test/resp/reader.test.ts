@@ -247,3 +247,23 @@ describe('RespReader: truncation', () => {
     expect(reader.stopped).toBe(true);
   });
 });
+
+describe('RespReader: stop() from a problem handler', () => {
+  it.each([
+    ['a count with junk', '*3\r\x00\x00*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n'],
+    ['a length with junk', '*1\r\n$4x\r\nPING\r\n*1\r\n$4\r\nPING\r\n'],
+    ['a bulk without its CRLF', '*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n'],
+  ])('halts at once on a warning about %s: no frame of it is handed over', (_, input) => {
+    const seen: string[] = [];
+    const reader = new RespReader({
+      command: (f) => seen.push(`command@${f.start}`),
+      problem(p) {
+        seen.push(p.code);
+        reader.stop();
+      },
+    });
+    expect(reader.feed(bytes(input))).toBe(false);
+    expect(reader.stopped).toBe(true);
+    expect(seen).toHaveLength(1);
+  });
+});
