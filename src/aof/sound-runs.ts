@@ -31,6 +31,22 @@ export interface DamagedSpan {
 
 const READ_CHUNK = 1 << 20;
 
+/** Feeds bytes [from, to) of a file to a reader, until it stops. */
+async function feedRange(path: string, from: number, to: number, reader: RespReader): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (let at = from; at < to && !reader.stopped; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, to - at), at);
+      if (bytesRead === 0) break;
+      reader.feed(buf.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** The complete commands of a run [start, end) (all of it is sound), with the names and SELECT arguments. */
 async function commandsIn(path: string, start: number, end: number, size: number): Promise<RunCommand[]> {
   const out: RunCommand[] = [];
@@ -47,18 +63,7 @@ async function commandsIn(path: string, start: number, end: number, size: number
     },
     { offset: start, size, keepArgs: 2 },
   );
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (let at = start; at < end && !reader.stopped; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - at), at);
-      if (bytesRead === 0) break;
-      reader.feed(buf.subarray(0, bytesRead));
-      at += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
+  await feedRange(path, start, end, reader);
   return out;
 }
 
@@ -84,19 +89,8 @@ async function firstRunEnd(path: string, from: number, size: number): Promise<{ 
     },
     { offset: from, size, keepArgs: 0 },
   );
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (let at = from; at < size && !reader.stopped; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, size - at), at);
-      if (bytesRead === 0) break;
-      reader.feed(buf.subarray(0, bytesRead));
-      at += bytesRead;
-    }
-    if (!reader.stopped) reader.end();
-  } finally {
-    await fh.close();
-  }
+  await feedRange(path, from, size, reader);
+  if (!reader.stopped) reader.end();
   return { end, damageAt };
 }
 
