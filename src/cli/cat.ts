@@ -26,7 +26,10 @@ function sinkFor(args: CatArgs, out: OutputQueue, columns: CatColumn[]): CatSink
   };
 }
 
-function toOptions(args: CatArgs): CatOptions {
+/** The selection options cat and filter share, read from their command lines. */
+export type SelectionArgs = Pick<CatArgs, 'db' | 'command' | 'key' | 'from' | 'to'>;
+
+export function toOptions(args: SelectionArgs & { format?: CatArgs['format'] }): CatOptions {
   const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).filter(Boolean);
   for (const db of args.db ?? []) {
     if (!Number.isInteger(db) || db < 0) throw new ExitError(`--db takes database numbers (0, 1, …), not ${db}; see aof cat --help`, EXIT.USAGE);

@@ -8,6 +8,7 @@ import { fixCommand } from './fix.js';
 import { inspectCommand } from './inspect.js';
 import { rewriteCommand } from './rewrite.js';
 import { salvageCommand } from './salvage.js';
+import { filterCommand } from './filter.js';
 import { installInterruptHandlers } from './signals.js';
 
 /** Yargs rejected the command line; it stops yargs from running a handler anyway. */
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(catCommand)
     .command(rewriteCommand)
     .command(salvageCommand)
+    .command(filterCommand)
     .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT (aof --help lists them)')
     .strict()
     .epilog(

@@ -25,6 +25,29 @@ export interface CatFilter {
   from?: CatBound;
   /** Keep commands starting before this offset, or whose time is at or before this time. */
   to?: CatBound;
+  /** What to leave out of what the rest selects (filter's surgery: undo a FLUSHALL, drop a key's history). */
+  exclude?: CatExclusions;
+}
+
+/** Commands left out by name, by a key matching a pattern, or by database. */
+export interface CatExclusions {
+  /** Lower-case command names. */
+  readonly commands?: string[];
+  /** Redis glob patterns: a command with any key matching one is left out. */
+  readonly keys?: Buffer[];
+  readonly dbs?: number[];
+}
+
+export type ExclusionReason = 'command' | 'key' | 'db';
+
+/** Why the exclusions leave a command out, or null when they keep it. */
+export function excludedBy(exclude: CatExclusions | undefined, c: CatCommand): ExclusionReason | null {
+  if (exclude === undefined) return null;
+  if (exclude.commands?.includes(c.name)) return 'command';
+  if (exclude.dbs?.includes(c.db)) return 'db';
+  const patterns = exclude.keys;
+  if (patterns) for (const k of c.keys) if (patterns.some((p) => matchKeyPattern(p, c.args[k]!))) return 'key';
+  return null;
 }
 
 /** -1, 0 or 1 as the command at (fileIndex, offset) is before, at or after the offset bound. */

@@ -5,10 +5,10 @@ import { loadedFiles, resolveAof } from '../aof/layout.js';
 import { walkAof } from '../aof/walk.js';
 import { CatLog } from './cat-log.js';
 import { rdbRecordCommands } from './cat-rdb.js';
-import { selectsCommand, type CatFilter } from './cat-filter.js';
+import { excludedBy, selectsCommand, type CatFilter, type ExclusionReason } from './cat-filter.js';
 import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
 
-export type { CatFilter, CatBound } from './cat-filter.js';
+export type { CatFilter, CatBound, CatExclusions, ExclusionReason } from './cat-filter.js';
 
 export interface CatCommand {
   readonly file: string;
@@ -43,12 +43,18 @@ export interface CatOptions extends CatFilter {
    * an unfinished one dropped as the server's loader does), #TS annotations kept.
    */
   log?: boolean;
+  /** Leave the keys of RDB sections out (a caller copying the RDB section itself, byte for byte). */
+  skipRdb?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
 export interface CatResult {
   readonly scanned: number;
   readonly selected: number;
+  /** SELECT, MULTI and EXEC frames the log wrote itself (with `log`), where the selection needed them. */
+  readonly structural: number;
+  /** Commands the selection took that the exclusions left out, by reason. */
+  readonly excluded: Record<ExclusionReason, number>;
   /** Files that could not be read to their end: the output stops at `offset` in them. */
   readonly stopped: Array<{ readonly file: string; readonly offset: number | null; readonly message: string }>;
   /** Manifest problems (a missing file, a bad line). */
@@ -76,8 +82,15 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
   let ts: number | null = null;
   const stopped: CatResult['stopped'] = [];
   const unconverted: CatResult['unconverted'] = [];
+  const excluded: Record<ExclusionReason, number> = { command: 0, key: 0, db: 0 };
+  let structural = 0;
   const offer = (command: CatCommand, fileName: string): void => {
     if (!selectsCommand(options, command, order.indexOf(fileName), (n) => order.indexOf(n))) return;
+    const why = excludedBy(options.exclude, command);
+    if (why !== null) {
+      excluded[why]++;
+      return;
+    }
     selected++;
     if (log) log.command(command);
     else sink.command(command);
@@ -91,6 +104,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
       },
       // An RDB base or preamble holds keys, not commands: they are shown as the commands that rebuild them.
       rdbRecord(record, at) {
+        if (options.skipRdb) return;
         const db = record.type === 'key' ? record.db : 0;
         const file = at.file.path;
         const why = rdbRecordCommands(record, (args) => {
@@ -107,7 +121,10 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
       command(frame, at) {
         scanned++;
         const name = at.name;
-        if (log && log.structural(name, frame, at.file.path, ts)) return;
+        if (log && log.structural(name, frame, at.file.path, ts)) {
+          structural++;
+          return;
+        }
         const keys = keyPositions(name, frame.args, frame.argc);
         let db = at.db;
         if (name === 'select') db = selectTarget(frame.args[1]) ?? db;
@@ -121,6 +138,6 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
     { onProgress: options.onProgress, pause: () => sink.pause?.() },
   );
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
-  return { scanned, selected, stopped, problems, unconverted };
+  return { scanned, selected, structural, excluded, stopped, problems, unconverted };
 }
 

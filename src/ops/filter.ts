@@ -1,0 +1,136 @@
+// `filter`: a loadable AOF holding what cat's selection keeps, minus what the exclusions name (undo a FLUSHALL).
+
+import { open } from 'node:fs/promises';
+import { writeDirAtomically } from '../aof/io/atomic-dir.js';
+import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
+import { loadedFiles, resolveAof } from '../aof/layout.js';
+import { RespWriter } from '../aof/resp-writer.js';
+import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat.js';
+import { checkLayout } from './check.js';
+
+export interface FilterOptions extends Omit<CatOptions, 'log' | 'skipRdb'> {
+  readonly format: 'resp' | 'multi-part';
+  readonly replace?: boolean;
+  readonly aofName?: string;
+}
+
+export interface FilterReport {
+  readonly input: string;
+  readonly output: string;
+  readonly format: FilterOptions['format'];
+  /** Commands read (RDB keys count as the commands that rebuild them) and written. */
+  readonly scanned: number;
+  /** SELECT, MULTI and EXEC frames of the input: written again only where the output needs them. */
+  readonly structural: number;
+  readonly kept: number;
+  /** Left out by the selection options (--db, --command, --key, --from, --to). */
+  readonly notSelected: number;
+  /** Left out by the exclusions, by reason. */
+  readonly excluded: CatResult['excluded'];
+  /** `copied`: the RDB base or preamble went out byte for byte (no filter touched its keys); `rewritten`: as commands. */
+  readonly rdb: 'copied' | 'rewritten' | null;
+  readonly warnings: string[];
+  readonly files: string[];
+}
+
+/** Commands whose removal leaves later commands, written against the emptied or swapped keys, as they are. */
+const KEYSPACE_WIDE = new Set(['flushall', 'flushdb', 'swapdb']);
+
+async function copyPrefix(path: string, length: number, sink: CheckedSink): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let at = 0; at < length; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - at), at);
+      if (bytesRead === 0) throw new Error(`${path} ended at ${at} while being copied`);
+      await sink.write(Buffer.from(buf.subarray(0, bytesRead)));
+      at += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes the selection of INPUT (as a valid AOF) into OUTPUT; INPUT is only read. The AOF must be sound. */
+export async function filterAof(input: string, output: string, options: FilterOptions): Promise<FilterReport> {
+  const layout = await resolveAof(input);
+  const check = await checkLayout(layout);
+  if (!check.valid && check.status !== 'truncated') {
+    const first = [...check.problems, ...check.files.flatMap((f) => f.problems)].find((p) => p.severity === 'error');
+    throw new FilterInputError(`${first?.file ?? input}: ${first?.message ?? 'not a valid AOF'} (at offset ${first?.offset ?? '?'}): filter reads sound AOFs; run aof salvage first`);
+  }
+  // The RDB base or preamble goes out byte for byte when the filter keeps every one of its keys.
+  const first = loadedFiles(layout)[0];
+  const rdbEnd = check.files[0]?.rdbEnd ?? null;
+  let copyRdb = false;
+  if (first?.rdb && rdbEnd !== null) {
+    // Same count of RDB-rebuilt commands with and without the filter: nothing of the RDB section was dropped.
+    copyRdb = (await rdbCommands(input, options)) === (await rdbCommands(input, {}));
+  }
+  const warnings = (options.exclude?.commands ?? [])
+    .filter((c) => KEYSPACE_WIDE.has(c))
+    .map(
+      (c) =>
+        `${c.toUpperCase()} left out: the keys it deleted or moved keep their values, and the commands written after it that ` +
+        'read or extended those keys (INCR, APPEND, LPUSH, …) are kept as written — they acted on the emptied keys',
+    );
+  let result: CatResult | undefined;
+  const writeSelection = async (sink: CheckedSink) => {
+    const writer = new RespWriter(sink);
+    result = await catAof(input, { ...options, log: true, skipRdb: copyRdb }, {
+      command: (c: CatCommand) => writer.command(c.args),
+      timestamp: (ts: number) => writer.ascii(`#TS:${ts}\r\n`),
+      pause: () => (writer.full ? writer.flush() : undefined),
+    });
+    await writer.flush();
+  };
+  const replace = options.replace ?? false;
+  const files: string[] = [];
+  if (options.format === 'resp') {
+    await writeFileAtomically(output, async (sink) => {
+      if (copyRdb && first && rdbEnd !== null) await copyPrefix(first.path, rdbEnd, sink);
+      await writeSelection(sink);
+    }, { replace });
+    files.push(output);
+  } else {
+    const name = options.aofName ?? 'appendonly.aof';
+    const baseName = copyRdb ? `${name}.1.base.rdb` : `${name}.1.base.aof`;
+    const incrName = `${name}.1.incr.aof`;
+    await writeDirAtomically(output, async (add) => {
+      if (copyRdb && first && rdbEnd !== null) {
+        await add(baseName, (sink) => copyPrefix(first.path, rdbEnd, sink));
+        await add(incrName, writeSelection);
+      } else {
+        await add(baseName, writeSelection);
+        await add(incrName, async () => undefined);
+      }
+      await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+    }, { replace });
+    files.push(`${output}/${baseName}`, `${output}/${incrName}`, `${output}/${name}.manifest`);
+  }
+  const r = result!;
+  const excludedTotal = r.excluded.command + r.excluded.key + r.excluded.db;
+  return {
+    input,
+    output,
+    format: options.format,
+    scanned: r.scanned,
+    structural: r.structural,
+    kept: r.selected,
+    notSelected: r.scanned - r.selected - excludedTotal - r.structural,
+    excluded: r.excluded,
+    rdb: first?.rdb ? (copyRdb ? 'copied' : 'rewritten') : null,
+    warnings,
+    files,
+  };
+}
+
+/** How many commands the RDB section's keys rebuild into that the selection keeps. */
+async function rdbCommands(input: string, options: Omit<CatOptions, 'log'>): Promise<number> {
+  let n = 0;
+  await catAof(input, { ...options, log: false }, { command: (c) => (c.fromRdb ? n++ : undefined) });
+  return n;
+}
+
+/** The input is damaged: filter refuses (salvage first). */
+export class FilterInputError extends Error {}
