@@ -1,8 +1,8 @@
 // `filter`: a loadable AOF holding what cat's selection keeps, minus what the exclusions name (undo a FLUSHALL).
 
-import { open } from 'node:fs/promises';
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
+import { copyRange } from '../aof/io/copy-range.js';
 import { loadedFiles, resolveAof } from '../aof/layout.js';
 import { RespWriter } from '../aof/resp-writer.js';
 import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat.js';
@@ -35,21 +35,6 @@ export interface FilterReport {
 
 /** Commands whose removal leaves later commands, written against the emptied or swapped keys, as they are. */
 const KEYSPACE_WIDE = new Set(['flushall', 'flushdb', 'swapdb']);
-
-async function copyPrefix(path: string, length: number, sink: CheckedSink): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (let at = 0; at < length; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - at), at);
-      if (bytesRead === 0) throw new Error(`${path} ended at ${at} while being copied`);
-      await sink.write(Buffer.from(buf.subarray(0, bytesRead)));
-      at += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-}
 
 /** Writes the selection of INPUT (as a valid AOF) into OUTPUT; INPUT is only read. The AOF must be sound. */
 export async function filterAof(input: string, output: string, options: FilterOptions): Promise<FilterReport> {
@@ -88,7 +73,7 @@ export async function filterAof(input: string, output: string, options: FilterOp
   const files: string[] = [];
   if (options.format === 'resp') {
     await writeFileAtomically(output, async (sink) => {
-      if (copyRdb && first && rdbEnd !== null) await copyPrefix(first.path, rdbEnd, sink);
+      if (copyRdb && first && rdbEnd !== null) await copyRange(first.path, 0, rdbEnd, sink);
       await writeSelection(sink);
     }, { replace });
     files.push(output);
@@ -98,7 +83,7 @@ export async function filterAof(input: string, output: string, options: FilterOp
     const incrName = `${name}.1.incr.aof`;
     await writeDirAtomically(output, async (add) => {
       if (copyRdb && first && rdbEnd !== null) {
-        await add(baseName, (sink) => copyPrefix(first.path, rdbEnd, sink));
+        await add(baseName, (sink) => copyRange(first.path, 0, rdbEnd, sink));
         await add(incrName, writeSelection);
       } else {
         await add(baseName, writeSelection);

@@ -1,8 +1,8 @@
 // `salvage`: keeps everything sound before and after each damaged span of an AOF, in a new AOF; the input is never changed.
 
-import { open } from 'node:fs/promises';
 import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-replace.js';
+import { copyRange } from '../../aof/io/copy-range.js';
 import { loadedFiles, resolveAof, type AofFile } from '../../aof/layout.js';
 import { readRdbSection } from '../../aof/rdb-section.js';
 import { RespWriter } from '../../aof/resp-writer.js';
@@ -55,22 +55,6 @@ export interface SalvageReport {
 }
 
 const SELECT = Buffer.from('SELECT');
-const COPY_CHUNK = 1 << 20;
-
-async function copyRange(path: string, start: number, end: number, sink: CheckedSink): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, end - start)));
-    for (let at = start; at < end; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - at), at);
-      if (bytesRead === 0) throw new Error(`${path} ended at ${at} while being copied`);
-      await sink.write(Buffer.from(buf.subarray(0, bytesRead)));
-      at += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-}
 
 /** The salvage of one input, written through one sink or two (an RDB base kept whole, then RESP). */
 class Salvager {
