@@ -24,6 +24,8 @@ interface FixArgs {
   allowRunningServer: boolean;
   maxLoss: number | undefined;
   maxLossBytes: number | undefined;
+  until: string | undefined;
+  untilOffset: string | undefined;
 }
 
 type FixJson = {
@@ -77,6 +79,10 @@ function lossRefusal(args: FixArgs, plan: TruncatePlan): string | null {
 }
 
 async function fix(args: FixArgs): Promise<number> {
+  if (args.until !== undefined || args.untilOffset !== undefined) {
+    const { fixUntil } = await import('./fix-until.js');
+    return fixUntil({ ...args, backupDir: await backupDirOf(args) });
+  }
   const options = { allowUnknownCommands: args.allowUnknownCommands };
   const report: CheckReport = await checkAof(args.path, options);
   const plan = report.fix;
@@ -200,8 +206,12 @@ export const fixCommand: CommandModule<object, FixArgs> = {
         default: false,
         describe: 'with --yes: cut the file even though a process (a redis-server) has it open',
       })
+      .option('until', { type: 'string', describe: 'point in time: keep what had been written at TIME (@unix-seconds or ISO 8601), from the #TS annotations, across every file' })
+      .option('until-offset', { type: 'string', describe: 'keep everything before FILE:OFFSET (a command or annotation start), dropping later incr files' })
+      .conflicts('until', 'until-offset')
       .option('allow-unknown-commands', allowUnknownCommandsOption)
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the outcome' })
+      .example('$0 fix appendonlydir --until 2026-12-01T09:59:00Z --dry-run', 'point-in-time: what cutting back to that moment drops')
       .example('$0 fix appendonly.aof --dry-run', 'show what would be cut, change nothing')
       .example('$0 fix /var/lib/redis/appendonlydir --yes', 'for scripts: apply without asking')
       .example('$0 fix appendonly.aof --yes --max-loss 0', 'only fix when no complete command is lost')

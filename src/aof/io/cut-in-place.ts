@@ -50,21 +50,44 @@ export function restoreCommand(backup: string, target: string, to: number): stri
   return `dd if=${q(backup)} of=${q(target)} bs=1M oflag=seek_bytes seek=${to} conv=notrunc,fsync status=none`;
 }
 
+/** A cut whose tail is saved and durable, the original not yet touched: commit() truncates, abort() undoes. */
+export interface PreparedCut {
+  readonly target: string;
+  readonly backup: string | null;
+  /** Truncates in place (refusing if the file changed since the backup) and syncs. */
+  commit(): Promise<CutOutcome>;
+  /** Removes the backup and leaves the file as it was. */
+  abort(): Promise<void>;
+}
+
 /**
  * Saves bytes [to, size) to the backup, makes it durable (file and directory synced), then truncates the
  * original in place and syncs it. If anything fails before the truncation, the original is untouched and
  * the backup removed; a redis-server holding the file open keeps appending to the same (now fixed) inode.
  */
 export async function cutInPlace(req: CutRequest): Promise<CutOutcome> {
+  return (await prepareCut(req)).commit();
+}
+
+/** The first half of cutInPlace: the tail saved and synced; nothing changed yet (the file stays open). */
+export async function prepareCut(req: CutRequest): Promise<PreparedCut> {
   const target = await withPath(req.file, 'resolve', () => realpath(req.file));
   const fh = await withPath(target, 'open for writing', () => open(target, 'r+'));
   let backup: string | null = null;
   let out: FileHandle | null = null;
   let size = req.expectedSize;
+  const sizeOk = (n: number) => n === req.expectedSize || (req.allowGrowth === true && n > req.expectedSize);
+  const undo = async () => {
+    await closeQuietly(fh);
+    if (out !== null) await closeQuietly(out);
+    if (backup !== null) {
+      await unlink(backup).catch(() => undefined);
+      untrackTemp(backup);
+    }
+  };
   try {
     const st = await withPath(target, 'stat', () => fh.stat());
     if (!st.isFile()) throw new IoFailure(target, 'truncate', 'EINVAL', 'not a regular file');
-    const sizeOk = (n: number) => n === req.expectedSize || (req.allowGrowth === true && n > req.expectedSize);
     if (!sizeOk(st.size)) throw new FileChangedError(req.file, req.expectedSize, st.size);
     if (req.to < 0 || req.to > st.size) throw new RangeError(`cut offset ${req.to} outside 0..${st.size}`);
     size = st.size;
@@ -86,30 +109,36 @@ export async function cutInPlace(req: CutRequest): Promise<CutOutcome> {
         if (!sizeOk(now) || now < size) throw new FileChangedError(req.file, size, now);
         size = now;
       }
-    } else {
-      const now = (await withPath(target, 'stat', () => fh.stat())).size;
-      if (!sizeOk(now)) throw new FileChangedError(req.file, req.expectedSize, now);
-      size = now;
     }
-    await withPath(target, 'truncate', () => fh.truncate(req.to));
-    if (backup !== null) untrackTemp(backup);
   } catch (e) {
-    await closeQuietly(fh);
-    if (out !== null) await closeQuietly(out);
-    if (backup !== null) {
-      await unlink(backup).catch(() => undefined);
-      untrackTemp(backup);
-    }
+    await undo();
     throw e;
   }
-  // The cut has happened; from here a failure keeps the backup, which is now the only copy of the tail.
-  try {
-    await syncFully(fh, target);
-    if (out !== null && backup !== null) await closeChecked(out, backup);
-  } finally {
-    await closeQuietly(fh);
-  }
-  return { file: req.file, target, from: size, to: req.to, backup };
+  return {
+    target,
+    backup,
+    abort: undo,
+    commit: async () => {
+      try {
+        const now = (await withPath(target, 'stat', () => fh.stat())).size;
+        if (now !== size && !(backup === null && sizeOk(now))) throw new FileChangedError(req.file, size, now);
+        size = now;
+        await withPath(target, 'truncate', () => fh.truncate(req.to));
+        if (backup !== null) untrackTemp(backup);
+      } catch (e) {
+        await undo();
+        throw e;
+      }
+      // The cut has happened; from here a failure keeps the backup, which is now the only copy of the tail.
+      try {
+        await syncFully(fh, target);
+        if (out !== null && backup !== null) await closeChecked(out, backup);
+      } finally {
+        await closeQuietly(fh);
+      }
+      return { file: req.file, target, from: size, to: req.to, backup };
+    },
+  };
 }
 
 /** Copies src[from, to) to dst at offset (from - base), every write checked. */
