@@ -8,6 +8,7 @@ import { startProgress } from './progress.js';
 interface InspectArgs {
   path: string;
   json: boolean;
+  html: string | undefined;
   top: number;
   separator: string;
   depth: number;
@@ -36,7 +37,13 @@ async function inspect(args: InspectArgs): Promise<number> {
   } finally {
     progress.stop();
   }
-  if (args.json) {
+  if (args.html !== undefined) {
+    const { renderInspectHtml } = await import('./inspect-html.js');
+    const { writeFileAtomically } = await import('../aof/io/atomic-replace.js');
+    const page = renderInspectHtml(report);
+    await writeFileAtomically(args.html, (sink) => sink.write(Buffer.from(page)));
+    process.stdout.write(`wrote ${args.html} (${page.length.toLocaleString('en-US')} bytes): open it in a browser\n`);
+  } else if (args.json) {
     const { inspectReportJson } = await import('./inspect-json.js');
     process.stdout.write(JSON.stringify(inspectReportJson(report)) + '\n');
   } else {
@@ -54,6 +61,10 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
     y
       .positional('path', { type: 'string', demandOption: true, describe: 'AOF file, manifest or directory' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object instead of tables' })
+      .option('html', { type: 'string', describe: 'write a self-contained HTML report (charts as inline SVG) to this file' })
+      .example('$0 inspect appendonlydir', 'tables and bar charts on the terminal')
+      .example('$0 inspect appendonly.aof --html report.html', 'one page to open in a browser or attach to a ticket')
+      .example('$0 inspect appendonly.aof --json --top 50', 'for scripts')
       .option('top', { type: 'number', default: 10, describe: 'rows in the key, prefix and largest-command lists' })
       .option('separator', { type: 'string', default: ':', describe: 'key prefix separator' })
       .option('depth', { type: 'number', default: 1, describe: 'separators a key prefix spans (2: user:42: in user:42:name)' })
