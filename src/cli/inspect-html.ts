@@ -2,7 +2,7 @@
 
 import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
 import { quoteArg } from './cat-quote.js';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount, plural } from './format.js';
 
 const WIDTH = 900;
 const BAR_HEIGHT = 18;
@@ -25,7 +25,7 @@ function barChart(rows: Array<{ label: string; value: number; text: string }>, c
   const bars = rows
     .map((r, i) => {
       const y = 6 + i * (BAR_HEIGHT + 6);
-      const w = Math.max(1, ((WIDTH - labelWidth - 160) * r.value) / max);
+      const w = Math.max(1, ((WIDTH - labelWidth - 260) * r.value) / max);
       return (
         `<text x="${labelWidth - 8}" y="${y + 13}" text-anchor="end">${h(r.label)}</text>` +
         `<rect x="${labelWidth}" y="${y}" width="${w.toFixed(1)}" height="${BAR_HEIGHT}" fill="${color}"><title>${h(r.label)}: ${h(r.text)}</title></rect>` +
@@ -99,7 +99,7 @@ export function renderInspectHtml(report: InspectReport): string {
   const dbs = Object.entries(report.databases).sort((a, b) => Number(a[0]) - Number(b[0]));
   const sections = [
     `<h1>${h(report.path)}</h1>`,
-    `<p class="meta">${h(report.kind)} AOF · ${formatCount(t.commands)} commands · ${formatBytes(t.bytes)} of commands · ${formatCount(t.transactions)} transactions · ${formatCount(t.databases)} databases · ${formatBytes(t.filesBytes)} on disk</p>`,
+    `<p class="meta">${h(report.kind)} AOF · ${plural(t.commands, 'command')} · ${formatBytes(t.bytes)} of commands · ${plural(t.transactions, 'transaction')} · ${plural(t.databases, 'database')} · ${formatBytes(t.filesBytes)} on disk</p>`,
     report.damaged ? `<p class="damaged">The AOF is damaged: the figures cover what precedes the damage (run aof check ${h(report.path)}).</p>` : '',
     '<h2>Timeline</h2>',
     timeline(report),
