@@ -40,11 +40,12 @@ describe.skipIf(!CHROMIUM)('inspect --html in headless Chromium', () => {
       expect(problems).toEqual([]);
       // Self-contained: the page itself is the only thing loaded.
       expect(requests).toEqual([`file://${page}`]);
-      const drawn = await tab.evaluate(() => ({
+      // A string, evaluated in the page: the test's own types know no DOM.
+      const drawn = (await tab.evaluate(`({
         charts: document.querySelectorAll('svg.chart').length,
         bars: document.querySelectorAll('svg.chart rect').length,
         headings: [...document.querySelectorAll('h2')].map((e) => e.textContent),
-      }));
+      })`)) as { charts: number; bars: number; headings: string[] };
       expect(drawn.charts).toBeGreaterThanOrEqual(3);
       expect(drawn.bars).toBeGreaterThan(3);
       expect(drawn.headings).toContain('Timeline');

@@ -93,21 +93,40 @@ async function findManifest(dir: string): Promise<string | null> {
   return null;
 }
 
+/** Entries that are no AOF's: hidden files (a `.gitkeep`, an editor's), which no server reads. */
+function aofEntries(names: string[]): string[] {
+  return names.filter((n) => !n.startsWith('.'));
+}
+
+/**
+ * An appendonlydir with no manifest, or an empty one, beside an old single `appendonly.aof`: the server
+ * upgrades (aofUpgradePrepare) and loads that file; so does aof. Null when there is no such file.
+ */
+async function pendingUpgrade(dataDir: string): Promise<string | null> {
+  const old = join(dataDir, 'appendonly.aof');
+  return (await statOrNull(old))?.file ? old : null;
+}
+
 /** The manifest or single AOF a directory holds, or null for an empty appendonlydir (a fresh server's). */
 async function resolveDirectory(dir: string): Promise<string | null> {
   const manifest = await findManifest(dir);
   if (manifest) return manifest;
-  if ((await readdir(dir)).length === 0) return null;
+  const here = aofEntries(await readdir(dir));
+  if (here.length === 0) return (await pendingUpgrade(dirname(dir))) ?? null;
   // A Redis data directory: look inside its appendonlydir, or use its old-style appendonly.aof.
-  for (const child of ['appendonlydir', 'appendonly.aof']) {
-    const s = await statOrNull(join(dir, child));
-    if (s?.dir) {
-      const inner = await findManifest(join(dir, child));
-      if (inner) return inner;
-      if ((await readdir(join(dir, child))).length === 0) return null;
-    } else if (s) {
-      return join(dir, child);
-    }
+  const inner = join(dir, 'appendonlydir');
+  if ((await statOrNull(inner))?.dir) {
+    const innerManifest = await findManifest(inner);
+    if (innerManifest) return innerManifest;
+    const old = await pendingUpgrade(dir);
+    if (old) return old;
+    if (aofEntries(await readdir(inner)).length === 0) return null;
+    throw new UnreadablePathError(inner, 'holds files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it');
+  }
+  const old = await pendingUpgrade(dir);
+  if (old) return old;
+  if (here.some((n) => /\.(aof|rdb)$/.test(n))) {
+    throw new UnreadablePathError(dir, 'holds AOF files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it');
   }
   throw new UnreadablePathError(dir, 'is a directory with no AOF manifest (*.manifest), appendonlydir or appendonly.aof');
 }
@@ -139,8 +158,24 @@ async function resolveManifest(userPath: string, manifestPath: string): Promise<
     ...manifest.incrs.map((e) => ({ e, role: 'incr' as const })),
     ...manifest.history.map((e) => ({ e, role: 'history' as const })),
   ];
+  // An upgrade interrupted after the manifest was written and before the old file moved in: the server
+  // finds the base in its data directory and moves it (loadAppendOnlyFiles' third upgrade case).
+  const upgrading =
+    manifest.base !== null && manifest.incrs.length === 0 && (await statOrNull(join(dir, manifest.base.name))) === null
+      ? ((await statOrNull(join(dirname(dir), manifest.base.name)))?.file ?? false)
+      : false;
+  if (upgrading && manifest.base) {
+    problems.push({
+      severity: 'warning',
+      code: 'upgrade-pending',
+      file: manifestPath,
+      offset: null,
+      line: manifest.base.line,
+      message: `an upgrade from a single-file AOF was interrupted: ${manifest.base.name} is still beside the appendonlydir; redis-server moves it in and loads it at its next start`,
+    });
+  }
   for (const { e, role } of entries) {
-    const file = await describeFile(join(dir, e.name), role);
+    const file = await describeFile(upgrading && role === 'base' ? join(dirname(dir), e.name) : join(dir, e.name), role);
     files.push(file);
     if (join(dir, e.name) === manifestPath && role !== 'history') {
       problems.push({

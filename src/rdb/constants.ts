@@ -1,9 +1,18 @@
 // RDB opcodes, value type bytes and encodings, as numbered in Redis 7.4's rdb.h (the file format, not Redis internals).
 
-/** Highest RDB version this reader understands: 12 is Redis 7.2 and 7.4. Redis 8.x writes 13. */
+/**
+ * Highest Redis RDB version this reader understands: 12, written by Redis 7.4 through 8.4. Redis 8.6 writes
+ * 13 (new stream and key-metadata layouts), which it reports as written by a newer server
+ * (docs/rdb-formats.md).
+ */
 export const RDB_MAX_VERSION = 12;
+/** Valkey 9.0 writes `VALKEY080`; Valkey numbers from 80 and keeps 12–79 for other forks' formats. */
+export const VALKEY_MIN_VERSION = 80;
+/** Highest Valkey RDB version understood: 80 (9.0). 81 (9.2) adds a path-hash type this reader does not know. */
+export const VALKEY_MAX_VERSION = 80;
 
 // Opcodes that may appear where a value type byte is expected (rdbLoadRioWithLoadingCtx).
+export const VALKEY_OPCODE_SLOT_IMPORT = 243; // 0xF3, Valkey 9: a slot import job in progress (cluster mode)
 export const RDB_OPCODE_SLOT_INFO = 244; // 0xF4, cluster slot sizes (7.4+)
 export const RDB_OPCODE_FUNCTION2 = 245; // 0xF5, a function library's code (7.0 GA and later)
 export const RDB_OPCODE_FUNCTION_PRE_GA = 246; // 0xF6, name/engine/description/code of 7.0-rc1 and rc2
@@ -43,6 +52,12 @@ export const RDB_TYPE_HASH_METADATA_PRE_GA = 22; // hash with field TTLs, absolu
 export const RDB_TYPE_HASH_LISTPACK_EX_PRE_GA = 23; // listpack hash with field TTLs (7.4 RC)
 export const RDB_TYPE_HASH_METADATA = 24; // hash with field TTLs relative to a minimum (7.4)
 export const RDB_TYPE_HASH_LISTPACK_EX = 25; // listpack hash with field TTLs (7.4)
+
+/**
+ * Valkey 9 gives type 22 its own meaning (a hash with per-field expiry) and treats 23–243 as foreign. The
+ * walk maps a Valkey file's raw type byte to these codes, which no byte can hold, so one switch serves both.
+ */
+export const VALKEY_TYPE_HASH_2 = 0x100 + 22;
 
 // The two top bits of a length byte (rdbLoadLenByRef).
 export const RDB_6BITLEN = 0;

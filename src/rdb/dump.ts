@@ -7,7 +7,7 @@ import { Cursor } from './cursor.js';
 import { readString } from './length.js';
 import { RdbError } from './problem.js';
 import type { RdbProblem, RdbValue } from './types.js';
-import { isValueType, readValue } from './values.js';
+import { readValue, valueTypeOf } from './values.js';
 
 const FOOTER_SIZE = 10;
 
@@ -18,8 +18,9 @@ function verifyFooter(payload: Buffer): { body: Buffer; version: number } | { pr
   }
   const footer = payload.length - FOOTER_SIZE;
   const version = payload.readUInt16LE(footer);
-  if (version > C.RDB_MAX_VERSION) {
-    return { problem: { code: 'unsupported-version', offset: footer, message: `DUMP payload RDB version ${version} is newer than this reader supports (1–${C.RDB_MAX_VERSION})` } };
+  const known = version <= C.RDB_MAX_VERSION || (version >= C.VALKEY_MIN_VERSION && version <= C.VALKEY_MAX_VERSION);
+  if (!known) {
+    return { problem: { code: 'unsupported-version', offset: footer, message: `DUMP payload RDB version ${version} is newer than this reader supports (Redis 1–${C.RDB_MAX_VERSION}, Valkey ${C.VALKEY_MIN_VERSION})` } };
   }
   const stored = payload.readBigUInt64LE(footer + 2);
   const computed = crc64(0n, payload.subarray(0, footer + 2));
@@ -35,8 +36,8 @@ export function decodeDumpPayload(payload: Buffer): { value: RdbValue } | { prob
   if ('problem' in verified) return verified;
   const cur = new Cursor(bufferSource(verified.body), 0, { checksum: false });
   try {
-    const type = cur.u8();
-    if (!isValueType(type)) throw new RdbError('bad-type', 0, `DUMP payload has unknown value type ${type}`);
+    // A DUMP payload has no magic: its version tells whose numbering its type byte follows.
+    const type = valueTypeOf(cur.u8(), verified.version >= C.VALKEY_MIN_VERSION ? 'valkey' : 'redis', 0);
     const value = readValue(cur, type);
     if (value === null) return { problem: { code: 'bad-value', offset: 1, message: 'DUMP payload holds an empty collection, which RESTORE refuses' } };
     return { value };

@@ -8,7 +8,7 @@ import { putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
-import { checkValue, isValueType, readValue } from './values.js';
+import { checkValue, readValue, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 
 export interface ReadRdbOptions {
@@ -81,7 +81,7 @@ function stopped(state: WalkState, problem: RdbProblem): RdbSummary {
 }
 
 function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
-  const version = readHeader(cur);
+  const { version, dialect } = readHeader(cur);
   state.version = version;
   let db = 0;
   // Duplicate keys are looked for per database section, when it ends (the next SELECTDB or EOF).
@@ -158,16 +158,21 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       case C.RDB_OPCODE_FUNCTION2:
         yield { type: 'function', code: readString(cur), offset };
         continue;
+      case C.VALKEY_OPCODE_SLOT_IMPORT:
+        // Only Valkey gives 243 this meaning (Redis 8.6 uses it for key metadata, in RDB 13, refused above).
+        if (dialect !== 'valkey') break;
+        skipSlotImport(cur);
+        continue;
       case C.RDB_OPCODE_EOF:
         keys.finish(db, dbFrom);
         return finish(cur, state, version);
       default:
         break;
     }
-    if (!isValueType(type)) throw new RdbError('bad-type', offset, `unknown value type or opcode ${type} (0x${type.toString(16)}) at offset ${offset}`);
+    const vtype = valueTypeOf(type, dialect, offset);
     if (countKeys) {
       putString(cur, keys);
-      const kept = checkValue(cur, type);
+      const kept = checkValue(cur, vtype);
       expireAtMs = null;
       if (!kept) {
         state.emptyKeysSkipped++;
@@ -179,7 +184,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
     }
     const key = readString(cur);
     keys.put(key, 0, key.length);
-    const value = readValue(cur, type);
+    const value = readValue(cur, vtype);
     const keyExpiry = expireAtMs;
     expireAtMs = null;
     if (value === null) {
@@ -188,6 +193,18 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
     }
     keys.commit();
     yield { type: 'key', db, key, value, expireAtMs: keyExpiry, offset, end: cur.offset };
+  }
+}
+
+/** Valkey's SLOT_IMPORT: a job name (40 hex characters) and its slot ranges, state of a migration in progress. */
+function skipSlotImport(cur: Cursor): void {
+  readString(cur);
+  const at = cur.offset;
+  const ranges = readLength(cur);
+  cur.requireAvailable(ranges * 2, at, 'slot import ranges');
+  for (let i = 0; i < ranges; i++) {
+    readLength(cur);
+    readLength(cur);
   }
 }
 

@@ -1,6 +1,7 @@
 // Decodes one value of a given RDB type into an RdbValue (rdbLoadObject), or null for an empty key Redis skips.
 
 import * as C from './constants.js';
+import type { RdbDialect } from './header.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
 import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
@@ -40,11 +41,25 @@ export const RDB_TYPE_NAMES: Readonly<Record<number, string>> = {
   [C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA]: 'hash-listpack-md-pre-release',
   [C.RDB_TYPE_HASH_METADATA]: 'hash-hashtable-md',
   [C.RDB_TYPE_HASH_LISTPACK_EX]: 'hash-listpack-md',
+  [C.VALKEY_TYPE_HASH_2]: 'hash-hashtable-volatile (Valkey)',
 };
 
 /** True for the type bytes rdbIsObjectType accepts. */
 export function isValueType(t: number): boolean {
   return (t >= 0 && t <= 7) || (t >= 9 && t <= 25);
+}
+
+/**
+ * The value type a type byte names in this dialect. A Valkey file's 22 is its hash with per-field expiry;
+ * 23–243 are foreign to Valkey 9.0 ("Can't handle foreign type or opcode"), as types past 25 are to Redis.
+ */
+export function valueTypeOf(type: number, dialect: RdbDialect, offset: number): number {
+  if (dialect === 'valkey') {
+    if (type === 22) return C.VALKEY_TYPE_HASH_2;
+    if (type > 22) throw new RdbError('bad-type', offset, `value type ${type} at offset ${offset} is unknown to Valkey 9.0 (a newer Valkey's, or damage)`);
+  }
+  if (!isValueType(type)) throw new RdbError('bad-type', offset, `unknown value type or opcode ${type} (0x${type.toString(16)}) at offset ${offset}`);
+  return type;
 }
 
 /** Largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48-1 ms). */
@@ -176,6 +191,9 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_HASH_METADATA_PRE_GA:
       return readHashWithTtls(cur, type, encoding);
 
+    case C.VALKEY_TYPE_HASH_2:
+      return readValkeyHash2(cur, encoding);
+
     case C.RDB_TYPE_HASH_LISTPACK_EX:
     case C.RDB_TYPE_HASH_LISTPACK_EX_PRE_GA: {
       if (type === C.RDB_TYPE_HASH_LISTPACK_EX) cur.skip(8); // minimum field expiry, only a hint
@@ -306,6 +324,27 @@ function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): numbe
     );
   }
   return count;
+}
+
+/**
+ * Valkey 9's RDB_TYPE_HASH_2: a count, then per field its name, value and an 8-byte little-endian expiry in
+ * ms, -1 for none; rdbLoadObject refuses an expiry below -1.
+ */
+function readValkeyHash2(cur: Cursor, encoding: string): RdbValue | null {
+  const n = readCount(cur, 'hash field', 10);
+  const entries: HashEntry[] = new Array(n);
+  const unique = new UniqueNames('hash', n);
+  for (let i = 0; i < n; i++) {
+    const fieldAt = cur.offset;
+    const entry: HashEntry = { field: readString(cur), value: readString(cur) };
+    unique.add(entry.field, fieldAt);
+    const expiryAt = cur.offset;
+    const expiry = cur.i64le();
+    if (expiry < -1 || expiry > EB_EXPIRE_TIME_MAX) throw new RdbError('bad-value', expiryAt, `invalid field expiry ${expiry} at offset ${expiryAt}`);
+    if (expiry !== -1) entry.expireAtMs = expiry;
+    entries[i] = entry;
+  }
+  return n === 0 ? null : { type: 'hash', encoding, entries };
 }
 
 /** RDB_TYPE_HASH_METADATA(_PRE_GA): per field a TTL (relative to a stored minimum, or absolute in the RC format). */

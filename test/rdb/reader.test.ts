@@ -37,13 +37,14 @@ describe('header', () => {
     }
   });
 
-  it('refuses RDB 13 (Redis 8) and the Valkey format, naming the version', () => {
+  it('refuses RDB 13 (Redis 8.6) and Valkey versions past 80, naming the version', () => {
     const r13 = collect(rdbFile(13, [])).summary.problem!;
     expect(r13.code).toBe('unsupported-version');
-    expect(r13.message).toMatch(/version 13.*Redis 8/);
-    const valkey = collect(Buffer.from('VALKEY080\xff', 'latin1')).summary.problem!;
+    expect(r13.message).toMatch(/version 13.*Redis 8\.6/);
+    const valkey = collect(Buffer.from('VALKEY081\xff', 'latin1')).summary.problem!;
     expect(valkey.code).toBe('unsupported-version');
-    expect(valkey.message).toMatch(/Valkey.*80/);
+    expect(valkey.message).toMatch(/Valkey RDB version 81.*9\.2/);
+    expect(collect(Buffer.from('VALKEY011\xff', 'latin1')).summary.problem).toMatchObject({ code: 'bad-magic', offset: 6 });
   });
 
   it('refuses a non-RDB, and reports a cut signature as truncated', () => {
