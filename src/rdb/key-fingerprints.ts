@@ -5,6 +5,7 @@ import { RdbError } from './problem.js';
 /** Fingerprints are spread over this many partitions by their top byte; each is sorted on its own. */
 const PARTITIONS = 256;
 const MIN_PARTITION = 64;
+const EMPTY = new Uint32Array(0);
 
 /**
  * rdbLoad adds every key with dbAddRDBLoad and panics when one exists already ("Duplicated key found in
@@ -26,7 +27,8 @@ export class KeyFingerprints {
   private keys = 0;
 
   constructor() {
-    for (let p = 0; p < PARTITIONS; p++) this.words.push(new Uint32Array(2 * MIN_PARTITION));
+    // Partitions are allocated on first use: most RDBs a test or a DUMP reads hold a handful of keys.
+    for (let p = 0; p < PARTITIONS; p++) this.words.push(EMPTY);
   }
 
   /**
@@ -64,7 +66,7 @@ export class KeyFingerprints {
     const n = this.counts[p]!;
     let w = this.words[p]!;
     if (2 * n + 2 > w.length) {
-      const bigger = new Uint32Array(w.length * 2);
+      const bigger = new Uint32Array(Math.max(2 * MIN_PARTITION, w.length * 2));
       bigger.set(w);
       this.words[p] = w = bigger;
     }

@@ -106,7 +106,8 @@ describe('damaged input', () => {
         expect(summary.problem, `cut at ${at}`).not.toBeNull();
         expect(summary.problem!.offset).toBeLessThanOrEqual(at);
       }
-    });
+      // One parse per byte of the fixture, each checked twice: minutes on a loaded machine, not a hang.
+    }, 300_000);
 
     it(`${name}: random flips, insertions and cuts only ever produce problems, the same through any window`, () => {
       fc.assert(
