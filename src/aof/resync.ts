@@ -71,9 +71,18 @@ interface Attempt {
 }
 
 /**
- * Parses from `start` to the next error. The first SYNC_RUN commands must be flawless and named like
- * Redis commands; after that every complete command counts (an unknown one may be a module's).
+ * True when the loader would run the frame: a name it knows (unless unknown names are allowed, for module
+ * AOFs) and at least the arguments the command needs. A flipped byte in a name is damage like any other.
  */
+export function loadable(frame: CommandFrame, options: ResyncOptions): boolean {
+  const name = frame.args[0];
+  if (name === undefined) return false;
+  const verdict = classifyCommand(name, frame.args[1], frame.argc);
+  if (verdict.status === 'arity') return !verdict.short;
+  return verdict.status === 'ok' || options.allowUnknownCommands === true;
+}
+
+/** Parses from `start` to the next error or command the loader would not run; SYNC_RUN of them make a run. */
 async function attempt(window: Window, size: number, start: number, options: ResyncOptions): Promise<Attempt> {
   let commands = 0;
   let end = start;
@@ -81,9 +90,7 @@ async function attempt(window: Window, size: number, start: number, options: Res
   const reader = new RespReader(
     {
       command(frame: CommandFrame) {
-        const name = frame.args[0];
-        const known = options.allowUnknownCommands === true || (name !== undefined && classifyCommand(name, frame.args[1], frame.argc).status !== 'unknown');
-        if (!known && commands < SYNC_RUN) {
+        if (!loadable(frame, options)) {
           failedAt = frame.start;
           reader.stop();
           return;

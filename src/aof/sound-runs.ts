@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises';
 import { RespReader, type CommandFrame } from '../resp/index.js';
 import { lowerName } from '../resp/index.js';
-import { resyncAfter, type ResyncOptions } from './resync.js';
+import { loadable, resyncAfter, type ResyncOptions } from './resync.js';
 
 /** One complete command inside a run: where it lies, its lower-case name and (for SELECT) its argument. */
 export interface RunCommand {
@@ -68,12 +68,17 @@ async function commandsIn(path: string, start: number, end: number, size: number
 }
 
 /** Where the first run ends: the end of the last complete command before the first error (or the end). */
-async function firstRunEnd(path: string, from: number, size: number): Promise<{ end: number; damageAt: number | null }> {
+async function firstRunEnd(path: string, from: number, size: number, options: ResyncOptions): Promise<{ end: number; damageAt: number | null }> {
   let end = from;
   let damageAt: number | null = null;
   const reader = new RespReader(
     {
       command(frame) {
+        if (!loadable(frame, options)) {
+          damageAt = frame.start;
+          reader.stop();
+          return;
+        }
         end = frame.end;
       },
       annotation(frame) {
@@ -87,7 +92,7 @@ async function firstRunEnd(path: string, from: number, size: number): Promise<{ 
         }
       },
     },
-    { offset: from, size, keepArgs: 0 },
+    { offset: from, size, keepArgs: 2 },
   );
   await feedRange(path, from, size, reader);
   if (!reader.stopped) reader.end();
@@ -124,7 +129,7 @@ async function starLines(path: string, start: number, end: number): Promise<numb
 export async function soundRuns(path: string, from: number, size: number, options: ResyncOptions = {}): Promise<{ runs: Run[]; damaged: DamagedSpan[] }> {
   const runs: Run[] = [];
   const damaged: DamagedSpan[] = [];
-  const head = await firstRunEnd(path, from, size);
+  const head = await firstRunEnd(path, from, size, options);
   if (head.end > from) runs.push({ start: from, end: head.end, first: true, commands: await commandsIn(path, from, head.end, size) });
   if (head.damageAt === null) return { runs, damaged };
   const rest = await resyncAfter(path, head.damageAt + 1, options);

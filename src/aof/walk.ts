@@ -72,6 +72,8 @@ export interface WalkOptions {
    * output is slower than the input (a pipe) holds the walk here, so memory stays flat.
    */
   pause?: () => Promise<void> | undefined;
+  /** Read only the RDB section of the first file (a caller deciding what to do with a base). */
+  rdbOnly?: boolean;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -85,7 +87,7 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
   const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   let before = 0;
   const results: FileResult[] = [];
-  for (const file of files) {
+  for (const file of options.rdbOnly ? files.slice(0, 1) : files) {
     const result = await walkFile(file, visitor, options, (done) => options.onProgress?.(before + done, total));
     const now = (await stat(file.path)).size;
     if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
@@ -213,7 +215,7 @@ async function walkFile(
       };
     }
     rdbEnd = section.end;
-    respStart = section.end;
+    respStart = options.rdbOnly ? size : section.end;
     okUpTo = respStart;
     format = respStart < size ? 'rdb+resp' : 'rdb';
   }

@@ -45,12 +45,16 @@ export interface CatOptions extends CatFilter {
   log?: boolean;
   /** Leave the keys of RDB sections out (a caller copying the RDB section itself, byte for byte). */
   skipRdb?: boolean;
+  /** Read only the first file's RDB section (a caller deciding whether the filter touches it). */
+  rdbOnly?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
 export interface CatResult {
   readonly scanned: number;
   readonly selected: number;
+  /** Commands rebuilt from RDB keys, and how many of them the selection kept. */
+  readonly rdb: { readonly rebuilt: number; readonly kept: number };
   /** SELECT, MULTI and EXEC frames the log wrote itself (with `log`), where the selection needed them. */
   readonly structural: number;
   /** Commands the selection took that the exclusions left out, by reason. */
@@ -84,13 +88,16 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
   const unconverted: CatResult['unconverted'] = [];
   const excluded: Record<ExclusionReason, number> = { command: 0, key: 0, db: 0 };
   let structural = 0;
+  const rdb = { rebuilt: 0, kept: 0 };
   const offer = (command: CatCommand, fileName: string): void => {
+    if (command.fromRdb) rdb.rebuilt++;
     if (!selectsCommand(options, command, order.indexOf(fileName), (n) => order.indexOf(n))) return;
     const why = excludedBy(options.exclude, command);
     if (why !== null) {
       excluded[why]++;
       return;
     }
+    if (command.fromRdb) rdb.kept++;
     selected++;
     if (log) log.command(command);
     else sink.command(command);
@@ -135,9 +142,9 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
         if (result.error) stopped.push({ file: result.file.path, offset: result.error.offset, message: result.error.message });
       },
     },
-    { onProgress: options.onProgress, pause: () => sink.pause?.() },
+    { onProgress: options.onProgress, pause: () => sink.pause?.(), rdbOnly: options.rdbOnly },
   );
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
-  return { scanned, selected, structural, excluded, stopped, problems, unconverted };
+  return { scanned, selected, structural, excluded, rdb, stopped, problems, unconverted };
 }
 

@@ -8,7 +8,7 @@ import { RespWriter } from '../aof/resp-writer.js';
 import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat.js';
 import { checkLayout } from './check.js';
 
-export interface FilterOptions extends Omit<CatOptions, 'log' | 'skipRdb'> {
+export interface FilterOptions extends Omit<CatOptions, 'log' | 'skipRdb' | 'rdbOnly'> {
   readonly format: 'resp' | 'multi-part';
   readonly replace?: boolean;
   readonly aofName?: string;
@@ -49,8 +49,9 @@ export async function filterAof(input: string, output: string, options: FilterOp
   const rdbEnd = check.files[0]?.rdbEnd ?? null;
   let copyRdb = false;
   if (first?.rdb && rdbEnd !== null) {
-    // Same count of RDB-rebuilt commands with and without the filter: nothing of the RDB section was dropped.
-    copyRdb = (await rdbCommands(input, options)) === (await rdbCommands(input, {}));
+    // The filter keeps every command the RDB section's keys rebuild into: the section goes out as it is.
+    const probe = await catAof(input, { ...options, log: false, rdbOnly: true }, { command: () => undefined });
+    copyRdb = probe.rdb.kept === probe.rdb.rebuilt;
   }
   const warnings = (options.exclude?.commands ?? [])
     .filter((c) => KEYSPACE_WIDE.has(c))
@@ -108,13 +109,6 @@ export async function filterAof(input: string, output: string, options: FilterOp
     warnings,
     files,
   };
-}
-
-/** How many commands the RDB section's keys rebuild into that the selection keeps. */
-async function rdbCommands(input: string, options: Omit<CatOptions, 'log'>): Promise<number> {
-  let n = 0;
-  await catAof(input, { ...options, log: false }, { command: (c) => (c.fromRdb ? n++ : undefined) });
-  return n;
 }
 
 /** The input is damaged: filter refuses (salvage first). */

@@ -8,6 +8,9 @@ import { checkAof } from '../../src/ops/check.js';
 import { applyFix } from '../../src/ops/fix.js';
 import { inspectAof } from '../../src/ops/inspect.js';
 import { rewriteAof } from '../../src/ops/rewrite.js';
+import { filterAof, FilterInputError } from '../../src/ops/filter.js';
+import { salvageAof } from '../../src/ops/salvage/salvage.js';
+import { planUntil } from '../../src/ops/until.js';
 
 /** An operation slower than this on a fixture-sized input is taken for a hang. */
 const SLOW_MS = 10_000;
@@ -30,7 +33,10 @@ async function guarded(op: string, findings: Finding[], body: () => Promise<void
   if (ms > SLOW_MS) findings.push({ op, problem: `took ${ms} ms` });
 }
 
-/** check, inspect, cat (as a loadable log), rewrite, then fix and check again; `scratch` is emptied and reused. */
+/**
+ * check, inspect, cat (as a loadable log), rewrite, salvage, filter, a point-in-time plan, then fix and check
+ * again; `scratch` is emptied and reused.
+ */
 export async function runEveryOperation(path: string, scratch: string): Promise<Finding[]> {
   const findings: Finding[] = [];
   let plan: Awaited<ReturnType<typeof checkAof>>['fix'] | null = null;
@@ -53,6 +59,31 @@ export async function runEveryOperation(path: string, scratch: string): Promise<
       findings.push({ op: 'rewrite', problem: 'wrote OUTPUT though it reported failure' });
     }
     rmSync(out, { force: true });
+  });
+  await guarded('salvage', findings, async () => {
+    const out = join(scratch, 'salvaged.aof');
+    const report = await salvageAof(path, out, { format: 'resp', replace: true });
+    if (report.written) {
+      const after = await checkAof(out);
+      if (!after.valid) findings.push({ op: 'salvage', problem: `wrote an invalid AOF: ${JSON.stringify(after.files.flatMap((f) => f.problems.filter((q) => q.severity === 'error')).at(0))}` });
+    }
+    const left = readdirSync(scratch).filter((f) => f !== 'salvaged.aof');
+    if (left.length > 0) findings.push({ op: 'salvage', problem: `left ${left.join(', ')} behind` });
+    rmSync(out, { force: true });
+  });
+  await guarded('filter', findings, async () => {
+    const out = join(scratch, 'filtered.aof');
+    try {
+      await filterAof(path, out, { format: 'resp', replace: true, exclude: { commands: ['flushall', 'del'] } });
+      const after = await checkAof(out);
+      if (!after.valid) findings.push({ op: 'filter', problem: 'wrote an invalid AOF' });
+    } catch (e) {
+      if (!(e instanceof FilterInputError)) throw e;
+    }
+    rmSync(out, { force: true });
+  });
+  await guarded('until', findings, async () => {
+    await planUntil(path, { kind: 'time', ts: 1795313643 });
   });
   const p = plan as Awaited<ReturnType<typeof checkAof>>['fix'] | null;
   if (p !== null && p.action === 'truncate') {

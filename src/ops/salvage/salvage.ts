@@ -186,43 +186,53 @@ export async function salvageAof(input: string, output: string, options: Salvage
   const s = new Salvager(options);
   const first = files[0];
   const base = first !== undefined ? await s.soundRdbEnd(first) : null;
-  // A dry pass first: is there anything to keep at all? (Counting is cheap next to writing.)
-  const probe = new Salvager(options);
-  await probe.files(files, { write: async () => undefined, size: 0 }, base !== null);
-  const usable = probe.keptCommands + probe.keptRdbKeys + (base?.keys ?? 0) > 0;
-  const report = (written: boolean, reason: string | null, out: string[], from: Salvager): SalvageReport => ({
+  const report = (written: boolean, reason: string | null, out: string[]): SalvageReport => ({
     input,
     output,
     format: options.format,
     written,
     reason,
-    keptCommands: from.keptCommands,
-    keptRdbKeys: from.keptRdbKeys + (base?.keys ?? 0),
-    skipped: from.skipped,
-    assumedDatabases: from.assumed,
+    keptCommands: s.keptCommands,
+    keptRdbKeys: s.keptRdbKeys + (base?.keys ?? 0),
+    skipped: s.skipped,
+    assumedDatabases: s.assumed,
     files: out,
   });
-  if (!usable) return report(false, 'nothing in the input reads as a command or an RDB key', [], probe);
+  // One pass: when it finds nothing to keep, throwing inside the atomic write removes the temp output.
+  const nothing = new NothingToKeep();
+  const whenEmpty = () => {
+    if (s.keptCommands + s.keptRdbKeys + (base?.keys ?? 0) === 0) throw nothing;
+  };
   const replace = options.replace ?? false;
-  if (options.format === 'resp') {
-    await writeFileAtomically(output, async (sink) => {
-      if (first !== undefined && base !== null) await copyRange(first.path, 0, base.end, sink);
-      await s.files(files, sink, base !== null);
-    }, { replace });
-    return report(true, null, [output], s);
-  }
   const name = options.aofName ?? 'appendonly.aof';
   const baseName = base !== null ? `${name}.1.base.rdb` : `${name}.1.base.aof`;
   const incrName = `${name}.1.incr.aof`;
-  await writeDirAtomically(output, async (add) => {
-    if (base !== null && first !== undefined) {
-      await add(baseName, (sink) => copyRange(first.path, 0, base.end, sink));
-      await add(incrName, (sink) => s.files(files, sink, true));
-    } else {
-      await add(baseName, (sink) => s.files(files, sink, false));
-      await add(incrName, async () => undefined);
+  try {
+    if (options.format === 'resp') {
+      await writeFileAtomically(output, async (sink) => {
+        if (first !== undefined && base !== null) await copyRange(first.path, 0, base.end, sink);
+        await s.files(files, sink, base !== null);
+        whenEmpty();
+      }, { replace });
+      return report(true, null, [output]);
     }
-    await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
-  }, { replace });
-  return report(true, null, [`${output}/${baseName}`, `${output}/${incrName}`, `${output}/${name}.manifest`], s);
+    await writeDirAtomically(output, async (add) => {
+      if (base !== null && first !== undefined) {
+        await add(baseName, (sink) => copyRange(first.path, 0, base.end, sink));
+        await add(incrName, (sink) => s.files(files, sink, true));
+      } else {
+        await add(baseName, (sink) => s.files(files, sink, false));
+        await add(incrName, async () => undefined);
+      }
+      whenEmpty();
+      await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+    }, { replace });
+  } catch (e) {
+    if (e !== nothing) throw e;
+    return report(false, 'nothing in the input reads as a command or an RDB key', []);
+  }
+  return report(true, null, [`${output}/${baseName}`, `${output}/${incrName}`, `${output}/${name}.manifest`]);
 }
+
+/** Thrown inside the atomic write when nothing was kept, so the partial output is removed. */
+class NothingToKeep extends Error {}
