@@ -19,6 +19,8 @@ export interface CompactBuilder {
 }
 
 const NO_KEY = Buffer.alloc(0);
+/** Up to this many names, firstDuplicate compares pairs. */
+const SMALL = 8;
 
 export class EncodeContext {
   /** The key being written and its expiry; set by the writer before an encoder runs. */
@@ -62,6 +64,11 @@ export class EncodeContext {
 
 /** The first name that repeats among names(0..n-1), or null; the server refuses such a collection on load. */
 export function firstDuplicate(n: number, name: (i: number) => Buffer): Buffer | null {
+  // Few names: comparing each with those before it is cheaper than building a table.
+  if (n <= SMALL) {
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (name(i).equals(name(j))) return name(i);
+    return null;
+  }
   const unique = new UniqueNames('', n);
   let i = 0;
   try {

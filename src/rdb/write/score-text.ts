@@ -33,9 +33,15 @@ const f64 = new DataView(new ArrayBuffer(8));
 
 /**
  * The 17 significant digits of a positive finite `v` and its decimal exponent, rounded half to even
- * from its exact binary value as printf does (toExponential rounds ties up, which differs).
+ * from its exact binary value as printf does. toExponential rounds exactly too, but ties up: only when
+ * an 18th digit of 5 says a tie is possible are the exact digits worked out.
  */
 function roundedDigits(v: number): [string, number] {
+  const [m18] = v.toExponential(PRECISION).split('e') as [string];
+  if (m18[m18.length - 1] !== '5') {
+    const [m, x] = v.toExponential(PRECISION - 1).split('e') as [string, string];
+    return [m.replace('.', ''), Number(x)];
+  }
   f64.setFloat64(0, v);
   const hi = f64.getUint32(0);
   const field = (hi >>> 20) & 0x7ff;

@@ -19,6 +19,21 @@ const idText = (id: StreamId): string => `${id.ms}-${id.seq}`;
 const byName = (a: { name: Buffer }, b: { name: Buffer }): number => Buffer.compare(a.name, b.name);
 const byId = (a: { id: StreamId }, b: { id: StreamId }): number => compareIds(a.id, b.id);
 
+const U64_MAX = (1n << 64n) - 1n;
+const badId = (id: StreamId): boolean => id.ms < 0n || id.ms > U64_MAX || id.seq < 0n || id.seq > U64_MAX;
+const badTime = (ms: number): boolean => !Number.isSafeInteger(ms);
+
+/** Every ID is two unsigned 64-bit parts, and every time and count a whole number the file can hold. */
+function checkNumbers(s: WriteStream): WriteReason | null {
+  const ids = [s.lastId, s.firstId, s.maxDeletedId, ...s.entries.map((e) => e.id), ...s.groups.flatMap((g) => [g.lastId, ...g.pending.map((p) => p.id)])];
+  const bad = ids.find((i) => i != null && badId(i));
+  if (bad != null) return reason('bad-value', `stream ID ${idText(bad)} is outside 0-0 to 2^64-1-2^64-1`);
+  const counts = [s.entriesAdded ?? 0, ...s.groups.flatMap((g) => [g.entriesRead ?? 0, ...g.pending.map((p) => p.deliveryCount)])];
+  const times = s.groups.flatMap((g) => [...g.pending.map((p) => p.deliveryTimeMs), ...g.consumers.flatMap((c) => [c.seenTimeMs, c.activeTimeMs])]);
+  if (counts.some((n) => badTime(n) || n < 0) || times.some(badTime)) return reason('bad-value', 'a stream counter or time is not a whole number of the range the file holds');
+  return null;
+}
+
 function checkEntries(s: WriteStream): WriteReason | null {
   let prev: StreamId | null = null;
   for (const e of s.entries) {
@@ -117,7 +132,7 @@ function writeGroups(ctx: EncodeContext, groups: readonly WriteStreamGroup[]): v
 }
 
 export function encodeStream(s: WriteStream, ctx: EncodeContext): WriteReason | null {
-  const problem = checkEntries(s) ?? checkFormat(s, ctx);
+  const problem = checkNumbers(s) ?? checkEntries(s) ?? checkFormat(s, ctx);
   if (problem !== null) return problem;
   const group = firstDuplicate(s.groups.length, (i) => s.groups[i]!.name);
   if (group !== null) return reason('bad-value', `consumer group ${shown(group)} appears twice`);

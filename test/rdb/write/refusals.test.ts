@@ -49,6 +49,9 @@ const cases: Array<[string, RdbWriteVersion, RdbWriteValue | { expireAtMs: numbe
   ['a pending entry twice', 11, stream({ groups: [group({ pending: [group().pending[0], group().pending[0]] })] }), 'bad-value', 'has pending entry 5-0 twice'],
   ['a consumer twice', 11, stream({ groups: [group({ consumers: [group().consumers[0], group().consumers[0]] })] }), 'bad-value', 'lists consumer "alice" twice'],
   ['a group twice', 11, stream({ groups: [group(), group()] }), 'bad-value', 'consumer group "g" appears twice'],
+  ['a stream ID past 64 bits', 11, stream({ lastId: { ms: 1n << 64n, seq: 0n } }), 'bad-value', 'stream ID 18446744073709551616-0 is outside'],
+  ['a negative delivery count', 11, stream({ groups: [group({ pending: [{ ...group().pending[0], deliveryCount: -1 }] })] }), 'bad-value', 'a stream counter or time is not a whole number'],
+  ['a fractional seen time', 11, stream({ groups: [group({ consumers: [{ name: b('alice'), seenTimeMs: 0.5, activeTimeMs: -1 }] })] }), 'bad-value', 'a stream counter or time is not a whole number'],
   ['a fractional key expiry', 12, { expireAtMs: 1.5 }, 'bad-value', 'expiry 1.5 is not a whole number of milliseconds'],
 ];
 

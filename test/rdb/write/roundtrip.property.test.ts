@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RDB_WRITE_VERSIONS, type RdbWriteKey, type RdbWriteValue, type RdbWriteVersion } from '../../../src/rdb/write/index.js';
-import { hashValue, listValue, setValue, streamValue, stringValue, zsetValue } from './helpers/arbitraries.js';
-import { expectedRead, normaliseRead, readKeys, writeRdb } from './helpers/round-trip.js';
+import { hashValue, listValue, moduleValue, setValue, streamValue, stringValue, zsetValue } from './helpers/arbitraries.js';
+import { expectedRead, modulePayload, normaliseRead, readKeys, writeRdb } from './helpers/round-trip.js';
 
 const isInt = (b: Buffer) => /^(0|-?[1-9][0-9]*)$/.test(b.toString('latin1')) && b.length <= 20 && BigInt(b.toString('latin1')) >= -(2n ** 63n) && BigInt(b.toString('latin1')) < 2n ** 63n;
 
@@ -38,9 +38,10 @@ function roundTrip(version: RdbWriteVersion, values: RdbWriteValue[], options = 
   const { rdb, refusals } = writeRdb(version, keys, options);
   expect(refusals).toEqual(keys.map(() => null));
   const read = readKeys(rdb);
+  const payload = (i: number) => (read[i]!.value.type === 'module' ? modulePayload(rdb, read[i]!) : undefined);
   expect(read.map((r) => [r.db, r.key.toString(), r.expireAtMs])).toEqual(keys.map((k) => [k.db, k.key.toString(), k.expireAtMs]));
   read.forEach((r, i) => {
-    expect(normaliseRead(r.value)).toEqual(expectedRead(values[i]!, version));
+    expect(normaliseRead(r.value, payload(i))).toEqual(expectedRead(values[i]!, version));
     expect(r.value.encoding).toBe(expectedEncoding(values[i]!, version));
   });
 }
@@ -70,6 +71,10 @@ describe.each(RDB_WRITE_VERSIONS)('RDB %i', (version) => {
 
   it('streams', () => {
     fc.assert(fc.property(fc.array(streamValue(version), { minLength: 1, maxLength: 3 }), (values) => roundTrip(version, values)), { numRuns: RUNS });
+  });
+
+  it('module values', () => {
+    fc.assert(fc.property(fc.array(moduleValue, { minLength: 1, maxLength: 5 }), (values) => roundTrip(version, values)), { numRuns: RUNS });
   });
 
   it('without compression, and in tiny chunks', () => {

@@ -1,6 +1,7 @@
 // fast-check generators of writer values, sized around the server's encoding thresholds.
 import fc from 'fast-check';
 import type { RdbWriteValue, WriteStream, WriteStreamGroup } from '../../../../src/rdb/write/index.js';
+import { len, str } from '../../helpers/rdb-builder.js';
 
 const buf = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -94,3 +95,19 @@ export const streamValue = (version: number): fc.Arbitrary<RdbWriteValue> =>
         groups,
       };
     });
+
+/** Module values: a type id and typed fields (signed, unsigned, float, double, string) ending in EOF. */
+export const moduleValue = fc
+  .tuple(
+    fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    fc.array(
+      fc.oneof(
+        fc.tuple(fc.constantFrom(1, 2), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })).map(([op, v]) => Buffer.concat([len(op), len(v)])),
+        fc.uint8Array({ minLength: 4, maxLength: 4 }).map((a) => Buffer.concat([len(3), Buffer.from(a)])),
+        fc.uint8Array({ minLength: 8, maxLength: 8 }).map((a) => Buffer.concat([len(4), Buffer.from(a)])),
+        element.map((e) => Buffer.concat([len(5), str(e)])),
+      ),
+      { maxLength: 8 },
+    ),
+  )
+  .map(([moduleId, fields]): RdbWriteValue => ({ type: 'module', moduleId, payload: Buffer.concat([...fields, len(0)]) }));
