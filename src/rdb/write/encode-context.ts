@@ -36,7 +36,14 @@ export class EncodeContext {
     readonly compress: boolean,
     /** Called when a value passed its checks, before its first byte (the writer selects the key's db there). */
     private readonly beforeKey: () => void,
+    /** Search collections for repeated names (off when the caller's are unique by construction). */
+    private readonly checkDuplicates: boolean,
   ) {}
+
+  /** The first name that repeats among name(0..n-1), or null (always null when duplicates are not checked). */
+  duplicate(n: number, name: (i: number) => Buffer): Buffer | null {
+    return this.checkDuplicates ? firstDuplicate(n, name) : null;
+  }
 
   /** The builder of the target's compact encoding (ziplist for RDB 9, listpack after), reset. */
   compact(): CompactBuilder {
@@ -62,8 +69,8 @@ export class EncodeContext {
   }
 }
 
-/** The first name that repeats among names(0..n-1), or null; the server refuses such a collection on load. */
-export function firstDuplicate(n: number, name: (i: number) => Buffer): Buffer | null {
+/** The first name that repeats among name(0..n-1), or null; the server refuses such a collection on load. */
+function firstDuplicate(n: number, name: (i: number) => Buffer): Buffer | null {
   // Few names: comparing each with those before it is cheaper than building a table.
   if (n <= SMALL) {
     for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (name(i).equals(name(j))) return name(i);

@@ -1,7 +1,7 @@
 // Hashes as the server's SAVE writes them: listpack (ziplist in RDB 9) when small, else a hashtable; 7.4 field TTLs.
 
 import * as C from '../constants.js';
-import { firstDuplicate, type EncodeContext } from './encode-context.js';
+import type { EncodeContext } from './encode-context.js';
 import type { WriteHashEntry } from './model.js';
 import { writeLength, writeMillis } from './primitives.js';
 import { needsVersion, reason, shown, type WriteReason } from './refusal.js';
@@ -38,7 +38,7 @@ function minExpiry(entries: readonly WriteHashEntry[]): number | WriteReason | n
 export function encodeHash(entries: readonly WriteHashEntry[], ctx: EncodeContext): WriteReason | null {
   const n = entries.length;
   if (n === 0) return reason('empty-collection', 'an empty hash (Redis never saves one and skips it on load); delete the key instead');
-  const dup = firstDuplicate(n, (i) => entries[i]!.field);
+  const dup = ctx.duplicate(n, (i) => entries[i]!.field);
   if (dup !== null) return reason('bad-value', `hash field ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate hash fields detected")`);
   const min = minExpiry(entries);
   if (typeof min === 'object' && min !== null) return min;

@@ -11,8 +11,13 @@ const HASH_BITS = 14;
 const table = new Int32Array(1 << HASH_BITS);
 let base = 0;
 
-function hash3(a: number, b: number, c: number): number {
-  return Math.imul((a << 16) | (b << 8) | c, 0x9e3779b1) >>> (32 - HASH_BITS);
+/** Table slot of three bytes held as one 24-bit value. */
+function slot(v: number): number {
+  return Math.imul(v, 0x9e3779b1) >>> (32 - HASH_BITS);
+}
+
+function bytes3(input: Uint8Array, at: number): number {
+  return (input[at]! << 16) | (input[at + 1]! << 8) | input[at + 2]!;
 }
 
 /**
@@ -34,11 +39,13 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array): number {
   let run = 0;
   let lit = 0;
   let ip = 0;
+  // The three bytes at ip, rolled forward one byte per literal (one load per byte, not three).
+  let v = n > 2 ? bytes3(input, 0) : 0;
   while (ip < n) {
     // Look up the last position with the same next three bytes, and remember this one (inline: the
     // per-byte cost is the compressor's speed).
     if (ip < n - 2) {
-      const h = hash3(input[ip]!, input[ip + 1]!, input[ip + 2]!);
+      const h = slot(v);
       const ref = table[h]! - stamp;
       table[h] = ip + stamp;
       if (ref >= 0 && ip - ref <= MAX_DISTANCE && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
@@ -61,14 +68,16 @@ export function lzfCompress(input: Uint8Array, out: Uint8Array): number {
         ip += len;
         // Like liblzf, remember the two positions before the next one so runs keep matching.
         if (ip < n - 2) {
-          table[hash3(input[ip - 2]!, input[ip - 1]!, input[ip]!)] = ip - 2 + stamp;
-          table[hash3(input[ip - 1]!, input[ip]!, input[ip + 1]!)] = ip - 1 + stamp;
+          table[slot(bytes3(input, ip - 2))] = ip - 2 + stamp;
+          table[slot(bytes3(input, ip - 1))] = ip - 1 + stamp;
+          v = bytes3(input, ip);
         }
         continue;
       }
     }
     if (op + 2 > limit) return 0;
     out[op++] = input[ip++]!;
+    if (ip + 2 < n) v = ((v << 8) & 0xffffff) | input[ip + 2]!;
     if (++lit === MAX_LITERAL) {
       out[run] = MAX_LITERAL - 1;
       run = op++;

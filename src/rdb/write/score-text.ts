@@ -37,10 +37,12 @@ const f64 = new DataView(new ArrayBuffer(8));
  * an 18th digit of 5 says a tie is possible are the exact digits worked out.
  */
 function roundedDigits(v: number): [string, number] {
-  const [m18] = v.toExponential(PRECISION).split('e') as [string];
-  if (m18[m18.length - 1] !== '5') {
-    const [m, x] = v.toExponential(PRECISION - 1).split('e') as [string, string];
-    return [m.replace('.', ''), Number(x)];
+  const [m18, exp] = v.toExponential(PRECISION).split('e') as [string, string];
+  const last = m18[m18.length - 1]!;
+  if (last !== '5') {
+    // Rounded to 18 digits, an 18th digit other than 5 tells which way the exact value rounds at 17.
+    const head = m18.slice(0, 1) + m18.slice(2, PRECISION + 1);
+    return last < '5' ? [head, Number(exp)] : incremented(head, Number(exp));
   }
   f64.setFloat64(0, v);
   const hi = f64.getUint32(0);
@@ -50,19 +52,21 @@ function roundedDigits(v: number): [string, number] {
   const e = (field === 0 ? 1 : field) - 1075;
   // v = m * 2^e exactly; for e < 0 that is m * 5^-e / 10^-e, whose digits are those of m * 5^-e.
   const exact = e >= 0 ? (m << BigInt(e)).toString() : (m * 5n ** BigInt(-e)).toString();
-  let x = exact.length - 1 + Math.min(e, 0);
+  const x = exact.length - 1 + Math.min(e, 0);
   if (exact.length <= PRECISION) return [exact.padEnd(PRECISION, '0'), x];
-  let head = exact.slice(0, PRECISION);
+  const head = exact.slice(0, PRECISION);
   const rest = exact.slice(PRECISION);
   const half = rest[0] === '5' && /^50*$/.test(rest);
-  if (rest[0]! > '5' || (rest[0] === '5' && !half) || (half && Number(head[PRECISION - 1]) % 2 === 1)) {
-    head = (BigInt(head) + 1n).toString();
-    if (head.length > PRECISION) {
-      head = head.slice(0, PRECISION);
-      x++;
-    }
-  }
-  return [head, x];
+  const up = rest[0]! > '5' || (rest[0] === '5' && !half) || (half && Number(head[PRECISION - 1]) % 2 === 1);
+  return up ? incremented(head, x) : [head, x];
+}
+
+/** `digits` plus one in the last place (a carry out of the first digit raises the exponent). */
+function incremented(digits: string, x: number): [string, number] {
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === '9') i--;
+  if (i < 0) return ['1'.padEnd(digits.length, '0'), x + 1];
+  return [digits.slice(0, i) + String.fromCharCode(digits.charCodeAt(i) + 1) + '0'.repeat(digits.length - 1 - i), x];
 }
 
 /** "%.17g" of 17 `digits` and exponent `x`: fixed notation for exponents -4 to 16, else d.ddde±XX; trailing zeros dropped. */

@@ -1,7 +1,7 @@
 // Sets as the server's SAVE writes them: intset (all integers), listpack (RDB 11+, small), else a hashtable.
 
 import { RDB_TYPE_SET, RDB_TYPE_SET_INTSET, RDB_TYPE_SET_LISTPACK } from '../constants.js';
-import { firstDuplicate, type EncodeContext } from './encode-context.js';
+import type { EncodeContext } from './encode-context.js';
 import { parseInt64 } from './int64-text.js';
 import { encodeIntset } from './intset-encode.js';
 import { writeLength } from './primitives.js';
@@ -16,7 +16,7 @@ import { reason, shown, type WriteReason } from './refusal.js';
 export function encodeSet(members: readonly Buffer[], ctx: EncodeContext): WriteReason | null {
   const n = members.length;
   if (n === 0) return reason('empty-collection', 'an empty set (Redis never saves one and skips it on load); delete the key instead');
-  const dup = firstDuplicate(n, (i) => members[i]!);
+  const dup = ctx.duplicate(n, (i) => members[i]!);
   if (dup !== null) return reason('bad-value', `set member ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate set members detected")`);
   const { limits, out } = ctx;
   if (n <= limits.setMaxIntsetEntries) {

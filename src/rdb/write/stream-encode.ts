@@ -1,7 +1,7 @@
 // Streams (STREAM_LISTPACKS 1–3): checks, node listpacks, metadata, consumer groups with their PELs and consumers.
 
 import type { StreamId } from '../types.js';
-import { firstDuplicate, type EncodeContext } from './encode-context.js';
+import type { EncodeContext } from './encode-context.js';
 import type { WriteStream, WriteStreamConsumer, WriteStreamGroup, WriteStreamPending } from './model.js';
 import { writeLength, writeLengthBig, writeMillis } from './primitives.js';
 import { needsVersion, reason, shown, type WriteReason } from './refusal.js';
@@ -47,12 +47,12 @@ function checkEntries(s: WriteStream): WriteReason | null {
   return null;
 }
 
-function checkGroup(g: WriteStreamGroup): WriteReason | null {
+function checkGroup(g: WriteStreamGroup, ctx: EncodeContext): WriteReason | null {
   const where = `consumer group ${shown(g.name)}`;
-  const consumer = firstDuplicate(g.consumers.length, (i) => g.consumers[i]!.name);
+  const consumer = ctx.duplicate(g.consumers.length, (i) => g.consumers[i]!.name);
   if (consumer !== null) return reason('bad-value', `${where} lists consumer ${shown(consumer)} twice`);
   const ids = g.pending.map((p) => rawStreamId(p.id));
-  const pending = firstDuplicate(ids.length, (i) => ids[i]!);
+  const pending = ctx.duplicate(ids.length, (i) => ids[i]!);
   if (pending !== null) return reason('bad-value', `${where} has pending entry ${idText(g.pending[ids.indexOf(pending)]!.id)} twice`);
   const names = new Set(g.consumers.map((c) => c.name.toString('latin1')));
   for (const p of g.pending) {
@@ -134,10 +134,10 @@ function writeGroups(ctx: EncodeContext, groups: readonly WriteStreamGroup[]): v
 export function encodeStream(s: WriteStream, ctx: EncodeContext): WriteReason | null {
   const problem = checkNumbers(s) ?? checkEntries(s) ?? checkFormat(s, ctx);
   if (problem !== null) return problem;
-  const group = firstDuplicate(s.groups.length, (i) => s.groups[i]!.name);
+  const group = ctx.duplicate(s.groups.length, (i) => s.groups[i]!.name);
   if (group !== null) return reason('bad-value', `consumer group ${shown(group)} appears twice`);
   for (const g of s.groups) {
-    const bad = checkGroup(g);
+    const bad = checkGroup(g, ctx);
     if (bad !== null) return bad;
   }
   const nodes = streamNodes(s.entries, ctx.limits, ctx.listpack);

@@ -24,6 +24,12 @@ export interface RdbWriterOptions extends ChunkWriterOptions {
   readonly checksum?: boolean;
   /** Override when list items get plain nodes (see PlainNodes). */
   readonly plainNodes?: PlainNodes;
+  /**
+   * Search sets, sorted sets, hashes and stream groups for repeated names, which the server refuses on
+   * load (default true). false for collections unique by construction (a keyspace, or the RDB reader,
+   * which refuses duplicates itself): the search is several percent of the writing time.
+   */
+  readonly checkDuplicates?: boolean;
 }
 
 /** The aux fields rdbSaveInfoAuxFields writes first; each may be overridden. */
@@ -64,9 +70,10 @@ export class RdbWriter {
     this.out = new ChunkWriter(consumer, options);
     this.withChecksum = options.checksum ?? true;
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.ctx = new EncodeContext(this.out, this.format, limits, options.compression ?? true, () => {
+    const selectKeyDb = (): void => {
       if (this.keyDb !== this.db) this.selectDb(this.keyDb);
-    });
+    };
+    this.ctx = new EncodeContext(this.out, this.format, limits, options.compression ?? true, selectKeyDb, options.checkDuplicates ?? true);
   }
 
   /** Bytes written so far. */

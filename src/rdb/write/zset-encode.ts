@@ -1,7 +1,7 @@
 // Sorted sets as the server's SAVE writes them: a listpack (ziplist in RDB 9) of member/score when small, else ZSET_2.
 
 import { RDB_TYPE_ZSET_2, RDB_TYPE_ZSET_LISTPACK, RDB_TYPE_ZSET_ZIPLIST } from '../constants.js';
-import { firstDuplicate, type EncodeContext } from './encode-context.js';
+import type { EncodeContext } from './encode-context.js';
 import type { WriteZsetEntry } from './model.js';
 import { writeBinaryDouble, writeLength } from './primitives.js';
 import { reason, shown, type WriteReason } from './refusal.js';
@@ -23,7 +23,7 @@ export function encodeZset(entries: readonly WriteZsetEntry[], ctx: EncodeContex
   for (const e of entries) {
     if (Number.isNaN(e.score)) return reason('bad-value', `member ${shown(e.member)} has a NaN score; Redis refuses the RDB ("Zset with NAN score detected")`);
   }
-  const dup = firstDuplicate(n, (i) => entries[i]!.member);
+  const dup = ctx.duplicate(n, (i) => entries[i]!.member);
   if (dup !== null) return reason('bad-value', `sorted set member ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate zset fields detected")`);
   const { limits, format, out } = ctx;
   const sorted = entries.slice().sort(byScore);

@@ -69,6 +69,12 @@ describe('refusals', () => {
     expect(collect(rdb).records.map((r) => (r.type === 'key' ? `${r.db}:${r.key}` : r.type === 'select-db' ? `select ${r.db}` : r.type))).toEqual(['aux', 'aux', 'aux', 'aux', 'aux', 'select 0', '0:ok', '0:after']);
   });
 
+  it('with checkDuplicates off, unique names are the caller\'s promise', () => {
+    const set: RdbWriteKey = { db: 0, key: b('s'), expireAtMs: null, value: { type: 'set', members: [b('x'), b('x')] } };
+    expect(writeRdb(12, [set]).refusals[0]?.message).toContain('appears twice');
+    expect(writeRdb(12, [set], { checkDuplicates: false }).refusals).toEqual([null]);
+  });
+
   it('stream metadata the RDB 9 loader derives anyway is not refused', () => {
     const s = stream({ firstId: id(5), maxDeletedId: id(0), entriesAdded: 2, groups: [group({ consumers: [{ name: b('alice'), seenTimeMs: 10, activeTimeMs: 10 }] })] });
     expect(writeRdb(9, [{ db: 0, key: b('s'), expireAtMs: null, value: s }]).refusals).toEqual([null]);
