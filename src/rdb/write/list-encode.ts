@@ -20,9 +20,14 @@ interface ListNode {
   readonly bytes: Buffer;
 }
 
+/** The node byte limit of a negative fill (fills below -5 take the last level). */
+function sizeLevel(fill: number): number {
+  return SIZE_LEVELS[Math.min(-fill, SIZE_LEVELS.length) - 1]!;
+}
+
 /** quicklistNodeExceedsLimit for list-max-listpack-size `fill`. */
 function exceeds(fill: number, bytes: number, count: number): boolean {
-  if (fill < 0) return bytes > SIZE_LEVELS[Math.min(-fill, SIZE_LEVELS.length) - 1]!;
+  if (fill < 0) return bytes > sizeLevel(fill);
   return bytes > SAFETY_LIMIT || count > (fill === 0 ? 1 : fill);
 }
 
@@ -40,7 +45,8 @@ function buildNodes(items: readonly Buffer[], ctx: EncodeContext): ListNode[] {
   const { format } = ctx;
   const fill = ctx.limits.listMaxListpackSize;
   const ziplist = format.compact === 'ziplist';
-  const plainLimit = ziplist ? Infinity : format.plainNodes === 'over-1gb' ? GIGABYTE - 1 : fill < 0 ? SIZE_LEVELS[Math.min(-fill, SIZE_LEVELS.length) - 1]! : SAFETY_LIMIT;
+  // Items past this get a plain node (isLargeElement); 6.2's ziplist quicklists have none.
+  const plainLimit = ziplist ? Infinity : format.plainNodes === 'over-1gb' ? GIGABYTE - 1 : fill < 0 ? sizeLevel(fill) : SAFETY_LIMIT;
   const nodes: ListNode[] = [];
   let node: CompactBuilder | null = ctx.compact();
   // 7.2+: the list is one listpack until a push would take it past the limit (listTypeTryConvertListpack).
