@@ -207,9 +207,12 @@ function placeFiles(dir: string, files: ServerFiles, config: Record<string, stri
   return config;
 }
 
-/** Starts redis-server in a fresh temp dir on a unix socket (no TCP) and waits until it is loaded or has exited. */
-export async function startRedis(files: ServerFiles = {}, config: Record<string, string> = {}, timeoutMs = 60_000): Promise<RedisServer> {
-  const bins = requireRedis();
+/**
+ * Starts redis-server (or `binary`, another server build) in a fresh temp dir on a unix socket (no TCP)
+ * and waits until it is loaded or has exited.
+ */
+export async function startRedis(files: ServerFiles = {}, config: Record<string, string> = {}, timeoutMs = 60_000, binary?: string): Promise<RedisServer> {
+  const server = binary ?? requireRedis().server;
   const dir = mkdtempSync(join(tmpdir(), 'aof-live-'));
   const socket = join(dir, 'redis.sock');
   const merged = placeFiles(dir, files, config);
@@ -219,7 +222,7 @@ export async function startRedis(files: ServerFiles = {}, config: Record<string,
     '--appendfsync', 'no',
   ];
   for (const [k, v] of Object.entries(merged)) args.push(`--${k}`, v);
-  const child = spawn(bins.server, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(server, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString('latin1')));
   child.stderr.on('data', (d: Buffer) => (log += d.toString('latin1')));

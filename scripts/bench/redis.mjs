@@ -1,6 +1,6 @@
 // Starts, drives and stops a benchmark redis-server on a unix socket in a temp dir (stopped by its PID).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,22 +54,42 @@ export async function redisLoadAndRewrite(aofPath) {
   }
 }
 
-/** Makes an RDB of about `keys` keys with redis-server's DEBUG POPULATE and SAVE. */
-export async function makeRdb(path, keys, valueSize) {
+/** Starts redis-server in a temp dir (holding `rdb` as dump.rdb when given), runs `use(cli, dir)`, then kills it. */
+async function withServer(rdb, use) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-rdb-'));
+  if (rdb) cpSync(rdb, join(dir, 'dump.rdb'));
   const socket = join(dir, 'redis.sock');
   const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--enable-debug-command', 'local',
     '--logfile', join(dir, 'log')], { stdio: 'ignore' });
   try {
-    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) await sleep(20);
-    cli(socket, 'DEBUG', 'POPULATE', String(keys), 'key', String(valueSize));
-    cli(socket, 'SAVE');
-    cpSync(join(dir, 'dump.rdb'), path);
+    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
+      await sleep(20);
+    }
+    return await use((...args) => cli(socket, ...args), dir);
   } finally {
     child.kill('SIGKILL');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Makes an RDB of about `keys` keys with redis-server's DEBUG POPULATE and SAVE. */
+export async function makeRdb(path, keys, valueSize) {
+  await withServer(null, (redis, dir) => {
+    redis('DEBUG', 'POPULATE', String(keys), 'key', String(valueSize));
+    redis('SAVE');
+    cpSync(join(dir, 'dump.rdb'), path);
+  });
+}
+
+/** Loads `rdb` into redis-server and times its SAVE of the same data: seconds and the size it wrote. */
+export async function redisSaveTime(rdb) {
+  return withServer(rdb, (redis, dir) => {
+    const started = process.hrtime.bigint();
+    redis('SAVE');
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes: statSync(join(dir, 'dump.rdb')).size };
+  });
 }
 
 function readFileSafe(p) {
