@@ -10,7 +10,9 @@ import { startProgress } from './progress.js';
 interface RewriteArgs {
   input: string;
   output: string;
-  format: 'resp' | 'multi-part';
+  format: 'resp' | 'multi-part' | 'rdb' | undefined;
+  base: 'resp' | 'rdb';
+  rdbVersion: number | undefined;
   dropExpired: boolean;
   now: number | undefined;
   force: boolean;
@@ -52,6 +54,7 @@ export function renderRewriteReport(r: RewriteReport): string {
     for (const e of r.failedExamples) out.push(`    ${e}`);
   }
   if (r.format === 'multi-part') out.push(`  start Redis on it with: --appendonly yes --appenddirname <that directory's name> --dir <its parent>`);
+  if (r.format === 'rdb') out.push(`  start Redis on it with: --appendonly no --dbfilename <its name> --dir <its directory>`);
   return out.join('\n') + '\n';
 }
 
@@ -64,8 +67,15 @@ async function rewrite(args: RewriteArgs): Promise<number> {
   const progress = startProgress(`replaying ${args.input}`);
   let report: RewriteReport;
   try {
+    if (args.rdbVersion !== undefined && ![9, 10, 11, 12].includes(args.rdbVersion)) {
+      throw new ExitError(`--rdb-version takes 9 (Redis 5/6), 10 (7.0), 11 (7.2, Valkey 7.2/8.x) or 12 (7.4 to 8.4), not ${args.rdbVersion}`, EXIT.USAGE);
+    }
+    // A .rdb OUTPUT is a dump.rdb unless a format says otherwise.
+    const format = args.format ?? (args.output.endsWith('.rdb') ? 'rdb' : 'resp');
     report = await rewriteAof(args.input, args.output, {
-      format: args.format,
+      format,
+      base: args.base,
+      rdbVersion: args.rdbVersion as 9 | 10 | 11 | 12 | undefined,
       dropExpired: args.dropExpired,
       nowMs: args.now ?? Date.now(),
       replace: args.force,
@@ -85,7 +95,12 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     y
       .positional('input', { type: 'string', demandOption: true, describe: 'AOF file, manifest, appendonlydir or .rdb' })
       .positional('output', { type: 'string', demandOption: true, describe: 'the AOF file (or, with --format multi-part, the directory) to write' })
-      .option('format', { choices: ['resp', 'multi-part'] as const, default: 'resp' as const, describe: 'one RESP file, or an appendonlydir (manifest + base + empty incr)' })
+      .option('format', { choices: ['resp', 'multi-part', 'rdb'] as const, describe: 'one AOF file (default), an appendonlydir (manifest + base + empty incr), or a dump.rdb (the default for an OUTPUT ending in .rdb)' })
+      .option('base', { choices: ['resp', 'rdb'] as const, default: 'resp' as const, describe: 'the base as RESP commands, or as an RDB (aof-use-rdb-preamble yes: smaller, faster to load)' })
+      .option('rdb-version', { type: 'number', describe: 'RDB version to write: 9, 10 (Redis 7.0), 11 (7.2, Valkey 7.2/8), 12 (7.4 to 8.4); default: the input\'s own, else 10' })
+      .example('$0 rewrite appendonlydir compact.aof', 'one RESP file')
+      .example('$0 rewrite appendonly.aof newdir --format multi-part --base rdb', 'an appendonlydir with an RDB base, as Redis 7 writes it')
+      .example('$0 rewrite appendonlydir dump.rdb --rdb-version 10', 'an RDB to seed a new instance (loads in Redis 7.0 and later)')
       .option('drop-expired', { type: 'boolean', default: false, describe: 'leave out keys whose TTL has passed (Redis keeps them)' })
       .option('now', { type: 'number', describe: 'the clock in unix ms for --drop-expired and relative TTLs of old AOFs (default: now)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })

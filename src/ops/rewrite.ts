@@ -1,7 +1,9 @@
 // `rewrite`: replays an AOF into the scratch keyspace and writes the minimal AOF that rebuilds its dataset.
 
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
-import { writeFileAtomically } from '../aof/io/atomic-replace.js';
+import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
+import type { RdbWriteVersion } from '../rdb/write/index.js';
+import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rewrite-rdb.js';
 import type { AofProblem } from '../aof/problem.js';
 import { RespWriter, type ByteSink } from '../aof/resp-writer.js';
 import { realpath } from 'node:fs/promises';
@@ -13,8 +15,15 @@ import type { Keyspace } from '../keyspace/keyspace.js';
 import { replayAof, type ReplayFailure } from './rewrite-replay.js';
 
 export interface RewriteOptions {
-  /** `resp`: one AOF file at OUT; `multi-part`: OUT is an appendonlydir (manifest, base, empty incr). */
-  readonly format: 'resp' | 'multi-part';
+  /**
+   * `resp`: one AOF file at OUT; `multi-part`: OUT is an appendonlydir (manifest, base, empty incr);
+   * `rdb`: a standalone RDB file (a dump.rdb), as SAVE writes it.
+   */
+  readonly format: 'resp' | 'multi-part' | 'rdb';
+  /** The base's form for resp and multi-part: RESP commands (default), or an RDB as aof-use-rdb-preamble writes it. */
+  readonly base?: 'resp' | 'rdb';
+  /** The RDB version written (9, 10, 11, 12); default: the input's own RDB version, else 10. */
+  readonly rdbVersion?: RdbWriteVersion;
   /** Leave out keys whose TTL has passed at nowMs (Redis keeps them: they expire lazily after loading). */
   readonly dropExpired: boolean;
   /** The clock: relative expiries of old AOFs resolve against it, and --drop-expired compares with it. */
@@ -151,27 +160,49 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     const counts = await emitDataset(replay.keyspace, writer, options);
     return { counts, commands: writer.commands, bytes: writer.bytes };
   };
+  const rdbVersion = options.rdbVersion ?? (await defaultRdbVersion(replay.layout));
+  const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
+    const counts = await writeRdbDataset(replay.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
+    return { counts, commands: 0, bytes: counts.bytes };
+  };
+  const useRdb = options.format === 'rdb' || options.base === 'rdb';
   const files: string[] = [];
   let written: Awaited<ReturnType<typeof emitInto>> | undefined;
   const replace = options.replace ?? false;
-  if (options.format === 'resp') {
-    await writeFileAtomically(output, async (sink) => {
-      written = await emitInto(sink);
-    }, { replace });
-    files.push(output);
-  } else {
-    const name = options.aofName ?? 'appendonly.aof';
-    const baseName = `${name}.1.base.aof`;
-    const incrName = `${name}.1.incr.aof`;
-    const manifestName = `${name}.manifest`;
-    await writeDirAtomically(output, async (add) => {
-      await add(baseName, async (sink) => {
-        written = await emitInto(sink);
-      });
-      await add(incrName, async () => undefined);
-      await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
-    }, { replace });
-    files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
+  try {
+    if (options.format === 'resp' || options.format === 'rdb') {
+      await writeFileAtomically(output, async (sink) => {
+        written = useRdb ? await rdbInto(sink, options.format === 'resp') : await emitInto(sink);
+      }, { replace });
+      files.push(output);
+    } else {
+      const name = options.aofName ?? 'appendonly.aof';
+      const baseName = `${name}.1.base.${useRdb ? 'rdb' : 'aof'}`;
+      const incrName = `${name}.1.incr.aof`;
+      const manifestName = `${name}.manifest`;
+      await writeDirAtomically(output, async (add) => {
+        await add(baseName, async (sink) => {
+          written = useRdb ? await rdbInto(sink, true) : await emitInto(sink);
+        });
+        await add(incrName, async () => undefined);
+        await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+      }, { replace });
+      files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
+    }
+  } catch (e) {
+    if (!(e instanceof RdbTargetRefusal)) throw e;
+    return {
+      ...base,
+      ok: false,
+      failure: { file: output, offset: null, command: null, message: `${e.message}. Nothing was written; choose a newer --rdb-version, or --base resp` },
+      outputCommands: 0,
+      outputBytes: 0,
+      files: [],
+      keys: {},
+      keysWithTtl: 0,
+      expiredDropped: 0,
+      seconds: (Date.now() - started) / 1000,
+    };
   }
   if (written === undefined) throw new Error('rewrite: the base was not written');
   return {

@@ -1,0 +1,99 @@
+// rewrite's RDB output: the dataset as SAVE writes it (an AOF base with aof-base 1, or a standalone dump.rdb).
+
+import { open } from 'node:fs/promises';
+import type { CheckedSink } from '../aof/io/atomic-replace.js';
+import type { AofLayout } from '../aof/layout.js';
+import { loadedFiles } from '../aof/layout.js';
+import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../rdb/write/index.js';
+import type { Keyspace } from '../keyspace/keyspace.js';
+import { toRdbWriteValue } from '../keyspace/rdb-value.js';
+
+/** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
+const FLUSH_AT = 1 << 20;
+
+/** A key or library the target RDB version cannot hold: the rewrite stops, writing nothing. */
+export class RdbTargetRefusal extends Error {}
+
+export interface RdbDatasetOptions {
+  readonly version: RdbWriteVersion;
+  /** aof-base 1: the file is an AOF base (or preamble), as rewriteAppendOnlyFileRio's RDB writes it. */
+  readonly aofBase: boolean;
+  readonly dropExpired: boolean;
+  readonly nowMs: number;
+}
+
+export interface RdbDatasetCounts {
+  keys: Record<string, Record<string, number>>;
+  keysWithTtl: number;
+  expiredDropped: number;
+  bytes: number;
+}
+
+/**
+ * The RDB version a rewrite writes by default: the input's own RDB base or preamble version (capped to
+ * what the writer writes: a Valkey 9 base becomes RDB 11, which Valkey 9 loads), else 10, which the oldest
+ * supported server (Redis 7.0) loads.
+ */
+export async function defaultRdbVersion(layout: AofLayout): Promise<RdbWriteVersion> {
+  const first = loadedFiles(layout).find((f) => f.size !== null && f.size > 0);
+  if (!first?.rdb) return 10;
+  const fh = await open(first.path, 'r');
+  try {
+    const head = Buffer.alloc(9);
+    await fh.read(head, 0, 9, 0);
+    if (head.subarray(0, 6).toString('latin1') === 'VALKEY') return 11;
+    const v = Number(head.subarray(5, 9).toString('latin1'));
+    const known = [...RDB_WRITE_VERSIONS].sort((a, b) => a - b);
+    return (known.filter((k) => k <= v).at(-1) ?? known[0]) as RdbWriteVersion;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes the keyspace as one RDB: aux fields, function libraries, then per database its keys in byte order. */
+export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, options: RdbDatasetOptions): Promise<RdbDatasetCounts> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  const writer = new RdbWriter((chunk) => {
+    queue.push(chunk);
+    queued += chunk.length;
+  }, { version: options.version, checkDuplicates: false });
+  const flush = async () => {
+    for (const chunk of queue.splice(0)) await sink.write(chunk);
+    queued = 0;
+  };
+  const counts: RdbDatasetCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0, bytes: 0 };
+  writer.begin({ aofBase: options.aofBase });
+  for (const lib of keyspace.functions.libraries()) {
+    const refused = writer.writeFunction(lib.code);
+    if (refused) throw new RdbTargetRefusal(`${refused.message} (library ${lib.name.toString('latin1')})`);
+  }
+  const expired = (at: number | null) => options.dropExpired && at !== null && at <= options.nowMs;
+  for (const db of keyspace.nonEmptyDbs()) {
+    let keys = 0;
+    let expires = 0;
+    for (const { expireAtMs } of keyspace.keys(db)) {
+      if (expired(expireAtMs)) continue;
+      keys++;
+      if (expireAtMs !== null) expires++;
+    }
+    if (keys === 0) continue;
+    writer.selectDb(db, { keys, expires });
+    const perType: Record<string, number> = {};
+    for (const { key, value, expireAtMs } of keyspace.keys(db)) {
+      if (expired(expireAtMs)) {
+        counts.expiredDropped++;
+        continue;
+      }
+      const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
+      if (refused) throw new RdbTargetRefusal(`${refused.message}: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}`);
+      if (expireAtMs !== null) counts.keysWithTtl++;
+      perType[value.type] = (perType[value.type] ?? 0) + 1;
+      if (queued >= FLUSH_AT) await flush();
+    }
+    counts.keys[String(db)] = perType;
+  }
+  counts.bytes = writer.end().bytes;
+  await flush();
+  return counts;
+}
