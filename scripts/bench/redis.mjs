@@ -1,6 +1,6 @@
 // Starts, drives and stops a benchmark redis-server on a unix socket in a temp dir (stopped by its PID).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,16 +19,22 @@ function infoField(socket, section, field) {
   return m ? m[1].trim() : null;
 }
 
-/** Starts redis-server over a single AOF (as appendonlydir/appendonly.aof) and times load + BGREWRITEAOF. */
-export async function redisLoadAndRewrite(aofPath) {
+/**
+ * Starts redis-server over an AOF (a single file, placed as appendonlydir/appendonly.aof, or an appendonlydir)
+ * and times load + BGREWRITEAOF; peak RSS is the process's own high-water mark (VmHWM).
+ */
+export async function redisLoadAndRewrite(aofPath, preamble = false) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-'));
-  mkdirSync(join(dir, 'appendonlydir'));
-  cpSync(aofPath, join(dir, 'appendonlydir', 'appendonly.aof'));
-  writeFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof seq 1 type b\n');
+  if (statSync(aofPath).isDirectory()) cpSync(aofPath, join(dir, 'appendonlydir'), { recursive: true });
+  else {
+    mkdirSync(join(dir, 'appendonlydir'));
+    cpSync(aofPath, join(dir, 'appendonlydir', 'appendonly.aof'));
+    writeFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof seq 1 type b\n');
+  }
   const socket = join(dir, 'redis.sock');
   const started = process.hrtime.bigint();
   const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'yes',
-    '--aof-use-rdb-preamble', 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+    '--aof-use-rdb-preamble', preamble ? 'yes' : 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
   try {
     while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
@@ -42,10 +48,14 @@ export async function redisLoadAndRewrite(aofPath) {
       await sleep(20);
     }
     const rewritten = process.hrtime.bigint();
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSafe(`/proc/${child.pid}/status`));
+    const base = readdirSync(join(dir, 'appendonlydir')).filter((n) => n.includes('.base.')).sort().at(-1);
     return {
       loadSeconds: Number(loaded - started) / 1e9,
       totalSeconds: Number(rewritten - started) / 1e9,
       usedMemoryRss: rssAfterLoad,
+      peakRssBytes: hwm ? Number(hwm[1]) * 1024 : rssAfterLoad,
+      baseBytes: base ? statSync(join(dir, 'appendonlydir', base)).size : 0,
     };
   } finally {
     child.kill('SIGKILL');
