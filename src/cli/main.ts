@@ -1,15 +1,12 @@
-// The `aof` command line: wires the subcommands into yargs; each owns its output and exit code.
+// The `aof` command line: wires the commands into yargs; errors.ts turns every failure into an exit status.
 
 import yargs from 'yargs';
-import { checkCommand } from './check.js';
-import { EXIT } from './errors.js';
-import { catCommand } from './cat.js';
-import { fixCommand } from './fix.js';
-import { inspectCommand } from './inspect.js';
-import { rewriteCommand } from './rewrite.js';
-
-/** Yargs rejected the command line; it stops yargs from running a handler anyway. */
-class UsageError extends Error {}
+import { catCommand } from './commands/cat.js';
+import { checkCommand } from './commands/check.js';
+import { fixCommand } from './commands/fix.js';
+import { inspectCommand } from './commands/inspect.js';
+import { rewriteCommand } from './commands/rewrite.js';
+import { reportFailure, UsageError } from './errors.js';
 
 export async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
@@ -35,8 +32,6 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await cli.parseAsync();
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`aof: ${e.message}\nRun aof --help for usage.\n`);
-    process.exitCode = EXIT.USAGE;
+    process.exitCode = reportFailure(e);
   }
 }

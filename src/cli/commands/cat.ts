@@ -1,12 +1,12 @@
-// `aof cat PATH`: the CLI adapter for catAof — readable lines, a sub-log AOF (--format resp) or JSON lines.
+// `aof cat PATH`: the commands of an AOF, filtered, as readable lines, a sub-log AOF (--format resp) or JSON lines.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CatBound, CatCommand, CatOptions, CatSink } from '../ops/cat.js';
-import { parseBound } from './cat-args.js';
-import { formatCatLine, type CatColumn, CAT_COLUMNS } from './cat-format.js';
-import { EXIT, ExitError, runAction } from './errors.js';
-import { jsonBytes } from './cat-quote.js';
-import { encodeCommand } from '../resp/index.js';
+import type { CatBound, CatOptions } from '../../ops/cat.js';
+import { BufferedStdout } from '../buffered-stdout.js';
+import { EXIT, ExitError, runAction } from '../errors.js';
+import { CAT_COLUMNS, type CatColumn } from '../render/cat-text.js';
+import type { CatFormat } from '../render/cat.js';
+import { parseBound } from './cat-bound.js';
 
 interface CatArgs {
   path: string;
@@ -15,58 +15,17 @@ interface CatArgs {
   key?: string[];
   from?: string;
   to?: string;
-  format: 'text' | 'resp' | 'json';
+  format: CatFormat;
   show: string[];
 }
 
-/** Output goes out in blocks of this size, not one write per command. */
-const FLUSH_AT = 1 << 16;
-
-class StdoutBuffer {
-  private parts: Buffer[] = [];
-  private size = 0;
-
-  push(bytes: Buffer | string): void {
-    const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
-    this.parts.push(b);
-    this.size += b.length;
-    if (this.size >= FLUSH_AT) this.flush();
+function toColumns(show: string[]): CatColumn[] {
+  const columns = show.flatMap((s) => s.split(',')).filter(Boolean) as CatColumn[];
+  const unknown = columns.filter((c) => !CAT_COLUMNS.includes(c));
+  if (unknown.length > 0) {
+    throw new ExitError(`--show takes ${CAT_COLUMNS.join(', ')}; not ${unknown.join(', ')}`, EXIT.USAGE);
   }
-
-  flush(): void {
-    if (this.size === 0) return;
-    process.stdout.write(Buffer.concat(this.parts, this.size));
-    this.parts = [];
-    this.size = 0;
-  }
-}
-
-function sinkFor(args: CatArgs, out: StdoutBuffer, columns: CatColumn[]): CatSink {
-  if (args.format === 'resp') {
-    return {
-      command: (c: CatCommand) => out.push(encodeCommand(c.args)),
-      timestamp: (ts: number) => out.push(`#TS:${ts}\r\n`),
-    };
-  }
-  if (args.format === 'json') {
-    return {
-      command: (c: CatCommand) =>
-        out.push(
-          JSON.stringify({
-            file: c.file,
-            offset: c.offset,
-            db: c.db,
-            ts: c.ts,
-            command: c.name.toUpperCase(),
-            args: c.args.slice(1).map(jsonBytes),
-            keys: c.keys,
-            // Only on commands rebuilt from an RDB base or preamble: frames on disk keep the plain shape.
-            ...(c.fromRdb ? { fromRdb: true } : {}),
-          }) + '\n',
-        ),
-    };
-  }
-  return { command: (c: CatCommand) => out.push(formatCatLine(c, columns) + '\n') };
+  return columns;
 }
 
 function toOptions(args: CatArgs): CatOptions {
@@ -96,34 +55,21 @@ function toOptions(args: CatArgs): CatOptions {
 }
 
 async function cat(args: CatArgs): Promise<number> {
-  const columns = args.show.flatMap((s) => s.split(',')).filter(Boolean) as CatColumn[];
-  const unknown = columns.filter((c) => !CAT_COLUMNS.includes(c));
-  if (unknown.length > 0) {
-    throw new ExitError(`--show takes ${CAT_COLUMNS.join(', ')}; not ${unknown.join(', ')}`, EXIT.USAGE);
-  }
+  const columns = toColumns(args.show);
   const options = toOptions(args);
-  const { catAof, CatOptionError } = await import('../ops/cat.js');
-  const out = new StdoutBuffer();
+  const [{ catAof, CatOptionError }, { catSink, catNotes }] = await Promise.all([import('../../ops/cat.js'), import('../render/cat.js')]);
+  const out = new BufferedStdout();
   let result;
   try {
-    result = await catAof(args.path, options, sinkFor(args, out, columns));
+    result = await catAof(args.path, options, catSink(args.format, columns, (bytes) => out.push(bytes)));
   } catch (e) {
     if (e instanceof CatOptionError) throw new ExitError(e.message, EXIT.USAGE);
     throw e;
   } finally {
     out.flush();
   }
-  for (const p of result.problems) process.stderr.write(`aof: ${p}\n`);
-  const first = result.unconverted[0];
-  if (first) {
-    process.stderr.write(
-      `aof: ${result.unconverted.length} RDB key(s) have no command form and are left out, the first in ${first.file} at offset ${first.offset}: ${first.message}\n`,
-    );
-  }
-  for (const s of result.stopped) {
-    const at = s.offset === null ? '' : ` at offset ${s.offset}`;
-    process.stderr.write(`aof: ${s.file}: output stops${at}: ${s.message}. Run aof check ${args.path} for details.\n`);
-  }
+  const notes = catNotes(result, args.path);
+  if (notes) process.stderr.write(notes);
   return result.stopped.length > 0 || result.problems.length > 0 ? EXIT.INVALID : EXIT.OK;
 }
 
