@@ -1,11 +1,11 @@
 // The aof library: check, fix, inspect, read and rewrite Redis append-only files, plus the RESP and RDB readers.
 
-import type { CatCommand, CatFilter, CatResult } from './ops/cat.js';
-import type { CheckOptions, FixPlan } from './ops/check.js';
-import type { FixOutcome } from './ops/fix.js';
-import type { InspectOptions } from './ops/inspect.js';
-import type { InspectReport } from './ops/inspect-report.js';
-import type { RewriteOptions as RewriteAofOptions, RewriteReport } from './ops/rewrite.js';
+import type { CatBound, CatCommand, CatFilter, CatResult } from './ops/cat.js';
+import type { CheckOptions as CheckAofOptions, FixPlan as CheckFixPlan } from './ops/check.js';
+import type { FixOutcome as TruncateOutcome } from './ops/fix.js';
+import type { InspectOptions as InspectAofOptions } from './ops/inspect.js';
+import type { InspectReport as InspectAofReport } from './ops/inspect-report.js';
+import type { RewriteOptions as RewriteAofOptions, RewriteReport as RewriteAofReport } from './ops/rewrite.js';
 import type { CheckResult } from './cli/render/check-json.js';
 import type { TruncatePlan } from './cli/render/fix-step.js';
 
@@ -17,9 +17,26 @@ export { UnreadablePathError } from './aof/layout.js';
 export type { AofProblem, ProblemKind } from './aof/problem.js';
 export type { CheckResult, CheckedFileResult, FileProblemResult, ProblemResult } from './cli/render/check-json.js';
 export type { TruncatePlan, RefusedPlan } from './cli/render/fix-step.js';
-export type { CatBound as CommandBound, CatFilter as CommandFilter, CatResult as ReadSummary } from './ops/cat.js';
-export type { CheckOptions, FixPlan, FixOutcome, InspectOptions, RewriteReport };
 export type * from './ops/inspect-report.js';
+
+/** Options of check and planFix: `allowUnknownCommands` (module or renamed commands are warnings), `onProgress`. */
+export type CheckOptions = CheckAofOptions;
+/** What a truncating fix would do: `{ action: 'truncate', file, from, to, … }`, `{ action: 'none' }` or `{ action: 'refused', reason }`. */
+export type FixPlan = CheckFixPlan;
+/** What applyFix did: the file, its size before and after, and where the original was kept (or null). */
+export type FixOutcome = TruncateOutcome;
+/** Options of inspect: list lengths (`top`), key prefix `separator` and `depth`, `exactKeys`, `onProgress`. */
+export type InspectOptions = InspectAofOptions;
+/** What inspect found (the object `aof inspect --json` prints, with key bytes as Buffers). */
+export type InspectReport = InspectAofReport;
+/** What rewrite did: counts, sizes, keys per database and type, what was dropped, or why it failed. */
+export type RewriteReport = RewriteAofReport;
+/** Which commands readCommands yields: `db`, lower-case `commands`, key patterns `keys`, `from`/`to` bounds. */
+export type CommandFilter = CatFilter;
+/** A from/to bound of a CommandFilter: a byte offset (in one file, or any) or a #TS time in unix seconds. */
+export type CommandBound = CatBound;
+/** readCommands' return value: commands scanned and selected, where damage stopped it, RDB keys left out. */
+export type ReadSummary = CatResult;
 
 /**
  * Checks an AOF (a file, a manifest, an appendonlydir or a Redis data directory) the way redis-server loads
@@ -81,7 +98,7 @@ const CONSUMER_STOPPED = new Error('readCommands: the consumer stopped');
  * The file is read at disk speed whatever the consumer's pace: a loop that awaits slow work for each
  * command lets the selected commands pile up in memory.
  */
-export async function* readCommands(path: string, filter: CatFilter = {}): AsyncGenerator<AofCommand, CatResult, undefined> {
+export async function* readCommands(path: string, filter: CommandFilter = {}): AsyncGenerator<AofCommand, ReadSummary, undefined> {
   const { catAof } = await import('./ops/cat.js');
   let queue: AofCommand[] = [];
   let stopped = false;
