@@ -1,4 +1,4 @@
-// One error boundary for every command: maps failures to messages and exit codes, never process.exit.
+// The one error boundary of the CLI: every failure maps here to a message and an exit status, never process.exit.
 
 import { IoFailure } from '../aof/io/io-failure.js';
 import { FileChangedError } from '../aof/io/file-changed.js';
@@ -26,31 +26,34 @@ export class ExitError extends Error {
   }
 }
 
-/** Runs a command action; sets process.exitCode from its result or from what it threw. */
+/** Yargs rejected the command line (it also stops yargs from running a handler anyway). */
+export class UsageError extends Error {}
+
+/** What the user reads about a failure, and the exit status it earns. */
+function describeFailure(e: unknown): { message: string; exitCode: number } {
+  if (e instanceof ExitError) return { message: e.message, exitCode: e.exitCode };
+  if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
+  if (e instanceof IoFailure) return { message: `${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.`, exitCode: EXIT.IO };
+  if (e instanceof FileChangedError) return { message: e.message, exitCode: EXIT.INVALID };
+  if (e instanceof UnreadablePathError) return { message: `${e.path}: ${e.reason}. Check the path and try again.`, exitCode: EXIT.USAGE };
+  if (isIoError(e)) return { message: `${e.message}. Check the path and its permissions, then try again.`, exitCode: EXIT.USAGE };
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return { message: `internal error (a bug: please report it with this output):\n${detail}`, exitCode: EXIT.INTERNAL };
+}
+
+/** Writes what went wrong to stderr and returns the exit status for it. */
+export function reportFailure(e: unknown): number {
+  const { message, exitCode } = describeFailure(e);
+  process.stderr.write(`aof: ${message}\n`);
+  return exitCode;
+}
+
+/** Runs a command's action; sets process.exitCode from the status it returns or from what it threw. */
 export async function runAction(action: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await action();
   } catch (e) {
-    if (e instanceof ExitError) {
-      process.stderr.write(`aof: ${e.message}\n`);
-      process.exitCode = e.exitCode;
-    } else if (e instanceof IoFailure) {
-      process.stderr.write(`aof: ${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.\n`);
-      process.exitCode = EXIT.IO;
-    } else if (e instanceof FileChangedError) {
-      process.stderr.write(`aof: ${e.message}\n`);
-      process.exitCode = EXIT.INVALID;
-    } else if (e instanceof UnreadablePathError) {
-      process.stderr.write(`aof: ${e.path}: ${e.reason}. Check the path and try again.\n`);
-      process.exitCode = EXIT.USAGE;
-    } else if (isIoError(e)) {
-      process.stderr.write(`aof: ${e.message}. Check the path and its permissions, then try again.\n`);
-      process.exitCode = EXIT.USAGE;
-    } else {
-      const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      process.stderr.write(`aof: internal error (a bug: please report it with this output):\n${detail}\n`);
-      process.exitCode = EXIT.INTERNAL;
-    }
+    process.exitCode = reportFailure(e);
   }
 }
 

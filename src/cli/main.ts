@@ -1,18 +1,15 @@
-// The `aof` command line: wires the subcommands into yargs; each owns its output and exit code.
+// The `aof` command line: wires the commands into yargs; errors.ts turns every failure into an exit status.
 
 import yargs from 'yargs';
-import { checkCommand } from './check.js';
-import { EXIT } from './errors.js';
-import { catCommand } from './cat.js';
-import { fixCommand } from './fix.js';
-import { inspectCommand } from './inspect.js';
-import { rewriteCommand } from './rewrite.js';
-import { salvageCommand } from './salvage.js';
-import { filterCommand } from './filter.js';
+import { catCommand } from './commands/cat.js';
+import { checkCommand } from './commands/check.js';
+import { filterCommand } from './commands/filter.js';
+import { fixCommand } from './commands/fix.js';
+import { inspectCommand } from './commands/inspect.js';
+import { rewriteCommand } from './commands/rewrite.js';
+import { salvageCommand } from './commands/salvage.js';
+import { reportFailure, UsageError } from './errors.js';
 import { installInterruptHandlers } from './signals.js';
-
-/** Yargs rejected the command line; it stops yargs from running a handler anyway. */
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<void> {
   installInterruptHandlers();
@@ -26,10 +23,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(rewriteCommand)
     .command(salvageCommand)
     .command(filterCommand)
-    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT (aof --help lists them)')
+    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT, aof salvage IN OUT, aof filter IN OUT (aof --help lists them)')
     .strict()
     .epilog(
-      'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 70 internal error (please report).',
+      'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 3 written by a newer server than aof knows; 74 a write failed (nothing changed); 70 internal error (please report); 130/143 interrupted.',
     )
     .help()
     .alias('h', 'help')
@@ -41,8 +38,6 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await cli.parseAsync();
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`aof: ${e.message}\nRun aof --help for usage.\n`);
-    process.exitCode = EXIT.USAGE;
+    process.exitCode = reportFailure(e);
   }
 }

@@ -1,9 +1,9 @@
 // A huge command streamed in slices renders exactly as the same command built whole, in every format.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { jsonSlices, respSlices, textSlices } from '../../src/cli/cat-output.js';
-import { formatCatLine } from '../../src/cli/cat-format.js';
-import { jsonBytes } from '../../src/cli/cat-quote.js';
+import { jsonSlices, respSlices, textSlices } from '../../src/cli/render/cat-output.js';
+import { formatCatLine } from '../../src/cli/render/cat-text.js';
+import { jsonBytes } from '../../src/cli/render/quote.js';
 import type { CatCommand } from '../../src/ops/cat.js';
 import { encodeCommand } from '../../src/resp/index.js';
 

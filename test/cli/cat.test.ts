@@ -1,9 +1,9 @@
 // aof cat: redis-cli quoting, columns, --format resp and json, option errors and exit codes.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBound } from '../../src/cli/cat-args.js';
-import { quoteArg } from '../../src/cli/cat-quote.js';
-import { catCommand } from '../../src/cli/cat.js';
+import { parseBound } from '../../src/cli/commands/cat-bound.js';
+import { quoteArg } from '../../src/cli/render/quote.js';
+import { catCommand } from '../../src/cli/commands/cat.js';
 import { checkAof } from '../../src/ops/check.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { expectGolden } from '../helpers/golden.js';

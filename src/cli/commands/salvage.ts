@@ -2,10 +2,10 @@
 
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import type { SalvageReport } from '../ops/salvage/salvage.js';
-import { EXIT, ExitError, runAction } from './errors.js';
-import { escapeText, formatBytes, formatOffset, plural, shellQuote } from './format.js';
-import { startProgress } from './progress.js';
+import type { SalvageReport } from '../../ops/salvage/salvage.js';
+import { EXIT, ExitError, runAction } from '../errors.js';
+import { escapeText, formatBytes, formatOffset, plural, shellQuote } from '../render/format.js';
+import { withProgress } from '../progress.js';
 
 interface SalvageArgs {
   input: string;
@@ -46,20 +46,16 @@ export function renderSalvageReport(r: SalvageReport): string {
 }
 
 async function salvage(args: SalvageArgs): Promise<number> {
-  const { outputConflict } = await import('../ops/rewrite.js');
+  const { outputConflict } = await import('../../ops/rewrite.js');
   const conflict = await outputConflict(args.input, args.output);
   if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) {
     throw new ExitError(`${args.output} exists: pass --force to replace it (it is replaced atomically).`, EXIT.USAGE);
   }
-  const { salvageAof } = await import('../ops/salvage/salvage.js');
-  const progress = startProgress(`salvaging ${args.input}`);
-  let report: SalvageReport;
-  try {
-    report = await salvageAof(args.input, args.output, { format: args.format, replace: args.force, allowUnknownCommands: args.allowUnknownCommands });
-  } finally {
-    progress.stop();
-  }
+  const { salvageAof } = await import('../../ops/salvage/salvage.js');
+  const report: SalvageReport = await withProgress(`salvaging ${args.input}`, () =>
+    salvageAof(args.input, args.output, { format: args.format, replace: args.force, allowUnknownCommands: args.allowUnknownCommands }),
+  );
   process.stdout.write(args.json ? JSON.stringify(report) + '\n' : renderSalvageReport(report));
   return report.written ? EXIT.OK : EXIT.INVALID;
 }

@@ -1,12 +1,8 @@
 // One readable line per command: optional file, offset, database and time columns, then the quoted argv.
 
-import type { CatCommand } from '../ops/cat.js';
-import { quoteCommand } from './cat-quote.js';
-
-/** A #TS time as ISO 8601 UTC (`2023-11-14T22:13:20Z`), or — when unknown. */
-export function formatTime(ts: number | null): string {
-  return ts === null ? '—' : new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
-}
+import type { CatCommand } from '../../ops/cat.js';
+import { fileName, formatTime } from './format.js';
+import { quoteCommand } from './quote.js';
 
 export const CAT_COLUMNS = ['file', 'offset', 'db', 'time'] as const;
 export type CatColumn = (typeof CAT_COLUMNS)[number];
@@ -14,7 +10,7 @@ export type CatColumn = (typeof CAT_COLUMNS)[number];
 function column(c: CatCommand, name: CatColumn): string {
   switch (name) {
     case 'file':
-      return c.file.slice(c.file.lastIndexOf('/') + 1);
+      return fileName(c.file);
     case 'offset':
       return c.offset === null ? '-' : String(c.offset);
     case 'db':

@@ -1,11 +1,11 @@
-// `aof cat PATH`: the CLI adapter for catAof — readable lines, a sub-log AOF (--format resp) or JSON lines.
+// `aof cat PATH`: the commands of an AOF, filtered, as readable lines, a sub-log AOF (--format resp) or JSON lines.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CatBound, CatCommand, CatOptions, CatSink } from '../ops/cat.js';
-import { parseBound } from './cat-args.js';
-import { type CatColumn, CAT_COLUMNS } from './cat-format.js';
-import { OutputQueue, writeCommand } from './cat-output.js';
-import { EXIT, ExitError, runAction } from './errors.js';
+import type { CatBound, CatOptions } from '../../ops/cat.js';
+import { EXIT, ExitError, runAction } from '../errors.js';
+import { CAT_COLUMNS, type CatColumn } from '../render/cat-text.js';
+import type { CatFormat } from '../render/cat.js';
+import { parseBound } from './cat-bound.js';
 
 interface CatArgs {
   path: string;
@@ -14,16 +14,17 @@ interface CatArgs {
   key?: string[];
   from?: string;
   to?: string;
-  format: 'text' | 'resp' | 'json';
+  format: CatFormat;
   show: string[];
 }
 
-function sinkFor(args: CatArgs, out: OutputQueue, columns: CatColumn[]): CatSink {
-  return {
-    command: (c: CatCommand) => writeCommand(out, args.format, c, columns),
-    timestamp: (ts: number) => out.write(`#TS:${ts}\r\n`),
-    pause: () => out.pause(),
-  };
+function toColumns(show: string[]): CatColumn[] {
+  const columns = show.flatMap((s) => s.split(',')).filter(Boolean) as CatColumn[];
+  const unknown = columns.filter((c) => !CAT_COLUMNS.includes(c));
+  if (unknown.length > 0) {
+    throw new ExitError(`--show takes ${CAT_COLUMNS.join(', ')}; not ${unknown.join(', ')}`, EXIT.USAGE);
+  }
+  return columns;
 }
 
 /** The selection options cat and filter share, read from their command lines. */
@@ -56,34 +57,21 @@ export function toOptions(args: SelectionArgs & { format?: CatArgs['format'] }):
 }
 
 async function cat(args: CatArgs): Promise<number> {
-  const columns = args.show.flatMap((s) => s.split(',')).filter(Boolean) as CatColumn[];
-  const unknown = columns.filter((c) => !CAT_COLUMNS.includes(c));
-  if (unknown.length > 0) {
-    throw new ExitError(`--show takes ${CAT_COLUMNS.join(', ')}; not ${unknown.join(', ')}`, EXIT.USAGE);
-  }
+  const columns = toColumns(args.show);
   const options = toOptions(args);
-  const { catAof, CatOptionError } = await import('../ops/cat.js');
+  const [{ catAof, CatOptionError }, { catSink, catNotes, OutputQueue }] = await Promise.all([import('../../ops/cat.js'), import('../render/cat.js')]);
   const out = new OutputQueue();
   let result;
   try {
-    result = await catAof(args.path, options, sinkFor(args, out, columns));
+    result = await catAof(args.path, options, catSink(args.format, columns, out));
   } catch (e) {
     if (e instanceof CatOptionError) throw new ExitError(e.message, EXIT.USAGE);
     throw e;
   } finally {
     await out.end();
   }
-  for (const p of result.problems) process.stderr.write(`aof: ${p}\n`);
-  const first = result.unconverted[0];
-  if (first) {
-    process.stderr.write(
-      `aof: ${result.unconverted.length} RDB key(s) have no command form and are left out, the first in ${first.file} at offset ${first.offset}: ${first.message}\n`,
-    );
-  }
-  for (const s of result.stopped) {
-    const at = s.offset === null ? '' : ` at offset ${s.offset}`;
-    process.stderr.write(`aof: ${s.file}: output stops${at}: ${s.message}. Run aof check ${args.path} for details.\n`);
-  }
+  const notes = catNotes(result, args.path);
+  if (notes) process.stderr.write(notes);
   return result.stopped.length > 0 || result.problems.length > 0 ? EXIT.INVALID : EXIT.OK;
 }
 

@@ -1,9 +1,8 @@
-// `aof inspect PATH`: the CLI adapter for inspectAof — tables and charts on a terminal, or one JSON object.
+// `aof inspect PATH`: what an AOF holds — tables and charts on a terminal, or one JSON object.
 
-import chalk, { Chalk } from 'chalk';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, ExitError, runAction } from './errors.js';
-import { startProgress } from './progress.js';
+import { EXIT, ExitError, runAction } from '../errors.js';
+import { withProgress } from '../progress.js';
 
 interface InspectArgs {
   path: string;
@@ -23,33 +22,18 @@ async function inspect(args: InspectArgs): Promise<number> {
   }
   if (args.separator.length === 0) throw new ExitError('--separator must not be empty; see aof inspect --help', EXIT.USAGE);
   // The report and renderers load only when the command runs.
-  const { inspectAof } = await import('../ops/inspect.js');
-  const progress = startProgress(`inspecting ${args.path}`);
-  let report;
-  try {
-    report = await inspectAof(args.path, {
-      top: args.top,
-      separator: args.separator,
-      depth: args.depth,
-      exactKeys: args.exactKeys,
-      onProgress: (done, total) => progress.update(done, total),
-    });
-  } finally {
-    progress.stop();
-  }
+  const { inspectAof } = await import('../../ops/inspect.js');
+  const { top, separator, depth, exactKeys } = args;
+  const report = await withProgress(`inspecting ${args.path}`, (onProgress) => inspectAof(args.path, { top, separator, depth, exactKeys, onProgress }));
   if (args.html !== undefined) {
-    const { renderInspectHtml } = await import('./inspect-html.js');
-    const { writeFileAtomically } = await import('../aof/io/atomic-replace.js');
+    const { renderInspectHtml } = await import('../render/inspect-html.js');
+    const { writeFileAtomically } = await import('../../aof/io/atomic-replace.js');
     const page = renderInspectHtml(report);
     await writeFileAtomically(args.html, (sink) => sink.write(Buffer.from(page)));
     process.stdout.write(`wrote ${args.html} (${page.length.toLocaleString('en-US')} bytes): open it in a browser\n`);
-  } else if (args.json) {
-    const { inspectReportJson } = await import('./inspect-json.js');
-    process.stdout.write(JSON.stringify(inspectReportJson(report)) + '\n');
   } else {
-    const { renderInspectReport } = await import('./inspect-render.js');
-    const colors = new Chalk({ level: process.stdout.isTTY ? chalk.level : 0 });
-    process.stdout.write(renderInspectReport(report, { chalk: colors, width: process.stdout.columns || 100 }));
+    const render = args.json ? (await import('../render/inspect-json.js')).inspectJson : (await import('../render/inspect-human.js')).renderInspectTerminal;
+    process.stdout.write(render(report));
   }
   return report.damaged ? EXIT.INVALID : EXIT.OK;
 }

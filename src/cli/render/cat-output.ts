@@ -1,10 +1,10 @@
 // cat's output: small commands batched into blocks; a huge one streamed in slices, in order, as stdout drains.
 
 import { isUtf8 } from 'node:buffer';
-import type { CatCommand } from '../ops/cat.js';
-import { encodeCommand } from '../resp/index.js';
-import { formatCatLine, catColumnsText, type CatColumn } from './cat-format.js';
-import { escapeRange, jsonBytes } from './cat-quote.js';
+import type { CatCommand } from '../../ops/cat.js';
+import { encodeCommand } from '../../resp/index.js';
+import { formatCatLine, catColumnsText, type CatColumn } from './cat-text.js';
+import { escapeRange, jsonBytes } from './quote.js';
 
 /** Output goes out in blocks of this size, not one write per command. */
 const FLUSH_AT = 1 << 16;

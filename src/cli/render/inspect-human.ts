@@ -1,12 +1,11 @@
 // Renders an InspectReport for people: composition, totals, tables with bar charts, time, danger, damage.
 
-import type { ChalkInstance } from 'chalk';
+import stdoutChalk, { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
-import { formatTime } from './cat-format.js';
-import { quoteArg } from './cat-quote.js';
-import { escapeText, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
-import { bar, barChart, rebin } from './render/charts.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import { quoteArg } from './quote.js';
+import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
+import { bar, barChart, rebin } from './charts.js';
 
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
@@ -39,6 +38,12 @@ function shortKey(key: Buffer): string {
 
 function percent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
+}
+
+/** The report for stdout: colours only on a terminal, tables as wide as it is. */
+export function renderInspectTerminal(report: InspectReport): string {
+  const colors = new Chalk({ level: process.stdout.isTTY ? stdoutChalk.level : 0 });
+  return renderInspectReport(report, { chalk: colors, width: process.stdout.columns || 100 });
 }
 
 export function renderInspectReport(report: InspectReport, options: RenderOptions): string {
@@ -146,10 +151,6 @@ function formatDuration(seconds: number): string {
   if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
   if (seconds < 172800) return `${(seconds / 3600).toFixed(1)} h`;
   return `${(seconds / 86400).toFixed(1)} days`;
-}
-
-function fileName(path: string): string {
-  return escapeText(path.slice(path.lastIndexOf('/') + 1));
 }
 
 function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]['rdb']>): string[] {

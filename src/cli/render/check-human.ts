@@ -2,15 +2,11 @@
 
 import chalk from 'chalk';
 import { basename } from 'node:path';
-import type { AofProblem } from '../aof/problem.js';
-import type { CheckedFile, CheckReport } from '../ops/check.js';
-import type { Excerpt } from './excerpt.js';
-import { escapeBytes, escapeText, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
-
-/** Excerpts keyed by `${file}:${offset}`. */
-export type Excerpts = Map<string, Excerpt>;
-
-export const excerptKey = (file: string, offset: number) => `${file}:${offset}`;
+import type { AofProblem } from '../../aof/problem.js';
+import type { CheckedFile, CheckReport } from '../../ops/check.js';
+import { nextCommand } from './check-json.js';
+import { excerptKey, loadExcerpts, type Excerpts } from './excerpt.js';
+import { escapeBytes, escapeText, formatBytes, formatCount, formatOffset, plural } from './format.js';
 
 const KIND_LABEL: Record<CheckReport['kind'], string> = {
   resp: 'RESP AOF',
@@ -47,7 +43,9 @@ function headline(report: CheckReport): { mark: string; verdict: string } {
   }
 }
 
-export function renderCheckReport(report: CheckReport, excerpts: Excerpts): string {
+/** The report as people read it, with the bytes around each error read from the files. */
+export async function renderCheckReport(report: CheckReport): Promise<string> {
+  const excerpts = await loadExcerpts(report);
   const out: string[] = [];
   const { mark, verdict } = headline(report);
   const kind = report.status === 'not-aof' ? 'file' : KIND_LABEL[report.kind];
@@ -124,9 +122,4 @@ function renderNext(report: CheckReport): string[] {
       : []),
     `  ${chalk.bold('next')}: ${nextCommand(report)}   (shows the plan and asks first; --yes for scripts)`,
   ];
-}
-
-/** The command to run next, for people and for --json; null when there is nothing to fix or no fix helps. */
-export function nextCommand(report: CheckReport): string | null {
-  return report.fix.action === 'truncate' ? `aof fix ${shellQuote(report.path)}` : null;
 }

@@ -1,7 +1,7 @@
 // inspect --html: one self-contained page (inline CSS and SVG, no scripts, no fonts) to look at and to share.
 
-import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
-import { quoteArg } from './cat-quote.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import { quoteArg } from './quote.js';
 import { formatBytes, formatCount, plural } from './format.js';
 
 const WIDTH = 900;

@@ -1,6 +1,6 @@
-// Small text renderings shared by the reporters: offsets, sizes, escaped bytes, shell-safe paths.
+// Small text renderings shared by the reporters: offsets, sizes, times, escaped bytes, shell-safe paths.
 
-import { quoteArg } from './cat-quote.js';
+import { quoteArg } from './quote.js';
 
 /** `0x1f4 (500)`: hex for redis-check-aof users, decimal for dd/head/tail. */
 export function formatOffset(offset: number): string {
@@ -26,6 +26,16 @@ export function formatCount(n: number): string {
 /** Bytes as redis-cli shows them, without the surrounding quotes (for excerpts around an offset). */
 export function escapeBytes(bytes: Buffer): string {
   return quoteArg(bytes).slice(1, -1);
+}
+
+/** A #TS time as ISO 8601 UTC (`2023-11-14T22:13:20Z`), or — when unknown. */
+export function formatTime(ts: number | null): string {
+  return ts === null ? '—' : new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** The last component of a path, as the tables show files (control characters escaped). */
+export function fileName(path: string): string {
+  return escapeText(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** A path as it can be pasted into a POSIX shell; control characters as bash's $'\xNN', never raw. */

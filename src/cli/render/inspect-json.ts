@@ -1,7 +1,7 @@
 // The --json form of an InspectReport: the same figures, with key bytes made JSON-safe.
 
-import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
-import { jsonBytes } from './cat-quote.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import { jsonBytes } from './quote.js';
 
 function keyJson(k: KeyStat): object {
   return { ...k, key: jsonBytes(k.key) };
@@ -12,7 +12,7 @@ function prefixJson(p: PrefixStat): object {
 }
 
 /** One object per path; commands' bytes are frame sizes on disk, and every frame counts. */
-export function inspectReportJson(report: InspectReport): object {
+function inspectReportJson(report: InspectReport): object {
   return {
     ...report,
     hotKeys: report.hotKeys.map(keyJson),
@@ -20,4 +20,8 @@ export function inspectReportJson(report: InspectReport): object {
     prefixes: { ...report.prefixes, byCount: report.prefixes.byCount.map(prefixJson), byBytes: report.prefixes.byBytes.map(prefixJson) },
     largest: report.largest.map((c) => ({ ...c, key: c.key === null ? null : jsonBytes(c.key) })),
   };
+}
+
+export function inspectJson(report: InspectReport): string {
+  return JSON.stringify(inspectReportJson(report)) + '\n';
 }

@@ -2,16 +2,15 @@
 
 import { stat } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { FileChangedError } from '../aof/io/file-changed.js';
-import { IoFailure } from '../aof/io/io-failure.js';
-import { checkAof, type CheckReport } from '../ops/check.js';
-import { applyFix, findWriters, type TruncatePlan } from '../ops/fix.js';
-import { renderCheckReport } from './check-render.js';
-import { loadExcerpts } from './check.js';
-import { confirm } from './confirm.js';
-import { EXIT, ExitError, runAction } from './errors.js';
-import { formatBytes, formatCount, plural, shellQuote } from './format.js';
-import { allowUnknownCommandsOption } from './options.js';
+import { FileChangedError } from '../../aof/io/file-changed.js';
+import { IoFailure } from '../../aof/io/io-failure.js';
+import { checkAof, type CheckReport } from '../../ops/check.js';
+import { applyFix, findWriters, type TruncatePlan } from '../../ops/fix.js';
+import { confirm } from '../confirm.js';
+import { EXIT, ExitError, runAction } from '../errors.js';
+import { allowUnknownCommandsOption } from '../options.js';
+import { renderCheckReport } from '../render/check-human.js';
+import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
 
 interface FixArgs {
   path: string;
@@ -92,7 +91,7 @@ async function fix(args: FixArgs): Promise<number> {
   const emit = (j: FixJson) => {
     if (args.json) process.stdout.write(JSON.stringify(j) + '\n');
   };
-  if (!args.json) process.stdout.write(renderCheckReport(report, await loadExcerpts(report)));
+  if (!args.json) process.stdout.write(await renderCheckReport(report));
   if (plan.action === 'none') {
     out('Nothing to fix.');
     emit({ path: args.path, action: 'none', file: null, from: null, to: null, backup: null });

@@ -1,10 +1,10 @@
 // `aof fix PATH --until TIME` / `--until-offset FILE:OFFSET`: point-in-time recovery, planned, confirmed, applied.
 
-import type { UntilPlan } from '../ops/until.js';
-import { parseBound } from './cat-args.js';
-import { confirm } from './confirm.js';
-import { EXIT, ExitError } from './errors.js';
-import { escapeText, formatCount, plural, shellQuote } from './format.js';
+import type { UntilPlan } from '../../ops/until.js';
+import { confirm } from '../confirm.js';
+import { EXIT, ExitError } from '../errors.js';
+import { escapeText, formatCount, plural, shellQuote } from '../render/format.js';
+import { parseBound } from './cat-bound.js';
 
 export interface UntilArgs {
   path: string;
@@ -36,7 +36,7 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
       EXIT.USAGE,
     );
   }
-  const { planUntil, applyUntil } = await import('../ops/until.js');
+  const { planUntil, applyUntil } = await import('../../ops/until.js');
   const plan = await planUntil(args.path, bound);
   const say = (text: string) => {
     if (!args.json) process.stdout.write(text + '\n');

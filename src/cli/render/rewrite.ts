@@ -1,0 +1,48 @@
+// `aof rewrite` for people (a summary: counts, sizes, keys per database, warnings) and as one JSON object.
+
+import type { RewriteReport } from '../../ops/rewrite.js';
+import { formatBytes, formatCount, formatOffset, plural } from './format.js';
+
+export function renderRewriteReport(r: RewriteReport): string {
+  const out: string[] = [];
+  if (!r.ok) {
+    const f = r.failure!;
+    const where = f.offset !== null ? ` at ${formatOffset(f.offset)}` : '';
+    out.push(`✘ ${r.input}: cannot rewrite — nothing was written`);
+    out.push(`  ${f.file}${where}${f.command ? ` (${f.command.toUpperCase()})` : ''}: ${f.message}`);
+    out.push(`  next: aof check ${r.input}   (the full report on the input)`);
+    return out.join('\n') + '\n';
+  }
+  const ratio = r.inputBytes > 0 ? ` (${((r.outputBytes / r.inputBytes) * 100).toFixed(1)}% of the input)` : '';
+  out.push(`✔ ${r.input} → ${r.output} (${r.format}) in ${r.seconds.toFixed(2)} s`);
+  out.push(`  commands ${formatCount(r.inputCommands)} → ${formatCount(r.outputCommands)}`);
+  out.push(`  bytes    ${formatBytes(r.inputBytes)} → ${formatBytes(r.outputBytes)}${ratio}`);
+  for (const [db, types] of Object.entries(r.keys)) {
+    const total = Object.values(types).reduce((a, b) => a + b, 0);
+    const detail = Object.entries(types)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([t, n]) => `${t} ${formatCount(n)}`)
+      .join(', ');
+    out.push(`  db ${db}: ${plural(total, 'key')} (${detail})`);
+  }
+  if (r.keysWithTtl) out.push(`  ${plural(r.keysWithTtl, 'key')} with a TTL (written as PEXPIREAT)`);
+  if (r.functions) out.push(`  ${plural(r.functions, 'function library')}`);
+  if (r.expiredDropped) out.push(`  ${plural(r.expiredDropped, 'expired key')} left out (--drop-expired)`);
+  for (const d of r.dropped) {
+    const from = formatOffset(r.droppedFrom ?? d.offset ?? 0);
+    out.push(`  warning: dropped ${d.file} from ${from} to its end, as redis-server with aof-load-truncated yes would (at ${formatOffset(d.offset ?? 0)}: ${d.message})`);
+  }
+  for (const c of r.caveats) out.push(`  warning: ${plural(c.commands, 'command')}: ${c.message}`);
+  if (r.failedCommands) {
+    out.push(`  note: ${plural(r.failedCommands, 'command')} failed as they would in redis-server (no effect), e.g.:`);
+    for (const e of r.failedExamples) out.push(`    ${e}`);
+  }
+  if (r.format === 'multi-part') out.push(`  start Redis on it with: --appendonly yes --appenddirname <that directory's name> --dir <its parent>`);
+  if (r.format === 'rdb') out.push(`  start Redis on it with: --appendonly no --dbfilename <its name> --dir <its directory>`);
+  return out.join('\n') + '\n';
+}
+
+/** The report as it is: plain data already. */
+export function rewriteJson(report: RewriteReport): string {
+  return JSON.stringify(report) + '\n';
+}
