@@ -3,7 +3,7 @@
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically } from '../aof/io/atomic-replace.js';
 import type { AofProblem } from '../aof/problem.js';
-import { RespWriter, type ByteSink } from '../aof/resp-writer.js';
+import { RespWriter, type ByteSink } from '../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { resolveAof } from '../aof/layout.js';
