@@ -2,7 +2,7 @@
 
 import type { DataType } from '../aof/command-data-type.js';
 import type { AofFile, AofKind } from '../aof/layout.js';
-import type { FileFormat } from '../aof/walk.js';
+import type { FileFormat } from '../aof/verdict/index.js';
 
 /** Where a command is: its file, the offset of its `*`, the database it ran in and the last #TS before it. */
 export interface CommandPlace {

@@ -3,7 +3,8 @@
 import { commandDataType } from '../aof/command-data-type.js';
 import { argsNeededForKeys, keyFinder, type KeyFinder } from '../aof/command-keys.js';
 import { resolveAof } from '../aof/layout.js';
-import { walkAof, type FileResult } from '../aof/walk.js';
+import type { FileResult } from '../aof/verdict/index.js';
+import { walkAof } from '../aof/walk.js';
 import type { RdbRecord } from '../rdb/types.js';
 import { DangerTracker, LargestTracker } from './inspect-events.js';
 import { KeyFigures } from './inspect-keys.js';

@@ -72,8 +72,6 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
   const keyspace = new Keyspace({ nowMs: options.nowMs });
   const dropped: AofProblem[] = [];
   let droppedFrom: number | null = null;
-  // The end of the last command of the current file whose effect stands (not one queued in an open MULTI).
-  let appliedUpTo: number | null = null;
   let failure: ReplayFailure | null = null;
   let inputCommands = 0;
   let failedCommands = 0;
@@ -83,17 +81,21 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
     failure = { file: manifestError.file, offset: manifestError.offset, command: null, message: manifestError.message };
   }
   const files = loadedFiles(layout);
-  const last = files[files.length - 1];
   if (!failure) {
     await walkAof(
       layout,
       {
-        fileStart() {
-          appliedUpTo = null;
-        },
         fileEnd(result) {
-          // A file with an RDB section keeps at least that section: the loader reads it before the RESP tail.
-          if (result.file === last && dropped.length > 0) droppedFrom = appliedUpTo ?? result.rdbEnd ?? 0;
+          const error = result.error;
+          if (failure || error === null) return;
+          // Only the last file's cut tail is dropped (the verdict calls a cut earlier file corrupt); what
+          // stands is the file up to its last command applied.
+          if (error.kind === 'truncated') {
+            dropped.push(error);
+            droppedFrom = result.appliedUpTo;
+            return;
+          }
+          failure = { file: error.file, offset: error.offset, command: null, message: error.message };
         },
         rdbRecord(record, at) {
           if (failure) return;
@@ -127,7 +129,6 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
             return;
           }
-          if (!keyspace.inTransaction) appliedUpTo = frame.end;
           if (isUnknownCommand(reply)) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
             return;
@@ -141,18 +142,6 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             failedCommands++;
             if (failedExamples.length < EXAMPLES_KEPT) failedExamples.push(`${at.file.path} offset ${frame.start}: ${at.name.toUpperCase()}: ${reply.error}`);
           }
-        },
-        problem(problem, at) {
-          if (failure || problem.severity !== 'error') return;
-          if (problem.kind === 'truncated' && at.file === last) {
-            dropped.push(problem);
-            return;
-          }
-          const why =
-            problem.kind === 'truncated'
-              ? `${problem.message}; it is not the last file, so redis-server refuses it even with aof-load-truncated yes`
-              : problem.message;
-          failure = { file: problem.file, offset: problem.offset, command: null, message: why };
         },
       },
       { onProgress: options.onProgress, stopAtError: true },
