@@ -6,7 +6,7 @@ import { walkAof } from '../aof/walk.js';
 import { CatLog } from './cat-log.js';
 import { rdbRecordCommands } from './cat-rdb.js';
 import { selectsCommand, type CatFilter } from './cat-filter.js';
-import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
+import { parseTimestampAnnotation } from '../aof/timestamp.js';
 
 export type { CatFilter, CatBound } from './cat-filter.js';
 
@@ -107,11 +107,9 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
       command(frame, at) {
         scanned++;
         const name = at.name;
-        if (log && log.structural(name, frame, at.file.path, ts)) return;
+        if (log && log.structural(name, at.transaction, frame, at.file.path, ts)) return;
         const keys = keyPositions(name, frame.args, frame.argc);
-        let db = at.db;
-        if (name === 'select') db = selectTarget(frame.args[1]) ?? db;
-        offer({ file: at.file.path, offset: frame.start, db, ts, name, args: frame.args, keys, fromRdb: false }, at.file.name);
+        offer({ file: at.file.path, offset: frame.start, db: at.db, ts, name, args: frame.args, keys, fromRdb: false }, at.file.name);
       },
       fileEnd(result) {
         log?.fileEnd();

@@ -2,11 +2,13 @@
 
 import { resolveAof, loadedFiles, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
-import { walkAof } from '../aof/walk.js';
+import { selectCommand, selectTarget } from '../aof/verdict/index.js';
+import { walkAof, type WalkPosition } from '../aof/walk.js';
 import { KeyspaceLimitError } from '../keyspace/key-index.js';
 import { Keyspace, isUnknownCommand } from '../keyspace/keyspace.js';
 import { loadRdbValue } from '../keyspace/rdb-load.js';
 import type { Reply } from '../keyspace/types.js';
+import type { CommandFrame } from '../resp/index.js';
 
 /** Why a replay cannot go on: the command or damage, where, and what it means. */
 export interface ReplayFailure {
@@ -67,6 +69,18 @@ function limitMessage(e: unknown): string {
   return `${e.message}: rewrite this AOF with redis-server itself (BGREWRITEAOF)`;
 }
 
+/**
+ * The command as the keyspace should run it so that its database is the walk's (selectCommand's rules, and a
+ * new loading client at 0 for each file): a SELECT the server accepts goes in the canonical form of the
+ * database it selects; one it refuses goes as written, to fail here too; before any other command run
+ * outside a transaction, the keyspace is moved where the walk says it is.
+ */
+function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosition): Buffer[] {
+  if (at.name === 'select') return selectTarget(frame.args[1]) === null ? frame.args : selectCommand(at.db);
+  if (!keyspace.inTransaction && keyspace.selectedDb !== at.db) keyspace.execute(selectCommand(at.db), 'select');
+  return frame.args;
+}
+
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
   const layout = await resolveAof(path);
   const keyspace = new Keyspace({ nowMs: options.nowMs });
@@ -124,7 +138,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
           inputCommands++;
           let reply: Reply;
           try {
-            reply = keyspace.execute(frame.args, at.name);
+            reply = keyspace.execute(argsFollowingWalk(keyspace, frame, at), at.name);
           } catch (e) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
             return;

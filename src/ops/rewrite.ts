@@ -3,6 +3,7 @@
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically } from '../aof/io/atomic-replace.js';
 import type { AofProblem } from '../aof/problem.js';
+import { selectCommand } from '../aof/verdict/index.js';
 import { RespWriter, type ByteSink } from '../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -61,7 +62,6 @@ interface EmitCounts {
 }
 
 const PEXPIREAT = Buffer.from('PEXPIREAT');
-const SELECT = Buffer.from('SELECT');
 
 /** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
 async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions): Promise<EmitCounts> {
@@ -77,7 +77,7 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         continue;
       }
       if (!selected) {
-        writer.command([SELECT, Buffer.from(String(db))]);
+        writer.command(selectCommand(db));
         selected = true;
       }
       emitValue(key, value, emit);
