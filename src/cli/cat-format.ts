@@ -1,6 +1,6 @@
 // One readable line per command: optional file, offset, database and time columns, then the quoted argv.
 
-import type { CatCommand } from '../ops/cat.js';
+import type { CatCommand } from '../ops/cat/cat.js';
 import { quoteCommand } from './cat-quote.js';
 
 /** A #TS time as ISO 8601 UTC (`2023-11-14T22:13:20Z`), or — when unknown. */

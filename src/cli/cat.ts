@@ -1,7 +1,7 @@
 // `aof cat PATH`: the CLI adapter for catAof — readable lines, a sub-log AOF (--format resp) or JSON lines.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CatBound, CatCommand, CatOptions, CatSink } from '../ops/cat.js';
+import type { CatBound, CatCommand, CatOptions, CatSink } from '../ops/cat/cat.js';
 import { parseBound } from './cat-args.js';
 import { type CatColumn, CAT_COLUMNS } from './cat-format.js';
 import { OutputQueue, writeCommand } from './cat-output.js';
@@ -59,7 +59,7 @@ async function cat(args: CatArgs): Promise<number> {
     throw new ExitError(`--show takes ${CAT_COLUMNS.join(', ')}; not ${unknown.join(', ')}`, EXIT.USAGE);
   }
   const options = toOptions(args);
-  const { catAof, CatOptionError } = await import('../ops/cat.js');
+  const { catAof, CatOptionError } = await import('../ops/cat/cat.js');
   const out = new OutputQueue();
   let result;
   try {

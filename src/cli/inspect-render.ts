@@ -2,7 +2,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect-report.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../ops/inspect/report.js';
 import { formatTime } from './cat-format.js';
 import { quoteArg } from './cat-quote.js';
 import { escapeText, formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';

@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { outputConflict, rewriteAof, type RewriteReport } from '../ops/rewrite.js';
+import { outputConflict, rewriteAof, type RewriteReport } from '../ops/rewrite/rewrite.js';
 import { EXIT, ExitError, runAction } from './errors.js';
 import { formatBytes, formatCount, formatOffset, plural } from './format.js';
 import { startProgress } from './progress.js';

@@ -1,7 +1,7 @@
 // cat: filters, and --format resp sub-logs that are valid AOFs with keys in their databases and whole transactions.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catAof, CatOptionError, type CatCommand, type CatOptions } from '../../src/ops/cat.js';
+import { catAof, CatOptionError, type CatCommand, type CatOptions } from '../../src/ops/cat/cat.js';
 import { checkAof } from '../../src/ops/check.js';
 import { encodeCommand, RespReader } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
@@ -164,7 +164,7 @@ describe('catAof on an RDB preamble', () => {
     const rebuilt: CatCommand[] = [];
     const result = await catAof(preamble, {}, { command: (c) => void (c.fromRdb && rebuilt.push({ ...c, args: c.args.map((a) => Buffer.from(a)) })) });
     expect(result.unconverted).toEqual([]);
-    const { inspectAof } = await import('../../src/ops/inspect.js');
+    const { inspectAof } = await import('../../src/ops/inspect/inspect.js');
     const file = (await inspectAof(preamble)).files[0]!;
     const rdb = file.rdb!;
     const keysPerDb: Record<string, number> = {};

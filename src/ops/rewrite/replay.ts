@@ -1,14 +1,14 @@
 // Replays an AOF into the scratch keyspace the way redis-server loads it with aof-load-truncated yes.
 
-import { resolveAof, loadedFiles, type AofLayout } from '../aof/layout.js';
-import type { AofProblem } from '../aof/problem.js';
-import { selectCommand, selectTarget } from '../aof/verdict/index.js';
-import { walkAof, type WalkPosition } from '../aof/walk.js';
-import { KeyspaceLimitError } from '../keyspace/key-index.js';
-import { Keyspace, isUnknownCommand } from '../keyspace/keyspace.js';
-import { loadRdbValue } from '../keyspace/rdb-load.js';
-import type { Reply } from '../keyspace/types.js';
-import type { CommandFrame } from '../resp/index.js';
+import { resolveAof, loadedFiles, type AofLayout } from '../../aof/layout.js';
+import type { AofProblem } from '../../aof/problem.js';
+import { selectCommand, selectTarget } from '../../aof/verdict/index.js';
+import { walkAof, type WalkPosition } from '../../aof/walk.js';
+import { KeyspaceLimitError } from '../../keyspace/key-index.js';
+import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
+import { loadRdbValue } from '../../keyspace/rdb-load.js';
+import type { Reply } from '../../keyspace/types.js';
+import type { CommandFrame } from '../../resp/index.js';
 
 /** Why a replay cannot go on: the command or damage, where, and what it means. */
 export interface ReplayFailure {

@@ -1,17 +1,17 @@
 // `rewrite`: replays an AOF into the scratch keyspace and writes the minimal AOF that rebuilds its dataset.
 
-import { writeDirAtomically } from '../aof/io/atomic-dir.js';
-import { writeFileAtomically } from '../aof/io/atomic-replace.js';
-import type { AofProblem } from '../aof/problem.js';
-import { selectCommand } from '../aof/verdict/index.js';
-import { RespWriter, type ByteSink } from '../resp/index.js';
+import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
+import { writeFileAtomically } from '../../aof/io/atomic-replace.js';
+import type { AofProblem } from '../../aof/problem.js';
+import { selectCommand } from '../../aof/verdict/index.js';
+import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { resolveAof } from '../aof/layout.js';
-import { emitValue } from '../keyspace/emit.js';
-import { emitFunctions } from '../keyspace/functions-commands.js';
-import type { Keyspace } from '../keyspace/keyspace.js';
-import { replayAof, type ReplayFailure } from './rewrite-replay.js';
+import { resolveAof } from '../../aof/layout.js';
+import { emitValue } from '../../keyspace/emit.js';
+import { emitFunctions } from '../../keyspace/functions-commands.js';
+import type { Keyspace } from '../../keyspace/keyspace.js';
+import { replayAof, type ReplayFailure } from './replay.js';
 
 export interface RewriteOptions {
   /** `resp`: one AOF file at OUT; `multi-part`: OUT is an appendonlydir (manifest, base, empty incr). */

@@ -1,8 +1,8 @@
 // Shapes the commands `cat` selects into a valid AOF: SELECTs where the database changes, whole transactions.
 
-import { selectCommand, type TransactionEvent } from '../aof/verdict/index.js';
-import type { CommandFrame } from '../resp/index.js';
-import type { CatCommand, CatSink } from './cat.js';
+import { selectCommand, type TransactionEvent } from '../../aof/verdict/index.js';
+import type { CommandFrame } from '../../resp/index.js';
+import type { CatCommand, CatSink } from './command.js';
 
 /** A command kept past its callback: its arguments are copied out of the reader's buffers. */
 function detach(c: CatCommand): CatCommand {
