@@ -144,6 +144,24 @@ describe('catAof --format resp', () => {
     expect(check.valid).toBe(true);
   });
 
+  it('keeps a transaction whole around a nested MULTI and drops a stray EXEC, as the loader runs them', async () => {
+    // The loader queues the inner MULTI (EXEC then logs "MULTI calls can not be nested") and ignores the
+    // second EXEC: one transaction of two SETs, then a SET outside any.
+    const nested = new AofBuilder()
+      .command('MULTI')
+      .command('SET', 'a', '1')
+      .command('MULTI')
+      .command('SET', 'b', '2')
+      .command('EXEC')
+      .command('EXEC')
+      .command('SET', 'c', '3')
+      .build();
+    writeFiles(dir, { 'nested.aof': nested });
+    const parts: Buffer[] = [];
+    await catAof(join(dir, 'nested.aof'), { log: true }, { command: (c) => parts.push(encodeCommand(c.args)) });
+    expect(commandsIn(Buffer.concat(parts))).toEqual(['SELECT 0', 'MULTI', 'SET a 1', 'SET b 2', 'EXEC', 'SET c 3']);
+  });
+
   it('drops a transaction none of whose commands is selected', async () => {
     const bytes = await subLog({ keys: [Buffer.from('order:*')] });
     expect(commandsIn(bytes)).toEqual(['SELECT 0', 'SET order:1 b', 'SELECT 5', 'DEL user:1 order:1']);
