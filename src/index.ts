@@ -1,13 +1,13 @@
 // The aof library: check, fix, inspect, read and rewrite Redis append-only files, plus the RESP and RDB readers.
 
-import type { CatBound, CatCommand, CatFilter, CatResult } from './ops/cat.js';
+import type { CatBound, CatCommand, CatFilter, CatResult } from './ops/cat/cat.js';
 import type { CheckOptions as CheckAofOptions, FixPlan as CheckFixPlan } from './ops/check.js';
 import type { FilterOptions, FilterReport } from './ops/filter.js';
 import type { FixOutcome as TruncateOutcome, TruncatePlan } from './ops/fix.js';
 import type { SalvageOptions, SalvageReport } from './ops/salvage/salvage.js';
-import type { InspectOptions as InspectAofOptions } from './ops/inspect.js';
-import type { InspectReport as InspectAofReport } from './ops/inspect-report.js';
-import type { RewriteOptions as RewriteAofOptions, RewriteReport as RewriteAofReport } from './ops/rewrite.js';
+import type { InspectOptions as InspectAofOptions } from './ops/inspect/inspect.js';
+import type { InspectReport as InspectAofReport } from './ops/inspect/report.js';
+import type { RewriteOptions as RewriteAofOptions, RewriteReport as RewriteAofReport } from './ops/rewrite/rewrite.js';
 import type { CheckResult } from './cli/render/check-json.js';
 
 export { RespReader, type KeepArgs, type RespReaderOptions } from './resp/index.js';
@@ -22,7 +22,7 @@ export type { SalvageOptions, SalvageReport, SkippedSpan } from './ops/salvage/s
 export type { FilterOptions, FilterReport } from './ops/filter.js';
 export type { RdbWriteKey, RdbWriteValue, RdbWriterOptions, RdbHeaderOptions, RdbWriteRefusal } from './rdb/write/index.js';
 export { RdbWriter } from './rdb/write/index.js';
-export type * from './ops/inspect-report.js';
+export type * from './ops/inspect/report.js';
 
 /** Options of check and planFix: `allowUnknownCommands` (module or renamed commands are warnings), `onProgress`. */
 export type CheckOptions = CheckAofOptions;
@@ -99,7 +99,7 @@ export async function filter(input: string, output: string, options: FilterOptio
  * Key bytes stay Buffers (`aof inspect --json` prints them as strings or base64).
  */
 export async function inspect(path: string, options: InspectOptions = {}): Promise<InspectReport> {
-  const { inspectAof } = await import('./ops/inspect.js');
+  const { inspectAof } = await import('./ops/inspect/inspect.js');
   return inspectAof(path, options);
 }
 
@@ -121,7 +121,7 @@ const CONSUMER_STOPPED = new Error('readCommands: the consumer stopped');
  * command lets the selected commands pile up in memory.
  */
 export async function* readCommands(path: string, filter: CommandFilter = {}): AsyncGenerator<AofCommand, ReadSummary, undefined> {
-  const { catAof } = await import('./ops/cat.js');
+  const { catAof } = await import('./ops/cat/cat.js');
   let queue: AofCommand[] = [];
   let stopped = false;
   let settled = false;
@@ -179,7 +179,7 @@ export interface RewriteOptions {
  * @returns the object `aof rewrite --json` prints.
  */
 export async function rewrite(input: string, output: string, options: RewriteOptions = {}): Promise<RewriteReport> {
-  const { rewriteAof } = await import('./ops/rewrite.js');
+  const { rewriteAof } = await import('./ops/rewrite/rewrite.js');
   return rewriteAof(input, output, {
     format: options.format ?? 'resp',
     base: options.base,

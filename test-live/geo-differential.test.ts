@@ -8,7 +8,7 @@ import { decodeScore } from '../src/keyspace/geo-search-hash.js';
 import { geohashScore } from '../src/keyspace/geo.js';
 import { Keyspace } from '../src/keyspace/keyspace.js';
 import { isZSetValue } from '../src/keyspace/zset-value.js';
-import { rewriteAof } from '../src/ops/rewrite.js';
+import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
 import { REDIS_MISSING, ReplyError, startRedis, type RespClient } from './redis-server.js';
 import { loadAndDump } from './rich-workload.js';
 import { random } from './workload.js';

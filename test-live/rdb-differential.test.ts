@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAof } from '../src/ops/check.js';
-import { rewriteAof } from '../src/ops/rewrite.js';
+import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
 import { bufferSource, readRdb } from '../src/rdb/index.js';
 import type { RdbSummary } from '../src/rdb/types.js';
 import { REDIS, REDIS_MISSING, type RespClient, dumpDataset, startRedis } from './redis-server.js';

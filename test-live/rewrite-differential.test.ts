@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rewriteAof } from '../src/ops/rewrite.js';
+import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
 import { REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
 import { loadAndDump, richWorkload, waitForRewrite } from './rich-workload.js';
 import { random, workload } from './workload.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rewriteAof } from '../src/ops/rewrite.js';
+import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
 import { REDIS_MISSING, type ServerFiles } from './redis-server.js';
 import { loadAndDump } from './rich-workload.js';
 

@@ -4,6 +4,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { checkRdb, openFileSource, readRdb } from '../rdb/index.js';
 import type { RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
 import type { AofProblem } from './problem.js';
+import { DATABASES } from './verdict/select.js';
 
 export interface RdbSectionResult {
   /** Offset just past the RDB section (its checksum), or null when it could not be read to the end. */
@@ -29,8 +30,6 @@ export interface RdbSectionOptions {
 /** Records between two pauses that let the event loop run (spinner updates). */
 const RECORDS_PER_TURN = 2048;
 
-/** redis.conf's default `databases`: a SELECTDB at or past it makes redis-server exit while loading. */
-const DEFAULT_DATABASES = 16;
 
 function dbOutOfRange(path: string, record: RdbRecord & { type: 'select-db' }): AofProblem {
   return {
@@ -40,7 +39,7 @@ function dbOutOfRange(path: string, record: RdbRecord & { type: 'select-db' }): 
     file: path,
     offset: record.offset,
     line: null,
-    message: `RDB selects DB ${record.db} at offset ${record.offset}: redis-server with the default 'databases ${DEFAULT_DATABASES}' exits ("Data file was created with a Redis server configured to handle more than ${DEFAULT_DATABASES} databases"); only a server configured with more databases loads it`,
+    message: `RDB selects DB ${record.db} at offset ${record.offset}: redis-server with the default 'databases ${DATABASES}' exits ("Data file was created with a Redis server configured to handle more than ${DATABASES} databases"); only a server configured with more databases loads it`,
   };
 }
 
@@ -92,7 +91,7 @@ export async function readRdbSection(
         await nextTick();
         continue;
       }
-      if (record.type === 'select-db' && record.db >= DEFAULT_DATABASES) {
+      if (record.type === 'select-db' && record.db >= DATABASES) {
         // The reader got past the signature, so its 4 version digits are sound.
         badDb = { problem: dbOutOfRange(path, record), version: Number(source.read(5, 4).toString('latin1')) };
         break;

@@ -1,7 +1,6 @@
 // Converts values decoded from an RDB (preamble or DUMP payload) into the keyspace's value classes.
 import type { RdbValue } from '../rdb/types.js';
 import { HashValue } from './hash-value.js';
-import type { Keyspace } from './keyspace.js';
 import { ListValue } from './list-value.js';
 import { SetValue } from './set-value.js';
 import { streamFromRdb } from './stream-rdb.js';
@@ -50,8 +49,13 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
   }
 }
 
+/** Where loadRdbValue puts a key: the Keyspace (named by shape, so this file does not import it). */
+export interface ValueStore {
+  store(db: number, key: Buffer, value: RedisValue, expireAtMs: number | null): void;
+}
+
 /** Stores one RDB key into database db (replacing any value), keeping its absolute TTL; an error when unsupported. */
-export function loadRdbValue(keyspace: Keyspace, db: number, key: Buffer, value: RdbValue, expireAtMs: number | null): ErrorReply | null {
+export function loadRdbValue(keyspace: ValueStore, db: number, key: Buffer, value: RdbValue, expireAtMs: number | null): ErrorReply | null {
   const v = valueFromRdb(value);
   if ('error' in v) return v;
   keyspace.store(db, key, v, expireAtMs);

@@ -4,8 +4,8 @@ import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
 import { copyRange } from '../aof/io/copy-range.js';
 import { loadedFiles, resolveAof } from '../aof/layout.js';
-import { RespWriter } from '../aof/resp-writer.js';
-import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat.js';
+import { RespWriter } from '../resp/index.js';
+import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat/cat.js';
 import { checkLayout } from './check.js';
 
 export interface FilterOptions extends Omit<CatOptions, 'log' | 'skipRdb' | 'rdbOnly'> {

@@ -7,8 +7,8 @@ import { prepareCut, restoreCommand, type CutOutcome } from '../aof/io/cut-in-pl
 import { syncDirectory } from '../aof/io/sync-directory.js';
 import { loadedFiles, resolveAof, type AofFile, type AofLayout } from '../aof/layout.js';
 import { walkAof } from '../aof/walk.js';
-import type { CatBound } from './cat.js';
-import { parseTimestampAnnotation } from './inspect-parse.js';
+import type { CatBound } from './cat/cat.js';
+import { parseTimestampAnnotation } from '../aof/timestamp.js';
 
 export type UntilTarget = Extract<CatBound, { kind: 'time' }> | Extract<CatBound, { kind: 'offset' }>;
 

@@ -1,17 +1,126 @@
-// Encodes commands as RESP arrays of bulk strings, the form every AOF command takes.
+// Encodes commands as RESP arrays of bulk strings, the form every AOF command takes: the one encoder every writer uses.
 
-const CRLF = Buffer.from('\r\n');
+const STAR = 0x2a;
+const DOLLAR = 0x24;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Bytes of `*n\r\n` or `$n\r\n`. */
+function headerLength(n: number): number {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  return digits + 3;
+}
+
+/**
+ * Writes `*n\r\n` or `$n\r\n` at `at` (room for it is the caller's business) and returns where it ends;
+ * digit by digit, as a template string per argument cost a fifth of the rewrite's output time.
+ */
+function writeHeader(buf: Buffer, at: number, prefix: number, n: number): number {
+  const end = at + headerLength(n);
+  buf[at] = prefix;
+  let i = end - 3;
+  for (let v = n; ; v = Math.floor(v / 10)) {
+    buf[i--] = 0x30 + (v % 10);
+    if (v < 10) break;
+  }
+  buf[end - 2] = CR;
+  buf[end - 1] = LF;
+  return end;
+}
 
 /** The exact bytes Redis writes for a command: `*<argc>\r\n` then `$<len>\r\n<bytes>\r\n` per argument. */
 export function encodeCommand(args: readonly Buffer[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  let size = headerLength(args.length);
+  for (const arg of args) size += headerLength(arg.length) + arg.length + 2;
+  const out = Buffer.allocUnsafe(size);
+  let at = writeHeader(out, 0, STAR, args.length);
   for (const arg of args) {
-    parts.push(Buffer.from(`$${arg.length}\r\n`), arg, CRLF);
+    at = writeHeader(out, at, DOLLAR, arg.length);
+    at += arg.copy(out, at);
+    out[at++] = CR;
+    out[at++] = LF;
   }
-  return Buffer.concat(parts);
+  return out;
 }
 
-/** Convenience for tests and literals: strings are taken as UTF-8. */
-export function command(...args: Array<string | Buffer>): Buffer[] {
-  return args.map((a) => (typeof a === 'string' ? Buffer.from(a) : a));
+/** Where a RespWriter's bytes go: every write completes or throws (see aof/io's CheckedSink). */
+export interface ByteSink {
+  write(data: Uint8Array): Promise<void>;
+}
+
+const BUFFER_SIZE = 1 << 20;
+
+/** Encodes commands into a large buffer that goes to a sink in chunks: the output side of rewrite. */
+export class RespWriter {
+  private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
+  private used = 0;
+  private pending: Promise<void> = Promise.resolve();
+  /** Bytes and commands written so far. */
+  bytes = 0;
+  commands = 0;
+
+  constructor(private readonly sink: ByteSink) {}
+
+  /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
+  command(args: readonly Buffer[]): void {
+    this.commands++;
+    this.header(STAR, args.length);
+    for (const arg of args) {
+      this.header(DOLLAR, arg.length);
+      this.raw(arg);
+      if (this.used + 2 > BUFFER_SIZE) this.spill();
+      this.buf[this.used++] = CR;
+      this.buf[this.used++] = LF;
+      this.bytes += 2;
+    }
+  }
+
+  /** Raw text such as a `#TS:` annotation line (filter and salvage keep them). */
+  ascii(text: string): void {
+    if (this.used + text.length > BUFFER_SIZE) this.spill();
+    this.used += this.buf.write(text, this.used, 'latin1');
+    this.bytes += text.length;
+  }
+
+  private header(prefix: number, n: number): void {
+    if (this.used + 24 > BUFFER_SIZE) this.spill();
+    const start = this.used;
+    this.used = writeHeader(this.buf, start, prefix, n);
+    this.bytes += this.used - start;
+  }
+
+  private raw(bytes: Buffer): void {
+    if (bytes.length > BUFFER_SIZE / 2) {
+      // Queued as it is, not copied: a 1 GB value must not cost another 1 GB. Callers keep it unchanged
+      // until flush() (the rewrite's dataset does not change while it is written).
+      this.spill();
+      this.queue(bytes);
+    } else {
+      if (this.used + bytes.length > BUFFER_SIZE) this.spill();
+      bytes.copy(this.buf, this.used);
+      this.used += bytes.length;
+    }
+    this.bytes += bytes.length;
+  }
+
+  /** True when enough is buffered that the caller should await flush(). */
+  get full(): boolean {
+    return this.used > BUFFER_SIZE / 2;
+  }
+
+  private spill(): void {
+    if (this.used === 0) return;
+    this.queue(Buffer.from(this.buf.subarray(0, this.used)));
+    this.used = 0;
+  }
+
+  private queue(chunk: Buffer): void {
+    this.pending = this.pending.then(() => this.sink.write(chunk));
+  }
+
+  async flush(): Promise<void> {
+    this.spill();
+    await this.pending;
+  }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonSlices, respSlices, textSlices } from '../../src/cli/render/cat-output.js';
 import { formatCatLine } from '../../src/cli/render/cat-text.js';
 import { jsonBytes } from '../../src/cli/render/quote.js';
-import type { CatCommand } from '../../src/ops/cat.js';
+import type { CatCommand } from '../../src/ops/cat/cat.js';
 import { encodeCommand } from '../../src/resp/index.js';
 
 const join = (it: Iterable<Buffer>) => Buffer.concat([...it]);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectCommand } from '../../src/cli/commands/inspect.js';
 import { renderInspectReport } from '../../src/cli/render/inspect-human.js';
-import { inspectAof } from '../../src/ops/inspect.js';
+import { inspectAof } from '../../src/ops/inspect/inspect.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { expectGolden } from '../helpers/golden.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';

@@ -3,11 +3,11 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UnreadablePathError } from '../../src/aof/layout.js';
-import { catAof } from '../../src/ops/cat.js';
+import { catAof } from '../../src/ops/cat/cat.js';
 import { checkAof } from '../../src/ops/check.js';
 import { applyFix } from '../../src/ops/fix.js';
-import { inspectAof } from '../../src/ops/inspect.js';
-import { rewriteAof } from '../../src/ops/rewrite.js';
+import { inspectAof } from '../../src/ops/inspect/inspect.js';
+import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';
 import { filterAof, FilterInputError } from '../../src/ops/filter.js';
 import { salvageAof } from '../../src/ops/salvage/salvage.js';
 import { planUntil } from '../../src/ops/until.js';

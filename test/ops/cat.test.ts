@@ -1,7 +1,7 @@
 // cat: filters, and --format resp sub-logs that are valid AOFs with keys in their databases and whole transactions.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catAof, CatOptionError, type CatCommand, type CatOptions } from '../../src/ops/cat.js';
+import { catAof, CatOptionError, type CatCommand, type CatOptions } from '../../src/ops/cat/cat.js';
 import { checkAof } from '../../src/ops/check.js';
 import { encodeCommand, RespReader } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
@@ -144,6 +144,24 @@ describe('catAof --format resp', () => {
     expect(check.valid).toBe(true);
   });
 
+  it('keeps a transaction whole around a nested MULTI and drops a stray EXEC, as the loader runs them', async () => {
+    // The loader queues the inner MULTI (EXEC then logs "MULTI calls can not be nested") and ignores the
+    // second EXEC: one transaction of two SETs, then a SET outside any.
+    const nested = new AofBuilder()
+      .command('MULTI')
+      .command('SET', 'a', '1')
+      .command('MULTI')
+      .command('SET', 'b', '2')
+      .command('EXEC')
+      .command('EXEC')
+      .command('SET', 'c', '3')
+      .build();
+    writeFiles(dir, { 'nested.aof': nested });
+    const parts: Buffer[] = [];
+    await catAof(join(dir, 'nested.aof'), { log: true }, { command: (c) => parts.push(encodeCommand(c.args)) });
+    expect(commandsIn(Buffer.concat(parts))).toEqual(['SELECT 0', 'MULTI', 'SET a 1', 'SET b 2', 'EXEC', 'SET c 3']);
+  });
+
   it('drops a transaction none of whose commands is selected', async () => {
     const bytes = await subLog({ keys: [Buffer.from('order:*')] });
     expect(commandsIn(bytes)).toEqual(['SELECT 0', 'SET order:1 b', 'SELECT 5', 'DEL user:1 order:1']);
@@ -164,7 +182,7 @@ describe('catAof on an RDB preamble', () => {
     const rebuilt: CatCommand[] = [];
     const result = await catAof(preamble, {}, { command: (c) => void (c.fromRdb && rebuilt.push({ ...c, args: c.args.map((a) => Buffer.from(a)) })) });
     expect(result.unconverted).toEqual([]);
-    const { inspectAof } = await import('../../src/ops/inspect.js');
+    const { inspectAof } = await import('../../src/ops/inspect/inspect.js');
     const file = (await inspectAof(preamble)).files[0]!;
     const rdb = file.rdb!;
     const keysPerDb: Record<string, number> = {};

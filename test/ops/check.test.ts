@@ -92,6 +92,19 @@ describe('checkAof on a single RESP file', () => {
     expect(long.files[0]!.problems.map((p) => [p.severity, p.code])).toEqual([['warning', 'command-arity']]);
   });
 
+  it('lists 20 warnings of a code per file and counts the rest, in file order (two at one offset too)', async () => {
+    // A nested MULTI with an argument: the transaction's warning, then the command's, at one offset.
+    const b = base().command('MULTI').command('MULTI', 'x').command('EXEC');
+    for (let i = 0; i < 25; i++) b.command('GET', 'a', 'b');
+    const r = await checkBytes(b.build());
+    expect(r.valid).toBe(true);
+    const problems = r.files[0]!.problems;
+    expect(problems.map((p) => p.code)).toEqual(['multi-nested', ...Array(20).fill('command-arity'), 'more-warnings']);
+    expect(problems[0]!.offset).toBe(problems[1]!.offset);
+    expect(problems.at(-1)!.message).toBe('6 more command warnings like the above were not listed');
+    expect(r.warnings).toBe(22);
+  });
+
   it('tracks SELECT and reports zero padding after a power loss as corrupt, fixable by truncation', async () => {
     const full = base().build();
     const r = await checkBytes(Buffer.concat([full, Buffer.alloc(64)]));
@@ -142,6 +155,13 @@ describe('checkAof on a multi-part AOF', () => {
     expect((r.fix as { reason: string }).reason).toContain('not the last file');
   });
 
+  it('refuses to cut an earlier file for being earlier, even when not one of its commands is complete', async () => {
+    const d = setUp('middle-first', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': cut(good, 10), 'appendonly.aof.2.incr.aof': good });
+    const r = await checkAof(d);
+    expect(r.files[1]).toMatchObject({ okUpTo: 0, commands: 0, problems: [{ kind: 'corrupt' }] });
+    expect(r.fix).toMatchObject({ action: 'refused', reason: expect.stringContaining('is not the last file of the AOF') });
+  });
+
   it('calls a cut file that is not the last one corrupt: aof-load-truncated yes cannot start the server on it', async () => {
     // redis-server 7.0.15 cuts it on disk, then exits: "Fatal error: the truncated file is not the last file".
     const d = setUp('middle-kind', { 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': cut(good, 30), 'appendonly.aof.2.incr.aof': good });
@@ -190,6 +210,18 @@ describe('checkAof on a cut RESP tail after an RDB preamble', () => {
 });
 
 describe('checkAof: what no fix may touch, and what a cut loses', () => {
+  it.each([
+    ['preamble/cut-rdb-middle.aof', 'rdb-truncated'],
+    ['preamble/flip-checksum.aof', 'rdb-bad-checksum'],
+    ['multipart/base-rdb-cut', 'rdb-truncated'],
+  ])('never cuts inside an RDB section (%s): truncation cannot repair it, and would delete the keys before the damage', async (fixture, code) => {
+    const r = await checkAof(join(import.meta.dirname, '..', '..', 'fixtures', 'spoiled', fixture));
+    const file = r.files[0]!;
+    expect(file.problems[0]).toMatchObject({ code, kind: 'corrupt' });
+    expect(file).toMatchObject({ okUpTo: 0, rdbEnd: null, loss: { bytes: file.size, commands: 0, approximate: true } });
+    expect(r.fix).toMatchObject({ action: 'refused', file: file.path, reason: expect.stringContaining('inside the RDB section') });
+  });
+
   it('calls a text, an ELF header or a PNG "not an AOF" and refuses to fix it', async () => {
     for (const bytes of ['hello world\n', Buffer.from('\x7fELF\x02\x01\x01', 'latin1'), Buffer.from('\x89PNG\r\n\x1a\n', 'latin1')]) {
       const r = await checkBytes(bytes);

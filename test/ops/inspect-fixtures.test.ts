@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catAof } from '../../src/ops/cat.js';
-import { inspectAof } from '../../src/ops/inspect.js';
+import { catAof } from '../../src/ops/cat/cat.js';
+import { inspectAof } from '../../src/ops/inspect/inspect.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 

@@ -1,7 +1,7 @@
 // KeyFigures against a plain Map reference: batched look-ups, long and short keys, separators of any length.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyFigures } from '../../src/ops/inspect-keys.js';
+import { KeyFigures } from '../../src/ops/inspect/keys.js';
 
 interface Touch {
   db: number;

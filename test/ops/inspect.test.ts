@@ -1,7 +1,7 @@
 // inspect against a workload whose figures the test computes on its own from the commands it wrote.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inspectAof } from '../../src/ops/inspect.js';
+import { inspectAof } from '../../src/ops/inspect/inspect.js';
 import { encodeCommand } from '../../src/resp/index.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';

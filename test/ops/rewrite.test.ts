@@ -6,7 +6,7 @@ import { KeyspaceLimitError } from '../../src/keyspace/key-index.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
 import { renderRewriteReport } from '../../src/cli/render/rewrite.js';
-import { outputConflict, rewriteAof, type RewriteOptions } from '../../src/ops/rewrite.js';
+import { outputConflict, rewriteAof, type RewriteOptions } from '../../src/ops/rewrite/rewrite.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 

@@ -1,6 +1,6 @@
 // Reads --from/--to: an offset (1234, 0x4d2, FILE:1234) or a time (@1700000000, an ISO 8601 date).
 
-import type { CatBound } from '../../ops/cat.js';
+import type { CatBound } from '../../ops/cat/cat.js';
 
 function parseOffset(text: string): number | null {
   if (/^\d+$/.test(text)) return Number(text);

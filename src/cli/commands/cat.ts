@@ -1,7 +1,7 @@
 // `aof cat PATH`: the commands of an AOF, filtered, as readable lines, a sub-log AOF (--format resp) or JSON lines.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CatBound, CatOptions } from '../../ops/cat.js';
+import type { CatBound, CatOptions } from '../../ops/cat/cat.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { CAT_COLUMNS, type CatColumn } from '../render/cat-text.js';
 import type { CatFormat } from '../render/cat.js';
@@ -59,7 +59,7 @@ export function toOptions(args: SelectionArgs & { format?: CatArgs['format'] }):
 async function cat(args: CatArgs): Promise<number> {
   const columns = toColumns(args.show);
   const options = toOptions(args);
-  const [{ catAof, CatOptionError }, { catSink, catNotes, OutputQueue }] = await Promise.all([import('../../ops/cat.js'), import('../render/cat.js')]);
+  const [{ catAof, CatOptionError }, { catSink, catNotes, OutputQueue }] = await Promise.all([import('../../ops/cat/cat.js'), import('../render/cat.js')]);
   const out = new OutputQueue();
   let result;
   try {

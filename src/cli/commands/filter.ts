@@ -35,13 +35,13 @@ export function renderFilterReport(r: FilterReport): string {
 }
 
 async function filter(args: FilterArgs): Promise<number> {
-  const { outputConflict } = await import('../../ops/rewrite.js');
+  const { outputConflict } = await import('../../ops/rewrite/rewrite.js');
   const conflict = await outputConflict(args.input, args.output);
   if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) throw new ExitError(`${args.output} exists: pass --force to replace it (it is replaced atomically).`, EXIT.USAGE);
   const list = (values: string[] | undefined) => values?.flatMap((v) => v.split(',')).filter(Boolean);
   const { filterAof, FilterInputError } = await import('../../ops/filter.js');
-  const { CatOptionError } = await import('../../ops/cat.js');
+  const { CatOptionError } = await import('../../ops/cat/cat.js');
   const selection = toOptions({ db: args.db, command: args.command, key: args.key, from: args.from, to: args.to });
   let report: FilterReport;
   try {

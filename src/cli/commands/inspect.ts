@@ -22,7 +22,7 @@ async function inspect(args: InspectArgs): Promise<number> {
   }
   if (args.separator.length === 0) throw new ExitError('--separator must not be empty; see aof inspect --help', EXIT.USAGE);
   // The report and renderers load only when the command runs.
-  const { inspectAof } = await import('../../ops/inspect.js');
+  const { inspectAof } = await import('../../ops/inspect/inspect.js');
   const { top, separator, depth, exactKeys } = args;
   const report = await withProgress(`inspecting ${args.path}`, (onProgress) => inspectAof(args.path, { top, separator, depth, exactKeys, onProgress }));
   if (args.html !== undefined) {

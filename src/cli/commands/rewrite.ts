@@ -20,7 +20,7 @@ interface RewriteArgs {
 const RDB_VERSIONS = [9, 10, 11, 12] as const;
 
 async function rewrite(args: RewriteArgs): Promise<number> {
-  const [{ rewriteAof, outputConflict }, { renderRewriteReport, rewriteJson }] = await Promise.all([import('../../ops/rewrite.js'), import('../render/rewrite.js')]);
+  const [{ rewriteAof, outputConflict }, { renderRewriteReport, rewriteJson }] = await Promise.all([import('../../ops/rewrite/rewrite.js'), import('../render/rewrite.js')]);
   const conflict = await outputConflict(args.input, args.output);
   if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) {

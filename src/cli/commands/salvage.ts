@@ -46,7 +46,7 @@ export function renderSalvageReport(r: SalvageReport): string {
 }
 
 async function salvage(args: SalvageArgs): Promise<number> {
-  const { outputConflict } = await import('../../ops/rewrite.js');
+  const { outputConflict } = await import('../../ops/rewrite/rewrite.js');
   const conflict = await outputConflict(args.input, args.output);
   if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) {

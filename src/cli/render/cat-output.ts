@@ -1,7 +1,7 @@
 // cat's output: small commands batched into blocks; a huge one streamed in slices, in order, as stdout drains.
 
 import { isUtf8 } from 'node:buffer';
-import type { CatCommand } from '../../ops/cat.js';
+import type { CatCommand } from '../../ops/cat/cat.js';
 import { encodeCommand } from '../../resp/index.js';
 import { formatCatLine, catColumnsText, type CatColumn } from './cat-text.js';
 import { escapeRange, jsonBytes } from './quote.js';

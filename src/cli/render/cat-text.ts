@@ -1,6 +1,6 @@
 // One readable line per command: optional file, offset, database and time columns, then the quoted argv.
 
-import type { CatCommand } from '../../ops/cat.js';
+import type { CatCommand } from '../../ops/cat/cat.js';
 import { fileName, formatTime } from './format.js';
 import { quoteCommand } from './quote.js';
 

@@ -1,6 +1,6 @@
 // What `aof cat` prints: one sink per --format (text, a RESP sub-log, JSON lines), and its notes for stderr.
 
-import type { CatCommand, CatResult, CatSink } from '../../ops/cat.js';
+import type { CatCommand, CatResult, CatSink } from '../../ops/cat/cat.js';
 import { OutputQueue, writeCommand } from './cat-output.js';
 import type { CatColumn } from './cat-text.js';
 

@@ -1,6 +1,6 @@
 // inspect --html: one self-contained page (inline CSS and SVG, no scripts, no fonts) to look at and to share.
 
-import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/report.js';
 import { quoteArg } from './quote.js';
 import { formatBytes, formatCount, plural } from './format.js';
 

@@ -2,7 +2,7 @@
 
 import stdoutChalk, { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/report.js';
 import { quoteArg } from './quote.js';
 import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './charts.js';

@@ -1,6 +1,6 @@
 // The --json form of an InspectReport: the same figures, with key bytes made JSON-safe.
 
-import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect-report.js';
+import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/report.js';
 import { jsonBytes } from './quote.js';
 
 function keyJson(k: KeyStat): object {

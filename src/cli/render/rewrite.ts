@@ -1,6 +1,6 @@
 // `aof rewrite` for people (a summary: counts, sizes, keys per database, warnings) and as one JSON object.
 
-import type { RewriteReport } from '../../ops/rewrite.js';
+import type { RewriteReport } from '../../ops/rewrite/rewrite.js';
 import { formatBytes, formatCount, formatOffset, plural } from './format.js';
 
 export function renderRewriteReport(r: RewriteReport): string {

@@ -1,7 +1,7 @@
 // What salvage keeps of a run: whole transactions only, and the database each kept piece runs in.
 
 import type { Run, RunCommand } from '../../aof/sound-runs.js';
-import { selectTarget } from '../inspect-parse.js';
+import { selectTarget } from '../../aof/verdict/index.js';
 
 /** A byte range kept as it is, and the database the original stream was in where it starts. */
 export interface KeptPiece {

@@ -5,10 +5,10 @@ import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-repla
 import { copyRange } from '../../aof/io/copy-range.js';
 import { loadedFiles, resolveAof, type AofFile } from '../../aof/layout.js';
 import { readRdbSection } from '../../aof/rdb-section.js';
-import { RespWriter } from '../../aof/resp-writer.js';
+import { RespWriter } from '../../resp/index.js';
 import { soundRuns } from '../../aof/sound-runs.js';
 import type { RdbRecord } from '../../rdb/types.js';
-import { rdbRecordCommands } from '../cat-rdb.js';
+import { rdbRecordCommands } from '../cat/rdb-commands.js';
 import { planRun, type KeptPiece } from './plan.js';
 
 export interface SalvageOptions {

@@ -1,7 +1,7 @@
 // Decides whether `cat` selects a command: database, name, key pattern, and a window of offsets or time.
 
-import { matchKeyPattern } from '../aof/glob.js';
-import type { CatCommand } from './cat.js';
+import { matchKeyPattern } from '../../aof/glob.js';
+import type { CatCommand } from './command.js';
 
 /**
  * A window edge: a byte offset (in the named file, or in every file when file is null) or a unix time in

@@ -1,7 +1,7 @@
 // Rebuilds an RDB base's (or preamble's) keys and functions as the commands a rewrite writes, so `cat` covers them.
 
-import { emitValue, valueFromRdb } from '../keyspace/index.js';
-import type { RdbRecord } from '../rdb/types.js';
+import { emitValue, valueFromRdb } from '../../keyspace/index.js';
+import type { RdbRecord } from '../../rdb/types.js';
 
 const PEXPIREAT = Buffer.from('PEXPIREAT');
 const FUNCTION = Buffer.from('FUNCTION');

@@ -1,6 +1,6 @@
 // Tracks MULTI/EXEC as the loader sees them, so a cut never lands inside a transaction.
 
-import type { CommandFrame } from '../resp/index.js';
+import type { CommandFrame } from '../../resp/index.js';
 
 export type TransactionEvent = 'open' | 'close' | 'nested-multi' | 'exec-without-multi' | null;
 

@@ -1,40 +1,16 @@
 // `cat`: the commands of an AOF, filtered by database, name, key pattern and position or time, to a sink.
 
-import { keyPositions } from '../aof/command-keys.js';
-import { loadedFiles, resolveAof } from '../aof/layout.js';
-import { walkAof } from '../aof/walk.js';
-import { CatLog } from './cat-log.js';
-import { rdbRecordCommands } from './cat-rdb.js';
-import { excludedBy, selectsCommand, type CatFilter, type ExclusionReason } from './cat-filter.js';
-import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
+import { keyPositions } from '../../aof/command-keys.js';
+import { loadedFiles, resolveAof } from '../../aof/layout.js';
+import { parseTimestampAnnotation } from '../../aof/timestamp.js';
+import { walkAof } from '../../aof/walk.js';
+import type { CatCommand, CatSink } from './command.js';
+import { excludedBy, selectsCommand, type CatFilter, type ExclusionReason } from './filter.js';
+import { CatLog } from './log.js';
+import { rdbRecordCommands } from './rdb-commands.js';
 
-export type { CatFilter, CatBound, CatExclusions, ExclusionReason } from './cat-filter.js';
-
-export interface CatCommand {
-  readonly file: string;
-  /** Offset of the command's `*` in its file; null for a SELECT written to place a sub-log's keys. */
-  readonly offset: number | null;
-  readonly db: number;
-  /** Unix seconds of the last #TS before the command, or null. */
-  readonly ts: number | null;
-  /** Lower-case name. */
-  readonly name: string;
-  /** The whole argv; views valid only during the sink call (copy what you keep). */
-  readonly args: readonly Buffer[];
-  /** Positions of the key arguments in args. */
-  readonly keys: readonly number[];
-  /** True for a command rebuilt from an RDB record (at offset), not a frame on disk. */
-  readonly fromRdb: boolean;
-}
-
-/** Receives the selected commands in file order, synchronously. */
-export interface CatSink {
-  command(command: CatCommand): void;
-  /** A promise while the output is backed up (a slow pipe): the read waits for it. */
-  pause?(): Promise<void> | undefined;
-  /** Only with `log`: a `#TS:` annotation to write before the next command. */
-  timestamp?(ts: number): void;
-}
+export type { CatFilter, CatBound, CatExclusions, ExclusionReason } from './filter.js';
+export type { CatCommand, CatSink } from './command.js';
 
 export interface CatOptions extends CatFilter {
   /**
@@ -128,14 +104,12 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
       command(frame, at) {
         scanned++;
         const name = at.name;
-        if (log && log.structural(name, frame, at.file.path, ts)) {
+        if (log && log.structural(name, at.transaction, frame, at.file.path, ts)) {
           structural++;
           return;
         }
         const keys = keyPositions(name, frame.args, frame.argc);
-        let db = at.db;
-        if (name === 'select') db = selectTarget(frame.args[1]) ?? db;
-        offer({ file: at.file.path, offset: frame.start, db, ts, name, args: frame.args, keys, fromRdb: false }, at.file.name);
+        offer({ file: at.file.path, offset: frame.start, db: at.db, ts, name, args: frame.args, keys, fromRdb: false }, at.file.name);
       },
       fileEnd(result) {
         log?.fileEnd();

@@ -1,6 +1,6 @@
 // Commands over time from #TS annotations, in a bounded number of buckets that widen as the span grows.
 
-import type { TimeStats } from './inspect-report.js';
+import type { TimeStats } from './report.js';
 
 /** Buckets kept at most: past this, bucket width doubles and neighbours merge. */
 const BUCKETS_MAX = 2048;

@@ -1,6 +1,6 @@
 // Finds what someone needs before a point-in-time recovery: flushes, SWAPDBs, DEL bursts, the largest commands.
 
-import type { CommandPlace, DangerousCommand, DeleteBurst, LargeCommand } from './inspect-report.js';
+import type { CommandPlace, DangerousCommand, DeleteBurst, LargeCommand } from './report.js';
 
 /** Flushes and SWAPDBs listed at most (all are counted): a file with millions is already explained. */
 const DANGEROUS_KEPT = 1000;

@@ -1,18 +1,19 @@
 // `rewrite`: replays an AOF into the scratch keyspace and writes the minimal AOF that rebuilds its dataset.
 
-import { writeDirAtomically } from '../aof/io/atomic-dir.js';
-import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
-import type { RdbWriteVersion } from '../rdb/write/index.js';
-import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rewrite-rdb.js';
-import type { AofProblem } from '../aof/problem.js';
-import { RespWriter, type ByteSink } from '../aof/resp-writer.js';
+import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
+import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-replace.js';
+import type { RdbWriteVersion } from '../../rdb/write/index.js';
+import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rdb.js';
+import type { AofProblem } from '../../aof/problem.js';
+import { selectCommand } from '../../aof/verdict/index.js';
+import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { resolveAof } from '../aof/layout.js';
-import { emitValue } from '../keyspace/emit.js';
-import { emitFunctions } from '../keyspace/functions-commands.js';
-import type { Keyspace } from '../keyspace/keyspace.js';
-import { replayAof, type ReplayFailure } from './rewrite-replay.js';
+import { resolveAof } from '../../aof/layout.js';
+import { emitValue } from '../../keyspace/emit.js';
+import { emitFunctions } from '../../keyspace/functions-commands.js';
+import type { Keyspace } from '../../keyspace/keyspace.js';
+import { replayAof, type ReplayFailure } from './replay.js';
 
 export interface RewriteOptions {
   /**
@@ -70,7 +71,6 @@ interface EmitCounts {
 }
 
 const PEXPIREAT = Buffer.from('PEXPIREAT');
-const SELECT = Buffer.from('SELECT');
 
 /** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
 async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions): Promise<EmitCounts> {
@@ -86,7 +86,7 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         continue;
       }
       if (!selected) {
-        writer.command([SELECT, Buffer.from(String(db))]);
+        writer.command(selectCommand(db));
         selected = true;
       }
       emitValue(key, value, emit);

@@ -1,8 +1,8 @@
 // Per-key and per-prefix figures for inspect: hot keys, big writers, key prefixes, distinct keys per database.
 
-import { KeyTally, type TallyEntry } from '../aof/heavy-hitters.js';
-import { hashBytes, type KeyHash } from '../aof/key-table.js';
-import type { KeyStat, PrefixStat } from './inspect-report.js';
+import { KeyTally, type TallyEntry } from '../../aof/heavy-hitters.js';
+import { hashBytes, type KeyHash } from '../../aof/key-table.js';
+import type { KeyStat, PrefixStat } from './report.js';
 
 export interface KeyFiguresOptions {
   /** Distinct keys (per database, and prefixes) counted exactly before sketches take over. */

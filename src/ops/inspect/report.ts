@@ -1,8 +1,8 @@
 // The shape of an `inspect` report: what an AOF holds, what grows it, when things happened, where the danger is.
 
-import type { DataType } from '../aof/command-data-type.js';
-import type { AofFile, AofKind } from '../aof/layout.js';
-import type { FileFormat } from '../aof/walk.js';
+import type { DataType } from '../../aof/command-data-type.js';
+import type { AofFile, AofKind } from '../../aof/layout.js';
+import type { FileFormat } from '../../aof/verdict/index.js';
 
 /** Where a command is: its file, the offset of its `*`, the database it ran in and the last #TS before it. */
 export interface CommandPlace {

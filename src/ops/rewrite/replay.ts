@@ -1,12 +1,14 @@
 // Replays an AOF into the scratch keyspace the way redis-server loads it with aof-load-truncated yes.
 
-import { resolveAof, loadedFiles, type AofLayout } from '../aof/layout.js';
-import type { AofProblem } from '../aof/problem.js';
-import { walkAof } from '../aof/walk.js';
-import { KeyspaceLimitError } from '../keyspace/key-index.js';
-import { Keyspace, isUnknownCommand } from '../keyspace/keyspace.js';
-import { loadRdbValue } from '../keyspace/rdb-load.js';
-import type { Reply } from '../keyspace/types.js';
+import { resolveAof, loadedFiles, type AofLayout } from '../../aof/layout.js';
+import type { AofProblem } from '../../aof/problem.js';
+import { selectCommand, selectTarget } from '../../aof/verdict/index.js';
+import { walkAof, type WalkPosition } from '../../aof/walk.js';
+import { KeyspaceLimitError } from '../../keyspace/key-index.js';
+import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
+import { loadRdbValue } from '../../keyspace/rdb-load.js';
+import type { Reply } from '../../keyspace/types.js';
+import type { CommandFrame } from '../../resp/index.js';
 
 /** Why a replay cannot go on: the command or damage, where, and what it means. */
 export interface ReplayFailure {
@@ -67,13 +69,23 @@ function limitMessage(e: unknown): string {
   return `${e.message}: rewrite this AOF with redis-server itself (BGREWRITEAOF)`;
 }
 
+/**
+ * The command as the keyspace should run it so that its database is the walk's (selectCommand's rules, and a
+ * new loading client at 0 for each file): a SELECT the server accepts goes in the canonical form of the
+ * database it selects; one it refuses goes as written, to fail here too; before any other command run
+ * outside a transaction, the keyspace is moved where the walk says it is.
+ */
+function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosition): Buffer[] {
+  if (at.name === 'select') return selectTarget(frame.args[1]) === null ? frame.args : selectCommand(at.db);
+  if (!keyspace.inTransaction && keyspace.selectedDb !== at.db) keyspace.execute(selectCommand(at.db), 'select');
+  return frame.args;
+}
+
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
   const layout = await resolveAof(path);
   const keyspace = new Keyspace({ nowMs: options.nowMs });
   const dropped: AofProblem[] = [];
   let droppedFrom: number | null = null;
-  // The end of the last command of the current file whose effect stands (not one queued in an open MULTI).
-  let appliedUpTo: number | null = null;
   let failure: ReplayFailure | null = null;
   let inputCommands = 0;
   let failedCommands = 0;
@@ -83,17 +95,21 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
     failure = { file: manifestError.file, offset: manifestError.offset, command: null, message: manifestError.message };
   }
   const files = loadedFiles(layout);
-  const last = files[files.length - 1];
   if (!failure) {
     await walkAof(
       layout,
       {
-        fileStart() {
-          appliedUpTo = null;
-        },
         fileEnd(result) {
-          // A file with an RDB section keeps at least that section: the loader reads it before the RESP tail.
-          if (result.file === last && dropped.length > 0) droppedFrom = appliedUpTo ?? result.rdbEnd ?? 0;
+          const error = result.error;
+          if (failure || error === null) return;
+          // Only the last file's cut tail is dropped (the verdict calls a cut earlier file corrupt); what
+          // stands is the file up to its last command applied.
+          if (error.kind === 'truncated') {
+            dropped.push(error);
+            droppedFrom = result.appliedUpTo;
+            return;
+          }
+          failure = { file: error.file, offset: error.offset, command: null, message: error.message };
         },
         rdbRecord(record, at) {
           if (failure) return;
@@ -122,12 +138,11 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
           inputCommands++;
           let reply: Reply;
           try {
-            reply = keyspace.execute(frame.args, at.name);
+            reply = keyspace.execute(argsFollowingWalk(keyspace, frame, at), at.name);
           } catch (e) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
             return;
           }
-          if (!keyspace.inTransaction) appliedUpTo = frame.end;
           if (isUnknownCommand(reply)) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
             return;
@@ -141,18 +156,6 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             failedCommands++;
             if (failedExamples.length < EXAMPLES_KEPT) failedExamples.push(`${at.file.path} offset ${frame.start}: ${at.name.toUpperCase()}: ${reply.error}`);
           }
-        },
-        problem(problem, at) {
-          if (failure || problem.severity !== 'error') return;
-          if (problem.kind === 'truncated' && at.file === last) {
-            dropped.push(problem);
-            return;
-          }
-          const why =
-            problem.kind === 'truncated'
-              ? `${problem.message}; it is not the last file, so redis-server refuses it even with aof-load-truncated yes`
-              : problem.message;
-          failure = { file: problem.file, offset: problem.offset, command: null, message: why };
         },
       },
       { onProgress: options.onProgress, stopAtError: true },

@@ -1,9 +1,8 @@
 // Shapes the commands `cat` selects into a valid AOF: SELECTs where the database changes, whole transactions.
 
-import type { CommandFrame } from '../resp/index.js';
-import type { CatCommand, CatSink } from './cat.js';
-
-const SELECT = Buffer.from('SELECT');
+import { selectCommand, type TransactionEvent } from '../../aof/verdict/index.js';
+import type { CommandFrame } from '../../resp/index.js';
+import type { CatCommand, CatSink } from './command.js';
 
 /** A command kept past its callback: its arguments are copied out of the reader's buffers. */
 function detach(c: CatCommand): CatCommand {
@@ -31,18 +30,16 @@ export class CatLog {
 
   /**
    * Handles SELECT, MULTI and EXEC, which the log writes itself; true when the command was one of them.
-   * A nested MULTI or an EXEC without MULTI is dropped (the server rejects both and loads on).
+   * `transaction` is the verdict's reading of it: a nested MULTI or an EXEC without MULTI is dropped (the
+   * server rejects both and loads on).
    */
-  structural(name: string, frame: CommandFrame, file: string, ts: number | null): boolean {
-    if (name === 'select') return true;
-    if (name === 'multi') {
-      if (this.tx === null) {
-        const multi: CatCommand = { file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [], fromRdb: false };
-        this.tx = { multi: detach(multi), items: [] };
-      }
+  structural(name: string, transaction: TransactionEvent, frame: CommandFrame, file: string, ts: number | null): boolean {
+    if (transaction === 'open') {
+      const multi: CatCommand = { file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [], fromRdb: false };
+      this.tx = { multi: detach(multi), items: [] };
       return true;
     }
-    if (name === 'exec') {
+    if (transaction === 'close') {
       const tx = this.tx;
       this.tx = null;
       if (tx !== null && tx.items.length > 0) {
@@ -56,7 +53,7 @@ export class CatLog {
       }
       return true;
     }
-    return false;
+    return name === 'select' || name === 'multi' || name === 'exec';
   }
 
   /** A selected command: written now, or kept until its transaction's EXEC. */
@@ -85,7 +82,6 @@ export class CatLog {
   private select(c: CatCommand): void {
     if (c.db === this.outDb) return;
     this.outDb = c.db;
-    const args = [SELECT, Buffer.from(String(c.db))];
-    this.sink.command({ file: c.file, offset: null, db: c.db, ts: c.ts, name: 'select', args, keys: [], fromRdb: false });
+    this.sink.command({ file: c.file, offset: null, db: c.db, ts: c.ts, name: 'select', args: selectCommand(c.db), keys: [], fromRdb: false });
   }
 }

@@ -1,15 +1,16 @@
 // `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
 
-import { commandDataType } from '../aof/command-data-type.js';
-import { argsNeededForKeys, keyFinder, type KeyFinder } from '../aof/command-keys.js';
-import { resolveAof } from '../aof/layout.js';
-import { walkAof, type FileResult } from '../aof/walk.js';
-import type { RdbRecord } from '../rdb/types.js';
-import { DangerTracker, LargestTracker } from './inspect-events.js';
-import { KeyFigures } from './inspect-keys.js';
-import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './inspect-report.js';
-import { parseTimestampAnnotation, selectTarget } from './inspect-parse.js';
-import { TimeHistogram } from './inspect-time.js';
+import { commandDataType } from '../../aof/command-data-type.js';
+import { argsNeededForKeys, keyFinder, type KeyFinder } from '../../aof/command-keys.js';
+import { resolveAof } from '../../aof/layout.js';
+import { parseTimestampAnnotation } from '../../aof/timestamp.js';
+import type { FileResult } from '../../aof/verdict/index.js';
+import { walkAof } from '../../aof/walk.js';
+import type { RdbRecord } from '../../rdb/types.js';
+import { DangerTracker, LargestTracker } from './events.js';
+import { KeyFigures } from './keys.js';
+import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './report.js';
+import { TimeHistogram } from './time.js';
 
 export interface InspectOptions {
   /** Length of the hot key, big writer, prefix, burst and largest-command lists (default 10). */
@@ -129,11 +130,8 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         totalBytes += bytes;
         const info = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name);
         add(info.stats, bytes);
-        let db = at.db;
-        if (name === 'select') {
-          selects++;
-          db = selectTarget(args[1]) ?? db;
-        }
+        const db = at.db;
+        if (name === 'select') selects++;
         add((databases[db] ??= { count: 0, bytes: 0 }), bytes);
         time.add(ts);
         place.file = at.file.path;

@@ -1,12 +1,12 @@
 // rewrite's RDB output: the dataset as SAVE writes it (an AOF base with aof-base 1, or a standalone dump.rdb).
 
 import { open } from 'node:fs/promises';
-import type { CheckedSink } from '../aof/io/atomic-replace.js';
-import type { AofLayout } from '../aof/layout.js';
-import { loadedFiles } from '../aof/layout.js';
-import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../rdb/write/index.js';
-import type { Keyspace } from '../keyspace/keyspace.js';
-import { toRdbWriteValue } from '../keyspace/rdb-value.js';
+import type { CheckedSink } from '../../aof/io/atomic-replace.js';
+import type { AofLayout } from '../../aof/layout.js';
+import { loadedFiles } from '../../aof/layout.js';
+import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
+import type { Keyspace } from '../../keyspace/keyspace.js';
+import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
 const FLUSH_AT = 1 << 20;

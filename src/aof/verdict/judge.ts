@@ -1,0 +1,86 @@
+// Judges each command as the loader meets it: unknown names are refused, too few arguments crash it.
+
+import type { CommandFrame } from '../../resp/index.js';
+import { checkCommand, hasSubcommands, type CommandVerdict } from '../command-table.js';
+import type { AofProblem } from '../problem.js';
+
+/** How many warnings of one code are kept per file: the count is still reported. */
+const WARNINGS_KEPT = 20;
+
+/**
+ * What redis-server does with a command it cannot run: loadSingleAppendOnlyFile refuses a file with an
+ * unknown command (lookupCommand fails: "Unknown command") and crashes on one with too few arguments (it
+ * checks neither arity nor flags). More arguments than a command takes only earn a warning: the command
+ * logs an error or ignores them.
+ */
+function problemFor(v: Exclude<CommandVerdict, { status: 'ok' }>, frame: CommandFrame, file: string, allowUnknown: boolean): AofProblem {
+  const base = { file, offset: frame.start, line: frame.line };
+  if (v.status === 'arity') {
+    return v.short
+      ? {
+          ...base,
+          severity: 'error',
+          code: 'command-arity',
+          kind: 'corrupt',
+          message: `'${v.name}' with ${frame.argc} argument(s), fewer than it needs (arity ${v.arity}): redis-server does not check arity while loading and crashes on it (7.0.15: SIGSEGV)`,
+        }
+      : {
+          ...base,
+          severity: 'warning',
+          code: 'command-arity',
+          message: `'${v.name}' with more arguments than it takes (arity ${v.arity}): redis-server does not check arity while loading; the command fails or ignores them`,
+        };
+  }
+  const what = v.status === 'unknown' ? `'${v.name}'` : `'${v.name} ${v.sub}'`;
+  return allowUnknown
+    ? {
+        ...base,
+        severity: 'warning',
+        code: 'command-unknown',
+        message: `${what} is not a Redis command (allowed by --allow-unknown-commands): redis-server loads the file only if a module or rename-command provides it`,
+      }
+    : {
+        ...base,
+        severity: 'error',
+        code: 'command-unknown',
+        kind: 'corrupt',
+        message: `${what} is not a Redis command: redis-server refuses to load the file ("Unknown command"). If a module or rename-command provides it, check again with --allow-unknown-commands`,
+      };
+}
+
+export interface JudgeOptions {
+  /** Report commands unknown to Redis as warnings, not errors (for module or renamed commands). */
+  readonly allowUnknownCommands: boolean;
+}
+
+/** The command judgement of one file: its errors stop the file, its warnings are kept (a few per code). */
+export class CommandJudge {
+  /** Warnings kept, in file order. */
+  readonly warnings: AofProblem[] = [];
+  /** Warnings beyond WARNINGS_KEPT of their code: counted, not kept. */
+  suppressed = 0;
+  private readonly perCode = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly options: JudgeOptions,
+  ) {}
+
+  /** Arguments the judgement reads: a container command's subcommand name. */
+  argsNeeded(name: string): number {
+    return hasSubcommands(name) ? 2 : 0;
+  }
+
+  /** The error the server stops at for this command, or null (a warning is kept, or all is well). */
+  judge(frame: CommandFrame, name: string): AofProblem | null {
+    const v = checkCommand(name, frame.args, frame.argc);
+    if (v.status === 'ok') return null;
+    const p = problemFor(v, frame, this.file, this.options.allowUnknownCommands);
+    if (p.severity === 'error') return p;
+    const seen = this.perCode.get(p.code) ?? 0;
+    this.perCode.set(p.code, seen + 1);
+    if (seen < WARNINGS_KEPT) this.warnings.push(p);
+    else this.suppressed++;
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+// Tells a file that is not an AOF at all from a damaged one, so that no fix acts on a binary or a text.
+
+import { open } from 'node:fs/promises';
+import type { AofFile } from '../layout.js';
+import type { AofProblem } from '../problem.js';
+import { describeForeign, isZeroFilled } from '../sniff.js';
+
+/** Bytes sniffed to tell a foreign file from an AOF. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * A file that starts with neither `*`, `#` nor an RDB magic is not an AOF at all (a binary, an image, a
+ * text): the server refuses it like any bad file, but nothing in it is an AOF to repair, so it gets its own
+ * problem, which no fix acts on. A zero-filled start is an AOF whose blocks a crash lost: that stays damage.
+ * Returns the not-an-aof error that replaces `error`, or null when the file is an AOF.
+ */
+export async function notAnAof(file: AofFile, error: AofProblem | null): Promise<AofProblem | null> {
+  if (file.rdb || error === null || error.code !== 'bad-prefix' || error.offset !== 0) return null;
+  const fh = await open(file.path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    head = buf.subarray(0, (await fh.read(buf, 0, SNIFF_BYTES, 0)).bytesRead);
+  } finally {
+    await fh.close();
+  }
+  if (isZeroFilled(head)) return null;
+  const message =
+    `${file.name} does not start like an AOF or an RDB file: it looks like ${describeForeign(head)}. redis-server ` +
+    'refuses it ("Bad file format"); aof will not change it. Check that the path names the AOF';
+  return { ...error, code: 'not-an-aof', message };
+}
