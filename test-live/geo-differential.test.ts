@@ -9,7 +9,7 @@ import { geohashScore } from '../src/keyspace/geo.js';
 import { Keyspace } from '../src/keyspace/keyspace.js';
 import { isZSetValue } from '../src/keyspace/zset-value.js';
 import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
-import { REDIS_MISSING, ReplyError, startRedis, type RespClient } from './redis-server.js';
+import { REDIS, REDIS_MISSING, ReplyError, startRedis, type RespClient } from './redis-server.js';
 import { loadAndDump } from './rich-workload.js';
 import { random } from './workload.js';
 
@@ -157,7 +157,7 @@ describe.skipIf(!!REDIS_MISSING)('geo searches that store', () => {
     await server.stop({ keepDir: true });
     try {
       const out = join(work, `geo-${seed}.aof`);
-      const report = await rewriteAof(server.dir, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
+      const report = await rewriteAof(server.dir, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
       expect(report.failure).toBeNull();
       const before = await loadAndDump({ aofDir: server.dir });
       const after = await loadAndDump({ aof: out });

@@ -266,7 +266,7 @@ describe.skipIf(!!REDIS_MISSING)('the RDB reader on files redis-server 7.0 wrote
   it('rewrites each variant into an AOF that loads into the same dataset as the RDB', async () => {
     for (const [name, path] of files) {
       const out = join(work, `${name}.aof`);
-      const report = await rewriteAof(path, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
+      const report = await rewriteAof(path, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
       expect(report.ok, `${name}: ${JSON.stringify(report.failure)}`).toBe(true);
       const fromRdb = await startRedis({ rdb: path });
       const fromAof = await startRedis({ aof: out });

@@ -13,6 +13,8 @@ export interface RedisBinaries {
   /** How to run redis-check-aof: the binary, plus argv0 when it is redis-server in disguise. */
   checkAof: { file: string; argv0?: string };
   version: string;
+  /** The server as aof's --server names it (`redis-7.0`, `valkey-8.0`): what loads a rewrite's output here. */
+  serverSpec: string;
 }
 
 function findOnPath(name: string): string | undefined {
@@ -38,7 +40,9 @@ function locateRedis(): RedisBinaries | string {
   if (Number(version.split('.')[0]) < 7) return `redis-server ${version} is too old; the live suite needs Redis 7`;
   // redis-check-aof is redis-server dispatching on argv[0]; fall back to that when the link is missing.
   const checkAofPath = findOnPath('redis-check-aof');
-  return { server, version, checkAof: checkAofPath ? { file: checkAofPath } : { file: server, argv0: 'redis-check-aof' } };
+  const flavour = /valkey/i.test(v.stdout ?? '') ? 'valkey' : 'redis';
+  const serverSpec = `${flavour}-${version.split('.').slice(0, 2).join('.')}`;
+  return { server, version, serverSpec, checkAof: checkAofPath ? { file: checkAofPath } : { file: server, argv0: 'redis-check-aof' } };
 }
 
 const located = locateRedis();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
-import { REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
+import { REDIS, REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
 import { loadAndDump, richWorkload, waitForRewrite } from './rich-workload.js';
 import { random, workload } from './workload.js';
 import { AofBuilder } from '../test/helpers/aof-builder.js';
@@ -20,7 +20,7 @@ function filesFor(path: string): ServerFiles {
 
 async function rewriteAndCompare(input: string, name: string, { sizeCheck = true } = {}): Promise<void> {
   const out = join(work, `${name.replace(/\W+/g, '-')}.aof`);
-  const report = await rewriteAof(input, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
+  const report = await rewriteAof(input, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
   expect(report.failure).toBeNull();
   const before = await loadAndDump(filesFor(input));
   const after = await loadAndDump({ aof: out });
@@ -143,7 +143,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
   it('writes a ready appendonlydir with --format multi-part', async () => {
     const out = join(work, 'multi', 'appendonlydir');
     const input = join(FIXTURES, 'multipart', 'rdb-base');
-    const report = await rewriteAof(input, out, { format: 'multi-part', dropExpired: false, nowMs: Date.now(), replace: true });
+    const report = await rewriteAof(input, out, { format: 'multi-part', dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
     expect(report.ok).toBe(true);
     const before = await loadAndDump({ aofDir: input });
     const after = await loadAndDump({ aofDir: join(work, 'multi') });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
-import { REDIS_MISSING, type ServerFiles } from './redis-server.js';
+import { REDIS, REDIS_MISSING, type ServerFiles } from './redis-server.js';
 import { loadAndDump } from './rich-workload.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -39,17 +39,17 @@ describe.skipIf(!!REDIS_MISSING)('rewrite --base rdb and --format rdb', () => {
     const before = await loadAndDump(filesFor(input));
     // A dump.rdb, RDB 10 (Redis 7.0).
     const dump = join(work, `${stem}.rdb`);
-    const a = await rewriteAof(input, dump, { format: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true });
+    const a = await rewriteAof(input, dump, { format: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
     expect(a.failure).toBeNull();
     const checked = checkRdb(dump);
     expect(checked.status, checked.out).toBe(0);
     expect((await loadAndDump({ rdb: dump })).dump).toEqual(before.dump);
     // An AOF file whose base is an RDB preamble, and an appendonlydir with a .base.rdb.
     const single = join(work, `${stem}.aof`);
-    expect((await rewriteAof(input, single, { format: 'resp', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true })).failure).toBeNull();
+    expect((await rewriteAof(input, single, { format: 'resp', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec })).failure).toBeNull();
     expect((await loadAndDump({ aof: single })).dump).toEqual(before.dump);
     const dir = join(work, `${stem}-dir`, 'appendonlydir');
-    expect((await rewriteAof(input, dir, { format: 'multi-part', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true })).failure).toBeNull();
+    expect((await rewriteAof(input, dir, { format: 'multi-part', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec })).failure).toBeNull();
     expect(readdirSync(dir)).toContain('appendonly.aof.1.base.rdb');
     expect((await loadAndDump({ aofDir: join(work, `${stem}-dir`) })).dump).toEqual(before.dump);
   });

@@ -9,7 +9,7 @@ import { inspectAof } from '../src/ops/inspect/inspect.js';
 import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
 import { AofBuilder } from '../test/helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../test/helpers/tmp.js';
-import { REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
+import { REDIS, REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
 
 const work = mkdtempSync(join(tmpdir(), 'aof-select-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -105,7 +105,7 @@ describe.skipIf(!!REDIS_MISSING)('SELECT: every operation agrees with redis-serv
     expect(Object.values(inspect.databases).reduce((n, d) => n + d.commands, 0)).toBe(inspect.totals.commands);
 
     const out = join(work, `${path === single ? 'single' : 'multi'}.aof`);
-    const report = await rewriteAof(path, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true });
+    const report = await rewriteAof(path, out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
     expect(report.failure).toBeNull();
     expect((await serverDatabases({ aof: out })).dbs).toEqual(server.dbs);
   });

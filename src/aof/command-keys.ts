@@ -8,6 +8,8 @@
 
 import { createRequire } from 'node:module';
 import { equalsIgnoreCase, lowerName } from '../resp/index.js';
+import { readCount } from './count-arg.js';
+import { moduleKeyFinder } from './module-keys.js';
 
 interface TableEntry {
   readonly keyStart: number;
@@ -21,18 +23,6 @@ const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.j
 export type KeyFinder = (argv: readonly Buffer[], argc: number) => readonly number[];
 
 const NONE: readonly number[] = Object.freeze([]);
-
-/** A plain decimal count argument (numkeys); anything else counts as 0, as Redis rejects the command. */
-function readCount(arg: Buffer | undefined): number {
-  if (arg === undefined || arg.length === 0 || arg.length > 10) return 0;
-  let n = 0;
-  for (const byte of arg) {
-    const d = byte - 0x30;
-    if (d < 0 || d > 9) return 0;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 /** Keys from first to last (a negative last counts from the end, -1 being the last argument), every step. */
 function range(first: number, last: number, step: number, argc: number): number[] {
@@ -176,7 +166,9 @@ function lookup(name: string): CommandKeys {
   if (found) return found;
   const special = SPECIAL[name];
   const entry = table[name];
+  const module = entry === undefined && name.includes('.') ? moduleKeyFinder(name) : null;
   if (special) found = { find: special, needed: Number.POSITIVE_INFINITY };
+  else if (module) found = { find: module, needed: Number.POSITIVE_INFINITY };
   else if (!entry || CHANNELS_NOT_KEYS.has(name)) found = UNKNOWN;
   else if (entry.subcommands) found = { find: containerFinder(entry.subcommands), needed: neededFor(entry) };
   else found = { find: fromEntry(entry), needed: neededFor(entry) };
@@ -186,7 +178,7 @@ function lookup(name: string): CommandKeys {
 
 /**
  * Positions in argv of the key arguments of a command with lower-case name `name` and argc arguments.
- * Commands unknown to the table (module commands, typos) have none. argv must hold at least
+ * Commands unknown to the table have none, but for the bundled modules' (module-keys.ts). argv must hold at least
  * argsNeededForKeys(name) arguments (or all of them). The array may be shared: do not modify it.
  */
 export function keyPositions(name: string, argv: readonly Buffer[], argc: number): readonly number[] {

@@ -1,57 +1,127 @@
-// Knows which command names redis-server accepts, and their arity, to warn about what it would refuse.
+// Knows which command names each server version accepts, and their arity, to say what a loader would refuse.
 
-import { createRequire } from 'node:module';
 import { lowerName } from '../resp/index.js';
-
-interface CommandSpec {
-  readonly arity: number;
-  readonly subcommands?: Record<string, CommandSpec>;
-}
-
-// The command table of @ioredis/commands (Redis up to 8.x), read as data: it carries arity and subcommands.
-const table = createRequire(import.meta.url)('@ioredis/commands/built/commands.json') as Record<string, CommandSpec>;
+import { findServer, serverTables, type CommandSpec, type ServerTable } from './commands/servers.js';
 
 export type CommandVerdict =
   | { readonly status: 'ok' }
   | { readonly status: 'unknown'; readonly name: string }
+  /** A `family.command` name no table knows (JSON.SET, TS.ADD, BF.ADD, FT.CREATE, …): a module's command. */
+  | { readonly status: 'module'; readonly name: string }
   | { readonly status: 'unknown-subcommand'; readonly name: string; readonly sub: string }
   /** `short`: fewer arguments than the command needs (the loader reads past them and crashes). */
-  | { readonly status: 'arity'; readonly name: string; readonly arity: number; readonly short: boolean };
+  | { readonly status: 'arity'; readonly name: string; readonly arity: number; readonly short: boolean }
+  /** The target server lacks the command, other versions have it (labels, oldest first): a file for them. */
+  | { readonly status: 'elsewhere'; readonly name: string; readonly servers: readonly string[] };
 
 const OK: CommandVerdict = { status: 'ok' };
+
+/** One name across every table: its distinct arities, its subcommands', and the servers that have it. */
+interface UnionEntry {
+  readonly arities: number[];
+  readonly servers: string[];
+  subcommands: Map<string, { arities: number[]; servers: string[] }> | null;
+}
+
+let union: Map<string, UnionEntry> | null = null;
+
+function addArity(list: number[], arity: number): void {
+  if (!list.includes(arity)) list.push(arity);
+}
+
+function unionTable(): Map<string, UnionEntry> {
+  if (union !== null) return union;
+  const out = new Map<string, UnionEntry>();
+  for (const t of serverTables()) {
+    for (const [name, spec] of Object.entries(t.commands)) {
+      let e = out.get(name);
+      if (e === undefined) out.set(name, (e = { arities: [], servers: [], subcommands: null }));
+      addArity(e.arities, spec.arity);
+      e.servers.push(t.label);
+      for (const [sub, subSpec] of Object.entries(spec.subcommands ?? {})) {
+        e.subcommands ??= new Map();
+        let s = e.subcommands.get(sub);
+        if (s === undefined) e.subcommands.set(sub, (s = { arities: [], servers: [] }));
+        addArity(s.arities, subSpec.arity);
+        s.servers.push(t.label);
+      }
+    }
+  }
+  union = out;
+  return out;
+}
 
 function arityOk(arity: number, argc: number): boolean {
   return arity >= 0 ? argc === arity : argc >= -arity;
 }
 
-function arity(name: string, spec: CommandSpec, argc: number): CommandVerdict {
-  return arityOk(spec.arity, argc) ? OK : { status: 'arity', name, arity: spec.arity, short: argc < Math.abs(spec.arity) };
+/** Fits if any of the arities fits; short only if it is short for every one. */
+function arityOf(name: string, arities: readonly number[], argc: number): CommandVerdict {
+  if (arities.some((a) => arityOk(a, argc))) return OK;
+  const need = Math.min(...arities.map(Math.abs));
+  return { status: 'arity', name, arity: arities[0]!, short: argc < need };
 }
 
-/** What redis-server's lookupCommand + the command's arity say of an argv (args[0], args[1] and argc). */
-export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: number): CommandVerdict {
-  const lower = lowerName(name);
-  const spec = table[lower];
-  if (spec === undefined) return { status: 'unknown', name: lower };
-  // Like lookupCommandLogic: a container command with a second argument is looked up by subcommand.
+// A module's commands are namespaced `family.command` (RedisModule_CreateCommand names by convention).
+const MODULE_NAME = /^[a-z][a-z0-9_-]*\.[a-z0-9_.-]+$/;
+
+function unknownName(name: string): CommandVerdict {
+  return MODULE_NAME.test(name) ? { status: 'module', name } : { status: 'unknown', name };
+}
+
+/**
+ * The rules of one server (a table, via --server), or of any server the tables know (null): a command any
+ * version has is one some server wrote.
+ */
+export type CommandTarget = ServerTable | null;
+
+/** The target for a --server value (`redis-7.0`, `valkey-9`, …) or undefined for any version. */
+export function commandTarget(server: string | undefined): CommandTarget {
+  return server === undefined ? null : findServer(server);
+}
+
+function verdictIn(target: ServerTable, lower: string, sub: Buffer | undefined, argc: number): CommandVerdict {
+  const spec: CommandSpec | undefined = target.commands[lower];
+  const known = unionTable().get(lower);
+  if (spec === undefined) return known ? { status: 'elsewhere', name: lower, servers: known.servers } : unknownName(lower);
   if (spec.subcommands && sub !== undefined) {
     const subName = lowerName(sub);
     const subSpec = spec.subcommands[subName];
-    if (subSpec === undefined) return { status: 'unknown-subcommand', name: lower, sub: subName };
-    return arity(`${lower} ${subName}`, subSpec, argc);
+    if (subSpec === undefined) {
+      const other = known?.subcommands?.get(subName);
+      return other ? { status: 'elsewhere', name: `${lower} ${subName}`, servers: other.servers } : { status: 'unknown-subcommand', name: lower, sub: subName };
+    }
+    return arityOf(`${lower} ${subName}`, [subSpec.arity], argc);
   }
-  return arity(lower, spec, argc);
+  return arityOf(lower, [spec.arity], argc);
+}
+
+function verdictAny(lower: string, sub: Buffer | undefined, argc: number): CommandVerdict {
+  const e = unionTable().get(lower);
+  if (e === undefined) return unknownName(lower);
+  // Like lookupCommandLogic: a container command with a second argument is looked up by subcommand.
+  if (e.subcommands && sub !== undefined) {
+    const subName = lowerName(sub);
+    const s = e.subcommands.get(subName);
+    if (s === undefined) return { status: 'unknown-subcommand', name: lower, sub: subName };
+    return arityOf(`${lower} ${subName}`, s.arities, argc);
+  }
+  return arityOf(lower, e.arities, argc);
+}
+
+/** What the target's lookupCommand + the command's arity say of an argv (args[0], args[1] and argc). */
+export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: number, target: CommandTarget = null): CommandVerdict {
+  const lower = lowerName(name);
+  return target === null ? verdictAny(lower, sub, argc) : verdictIn(target, lower, sub, argc);
 }
 
 /** True for container commands (FUNCTION, XGROUP, …), whose second argument names the subcommand. */
 export function hasSubcommands(name: string): boolean {
-  return table[name]?.subcommands !== undefined;
+  return unionTable().get(name)?.subcommands != null;
 }
 
 /** The verdict for a command whose lower-case name is already known (see NameInterner). */
-export function checkCommand(name: string, args: Buffer[], argc: number): CommandVerdict {
-  const spec = table[name];
-  if (spec === undefined) return { status: 'unknown', name };
-  if (spec.subcommands && args[0] !== undefined) return classifyCommand(args[0], args[1], argc);
-  return arity(name, spec, argc);
+export function checkCommand(name: string, args: Buffer[], argc: number, target: CommandTarget = null): CommandVerdict {
+  const sub = unionTable().get(name)?.subcommands ? args[1] : undefined;
+  return target === null ? verdictAny(name, sub, argc) : verdictIn(target, name, sub, argc);
 }

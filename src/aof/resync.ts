@@ -2,7 +2,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { RespReader, type CommandFrame } from '../resp/index.js';
-import { classifyCommand } from './command-table.js';
+import { classifyCommand, type CommandTarget } from './command-table.js';
 
 const STAR = 0x2a; // *
 const WINDOW = 1 << 20;
@@ -32,8 +32,10 @@ export interface ResyncResult {
 }
 
 export interface ResyncOptions {
-  /** Accept a run whose first command is not a known Redis command name (module AOFs). */
+  /** Accept a run whose first command is not a known Redis command name (renamed commands). */
   readonly allowUnknownCommands?: boolean;
+  /** The server whose commands count as known (--server), or null/absent for any version. */
+  readonly target?: CommandTarget;
 }
 
 /** Positional reads through a one-window cache: candidates close together share a read. */
@@ -77,9 +79,10 @@ interface Attempt {
 export function loadable(frame: CommandFrame, options: ResyncOptions): boolean {
   const name = frame.args[0];
   if (name === undefined) return false;
-  const verdict = classifyCommand(name, frame.args[1], frame.argc);
+  const verdict = classifyCommand(name, frame.args[1], frame.argc, options.target ?? null);
   if (verdict.status === 'arity') return !verdict.short;
-  return verdict.status === 'ok' || options.allowUnknownCommands === true;
+  // A module's command or another version's is a command some server runs, not damage.
+  return verdict.status === 'ok' || verdict.status === 'module' || verdict.status === 'elsewhere' || options.allowUnknownCommands === true;
 }
 
 /** Parses from `start` to the next error or command the loader would not run; SYNC_RUN of them make a run. */

@@ -2,6 +2,7 @@
 
 import { IoFailure } from '../aof/io/io-failure.js';
 import { FileChangedError } from '../aof/io/file-changed.js';
+import { UnknownServerError } from '../aof/commands/servers.js';
 import { UnreadablePathError } from '../aof/layout.js';
 
 /** Exit statuses, as listed in `aof --help`. */
@@ -32,6 +33,7 @@ export class UsageError extends Error {}
 /** What the user reads about a failure, and the exit status it earns. */
 function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof ExitError) return { message: e.message, exitCode: e.exitCode };
+  if (e instanceof UnknownServerError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof IoFailure) return { message: `${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.`, exitCode: EXIT.IO };
   if (e instanceof FileChangedError) return { message: e.message, exitCode: EXIT.INVALID };

@@ -1,5 +1,6 @@
 // The `aof` command line: wires the commands into yargs; errors.ts turns every failure into an exit status.
 
+import chalk from 'chalk';
 import yargs from 'yargs';
 import { catCommand } from './commands/cat.js';
 import { checkCommand } from './commands/check.js';
@@ -11,8 +12,16 @@ import { salvageCommand } from './commands/salvage.js';
 import { reportFailure, UsageError } from './errors.js';
 import { installInterruptHandlers } from './signals.js';
 
+/** NO_COLOR (no-color.org: set and not empty) and --no-color turn colour off; --color turns it on for a pipe. */
+function applyColour(argv: readonly string[], env: NodeJS.ProcessEnv): void {
+  const last = argv.filter((a) => a === '--color' || a === '--no-color').at(-1);
+  if (last === '--no-color' || (last === undefined && (env.NO_COLOR ?? '') !== '')) chalk.level = 0;
+  else if (last === '--color' && chalk.level === 0) chalk.level = 1;
+}
+
 export async function main(argv: string[]): Promise<void> {
   installInterruptHandlers();
+  applyColour(argv, process.env);
   const cli = yargs(argv)
     .scriptName('aof')
     .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')
@@ -23,6 +32,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(rewriteCommand)
     .command(salvageCommand)
     .command(filterCommand)
+    .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR is set)' })
     .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT, aof salvage IN OUT, aof filter IN OUT (aof --help lists them)')
     .strict()
     .epilog(

@@ -6,7 +6,7 @@ export type { KeyRecord };
 import { FunctionRegistry } from './functions.js';
 import { commandTable } from './registry.js';
 import { OK, QUEUED, isError } from './replies.js';
-import type { ErrorReply, RedisValue, Reply } from './types.js';
+import type { ErrorReply, RedisValue, Reply, ServerBehaviour } from './types.js';
 
 /** The reply to a command the keyspace does not implement; `unknownCommand` lets the rewrite stop with "not implemented". */
 export interface UnknownCommandReply extends ErrorReply {
@@ -22,6 +22,8 @@ export interface KeyspaceOptions {
   readonly databases?: number;
   /** Initial replay clock in ms (default: Date.now()). */
   readonly nowMs?: number;
+  /** Where server versions differ, which one to behave as (default: unknown, see ServerBehaviour). */
+  readonly behaviour?: ServerBehaviour;
 }
 
 export class Keyspace {
@@ -38,6 +40,7 @@ export class Keyspace {
   private readonly table: Map<string, CoreHandler>;
   private readonly server: ServerOps;
   private ctx: CoreContext | null = null;
+  private behaviour: ServerBehaviour;
   private readonly epoch = new LookupEpoch();
 
   constructor(options: KeyspaceOptions = {}) {
@@ -45,6 +48,7 @@ export class Keyspace {
     this.dbs = Array.from({ length: count }, (_, i) => new Database(i, this.epoch));
     this.current = this.dbs[0]!;
     this.nowMs = options.nowMs ?? Date.now();
+    this.behaviour = options.behaviour ?? { claimCreatesConsumer: null };
     this.table = commandTable(this.functions);
     this.server = {
       dbCount: count,
@@ -60,6 +64,12 @@ export class Keyspace {
         this.caveats.set(message, (this.caveats.get(message) ?? 0) + 1);
       },
     };
+  }
+
+  /** Behave as this server from now on: a replay may learn it from an RDB base's aux fields. */
+  setBehaviour(behaviour: ServerBehaviour): void {
+    this.behaviour = behaviour;
+    this.ctx = null;
   }
 
   /** The selected database index. */
@@ -141,7 +151,7 @@ export class Keyspace {
   private context(): CoreContext {
     const c = this.ctx;
     if (c !== null && c.db === this.current && c.nowMs === this.nowMs) return c;
-    this.ctx = { db: this.current, nowMs: this.nowMs, server: this.server };
+    this.ctx = { db: this.current, nowMs: this.nowMs, server: this.server, behaviour: this.behaviour, caveat: this.server.caveat };
     return this.ctx;
   }
 

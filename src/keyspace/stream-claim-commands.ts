@@ -78,6 +78,21 @@ function parseXclaimOptions(args: readonly Buffer[], from: number, nowMs: bigint
  * now; we keep such a TIME, because our clock follows the file's #TS annotations (whole seconds) while
  * Redis loading the file runs later than any TIME it holds.
  */
+/**
+ * A claim that claimed nothing for a consumer the group lacks: 7.2+ create it anyway (up front, before the
+ * IDs), 7.0 does not. Unknown which server loads the output, it behaves as every maintained release does and
+ * says so (Redis's own 7.0 rewrite writes such XCLAIMs for PEL entries whose stream entry was deleted).
+ */
+function claimNothingConsumer(ctx: KeyspaceContext, group: ConsumerGroup, claimed: Consumer | undefined, name: Buffer, command: string): void {
+  if (claimed !== undefined || group.consumer(name) !== undefined) return;
+  const creates = ctx.behaviour?.claimCreatesConsumer ?? null;
+  if (creates === false) return;
+  group.lookupOrCreateConsumer(name, ctx.nowMs);
+  if (creates === null) {
+    ctx.caveat?.(`${command} that claimed nothing created its consumer, as Redis and Valkey 7.2+ do; Redis 7.0 does not: rewrite with --server redis-7.0 if that is what loads the output`);
+  }
+}
+
 export const xclaimCommand: CommandHandler = (ctx, args) => {
   if (args.length < 6) return arityError('xclaim');
   const found = lookupGroup(ctx, args);
@@ -127,6 +142,7 @@ export const xclaimCommand: CommandHandler = (ctx, args) => {
     else if (!options.justId) entry.deliveryCount++;
     reply.push(claimedReply(stream, id, options.justId));
   }
+  claimNothingConsumer(ctx, group, consumer, args[3]!, 'XCLAIM');
   return reply;
 };
 
@@ -205,5 +221,6 @@ export const xautoclaimCommand: CommandHandler = (ctx, args) => {
     count--;
   }
   const cursor = next < ids.length ? ids[next]! : MIN_ID;
+  claimNothingConsumer(ctx, group, consumer, args[3]!, 'XAUTOCLAIM');
   return [idToBuffer(cursor), claimed, deleted];
 };

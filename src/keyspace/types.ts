@@ -36,6 +36,19 @@ export interface KeyspaceContext {
   readonly db: DbView;
   /** The time the command runs at (ms): relative expiries in old AOFs are resolved against it. */
   readonly nowMs: number;
+  /** What the server that will load the output does where versions differ; absent: not known. */
+  readonly behaviour?: ServerBehaviour;
+  /** Records that a guess was made or a command replayed approximately (said once per kind in the report). */
+  readonly caveat?: (message: string) => void;
+}
+
+/** Behaviour that differs between server versions (docs/server-versions.md, section 3); null: not known. */
+export interface ServerBehaviour {
+  /**
+   * XCLAIM and XAUTOCLAIM create the named consumer even when they claim nothing: Redis and Valkey 7.2+ (#11099),
+   * not 7.0. Unknown: behave as 7.2+, with a caveat.
+   */
+  readonly claimCreatesConsumer: boolean | null;
 }
 
 /** args[0] is the command name as written in the file (any case). */

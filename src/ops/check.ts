@@ -1,5 +1,6 @@
 // `check`: the verdict on an AOF as redis-server loads it, as a report: each file, its problems, the fix plan.
 
+import { commandTarget } from '../aof/command-table.js';
 import { resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
 import { aofStatus, loads, lossOf, planFix, type CheckStatus, type FileFormat, type FileLoss, type FileResult, type FixPlan } from '../aof/verdict/index.js';
@@ -44,8 +45,13 @@ export interface CheckReport {
 
 export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
-  /** Report commands unknown to Redis as warnings, not errors (for module or renamed commands). */
+  /** Report commands unknown to Redis as warnings, not errors (for renamed commands). */
   allowUnknownCommands?: boolean;
+  /**
+   * Judge commands by one server's table (`redis-7.0`, `redis-8`, `valkey-9.0`, …): a command only other
+   * versions have is that server's refusal. Default: any version the tables know.
+   */
+  server?: string;
 }
 
 export async function checkAof(path: string, options: CheckOptions = {}): Promise<CheckReport> {
@@ -54,7 +60,7 @@ export async function checkAof(path: string, options: CheckOptions = {}): Promis
 }
 
 export async function checkLayout(layout: AofLayout, options: CheckOptions = {}): Promise<CheckReport> {
-  const judge = { allowUnknownCommands: options.allowUnknownCommands ?? false };
+  const judge = { allowUnknownCommands: options.allowUnknownCommands ?? false, target: commandTarget(options.server) };
   // No visitor reads arguments: the reader keeps only those the verdict reads.
   const results = await walkAof(layout, {}, { judge, keepArgs: 0, onProgress: options.onProgress });
   const losses = await Promise.all(results.map((r) => lossOf(r, judge)));

@@ -127,9 +127,24 @@ describe('keyPositions', () => {
     expect(keysOf(line).sort()).toEqual([...keys].sort());
   });
 
-  it('finds no keys in commands the table does not know (module commands, typos)', () => {
-    expect(keysOf('JSON.SET k $ 1')).toEqual([]);
+  it('finds no keys in commands no table knows (typos), nor in FT indexes', () => {
     expect(keysOf('NOSUCHCOMMAND a b')).toEqual([]);
+    expect(keysOf('FT.CREATE idx ON HASH PREFIX 1 doc: SCHEMA t TEXT')).toEqual([]);
+    expect(keysOf('NOSUCH.MODULE a b')).toEqual([]);
+  });
+
+  it("finds the keys of the bundled modules' commands", () => {
+    expect(keysOf('JSON.SET k $ 1')).toEqual(['k']);
+    expect(keysOf('JSON.MSET a $ 1 b $ 2')).toEqual(['a', 'b']);
+    expect(keysOf('JSON.MGET a b $')).toEqual(['a', 'b']);
+    expect(keysOf('TS.ADD t 1 2')).toEqual(['t']);
+    expect(keysOf('TS.MADD t 1 2 u 1 3')).toEqual(['t', 'u']);
+    expect(keysOf('TS.CREATERULE src dst AGGREGATION avg 60000')).toEqual(['src', 'dst']);
+    expect(keysOf('TS.MRANGE - + FILTER a=b')).toEqual([]);
+    expect(keysOf('BF.ADD bf x')).toEqual(['bf']);
+    expect(keysOf('CMS.MERGE d 2 s1 s2 WEIGHTS 1 2')).toEqual(['d', 's1', 's2']);
+    expect(keysOf('TDIGEST.MERGE d 1 s1')).toEqual(['d', 's1']);
+    expect(keysOf('FT.SUGADD sug hello 1')).toEqual(['sug']);
   });
 
   it('stops at the arguments a command actually has', () => {

@@ -1,7 +1,7 @@
 // Judges each command as the loader meets it: unknown names are refused, too few arguments crash it.
 
 import type { CommandFrame } from '../../resp/index.js';
-import { checkCommand, hasSubcommands, type CommandVerdict } from '../command-table.js';
+import { checkCommand, hasSubcommands, type CommandTarget, type CommandVerdict } from '../command-table.js';
 import type { AofProblem } from '../problem.js';
 
 /** How many warnings of one code are kept per file: the count is still reported. */
@@ -13,8 +13,28 @@ const WARNINGS_KEPT = 20;
  * checks neither arity nor flags). More arguments than a command takes only earn a warning: the command
  * logs an error or ignores them.
  */
-function problemFor(v: Exclude<CommandVerdict, { status: 'ok' }>, frame: CommandFrame, file: string, allowUnknown: boolean): AofProblem {
+function problemFor(v: Exclude<CommandVerdict, { status: 'ok' }>, frame: CommandFrame, file: string, options: JudgeOptions): AofProblem {
   const base = { file, offset: frame.start, line: frame.line };
+  if (v.status === 'module') {
+    // Never damage: Redis 8 bundles JSON, time series, probabilistic and search, and any server can load modules.
+    return {
+      ...base,
+      severity: 'warning',
+      code: 'command-module',
+      message: `'${v.name}' is a module's command: redis-server loads this file only with that module loaded (Redis 8 and Redis Stack bundle JSON, TS, BF/CF/CMS/TOPK/TDIGEST and FT); aof checks its framing, it cannot replay it`,
+    };
+  }
+  if (v.status === 'elsewhere') {
+    const target = options.target?.label ?? 'this server';
+    const from = v.servers.length > 3 ? `${v.servers.slice(0, 3).join(', ')}, …` : v.servers.join(', ');
+    return {
+      ...base,
+      severity: 'error',
+      code: 'command-newer',
+      kind: 'unsupported',
+      message: `'${v.name}' is not a command of ${target} (${from} have it): ${target} refuses to load this file ("Unknown command"); it was written for another server — load it there, or check without --server`,
+    };
+  }
   if (v.status === 'arity') {
     return v.short
       ? {
@@ -32,7 +52,7 @@ function problemFor(v: Exclude<CommandVerdict, { status: 'ok' }>, frame: Command
         };
   }
   const what = v.status === 'unknown' ? `'${v.name}'` : `'${v.name} ${v.sub}'`;
-  return allowUnknown
+  return options.allowUnknownCommands
     ? {
         ...base,
         severity: 'warning',
@@ -51,6 +71,8 @@ function problemFor(v: Exclude<CommandVerdict, { status: 'ok' }>, frame: Command
 export interface JudgeOptions {
   /** Report commands unknown to Redis as warnings, not errors (for module or renamed commands). */
   readonly allowUnknownCommands: boolean;
+  /** The server whose command table decides (--server), or null for any version the tables know. */
+  readonly target?: CommandTarget;
 }
 
 /** The command judgement of one file: its errors stop the file, its warnings are kept (a few per code). */
@@ -73,13 +95,17 @@ export class CommandJudge {
 
   /** The error the server stops at for this command, or null (a warning is kept, or all is well). */
   judge(frame: CommandFrame, name: string): AofProblem | null {
-    const v = checkCommand(name, frame.args, frame.argc);
+    const v = checkCommand(name, frame.args, frame.argc, this.options.target ?? null);
     if (v.status === 'ok') return null;
-    const p = problemFor(v, frame, this.file, this.options.allowUnknownCommands);
+    const p = problemFor(v, frame, this.file, this.options);
     if (p.severity === 'error') return p;
-    const seen = this.perCode.get(p.code) ?? 0;
-    this.perCode.set(p.code, seen + 1);
-    if (seen < WARNINGS_KEPT) this.warnings.push(p);
+    // A module's commands are told once per name: a JSON-heavy file would otherwise say the same thing 20 times.
+    const key = v.status === 'module' ? `${p.code} ${v.name}` : p.code;
+    const seen = this.perCode.get(key) ?? 0;
+    this.perCode.set(key, seen + 1);
+    if (v.status === 'module') {
+      if (seen === 0) this.warnings.push(p);
+    } else if (seen < WARNINGS_KEPT) this.warnings.push(p);
     else this.suppressed++;
     return null;
   }

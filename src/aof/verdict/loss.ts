@@ -1,6 +1,6 @@
 // What a cut at okUpTo loses from one file: its bytes and the complete commands in them.
 
-import { resyncAfter } from '../resync.js';
+import { resyncAfter, type ResyncOptions } from '../resync.js';
 import type { FileResult } from './file-verdict.js';
 
 export interface FileLoss {
@@ -24,7 +24,7 @@ export function insideRdbSection(r: FileResult): boolean {
  * The loss a cut at okUpTo means, or null for a sound file (or one no fix touches); past mid-file damage the
  * sound commands are found by resynchronising.
  */
-export async function lossOf(r: FileResult, options: { allowUnknownCommands: boolean }): Promise<FileLoss | null> {
+export async function lossOf(r: FileResult, options: ResyncOptions): Promise<FileLoss | null> {
   const e = r.error;
   if (e === null || e.kind === 'unsupported' || e.code === 'not-an-aof') return null;
   const size = r.file.size ?? 0;

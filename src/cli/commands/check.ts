@@ -1,15 +1,20 @@
 // `aof check PATH…`: checks each path as redis-server loads it; a human or JSON verdict, exit codes for CI.
 
 import type { Argv, CommandModule } from 'yargs';
+import type { CheckReport } from '../../ops/check.js';
 import { EXIT, reportFailure, runAction } from '../errors.js';
-import { allowUnknownCommandsOption } from '../options.js';
+import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { withProgress } from '../progress.js';
+
+type CheckFormat = 'human' | 'json' | 'github' | 'junit';
 
 interface CheckArgs {
   paths: string[];
   json: boolean;
+  format: CheckFormat | undefined;
   strict: boolean;
   allowUnknownCommands: boolean;
+  server?: string;
 }
 
 async function check(args: CheckArgs): Promise<number> {
@@ -18,24 +23,30 @@ async function check(args: CheckArgs): Promise<number> {
     import('../../aof/layout.js'),
     import('../render/check-json.js'),
   ]);
-  const render = args.json ? checkJson : (await import('../render/check-human.js')).renderCheckReport;
+  const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
+  const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
+  const render =
+    format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : (await import('../render/check-human.js')).renderCheckReport;
+  const reports: CheckReport[] = [];
   let worst: number = EXIT.OK;
   for (const path of args.paths) {
     let report;
     try {
-      report = await withProgress(`checking ${path}`, (onProgress) => checkAof(path, { onProgress, allowUnknownCommands: args.allowUnknownCommands }));
+      report = await withProgress(`checking ${path}`, (onProgress) => checkAof(path, { onProgress, allowUnknownCommands: args.allowUnknownCommands, server: args.server }));
     } catch (e) {
       // One unreadable path must not hide the verdicts on the others: report it and go on.
       if (!(e instanceof UnreadablePathError)) throw e;
       worst = reportFailure(e);
-      if (args.json) process.stdout.write(unreadableJson(path, e.reason));
+      if (format === 'json') process.stdout.write(unreadableJson(path, e.reason));
       continue;
     }
-    process.stdout.write(await render(report));
+    reports.push(report);
+    if (render) process.stdout.write(await render(report));
     const failed = (!report.valid && report.status !== 'unsupported') || (args.strict && report.warnings > 0);
     if (failed && (worst === EXIT.OK || worst === EXIT.UNSUPPORTED)) worst = EXIT.INVALID;
     else if (report.status === 'unsupported' && worst === EXIT.OK) worst = EXIT.UNSUPPORTED;
   }
+  if (format === 'junit') process.stdout.write(junitReport(reports));
   return worst;
 }
 
@@ -46,7 +57,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     y
       .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'AOF file, manifest, RDB or directory' })
       .option('allow-unknown-commands', allowUnknownCommandsOption)
-      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout' })
+      .option('server', serverOption)
+      .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout (the same as --format json)' })
+      .option('format', {
+        choices: ['human', 'json', 'github', 'junit'] as const,
+        describe: 'human (default), json, github (workflow annotations: ::error file=…,line=…::), junit (one XML report for all paths)',
+      })
+      .example('$0 check backups/*/appendonlydir --format junit > aof-check.xml', 'a CI report of every backup')
       .option('strict', {
         type: 'boolean',
         default: false,

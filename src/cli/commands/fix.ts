@@ -8,7 +8,7 @@ import { checkAof, type CheckReport } from '../../ops/check.js';
 import { applyFix, findWriters, type TruncatePlan } from '../../ops/fix.js';
 import { confirm } from '../confirm.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
-import { allowUnknownCommandsOption } from '../options.js';
+import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
 
@@ -20,6 +20,7 @@ interface FixArgs {
   backup: string | boolean | undefined;
   json: boolean;
   allowUnknownCommands: boolean;
+  server?: string;
   allowRunningServer: boolean;
   maxLoss: number | undefined;
   maxLossBytes: number | undefined;
@@ -82,7 +83,7 @@ async function fix(args: FixArgs): Promise<number> {
     const { fixUntil } = await import('./fix-until.js');
     return fixUntil({ ...args, backupDir: await backupDirOf(args) });
   }
-  const options = { allowUnknownCommands: args.allowUnknownCommands };
+  const options = { allowUnknownCommands: args.allowUnknownCommands, server: args.server };
   const report: CheckReport = await checkAof(args.path, options);
   const plan = report.fix;
   const out = (text: string) => {
@@ -209,6 +210,7 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       .option('until-offset', { type: 'string', describe: 'keep everything before FILE:OFFSET (a command or annotation start), dropping later incr files' })
       .conflicts('until', 'until-offset')
       .option('allow-unknown-commands', allowUnknownCommandsOption)
+      .option('server', serverOption)
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the outcome' })
       .example('$0 fix appendonlydir --until 2026-12-01T09:59:00Z --dry-run', 'point-in-time: what cutting back to that moment drops')
       .example('$0 fix appendonly.aof --dry-run', 'show what would be cut, change nothing')

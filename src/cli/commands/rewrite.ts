@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, ExitError, runAction } from '../errors.js';
+import { serverOption } from '../options.js';
 import { withProgress } from '../progress.js';
 
 interface RewriteArgs {
@@ -15,6 +16,7 @@ interface RewriteArgs {
   now: number | undefined;
   force: boolean;
   json: boolean;
+  server?: string;
 }
 
 const RDB_VERSIONS = [9, 10, 11, 12] as const;
@@ -35,7 +37,7 @@ async function rewrite(args: RewriteArgs): Promise<number> {
   const { dropExpired, base } = args;
   const nowMs = args.now ?? Date.now();
   const report = await withProgress(`replaying ${args.input}`, (onProgress) =>
-    rewriteAof(args.input, args.output, { format, base, rdbVersion, dropExpired, nowMs, onProgress, replace: args.force }),
+    rewriteAof(args.input, args.output, { format, base, rdbVersion, dropExpired, nowMs, onProgress, replace: args.force, server: args.server }),
   );
   process.stdout.write(args.json ? rewriteJson(report) : renderRewriteReport(report));
   return report.ok ? EXIT.OK : EXIT.INVALID;
@@ -54,6 +56,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('drop-expired', { type: 'boolean', default: false, describe: 'leave out keys whose TTL has passed (Redis keeps them)' })
       .option('now', { type: 'number', describe: 'the clock in unix ms for --drop-expired and relative TTLs of old AOFs (default: now)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })
+      .option('server', serverOption)
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })
       .example('$0 rewrite appendonlydir compact.aof', 'one RESP file')
       .example('$0 rewrite appendonly.aof newdir --format multi-part --base rdb', 'an appendonlydir with an RDB base, as Redis 7 writes it')

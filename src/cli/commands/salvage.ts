@@ -69,7 +69,7 @@ export const salvageCommand: CommandModule<object, SalvageArgs> = {
       .positional('output', { type: 'string', demandOption: true, describe: 'the AOF file (or, with --format multi-part, the directory) to write' })
       .option('format', { choices: ['resp', 'multi-part'] as const, default: 'resp' as const, describe: 'one AOF file, or an appendonlydir' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })
-      .option('allow-unknown-commands', { type: 'boolean', default: false, describe: 'resynchronise on commands unknown to Redis too (module AOFs)' })
+      .option('allow-unknown-commands', { type: 'boolean', default: false, describe: 'resynchronise on commands no server version knows too (renamed ones); a module\'s always count' })
       .option('json', { type: 'boolean', default: false, describe: 'print the report as one JSON object' })
       .example('$0 salvage appendonly.aof salvaged.aof', 'keep what is sound around damage in the middle')
       .example('$0 salvage /var/lib/redis/appendonlydir /tmp/salvaged --format multi-part', 'a ready appendonlydir')

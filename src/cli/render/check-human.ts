@@ -18,8 +18,11 @@ const KIND_LABEL: Record<CheckReport['kind'], string> = {
 /** The headline's mark and verdict for each status. */
 function headline(report: CheckReport): { mark: string; verdict: string } {
   switch (report.status) {
-    case 'valid':
-      return { mark: chalk.green('✔'), verdict: `${chalk.green('valid')} — redis-server will load it` };
+    case 'valid': {
+      const modules = report.files.some((f) => f.problems.some((p) => p.code === 'command-module'));
+      const loads = modules ? 'redis-server will load it with the modules its commands need' : 'redis-server will load it';
+      return { mark: chalk.green('✔'), verdict: `${chalk.green('valid')} — ${loads}` };
+    }
     case 'empty':
       return { mark: chalk.green('✔'), verdict: `${chalk.green('valid, empty')} — redis-server starts on it with no data` };
     case 'truncated': {

@@ -1,9 +1,12 @@
 // Replays an AOF into the scratch keyspace the way redis-server loads it with aof-load-truncated yes.
 
+import { classifyCommand } from '../../aof/command-table.js';
+import { findServer } from '../../aof/commands/servers.js';
 import { resolveAof, loadedFiles, type AofLayout } from '../../aof/layout.js';
 import type { AofProblem } from '../../aof/problem.js';
 import { selectCommand, selectTarget } from '../../aof/verdict/index.js';
 import { walkAof, type WalkPosition } from '../../aof/walk.js';
+import { behaviourOf } from '../../keyspace/behaviour.js';
 import { KeyspaceLimitError } from '../../keyspace/key-index.js';
 import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
 import { loadRdbValue } from '../../keyspace/rdb-load.js';
@@ -37,6 +40,11 @@ export interface ReplayOptions {
   /** The clock relative expiries in old AOFs resolve against (ms); Redis uses the time it loads. */
   readonly nowMs: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The server that will load the output (`redis-7.0`, `valkey-8`, … as --server takes it), where versions
+   * differ; default: the version an RDB base names in its aux fields, else stop where it would matter.
+   */
+  readonly server?: string;
 }
 
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'script']);
@@ -56,12 +64,23 @@ function stopperIn(reply: Reply): string | null {
   return null;
 }
 
-function describeUnsupported(name: string): string {
+function describeUnsupported(frame: CommandFrame, name: string): string {
   if (SCRIPT_COMMANDS.has(name)) {
     return `${name.toUpperCase()} is written verbatim in this AOF (Redis < 5, or verbatim script replication): replaying it needs a Lua engine, which the rewrite does not have. Rewrite this AOF with redis-server itself (BGREWRITEAOF)`;
   }
-  return `${name.toUpperCase()} is not implemented by the scratch keyspace (a module command, or one this version of aof does not replay): nothing was written`;
+  const verdict = classifyCommand(frame.args[0]!, frame.args[1], frame.argc);
+  if (verdict.status === 'module') {
+    return `${name.toUpperCase()} is a module's command: the scratch keyspace holds no module data. Rewrite this AOF with redis-server and the module loaded (BGREWRITEAOF); nothing was written`;
+  }
+  return `${name.toUpperCase()} is not replayed by this version of aof (a command of a newer server, or one it does not model): nothing was written. Rewrite this AOF with the server that wrote it (BGREWRITEAOF)`;
 }
+
+/**
+ * Errors a server raises before it changes anything, for arguments it does not take. A server propagates
+ * only commands that ran, so meeting one here means the writer took arguments the replay does not (SET …
+ * IFEQ, XADD … KEEPREF, …): going on would drop the command's effect.
+ */
+const ARGUMENT_ERRORS = /^ERR (syntax error|wrong number of arguments|unknown subcommand|unknown option|unsupported)/i;
 
 /** A full key table is a limit of this machine, reported like any other refusal; anything else is a bug. */
 function limitMessage(e: unknown): string {
@@ -83,7 +102,8 @@ function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosi
 
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
   const layout = await resolveAof(path);
-  const keyspace = new Keyspace({ nowMs: options.nowMs });
+  const target = options.server === undefined ? null : findServer(options.server);
+  const keyspace = new Keyspace({ nowMs: options.nowMs, behaviour: target === null ? undefined : behaviourOf(target.server, target.version) });
   const dropped: AofProblem[] = [];
   let droppedFrom: number | null = null;
   let failure: ReplayFailure | null = null;
@@ -121,6 +141,9 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
               err = { error: limitMessage(e) };
             }
             if (err) failure = { file: at.file.path, offset: record.offset, command: null, message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}` };
+          } else if (record.type === 'aux' && target === null && record.key.toString('latin1') === 'redis-ver') {
+            // The server that wrote the base (Valkey names a Redis 7.2 here): the one the incr files came from.
+            keyspace.setBehaviour(behaviourOf('redis', record.value.toString('latin1')));
           } else if (record.type === 'function') {
             const r = keyspace.functions.load(record.code, false);
             if (!Buffer.isBuffer(r)) failure = { file: at.file.path, offset: record.offset, command: null, message: `function library: ${r.message}` };
@@ -144,7 +167,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             return;
           }
           if (isUnknownCommand(reply)) {
-            failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(at.name) };
+            failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(frame, at.name) };
             return;
           }
           const stopper = stopperIn(reply);
@@ -153,6 +176,15 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             return;
           }
           if (reply !== null && typeof reply === 'object' && 'error' in reply) {
+            if (ARGUMENT_ERRORS.test(reply.error)) {
+              failure = {
+                file: at.file.path,
+                offset: frame.start,
+                command: at.name,
+                message: `${at.name.toUpperCase()} fails here (${reply.error}), yet a server wrote it to its AOF: that server takes arguments this replay does not (a newer version's), so the rewrite cannot produce the same dataset; nothing was written`,
+              };
+              return;
+            }
             failedCommands++;
             if (failedExamples.length < EXAMPLES_KEPT) failedExamples.push(`${at.file.path} offset ${frame.start}: ${at.name.toUpperCase()}: ${reply.error}`);
           }

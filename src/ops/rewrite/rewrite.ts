@@ -27,6 +27,8 @@ export interface RewriteOptions {
   readonly rdbVersion?: RdbWriteVersion;
   /** Leave out keys whose TTL has passed at nowMs (Redis keeps them: they expire lazily after loading). */
   readonly dropExpired: boolean;
+  /** The server that loads the output, where versions differ (see ReplayOptions.server). */
+  readonly server?: string;
   /** The clock: relative expiries of old AOFs resolve against it, and --drop-expired compares with it. */
   readonly nowMs: number;
   /** appendfilename for multi-part output (default appendonly.aof). */
@@ -127,7 +129,7 @@ export async function outputConflict(input: string, output: string): Promise<str
 
 export async function rewriteAof(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
   const started = Date.now();
-  const replay = await replayAof(input, { nowMs: options.nowMs, onProgress: options.onProgress });
+  const replay = await replayAof(input, { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server });
   const base = {
     input,
     output,

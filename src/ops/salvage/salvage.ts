@@ -17,7 +17,7 @@ export interface SalvageOptions {
   readonly replace?: boolean;
   /** appendfilename for multi-part output (default appendonly.aof). */
   readonly aofName?: string;
-  /** Resynchronise on commands Redis does not know too (module AOFs). */
+  /** Resynchronise on commands no server version knows too (renamed commands). */
   readonly allowUnknownCommands?: boolean;
 }
 

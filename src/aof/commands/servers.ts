@@ -1,0 +1,83 @@
+// The command table of each server version (data/*.json, see docs/server-versions.md), loaded once on first use.
+
+import { readFileSync, readdirSync } from 'node:fs';
+
+export interface CommandSpec {
+  readonly arity: number;
+  readonly subcommands?: Readonly<Record<string, CommandSpec>>;
+  /** A bundled module's command (Redis 8's vector sets): loaded by default, so known like the rest. */
+  readonly module?: string;
+}
+
+export interface ServerTable {
+  /** The data file's name: `redis-7.0.15`, `valkey-9.0.2`, … */
+  readonly id: string;
+  readonly server: 'redis' | 'valkey';
+  readonly version: string;
+  /** "Redis 7.0.15", "Valkey 9.0.2": how messages name it. */
+  readonly label: string;
+  readonly commands: Readonly<Record<string, CommandSpec>>;
+}
+
+// Beside this file in src/ and in dist/ (the build copies data/ over).
+const DATA = new URL('./data/', import.meta.url);
+
+let loaded: ServerTable[] | null = null;
+
+/** Numeric parts of a version for ordering; a development snapshot (`unstable-…`) sorts after every release. */
+function versionKey(version: string): number[] {
+  if (!/^\d/.test(version)) return [Number.MAX_SAFE_INTEGER];
+  return version.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : -1));
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [versionKey(a), versionKey(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Every table, Redis before Valkey, oldest version first. */
+export function serverTables(): readonly ServerTable[] {
+  if (loaded !== null) return loaded;
+  const tables: ServerTable[] = [];
+  for (const name of readdirSync(DATA).filter((n) => n.endsWith('.json'))) {
+    const data = JSON.parse(readFileSync(new URL(name, DATA), 'utf8')) as { server: 'redis' | 'valkey'; version: string; commands: Record<string, CommandSpec> };
+    const label = `${data.server === 'redis' ? 'Redis' : 'Valkey'} ${data.version}`;
+    tables.push({ id: name.slice(0, -'.json'.length), server: data.server, version: data.version, label, commands: data.commands });
+  }
+  tables.sort((a, b) => a.server.localeCompare(b.server) || compareVersions(a.version, b.version));
+  loaded = tables;
+  return tables;
+}
+
+/** Thrown for a --server the tables do not cover: a usage error, named with the choices. */
+export class UnknownServerError extends Error {
+  constructor(readonly wanted: string) {
+    super(`no command table for server '${wanted}': use one of ${serverChoices().join(', ')} (e.g. redis-7.0, redis-8, valkey-9.0)`);
+  }
+}
+
+/** The ids --server accepts in full; any dotted prefix of one works too. */
+export function serverChoices(): string[] {
+  return serverTables().map((t) => t.id);
+}
+
+/**
+ * The table for `redis-7.0`, `redis-8`, `valkey-9.0.2`, …: the newest release whose version starts with
+ * the one given at a dot boundary (a development snapshot only when named).
+ */
+export function findServer(wanted: string): ServerTable {
+  const m = /^(redis|valkey)[-@ ]?(.*)$/i.exec(wanted.trim());
+  if (m === null) throw new UnknownServerError(wanted);
+  const server = m[1]!.toLowerCase();
+  const version = m[2]!.toLowerCase();
+  const matches = serverTables().filter(
+    (t) => t.server === server && (version === '' ? /^\d/.test(t.version) : t.version === version || t.version.startsWith(`${version}.`) || t.version.startsWith(`${version}-`)),
+  );
+  const newest = matches.at(-1);
+  if (newest === undefined) throw new UnknownServerError(wanted);
+  return newest;
+}

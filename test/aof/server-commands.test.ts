@@ -1,0 +1,152 @@
+// Commands judged by the per-version tables: any version by default, one with --server; modules' commands; version behaviour in replay.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyCommand, commandTarget } from '../../src/aof/command-table.js';
+import { findServer, serverTables, UnknownServerError } from '../../src/aof/commands/servers.js';
+import { behaviourOf } from '../../src/keyspace/behaviour.js';
+import { Keyspace } from '../../src/keyspace/keyspace.js';
+import { checkAof } from '../../src/ops/check.js';
+import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';
+import { AofBuilder, cut } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const b = (s: string) => Buffer.from(s);
+const classify = (line: string, server?: string) => {
+  const args = line.split(' ');
+  return classifyCommand(b(args[0]!), args[1] === undefined ? undefined : b(args[1]), args.length, commandTarget(server));
+};
+
+describe('the server tables', () => {
+  it('are all loaded, Redis then Valkey, oldest first', () => {
+    const ids = serverTables().map((t) => t.id);
+    expect(ids[0]).toBe('redis-7.0.15');
+    expect(ids).toContain('valkey-9.0.2');
+    expect(ids.indexOf('redis-8.2.0')).toBeLessThan(ids.indexOf('redis-8.10.0'));
+  });
+
+  it('--server takes a dotted prefix and means the newest release under it', () => {
+    expect(findServer('redis-7.0').id).toBe('redis-7.0.15');
+    expect(findServer('redis-8').id).toBe('redis-8.10.0');
+    expect(findServer('redis-8.2').id).toBe('redis-8.2.0');
+    expect(findServer('Valkey-8.0').id).toBe('valkey-8.0.1');
+    expect(findServer('redis').id).toBe('redis-8.10.0');
+    expect(() => findServer('redis-8.1')).toThrow(UnknownServerError);
+    expect(() => findServer('keydb-6')).toThrow(UnknownServerError);
+  });
+});
+
+describe('a command, by the tables', () => {
+  it('is known when any version has it, by default', () => {
+    expect(classify('HSETEX h FIELDS 1 f v').status).toBe('ok');
+    expect(classify('SET k v').status).toBe('ok');
+    expect(classify('NOSUCH a').status).toBe('unknown');
+  });
+
+  it("is another server's when the one named lacks it", () => {
+    const v = classify('HSETEX h FIELDS 1 f v', 'redis-7.0');
+    expect(v.status).toBe('elsewhere');
+    expect(v.status === 'elsewhere' && v.servers[0]).toBe('Redis 8.0.0');
+    expect(classify('HSETEX h FIELDS 1 f v', 'redis-8.0').status).toBe('ok');
+    expect(classify('HEXPIRE h 10 FIELDS 1 f', 'redis-7.2').status).toBe('elsewhere');
+    expect(classify('HEXPIRE h 10 FIELDS 1 f', 'redis-7.4').status).toBe('ok');
+  });
+
+  it("is a module's when no table has a dotted name", () => {
+    expect(classify('JSON.SET j $ {}').status).toBe('module');
+    expect(classify('TS.ADD t 1 2', 'redis-7.0').status).toBe('module');
+    // Vector sets are loaded by default in Redis 8: known, not a module's.
+    expect(classify('VADD v VALUES 1 1 e').status).toBe('ok');
+  });
+
+  it('takes the arity of any version that has the command, and only short for all is short', () => {
+    expect(classify('SET k')).toMatchObject({ status: 'arity', short: true });
+    expect(classify('GET k extra')).toMatchObject({ status: 'arity', short: false });
+  });
+});
+
+describe('check with modules and newer commands', () => {
+  const dir = tempDir();
+  const modules = new AofBuilder().command('SET', 'a', '1');
+  for (let i = 0; i < 30; i++) modules.command('JSON.SET', `j${i}`, '$', '{}').command('TS.ADD', 't', String(i), '1');
+  modules.command('SET', 'b', '2');
+  const newer = new AofBuilder().command('SET', 'a', '1').command('HSETEX', 'h', 'FIELDS', '1', 'f', 'v').command('SET', 'b', '2').build();
+  writeFiles(dir, { 'modules.aof': modules.build(), 'newer.aof': newer, 'newer-cut.aof': cut(newer, newer.length - 3) });
+
+  it("calls a file with modules' commands valid, telling once per command which module it needs", async () => {
+    const r = await checkAof(join(dir, 'modules.aof'));
+    expect(r.status).toBe('valid');
+    expect(r.files[0]!.commands).toBe(62);
+    expect(r.files[0]!.problems.map((p) => `${p.code} ${p.offset}`)).toEqual(['command-module 27', 'command-module 68']);
+    expect(r.fix.action).toBe('none');
+  });
+
+  it('calls a command of a newer server valid by default, and that server\'s own with --server', async () => {
+    expect((await checkAof(join(dir, 'newer.aof'))).status).toBe('valid');
+    const r = await checkAof(join(dir, 'newer.aof'), { server: 'redis-7.0' });
+    expect(r.status).toBe('unsupported');
+    expect(r.files[0]!.problems[0]).toMatchObject({ code: 'command-newer', kind: 'unsupported', offset: 27 });
+    expect(r.fix.action).not.toBe('truncate');
+    expect((await checkAof(join(dir, 'newer.aof'), { server: 'redis-8.4' })).status).toBe('valid');
+  });
+
+  it('counts the commands after damage whatever server they are of', async () => {
+    const damaged = Buffer.concat([b('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\nGE'), modules.build()]);
+    writeFiles(dir, { 'damaged.aof': damaged });
+    const r = await checkAof(join(dir, 'damaged.aof'));
+    expect(r.status).toBe('invalid');
+    // The damaged frame swallows the first SET; every JSON.SET and TS.ADD after it is counted.
+    expect(r.files[0]!.loss!.commands).toBeGreaterThanOrEqual(61);
+  });
+});
+
+describe('replay where versions differ', () => {
+  // Redis 7.0's own rewrite writes an XCLAIM for a PEL entry whose stream entry was deleted.
+  const claim = new AofBuilder()
+    .command('XADD', 's', '1-1', 'f', 'v')
+    .command('XGROUP', 'CREATE', 's', 'g', '0')
+    .command('XCLAIM', 's', 'g', 'alice', '0', '1-0', 'JUSTID', 'FORCE')
+    .build();
+  const dir = tempDir();
+  writeFiles(dir, { 'claim.aof': claim });
+
+  const consumersAfter = async (server: string | undefined) => {
+    const out = join(dir, `out-${server ?? 'any'}.aof`);
+    const r = await rewriteAof(join(dir, 'claim.aof'), out, { format: 'resp', dropExpired: false, nowMs: 0, replace: true, server });
+    expect(r.failure).toBeNull();
+    return { text: readFileSync(out, 'latin1'), caveats: r.caveats.map((c) => c.message) };
+  };
+
+  it('a claim of nothing creates the consumer as 7.2+ does, not as 7.0 does', async () => {
+    expect((await consumersAfter('redis-7.2')).text).toContain('alice');
+    expect((await consumersAfter('valkey-8.0')).text).toContain('alice');
+    expect((await consumersAfter('redis-7.0')).text).not.toContain('alice');
+  });
+
+  it('unknown, behaves as 7.2+ and says so', async () => {
+    const r = await consumersAfter(undefined);
+    expect(r.text).toContain('alice');
+    expect(r.caveats.join()).toMatch(/--server redis-7\.0/);
+  });
+
+  it('the behaviour of each version', () => {
+    expect(behaviourOf('redis', '7.0.15').claimCreatesConsumer).toBe(false);
+    expect(behaviourOf('redis', '7.2.0').claimCreatesConsumer).toBe(true);
+    expect(behaviourOf('redis', '10.0.0').claimCreatesConsumer).toBe(true);
+    expect(behaviourOf('valkey', '7.2.4').claimCreatesConsumer).toBe(true);
+    expect(new Keyspace().execute([b('SET'), b('k'), b('v')], 'set')).toBeTruthy();
+  });
+
+  it('refuses a command whose arguments the replay does not take, rather than drop its effect', async () => {
+    writeFiles(dir, { 'ifeq.aof': new AofBuilder().command('SET', 'k', 'v').command('SET', 'k', 'w', 'IFEQ', 'v').build() });
+    const r = await rewriteAof(join(dir, 'ifeq.aof'), join(dir, 'ifeq-out.aof'), { format: 'resp', dropExpired: false, nowMs: 0, replace: true });
+    expect(r.failure).toMatchObject({ command: 'set', offset: 27 });
+    expect(r.failure!.message).toMatch(/takes arguments this replay does not/);
+  });
+
+  it("refuses a module's command by name", async () => {
+    writeFiles(dir, { 'json.aof': new AofBuilder().command('JSON.SET', 'j', '$', '{}').build() });
+    const r = await rewriteAof(join(dir, 'json.aof'), join(dir, 'json-out.aof'), { format: 'resp', dropExpired: false, nowMs: 0, replace: true });
+    expect(r.failure!.message).toMatch(/JSON\.SET is a module's command/);
+  });
+});

@@ -1,0 +1,50 @@
+// check's CI formats (GitHub annotations, JUnit XML) and the colour switches, as a user runs the installed command.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AofBuilder, cut } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aof.js');
+
+function aof(env: Record<string, string>, ...args: string[]) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR'].includes(k)));
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...clean, ...env }, input: '' });
+}
+
+const dir = tempDir();
+const good = new AofBuilder().command('SET', 'a', '1').command('JSON.SET', 'j', '$', '{}').build();
+const bad = cut(new AofBuilder().command('SET', 'a', '1').command('SET', 'b', '2').build(), 40);
+const newer = new AofBuilder().command('HSETEX', 'h', 'FIELDS', '1', 'f', 'v').build();
+writeFiles(dir, { 'good.aof': good, 'bad.aof': bad, 'newer.aof': newer });
+const [goodPath, badPath, newerPath] = ['good.aof', 'bad.aof', 'newer.aof'].map((f) => join(dir, f)) as [string, string, string];
+
+describe('aof check --format', () => {
+  it('github: one workflow command per problem, with file, line and the next step', () => {
+    const r = aof({}, 'check', goodPath, badPath, '--format', 'github');
+    expect(r.status).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^::warning file=.*good\.aof,line=8,title=aof command-module::'json\.set' is a module's command/);
+    expect(lines[1]).toMatch(/^::error file=.*bad\.aof,line=\d+,title=aof truncated::.*\(offset 40\)\. Next: aof fix /);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('junit: one document; invalid paths fail, another server\'s are skipped', () => {
+    const r = aof({}, 'check', goodPath, badPath, newerPath, '--server', 'redis-7.0', '--format', 'junit');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="aof check" tests="3" failures="1" skipped="1">/);
+    expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/<failure type="truncated" message="truncated: [^"]*Next: aof fix /);
+    expect(r.stdout).toMatch(/<skipped message="'hsetex' is not a command of Redis 7\.0\.15 [^"]*&quot;Unknown command&quot;/);
+  });
+});
+
+describe('colour', () => {
+  const ESC = '\u001b[';
+  it('is on with --color even into a pipe, off with NO_COLOR, and --no-color wins over --color before it', () => {
+    expect(aof({}, 'check', goodPath, '--color').stdout).toContain(ESC);
+    expect(aof({}, 'check', goodPath).stdout).not.toContain(ESC);
+    expect(aof({ NO_COLOR: '1', FORCE_COLOR: '1' }, 'check', goodPath).stdout).not.toContain(ESC);
+    expect(aof({ FORCE_COLOR: '1' }, 'check', goodPath, '--color', '--no-color').stdout).not.toContain(ESC);
+  });
+});
