@@ -1,17 +1,17 @@
 // Rewrite emission for one key: the per-type commands of rewriteAppendOnlyFileRio (the TTL is the caller's PEXPIREAT).
-import { emitHash } from './hash.js';
-import { isHashValue } from './hash-value.js';
-import { emitList } from './list.js';
-import { isListValue } from './list-value.js';
-import { emitSet } from './set.js';
-import { isSetValue } from './set-value.js';
-import { emitStream } from './stream-emit.js';
-import { StreamValue } from './stream.js';
-import { emitString } from './string.js';
-import { isStringValue } from './string-value.js';
-import type { EmitCommand, RedisValue } from './types.js';
-import { emitZSet } from './zset.js';
-import { isZSetValue } from './zset-value.js';
+import { emitHash } from './hash/hash.js';
+import { isHashValue } from './hash/hash-value.js';
+import { emitList } from './list/list.js';
+import { isListValue } from './list/list-value.js';
+import { emitSet } from './set/set.js';
+import { isSetValue } from './set/set-value.js';
+import { emitStream } from './stream/stream-emit.js';
+import { StreamValue } from './stream/stream.js';
+import { emitString } from './string/string.js';
+import { isStringValue } from './string/string-value.js';
+import type { EmitCommand, RedisValue } from './core/types.js';
+import { emitZSet } from './zset/zset.js';
+import { isZSetValue } from './zset/zset-value.js';
 
 export function emitValue(key: Buffer, value: RedisValue, emit: EmitCommand): void {
   if (isStringValue(value)) emitString(key, value, emit);

@@ -2,6 +2,6 @@
 export { Keyspace, isUnknownCommand, type KeyRecord, type KeyspaceOptions, type UnknownCommandReply } from './keyspace.js';
 export { emitValue } from './emit.js';
 export { loadRdbValue, valueFromRdb } from './rdb-load.js';
-export { isIrreproducible, isError, type IrreproducibleReply } from './replies.js';
-export { emitFunctions } from './functions-commands.js';
-export type * from './types.js';
+export { isIrreproducible, isError, type IrreproducibleReply } from './core/replies.js';
+export { emitFunctions } from './functions/functions-commands.js';
+export type * from './core/types.js';

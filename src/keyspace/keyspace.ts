@@ -1,12 +1,12 @@
 // The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
-import type { CoreContext, CoreHandler, ServerOps } from './context.js';
-import { Database, LookupEpoch, type KeyRecord } from './database.js';
+import type { CoreContext, CoreHandler, ServerOps } from './core/context.js';
+import { Database, LookupEpoch, type KeyRecord } from './core/database.js';
 
 export type { KeyRecord };
-import { FunctionRegistry } from './functions.js';
+import { FunctionRegistry } from './functions/functions.js';
 import { commandTable } from './registry.js';
-import { OK, QUEUED, isError } from './replies.js';
-import type { ErrorReply, RedisValue, Reply, ServerBehaviour } from './types.js';
+import { OK, QUEUED, isError } from './core/replies.js';
+import type { ErrorReply, RedisValue, Reply, ServerBehaviour } from './core/types.js';
 
 /** The reply to a command the keyspace does not implement; `unknownCommand` lets the rewrite stop with "not implemented". */
 export interface UnknownCommandReply extends ErrorReply {

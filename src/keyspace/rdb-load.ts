@@ -1,12 +1,12 @@
 // Converts values decoded from an RDB (preamble or DUMP payload) into the keyspace's value classes.
 import type { RdbValue } from '../rdb/types.js';
-import { HashValue } from './hash-value.js';
-import { ListValue } from './list-value.js';
-import { SetValue } from './set-value.js';
-import { streamFromRdb } from './stream-rdb.js';
-import { StringValue } from './string-value.js';
-import type { ErrorReply, RedisValue } from './types.js';
-import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset-value.js';
+import { HashValue } from './hash/hash-value.js';
+import { ListValue } from './list/list-value.js';
+import { SetValue } from './set/set-value.js';
+import { streamFromRdb } from './stream/stream-rdb.js';
+import { StringValue } from './string/string-value.js';
+import type { ErrorReply, RedisValue } from './core/types.js';
+import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset/zset-value.js';
 
 /** Buffers this large never come from Node's shared allocation pool (it serves fewer than 4 KiB). */
 const TAKE_AS_IS = 8192;

@@ -1,15 +1,15 @@
 // A keyspace value as the RDB writer takes it: what SAVE would write for it (the writer picks the encoding).
 
 import type { RdbWriteValue, WriteStreamGroup } from '../rdb/write/index.js';
-import { isHashValue } from './hash-value.js';
-import { isListValue } from './list-value.js';
-import { isSetValue } from './set-value.js';
-import { INVALID_ENTRIES_READ, type ConsumerGroup } from './stream-group.js';
-import { idMs, idSeq, type EntryId } from './stream-id.js';
-import { StreamValue } from './stream.js';
-import { isStringValue } from './string-value.js';
-import type { RedisValue } from './types.js';
-import { isZSetValue } from './zset-value.js';
+import { isHashValue } from './hash/hash-value.js';
+import { isListValue } from './list/list-value.js';
+import { isSetValue } from './set/set-value.js';
+import { INVALID_ENTRIES_READ, type ConsumerGroup } from './stream/stream-group.js';
+import { idMs, idSeq, type EntryId } from './stream/stream-id.js';
+import { StreamValue } from './stream/stream.js';
+import { isStringValue } from './string/string-value.js';
+import type { RedisValue } from './core/types.js';
+import { isZSetValue } from './zset/zset-value.js';
 
 const sid = (id: EntryId) => ({ ms: idMs(id), seq: idSeq(id) });
 

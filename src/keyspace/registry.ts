@@ -1,24 +1,24 @@
 // The one place where every module's command table is merged into the keyspace's dispatch table.
-import { bitfieldCommands } from './bitfield.js';
-import { bitCommands } from './bitops.js';
-import type { CommandTable, CoreHandler } from './context.js';
-import { dbCommands } from './dbs.js';
-import { expireCommands } from './expire.js';
-import { createFunctionCommands } from './functions-commands.js';
-import type { FunctionRegistry } from './functions.js';
-import { geoSearchCommands } from './geo-search.js';
-import { geoCommands } from './geo.js';
-import { hashCommands } from './hash.js';
-import { hllCommands } from './hyperloglog.js';
-import { keyCommands } from './keys.js';
-import { listCommands } from './list.js';
+import { bitfieldCommands } from './string/bitfield.js';
+import { bitCommands } from './string/bitops.js';
+import type { CommandTable, CoreHandler } from './core/context.js';
+import { dbCommands } from './generic/dbs.js';
+import { expireCommands } from './generic/expire.js';
+import { createFunctionCommands } from './functions/functions-commands.js';
+import type { FunctionRegistry } from './functions/functions.js';
+import { geoSearchCommands } from './geo/geo-search.js';
+import { geoCommands } from './geo/geo.js';
+import { hashCommands } from './hash/hash.js';
+import { hllCommands } from './hyperloglog/hyperloglog.js';
+import { keyCommands } from './generic/keys.js';
+import { listCommands } from './list/list.js';
 import { restoreCommands } from './restore.js';
-import { setCommands } from './set.js';
-import { sortCommands } from './sort.js';
-import { streamCommands } from './stream-commands.js';
-import { stringCommands } from './string.js';
-import { zsetStoreCommands } from './zset-store.js';
-import { zsetCommands } from './zset.js';
+import { setCommands } from './set/set.js';
+import { sortCommands } from './generic/sort.js';
+import { streamCommands } from './stream/stream-commands.js';
+import { stringCommands } from './string/string.js';
+import { zsetStoreCommands } from './zset/zset-store.js';
+import { zsetCommands } from './zset/zset.js';
 
 /** Tables merged in order; stream and FUNCTION commands come from their own modules. */
 const TABLES: CommandTable[] = [

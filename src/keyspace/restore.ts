@@ -1,11 +1,11 @@
 // RESTORE (cluster.c restoreCommand): a DUMP payload decoded by the RDB reader; IDLETIME and FREQ are validated, then ignored.
 import { decodeDumpPayload } from '../rdb/index.js';
-import { isWord, withArity } from './arity.js';
-import type { CommandTable, CoreContext } from './context.js';
-import { parseLongLong } from './numbers.js';
-import { NOT_INTEGER, OK, SYNTAX } from './replies.js';
+import { isWord, withArity } from './core/arity.js';
+import type { CommandTable, CoreContext } from './core/context.js';
+import { parseLongLong } from './core/numbers.js';
+import { NOT_INTEGER, OK, SYNTAX } from './core/replies.js';
 import { valueFromRdb } from './rdb-load.js';
-import type { Reply } from './types.js';
+import type { Reply } from './core/types.js';
 
 function restore(ctx: CoreContext, args: Buffer[]): Reply {
   let replace = false;

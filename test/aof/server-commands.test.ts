@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand, commandTarget } from '../../src/aof/command-table.js';
 import { findServer, serverTables, UnknownServerError } from '../../src/aof/commands/servers.js';
-import { behaviourOf } from '../../src/keyspace/behaviour.js';
+import { behaviourOf } from '../../src/keyspace/core/behaviour.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
 import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';

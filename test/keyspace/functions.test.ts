@@ -1,8 +1,8 @@
 // FUNCTION LOAD/DELETE/FLUSH/RESTORE replayed against replies recorded from redis-server 7.0.15, and emitFunctions.
 import { describe, expect, it } from 'vitest';
-import { FunctionRegistry } from '../../src/keyspace/functions.js';
-import { createFunctionCommands, emitFunctions } from '../../src/keyspace/functions-commands.js';
-import type { DbView } from '../../src/keyspace/types.js';
+import { FunctionRegistry } from '../../src/keyspace/functions/functions.js';
+import { createFunctionCommands, emitFunctions } from '../../src/keyspace/functions/functions-commands.js';
+import type { DbView } from '../../src/keyspace/core/types.js';
 
 type Recorded = readonly [readonly string[], unknown];
 

@@ -1,6 +1,6 @@
 // GEOSEARCHSTORE and GEORADIUS[BYMEMBER] STORE/STOREDIST: replies and stored sets recorded from redis-server 7.0.15.
 import { expect, it } from 'vitest';
-import { isIrreproducible } from '../../src/keyspace/replies.js';
+import { isIrreproducible } from '../../src/keyspace/core/replies.js';
 import { args, runSteps, snapshot, type Step } from './replay.js';
 
 const STEPS: Step[] = [

@@ -1,7 +1,7 @@
 // HashValue against a Map model: random HSET/HSETNX/HDEL/HINCRBY-like sequences across the packed → table conversion, insertion order included.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASH_MAX_PACKED_BYTES, HASH_MAX_PACKED_ENTRIES, HashValue } from '../../src/keyspace/hash-value.js';
+import { HASH_MAX_PACKED_BYTES, HASH_MAX_PACKED_ENTRIES, HashValue } from '../../src/keyspace/hash/hash-value.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 const pairs = (h: HashValue) => [...h.entries()].map(([f, v]) => [f.toString('latin1'), v.toString('latin1')]);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hash32, hashBytes } from '../../src/aof/key-table.js';
-import { KeyIndex, hashKey } from '../../src/keyspace/key-index.js';
+import { KeyIndex, hashKey } from '../../src/keyspace/core/key-index.js';
 
 type Op = { op: 'put' | 'remove' | 'ttl'; key: Uint8Array; n: number };
 

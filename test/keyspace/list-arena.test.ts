@@ -1,8 +1,8 @@
 // List items in arena slots: any mix of pushes, pops, trims, sets and rebuilds keeps every list equal to an array model.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SLOT } from '../../src/keyspace/byte-arena.js';
-import { ListValue } from '../../src/keyspace/list-value.js';
+import { MAX_SLOT } from '../../src/keyspace/core/byte-arena.js';
+import { ListValue } from '../../src/keyspace/list/list-value.js';
 
 type Op =
   | { op: 'pushHead' | 'pushTail' | 'set'; list: number; at: number; item: Uint8Array }

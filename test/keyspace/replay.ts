@@ -1,13 +1,13 @@
 // Test helper: runs recorded command/reply pairs against a Keyspace and snapshots its data like the recorder read Redis.
 import { expect } from 'vitest';
-import { HashValue } from '../../src/keyspace/hash-value.js';
+import { HashValue } from '../../src/keyspace/hash/hash-value.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { ListValue } from '../../src/keyspace/list-value.js';
-import { formatG17 } from '../../src/keyspace/numbers.js';
-import { SetValue } from '../../src/keyspace/set-value.js';
-import { StringValue } from '../../src/keyspace/string-value.js';
-import type { Reply } from '../../src/keyspace/types.js';
-import { ZSetValue } from '../../src/keyspace/zset-value.js';
+import { ListValue } from '../../src/keyspace/list/list-value.js';
+import { formatG17 } from '../../src/keyspace/core/numbers.js';
+import { SetValue } from '../../src/keyspace/set/set-value.js';
+import { StringValue } from '../../src/keyspace/string/string-value.js';
+import type { Reply } from '../../src/keyspace/core/types.js';
+import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 
 /** A reply as recorded: "+OK", "-ERR …", a number, "123n" for integers beyond 2^53, a string, null or an array. */
 export type Plain = null | number | string | Plain[];

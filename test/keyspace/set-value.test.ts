@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emitValue } from '../../src/keyspace/emit.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { SET_MAX_PACKED_ENTRIES, SET_MAX_PACKED_VALUE, SetValue } from '../../src/keyspace/set-value.js';
+import { SET_MAX_PACKED_ENTRIES, SET_MAX_PACKED_VALUE, SetValue } from '../../src/keyspace/set/set-value.js';
 import { args, plain } from './replay.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');

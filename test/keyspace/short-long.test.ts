@@ -1,8 +1,8 @@
 // parseShortLong, the fast path of counters and scores, never disagrees with string2ll (parseLongLong) or strtod (parseDouble).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseRangeLong } from '../../src/keyspace/int-arg.js';
-import { parseDouble, parseLongLong, parseShortLong } from '../../src/keyspace/numbers.js';
+import { parseRangeLong } from '../../src/keyspace/core/int-arg.js';
+import { parseDouble, parseLongLong, parseShortLong } from '../../src/keyspace/core/numbers.js';
 
 const text = fc.oneof(
   fc.stringMatching(/^-?[0-9]{0,17}$/),

@@ -1,6 +1,6 @@
 // XADD, XDEL, XTRIM and XSETID replayed against replies and XINFO STREAM FULL recorded from redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
-import { streamCommands } from '../../src/keyspace/stream-commands.js';
+import { streamCommands } from '../../src/keyspace/stream/stream-commands.js';
 import { FakeDb, replay, toJson, type Recorded } from './stream-harness.js';
 
 /** Redis 7.0.15 session (redis-server, RESP2); XINFO replies are compared without radix-tree sizes and seen-time. */

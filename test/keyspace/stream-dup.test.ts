@@ -1,7 +1,7 @@
 // COPY of a stream duplicates entries, IDs, counters, groups, PELs and consumers.
 import { describe, expect, it } from 'vitest';
-import { emitStream } from '../../src/keyspace/stream-emit.js';
-import { StreamValue } from '../../src/keyspace/stream.js';
+import { emitStream } from '../../src/keyspace/stream/stream-emit.js';
+import { StreamValue } from '../../src/keyspace/stream/stream.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 
 const run = (ks: Keyspace, ...args: string[]) => ks.execute(args.map((a) => Buffer.from(a)));

@@ -1,8 +1,8 @@
 // StreamEntries against a plain sorted array, across chunk boundaries, plus a million-entry replay.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamEntries, StreamEntry } from '../../src/keyspace/stream-entries.js';
-import { streamCommands } from '../../src/keyspace/stream-commands.js';
+import { StreamEntries, StreamEntry } from '../../src/keyspace/stream/stream-entries.js';
+import { streamCommands } from '../../src/keyspace/stream/stream-commands.js';
 import { FakeDb } from './stream-harness.js';
 
 type Op = { kind: 'append'; n: number } | { kind: 'delete'; at: number } | { kind: 'trim'; n: number } | { kind: 'below'; at: number };

@@ -1,9 +1,9 @@
 // Runs recorded redis-server 7.0.15 sessions against the stream handlers and renders state as XINFO STREAM FULL shows it.
-import { streamCommands } from '../../src/keyspace/stream-commands.js';
-import { formatId } from '../../src/keyspace/stream-id.js';
-import { INVALID_ENTRIES_READ, compareIds } from '../../src/keyspace/stream-group.js';
-import { StreamValue } from '../../src/keyspace/stream.js';
-import type { DbView, KeyspaceContext, RedisValue, Reply } from '../../src/keyspace/types.js';
+import { streamCommands } from '../../src/keyspace/stream/stream-commands.js';
+import { formatId } from '../../src/keyspace/stream/stream-id.js';
+import { INVALID_ENTRIES_READ, compareIds } from '../../src/keyspace/stream/stream-group.js';
+import { StreamValue } from '../../src/keyspace/stream/stream.js';
+import type { DbView, KeyspaceContext, RedisValue, Reply } from '../../src/keyspace/core/types.js';
 
 /** A recorded command and Redis's reply, in JSON form (bulk strings as latin1 text). */
 export type Recorded = readonly [readonly string[], unknown];

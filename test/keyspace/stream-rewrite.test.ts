@@ -1,10 +1,10 @@
 // emitStream against redis-server 7.0.15: its own rewrite of the same workload, and what loading ours gives back.
 import { describe, expect, it } from 'vitest';
-import { emitStream } from '../../src/keyspace/stream-emit.js';
+import { emitStream } from '../../src/keyspace/stream/stream-emit.js';
 import { FakeDb, replay, stripXinfo, toJson, xinfoFull, type Recorded } from './stream-harness.js';
-import { streamCommands } from '../../src/keyspace/stream-commands.js';
-import { streamFromRdb } from '../../src/keyspace/stream-rdb.js';
-import { formatId, MAX_ID } from '../../src/keyspace/stream-id.js';
+import { streamCommands } from '../../src/keyspace/stream/stream-commands.js';
+import { streamFromRdb } from '../../src/keyspace/stream/stream-rdb.js';
+import { formatId, MAX_ID } from '../../src/keyspace/stream/stream-id.js';
 import { decodeDumpPayload, type RdbStream } from '../../src/rdb/index.js';
 
 /** The workload: entries, XDEL (also of an entry still pending), groups with -1/explicit read counters, consumers. */

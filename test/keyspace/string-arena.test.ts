@@ -1,9 +1,9 @@
 // String values in arena slots: every mutation and release sequence keeps each value's bytes, and slots are reused only once freed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteArena, MAX_SLOT } from '../../src/keyspace/byte-arena.js';
+import { ByteArena, MAX_SLOT } from '../../src/keyspace/core/byte-arena.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { StringValue, isStringValue } from '../../src/keyspace/string-value.js';
+import { StringValue, isStringValue } from '../../src/keyspace/string/string-value.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 

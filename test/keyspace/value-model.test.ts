@@ -1,8 +1,8 @@
 // Property tests: the list ring buffer and the sorted set's block-sorted order against plain-array models.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ListValue } from '../../src/keyspace/list-value.js';
-import { compareEntries, ZSetValue } from '../../src/keyspace/zset-value.js';
+import { ListValue } from '../../src/keyspace/list/list-value.js';
+import { compareEntries, ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 
 type ListOp =
   | { op: 'lpush'; v: number }

@@ -1,10 +1,10 @@
 // Values the keyspace keeps are its own bytes: packed hash values survive overwrites and compaction, and caller buffers can be reused.
 import { describe, expect, it } from 'vitest';
-import { HashValue } from '../../src/keyspace/hash-value.js';
+import { HashValue } from '../../src/keyspace/hash/hash-value.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { isHashValue } from '../../src/keyspace/hash-value.js';
-import { isListValue } from '../../src/keyspace/list-value.js';
-import { isStringValue } from '../../src/keyspace/string-value.js';
+import { isHashValue } from '../../src/keyspace/hash/hash-value.js';
+import { isListValue } from '../../src/keyspace/list/list-value.js';
+import { isStringValue } from '../../src/keyspace/string/string-value.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 

@@ -1,9 +1,9 @@
 // Sorted sets where member order and score order disagree, and -0 scores: recorded from redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { isIrreproducible } from '../../src/keyspace/replies.js';
-import { emitZSet } from '../../src/keyspace/zset.js';
-import { ZSetValue } from '../../src/keyspace/zset-value.js';
+import { isIrreproducible } from '../../src/keyspace/core/replies.js';
+import { emitZSet } from '../../src/keyspace/zset/zset.js';
+import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 import { args, runSteps, snapshot, type Step } from './replay.js';
 
 const LONG = 'l'.repeat(75);

@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { formatG17 } from '../../src/keyspace/numbers.js';
-import { PACKED_MAX_ENTRIES } from '../../src/keyspace/zset-packed.js';
-import { ZSetValue } from '../../src/keyspace/zset-value.js';
+import { formatG17 } from '../../src/keyspace/core/numbers.js';
+import { PACKED_MAX_ENTRIES } from '../../src/keyspace/zset/zset-packed.js';
+import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 import { args, plain, type Plain } from './replay.js';
 
 const KEY = Buffer.from('z');

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { KeyspaceLimitError } from '../../src/keyspace/key-index.js';
+import { KeyspaceLimitError } from '../../src/keyspace/core/key-index.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
 import { renderRewriteReport } from '../../src/cli/render/rewrite.js';

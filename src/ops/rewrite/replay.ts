@@ -6,11 +6,11 @@ import { resolveAof, loadedFiles, type AofLayout } from '../../aof/layout.js';
 import type { AofProblem } from '../../aof/problem.js';
 import { selectCommand, selectTarget } from '../../aof/verdict/index.js';
 import { walkAof, type WalkPosition } from '../../aof/walk.js';
-import { behaviourOf } from '../../keyspace/behaviour.js';
-import { KeyspaceLimitError } from '../../keyspace/key-index.js';
+import { behaviourOf } from '../../keyspace/core/behaviour.js';
+import { KeyspaceLimitError } from '../../keyspace/core/key-index.js';
 import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
 import { loadRdbValue } from '../../keyspace/rdb-load.js';
-import type { Reply } from '../../keyspace/types.js';
+import type { Reply } from '../../keyspace/core/types.js';
 import type { CommandFrame } from '../../resp/index.js';
 
 /** Why a replay cannot go on: the command or damage, where, and what it means. */

@@ -11,7 +11,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { resolveAof } from '../../aof/layout.js';
 import { emitValue } from '../../keyspace/emit.js';
-import { emitFunctions } from '../../keyspace/functions-commands.js';
+import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { replayAof, type ReplayFailure } from './replay.js';
 

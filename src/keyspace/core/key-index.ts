@@ -1,0 +1,154 @@
+// An open-addressing hash table from key bytes to a value and a TTL: no string, Map entry or object per key.
+import { hash32 } from '../../aof/key-table.js';
+
+/*
+ * The same idea as inspect's KeyTable (src/aof/key-table.ts), which is append-only and counts two numbers
+ * per key; a database also deletes keys (back-shifting, no tombstones) and holds a JS value per key.
+ */
+
+/**
+ * Each slot is a 32-byte record — hash, key length, and the key itself when it fits in 24 bytes — so a
+ * look-up usually touches one cache line before reaching the value: a Map of latin1 strings costs a bucket,
+ * an entry, a string and an entry object, each a cache miss on a big keyspace, plus a string made per look-up.
+ */
+const RECORD = 32;
+const INLINE = 24;
+const MIN_SLOTS = 16;
+/** Linear probing stays short below this load. */
+const MAX_LOAD = 0.7;
+/** Records live in one Buffer, whose length Node caps at 4 GiB: 2^27 slots, ~94 million keys. */
+const MAX_SLOTS = 2 ** 27;
+
+/** The table's hash of a key: inspect's hash32, never 0 (0 marks a free slot). */
+export function hashKey(key: Buffer): number {
+  const h = hash32(key, 0, key.length) | 0;
+  return h === 0 ? 1 : h;
+}
+
+/** A limit of this machine's keyspace, not of the data: the rewrite reports it with the command that hit it. */
+export class KeyspaceLimitError extends RangeError {}
+
+export class KeyIndex<V> {
+  private records = Buffer.alloc(MIN_SLOTS * RECORD);
+  private words = new Int32Array(this.records.buffer, this.records.byteOffset, MIN_SLOTS * (RECORD / 4));
+  private mask = MIN_SLOTS - 1;
+  /** Per slot: the value, its TTL (NaN: none) and, for keys past INLINE bytes, the key. */
+  private values: (V | undefined)[] = new Array<V | undefined>(MIN_SLOTS);
+  private ttls = new Float64Array(MIN_SLOTS);
+  private longKeys: (Buffer | undefined)[] | null = null;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot holding key, or -1. Slots move when keys are added or removed. */
+  find(key: Buffer, hash = hashKey(key)): number {
+    const words = this.words;
+    const len = key.length;
+    for (let i = hash & this.mask; ; i = (i + 1) & this.mask) {
+      const h = words[i * 8]!;
+      if (h === 0) return -1;
+      if (h === hash && words[i * 8 + 1] === len && this.keyEquals(i, key)) return i;
+    }
+  }
+
+  value(slot: number): V {
+    return this.values[slot]!;
+  }
+
+  ttl(slot: number): number | null {
+    const t = this.ttls[slot]!;
+    return Number.isNaN(t) ? null : t;
+  }
+
+  setValue(slot: number, value: V): void {
+    this.values[slot] = value;
+  }
+
+  setTtl(slot: number, ms: number | null): void {
+    this.ttls[slot] = ms ?? NaN;
+  }
+
+  /** Adds a key that is not in the table (the caller has checked); returns its slot. */
+  insert(key: Buffer, value: V, ttl: number | null): number {
+    if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);
+    const hash = hashKey(key);
+    let i = hash & this.mask;
+    while (this.words[i * 8] !== 0) i = (i + 1) & this.mask;
+    this.words[i * 8] = hash;
+    this.words[i * 8 + 1] = key.length;
+    if (key.length <= INLINE) key.copy(this.records, i * RECORD + 8);
+    else (this.longKeys ??= new Array<Buffer | undefined>(this.mask + 1))[i] = Buffer.from(key);
+    this.values[i] = value;
+    this.ttls[i] = ttl ?? NaN;
+    this.count++;
+    return i;
+  }
+
+  /** Empties a slot, shifting back the records after it that probed past it (no tombstones). */
+  remove(slot: number): void {
+    let hole = slot;
+    for (let j = (slot + 1) & this.mask; this.words[j * 8] !== 0; j = (j + 1) & this.mask) {
+      const home = this.words[j * 8]! & this.mask;
+      // j may fill the hole only if its home is not cyclically within (hole, j].
+      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (between) continue;
+      this.moveSlot(j, hole);
+      hole = j;
+    }
+    this.words.fill(0, hole * 8, hole * 8 + 8);
+    this.values[hole] = undefined;
+    if (this.longKeys !== null) this.longKeys[hole] = undefined;
+    this.count--;
+  }
+
+  /** The key at a slot, as a new Buffer. */
+  keyAt(slot: number): Buffer {
+    const len = this.words[slot * 8 + 1]!;
+    if (len > INLINE) return Buffer.from(this.longKeys![slot]!);
+    return Buffer.from(this.records.subarray(slot * RECORD + 8, slot * RECORD + 8 + len));
+  }
+
+  /** Occupied slots, in table order. */
+  *slots(): Generator<number> {
+    for (let i = 0; i <= this.mask; i++) if (this.words[i * 8] !== 0) yield i;
+  }
+
+  private keyEquals(slot: number, key: Buffer): boolean {
+    const len = key.length;
+    if (len > INLINE) return this.longKeys![slot]!.equals(key);
+    const records = this.records;
+    const at = slot * RECORD + 8;
+    for (let k = 0; k < len; k++) if (records[at + k] !== key[k]) return false;
+    return true;
+  }
+
+  private moveSlot(from: number, to: number): void {
+    this.records.copy(this.records, to * RECORD, from * RECORD, from * RECORD + RECORD);
+    this.values[to] = this.values[from];
+    this.ttls[to] = this.ttls[from]!;
+    if (this.longKeys !== null) this.longKeys[to] = this.longKeys[from];
+  }
+
+  private resize(slots: number): void {
+    if (slots > MAX_SLOTS) throw new KeyspaceLimitError(`a database of the scratch keyspace holds at most ${Math.floor(MAX_SLOTS * MAX_LOAD)} keys`);
+    const old = { records: this.records, words: this.words, values: this.values, ttls: this.ttls, longKeys: this.longKeys, size: this.mask + 1 };
+    this.records = Buffer.alloc(slots * RECORD);
+    this.words = new Int32Array(this.records.buffer, this.records.byteOffset, slots * (RECORD / 4));
+    this.mask = slots - 1;
+    this.values = new Array<V | undefined>(slots);
+    this.ttls = new Float64Array(slots);
+    this.longKeys = old.longKeys === null ? null : new Array<Buffer | undefined>(slots);
+    for (let s = 0; s < old.size; s++) {
+      const hash = old.words[s * 8]!;
+      if (hash === 0) continue;
+      let i = hash & this.mask;
+      while (this.words[i * 8] !== 0) i = (i + 1) & this.mask;
+      old.records.copy(this.records, i * RECORD, s * RECORD, s * RECORD + RECORD);
+      this.values[i] = old.values[s];
+      this.ttls[i] = old.ttls[s]!;
+      if (this.longKeys !== null) this.longKeys[i] = old.longKeys![s];
+    }
+  }
+}

@@ -1,0 +1,261 @@
+// String commands (t_string.c): SET family, MSET, APPEND, SETRANGE, INCR family, GETSET/GETDEL/GETEX.
+import { withArity } from '../core/arity.js';
+import type { CommandTable, CoreContext } from '../core/context.js';
+import { incrByFloat } from '../core/long-double.js';
+import { isWrongType, lookupTyped } from '../core/lookup.js';
+import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from '../core/numbers.js';
+import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from '../core/replies.js';
+import { StringValue, isStringValue } from './string-value.js';
+import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+
+/** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
+export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
+
+export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undefined | ErrorReply {
+  return lookupTyped(ctx.db, key, 'string', isStringValue);
+}
+
+/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. A string is overwritten in place. */
+function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
+  const cur = ctx.db.lookup(key);
+  if (cur !== undefined && isStringValue(cur)) {
+    cur.replace(bytes);
+    if (!keepTtl) ctx.db.setExpireAt(key, null);
+    return;
+  }
+  const ttl = keepTtl ? ctx.db.expireAt(key) : null;
+  ctx.db.set(key, StringValue.copyOf(bytes), ttl);
+}
+
+interface ExtendedFlags {
+  nx: boolean;
+  xx: boolean;
+  get: boolean;
+  keepTtl: boolean;
+  persist: boolean;
+  /** Which of EX PX EXAT PXAT was given, and its argument. */
+  unit: 'ex' | 'px' | 'exat' | 'pxat' | null;
+  expire: Buffer | null;
+}
+
+const NO_FLAGS: Readonly<ExtendedFlags> = Object.freeze({ nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null });
+
+/** parseExtendedStringArgumentsOrReply: options after the key (GETEX) or value (SET), with their mutual exclusions. */
+function parseExtended(args: Buffer[], forSet: boolean): ExtendedFlags | ErrorReply {
+  // The common case, no option: a shared answer, no object per command.
+  if (args.length === (forSet ? 3 : 2)) return NO_FLAGS;
+  const f: ExtendedFlags = { nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null };
+  for (let j = forSet ? 3 : 2; j < args.length; j++) {
+    const opt = args[j]!.toString('latin1').toLowerCase();
+    const hasNext = j + 1 < args.length;
+    if (opt === 'nx' && forSet && !f.xx) f.nx = true;
+    else if (opt === 'xx' && forSet && !f.nx) f.xx = true;
+    else if (opt === 'get' && forSet) f.get = true;
+    else if (opt === 'keepttl' && forSet && !f.persist && f.unit === null) f.keepTtl = true;
+    else if (opt === 'persist' && !forSet && f.unit === null && !f.keepTtl) f.persist = true;
+    else if ((opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') && !f.keepTtl && !f.persist && f.unit === null && hasNext) {
+      f.unit = opt;
+      f.expire = args[++j]!;
+    } else return SYNTAX;
+  }
+  return f;
+}
+
+/** getExpireMillisecondsOrReply: the absolute expiry in ms; relative units resolve against ctx.nowMs. */
+function expireMs(ctx: CoreContext, arg: Buffer, unit: 'ex' | 'px' | 'exat' | 'pxat', command: string): number | ErrorReply {
+  const v = parseLongLong(arg);
+  if (v === null) return NOT_INTEGER;
+  const seconds = unit === 'ex' || unit === 'exat';
+  const invalid = { error: `ERR invalid expire time in '${command}' command` };
+  if (v <= 0n || (seconds && v > LLONG_MAX / 1000n)) return invalid;
+  let ms = seconds ? v * 1000n : v;
+  if (unit === 'ex' || unit === 'px') ms += BigInt(ctx.nowMs);
+  if (ms <= 0n || ms > LLONG_MAX) return invalid;
+  return Number(ms);
+}
+
+/** setGenericCommand. */
+function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFlags, command: string, okReply: Reply, abortReply: Reply): Reply {
+  let ms: number | null = null;
+  if (f.unit !== null) {
+    const r = expireMs(ctx, f.expire!, f.unit, command);
+    if (typeof r !== 'number') return r;
+    ms = r;
+  }
+  let old: Reply = null;
+  if (f.get) {
+    const cur = lookupString(ctx, key);
+    if (isWrongType(cur)) return cur;
+    old = cur === undefined ? null : Buffer.from(cur.bytes);
+  }
+  const found = ctx.db.lookup(key) !== undefined;
+  if ((f.nx && found) || (f.xx && !found)) return f.get ? old : abortReply;
+  setString(ctx, key, value, f.keepTtl);
+  if (ms !== null) ctx.db.setExpireAt(key, ms);
+  return f.get ? old : okReply;
+}
+
+
+function set(ctx: CoreContext, args: Buffer[]): Reply {
+  const f = parseExtended(args, true);
+  if ('error' in f) return f;
+  return setGeneric(ctx, args[1]!, args[2]!, f, 'set', OK, null);
+}
+
+function setnx(ctx: CoreContext, args: Buffer[]): Reply {
+  return setGeneric(ctx, args[1]!, args[2]!, { ...NO_FLAGS, nx: true }, 'setnx', 1, 0);
+}
+
+function setex(ctx: CoreContext, args: Buffer[]): Reply {
+  return setGeneric(ctx, args[1]!, args[3]!, { ...NO_FLAGS, unit: 'ex', expire: args[2]! }, 'setex', OK, null);
+}
+
+function psetex(ctx: CoreContext, args: Buffer[]): Reply {
+  return setGeneric(ctx, args[1]!, args[3]!, { ...NO_FLAGS, unit: 'px', expire: args[2]! }, 'psetex', OK, null);
+}
+
+function getex(ctx: CoreContext, args: Buffer[]): Reply {
+  const f = parseExtended(args, false);
+  if ('error' in f) return f;
+  const key = args[1]!;
+  const cur = lookupString(ctx, key);
+  if (cur === undefined || isWrongType(cur)) return cur ?? null;
+  let ms: number | null = null;
+  if (f.unit !== null) {
+    const r = expireMs(ctx, f.expire!, f.unit, 'getex');
+    if (typeof r !== 'number') return r;
+    ms = r;
+  }
+  const reply = Buffer.from(cur.bytes);
+  // checkAlreadyExpired is false while loading, so a past EXAT/PXAT sets the TTL instead of deleting.
+  if (ms !== null) ctx.db.setExpireAt(key, ms);
+  else if (f.persist) ctx.db.setExpireAt(key, null);
+  return reply;
+}
+
+function getdel(ctx: CoreContext, args: Buffer[]): Reply {
+  const cur = lookupString(ctx, args[1]!);
+  if (cur === undefined || isWrongType(cur)) return cur ?? null;
+  const reply = Buffer.from(cur.bytes);
+  ctx.db.delete(args[1]!);
+  return reply;
+}
+
+function getset(ctx: CoreContext, args: Buffer[]): Reply {
+  const cur = lookupString(ctx, args[1]!);
+  if (isWrongType(cur)) return cur;
+  const reply = cur === undefined ? null : Buffer.from(cur.bytes);
+  setString(ctx, args[1]!, args[2]!);
+  return reply;
+}
+
+function msetGeneric(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
+  if (args.length % 2 === 0) return { error: `ERR wrong number of arguments for '${nx ? 'msetnx' : 'mset'}' command` };
+  if (nx) for (let j = 1; j < args.length; j += 2) if (ctx.db.lookup(args[j]!) !== undefined) return 0;
+  for (let j = 1; j < args.length; j += 2) setString(ctx, args[j]!, args[j + 1]!);
+  return nx ? 1 : OK;
+}
+
+function append(ctx: CoreContext, args: Buffer[]): Reply {
+  const cur = lookupString(ctx, args[1]!);
+  if (isWrongType(cur)) return cur;
+  if (cur === undefined) {
+    ctx.db.add(args[1]!, StringValue.copyOf(args[2]!));
+    return args[2]!.length;
+  }
+  if (cur.length + args[2]!.length > MAX_STRING_LENGTH) return STRING_TOO_LONG;
+  cur.append(args[2]!);
+  return cur.length;
+}
+
+function setrange(ctx: CoreContext, args: Buffer[]): Reply {
+  const offsetBig = parseLongLong(args[2]!);
+  if (offsetBig === null) return NOT_INTEGER;
+  if (offsetBig < 0n) return { error: 'ERR offset is out of range' };
+  const value = args[3]!;
+  const cur = lookupString(ctx, args[1]!);
+  if (isWrongType(cur)) return cur;
+  if (value.length === 0) return cur === undefined ? 0 : cur.length;
+  if (offsetBig + BigInt(value.length) > BigInt(MAX_STRING_LENGTH)) return STRING_TOO_LONG;
+  const offset = Number(offsetBig);
+  if (cur === undefined) {
+    const s = new StringValue(Buffer.alloc(0));
+    s.writeAt(offset, value);
+    ctx.db.add(args[1]!, s);
+    return s.length;
+  }
+  cur.writeAt(offset, value);
+  return cur.length;
+}
+
+/** Where a counter's new decimal text is written before it is copied into the value. */
+const digits = Buffer.allocUnsafeSlow(24);
+
+/** incrDecrCommand: the TTL survives (dbOverwrite), the result is stored as its decimal text. */
+function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
+  const cur = lookupString(ctx, key);
+  if (isWrongType(cur)) return cur;
+  if (typeof incr === 'number') {
+    // Both below 10^15 in magnitude: the sum is exact as a double, far from the 64-bit limits.
+    const small = cur === undefined ? 0 : parseShortLong(cur.bytes);
+    if (small !== null) {
+      const next = small + incr;
+      setString(ctx, key, digits.subarray(0, digits.write(String(next), 'latin1')), true);
+      return next;
+    }
+    incr = BigInt(incr);
+  }
+  const value = cur === undefined ? 0n : parseLongLong(cur.bytes);
+  if (value === null) return NOT_INTEGER;
+  if ((incr < 0n && value < 0n && incr < LLONG_MIN - value) || (incr > 0n && value > 0n && incr > LLONG_MAX - value)) {
+    return { error: 'ERR increment or decrement would overflow' };
+  }
+  const next = value + incr;
+  setString(ctx, key, Buffer.from(next.toString(), 'latin1'), true);
+  return next;
+}
+
+function incrby(ctx: CoreContext, args: Buffer[]): Reply {
+  const incr = parseShortLong(args[2]!) ?? parseLongLong(args[2]!);
+  return incr === null ? NOT_INTEGER : incrDecr(ctx, args[1]!, incr);
+}
+
+function decrby(ctx: CoreContext, args: Buffer[]): Reply {
+  const incr = parseLongLong(args[2]!);
+  if (incr === null) return NOT_INTEGER;
+  if (incr === LLONG_MIN) return { error: 'ERR decrement would overflow' };
+  return incrDecr(ctx, args[1]!, -incr);
+}
+
+function incrbyfloat(ctx: CoreContext, args: Buffer[]): Reply {
+  const cur = lookupString(ctx, args[1]!);
+  if (isWrongType(cur)) return cur;
+  const result = incrByFloat(cur === undefined ? null : cur.bytes, args[2]!);
+  if (!Buffer.isBuffer(result)) return result;
+  setString(ctx, args[1]!, result, true);
+  return result;
+}
+
+export const stringCommands: CommandTable = {
+  set: withArity(-3, set),
+  setnx: withArity(3, setnx),
+  setex: withArity(4, setex),
+  psetex: withArity(4, psetex),
+  getex: withArity(-2, getex),
+  getdel: withArity(2, getdel),
+  getset: withArity(3, getset),
+  mset: withArity(-3, (ctx, args) => msetGeneric(ctx, args, false)),
+  msetnx: withArity(-3, (ctx, args) => msetGeneric(ctx, args, true)),
+  append: withArity(3, append),
+  setrange: withArity(4, setrange),
+  incr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, 1)),
+  decr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, -1)),
+  incrby: withArity(3, incrby),
+  decrby: withArity(3, decrby),
+  incrbyfloat: withArity(3, incrbyfloat),
+};
+
+/** rewriteAppendOnlyFileRio for a string: one SET (the TTL follows as PEXPIREAT from the orchestrator). */
+export function emitString(key: Buffer, value: StringValue, emit: EmitCommand): void {
+  emit([Buffer.from('SET'), key, value.bytes]);
+}
