@@ -25,11 +25,24 @@ const bigHashes = pool(20, () => ({ type: 'hash', entries: pool(1000, (_, i) => 
 const bigLists = pool(20, () => ({ type: 'list', items: pool(2000, () => word(1 + pick(80))) }));
 const id = (ms, seq = 0n) => ({ ms: BigInt(ms), seq });
 const streams = pool(50, () => {
-  const entries = pool(100, (_, i) => ({ id: id(1_700_000_000_000 + i), fields: [Buffer.from('sensor'), Buffer.from(String(pick(50))), Buffer.from('value'), word(8)] }));
+  const entries = pool(100, (_, i) => ({
+    id: id(1_700_000_000_000 + i),
+    fields: [Buffer.from('sensor'), Buffer.from(String(pick(50))), Buffer.from('value'), word(8)],
+  }));
   const consumer = Buffer.from('worker');
   return {
-    type: 'stream', entries, lastId: entries.at(-1).id,
-    groups: [{ name: Buffer.from('g'), lastId: entries[9].id, entriesRead: 10, pending: entries.slice(0, 10).map((e) => ({ id: e.id, deliveryTimeMs: 1, deliveryCount: 1, consumer })), consumers: [{ name: consumer, seenTimeMs: 1, activeTimeMs: 1 }] }],
+    type: 'stream',
+    entries,
+    lastId: entries.at(-1).id,
+    groups: [
+      {
+        name: Buffer.from('g'),
+        lastId: entries[9].id,
+        entriesRead: 10,
+        pending: entries.slice(0, 10).map((e) => ({ id: e.id, deliveryTimeMs: 1, deliveryCount: 1, consumer })),
+        consumers: [{ name: consumer, seenTimeMs: 1, activeTimeMs: 1 }],
+      },
+    ],
   };
 });
 
@@ -60,7 +73,9 @@ function write(path, compression, checkDuplicates = true) {
   const summary = w.end();
   closeSync(fd);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`  aof RdbWriter ${where}, compression ${compression ? 'on ' : 'off'}${checkDuplicates ? '' : ', no dup search'} ${seconds.toFixed(2).padStart(7)} s ${(summary.bytes / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(KEYS / seconds / 1e3).toFixed(0).padStart(6)}k keys/s  ${(summary.bytes / 1e6).toFixed(0)} MB`);
+  console.log(
+    `  aof RdbWriter ${where}, compression ${compression ? 'on ' : 'off'}${checkDuplicates ? '' : ', no dup search'} ${seconds.toFixed(2).padStart(7)} s ${(summary.bytes / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(KEYS / seconds / 1e3).toFixed(0).padStart(6)}k keys/s  ${(summary.bytes / 1e6).toFixed(0)} MB`,
+  );
 }
 
 mkdirSync(DATA, { recursive: true });
@@ -73,5 +88,7 @@ write(devNull, true);
 write(path, true);
 if (haveCommand('redis-server')) {
   const { seconds, bytes } = await redisSaveTime(path);
-  console.log(`  redis-server SAVE to a file, rdbcompression yes ${seconds.toFixed(2).padStart(5)} s ${(bytes / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(KEYS / seconds / 1e3).toFixed(0).padStart(6)}k keys/s  ${(bytes / 1e6).toFixed(0)} MB`);
+  console.log(
+    `  redis-server SAVE to a file, rdbcompression yes ${seconds.toFixed(2).padStart(5)} s ${(bytes / 1e6 / seconds).toFixed(0).padStart(5)} MB/s ${(KEYS / seconds / 1e3).toFixed(0).padStart(6)}k keys/s  ${(bytes / 1e6).toFixed(0)} MB`,
+  );
 }

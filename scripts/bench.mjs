@@ -29,7 +29,9 @@ function measure(cmd, args) {
 }
 
 function row(name, m, mb) {
-  console.log(`  ${name.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${(mb / m.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${(m.rssKiB / 1024).toFixed(0).padStart(5)} MiB   exit ${m.status}`);
+  console.log(
+    `  ${name.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${(mb / m.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${(m.rssKiB / 1024).toFixed(0).padStart(5)} MiB   exit ${m.status}`,
+  );
 }
 
 function ensure(path, make) {
@@ -91,8 +93,12 @@ if (only.has('rewrite')) {
       const sample = await redisLoadAndRewrite(file);
       if (!redis || sample.totalSeconds < redis.totalSeconds) redis = sample;
     }
-    console.log(`  ${'redis-server load+BGREWRITEAOF'.padEnd(28)} ${redis.totalSeconds.toFixed(2).padStart(7)} s ${(mb / redis.totalSeconds).toFixed(0).padStart(6)} MB/s   used_memory_rss ${(redis.usedMemoryRss / 2 ** 20).toFixed(0).padStart(5)} MiB (load ${redis.loadSeconds.toFixed(2)} s)`);
-    console.log(`  aof rewrite: ${(redis.totalSeconds / ours.seconds).toFixed(2)}× as fast as redis-server; peak RSS ${(ours.rssKiB * 1024 / redis.usedMemoryRss).toFixed(2)}× its used_memory_rss`);
+    console.log(
+      `  ${'redis-server load+BGREWRITEAOF'.padEnd(28)} ${redis.totalSeconds.toFixed(2).padStart(7)} s ${(mb / redis.totalSeconds).toFixed(0).padStart(6)} MB/s   used_memory_rss ${(redis.usedMemoryRss / 2 ** 20).toFixed(0).padStart(5)} MiB (load ${redis.loadSeconds.toFixed(2)} s)`,
+    );
+    console.log(
+      `  aof rewrite: ${(redis.totalSeconds / ours.seconds).toFixed(2)}× as fast as redis-server; peak RSS ${((ours.rssKiB * 1024) / redis.usedMemoryRss).toFixed(2)}× its used_memory_rss`,
+    );
   } else console.log('  redis-server not installed: no side-by-side ratio');
 }
 
@@ -122,7 +128,10 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
   };
   const table = [['work', 'aof (installed bin)', 'aof (node bin/aof.js)', 'Redis', 'ratio (installed bin)']];
   const fmt = (m) => `${m.seconds.toFixed(2)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB`;
-  const starts = [['bin/aof.js', []], [process.execPath, ['bin/aof.js']]];
+  const starts = [
+    ['bin/aof.js', []],
+    [process.execPath, ['bin/aof.js']],
+  ];
   for (const [name, input, mb] of [
     [`rewrite, ${sizes.over.toFixed(0)} MB overwrite-heavy log`, over, sizes.over],
     [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log (redis-benchmark)`, mixed, sizes.mixed],
@@ -136,21 +145,45 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
     }
     const speed = redis.totalSeconds / ours[0].seconds;
     const memory = (ours[0].rssKiB * 1024) / redis.peakRssBytes;
-    table.push([name, fmt(ours[0]), fmt(ours[1]), `load + BGREWRITEAOF ${redis.totalSeconds.toFixed(2)} s, ${(redis.peakRssBytes / 2 ** 20).toFixed(0)} MiB`, `${speed.toFixed(2)}× its speed, ${memory.toFixed(2)}× its memory`]);
+    table.push([
+      name,
+      fmt(ours[0]),
+      fmt(ours[1]),
+      `load + BGREWRITEAOF ${redis.totalSeconds.toFixed(2)} s, ${(redis.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+      `${speed.toFixed(2)}× its speed, ${memory.toFixed(2)}× its memory`,
+    ]);
     void mb;
   }
   const manifest = join(mixed, 'appendonly.aof.manifest');
   const check = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'check', '--json', mixed]));
   const inspect = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'inspect', '--json', mixed]));
   const refCheck = measure('redis-check-aof', [manifest]);
-  table.push([`inspect, ${sizes.mixed.toFixed(0)} MB mixed log`, fmt(inspect[0]), fmt(inspect[1]), `(aof check ${check[0].seconds.toFixed(2)} s)`, `${(inspect[0].seconds / check[0].seconds).toFixed(2)}× check's time`]);
-  table.push([`check, ${sizes.mixed.toFixed(0)} MB mixed log`, fmt(check[0]), fmt(check[1]), `redis-check-aof ${refCheck.seconds.toFixed(2)} s, ${(refCheck.rssKiB / 1024).toFixed(0)} MiB`, `${(refCheck.seconds / check[0].seconds).toFixed(2)}× faster`]);
+  table.push([
+    `inspect, ${sizes.mixed.toFixed(0)} MB mixed log`,
+    fmt(inspect[0]),
+    fmt(inspect[1]),
+    `(aof check ${check[0].seconds.toFixed(2)} s)`,
+    `${(inspect[0].seconds / check[0].seconds).toFixed(2)}× check's time`,
+  ]);
+  table.push([
+    `check, ${sizes.mixed.toFixed(0)} MB mixed log`,
+    fmt(check[0]),
+    fmt(check[1]),
+    `redis-check-aof ${refCheck.seconds.toFixed(2)} s, ${(refCheck.rssKiB / 1024).toFixed(0)} MiB`,
+    `${(refCheck.seconds / check[0].seconds).toFixed(2)}× faster`,
+  ]);
   const base = readdirSync(overRdb).find((n) => n.endsWith('.base.rdb'));
   if (base) {
     const rdb = join(overRdb, base);
     const ours = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'check', '--json', rdb]));
     const ref = measure('redis-check-rdb', [rdb]);
-    table.push([`check, ${(statSync(rdb).size / 1e6).toFixed(0)} MB RDB base`, fmt(ours[0]), fmt(ours[1]), `redis-check-rdb ${ref.seconds.toFixed(2)} s, ${(ref.rssKiB / 1024).toFixed(0)} MiB`, `${(ref.seconds / ours[0].seconds).toFixed(2)}× faster`]);
+    table.push([
+      `check, ${(statSync(rdb).size / 1e6).toFixed(0)} MB RDB base`,
+      fmt(ours[0]),
+      fmt(ours[1]),
+      `redis-check-rdb ${ref.seconds.toFixed(2)} s, ${(ref.rssKiB / 1024).toFixed(0)} MiB`,
+      `${(ref.seconds / ours[0].seconds).toFixed(2)}× faster`,
+    ]);
   }
   const md = table.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${r.map(() => '---').join('|')}|` : ''}`).join('\n');
   console.log(md);

@@ -87,7 +87,12 @@ describe.skipIf(!!REDIS_MISSING)('check and fix agree with redis-server on spoil
     const names = readdirSync(dir);
     const incrs = names.filter((n) => n.endsWith('.incr.aof')).sort();
     resp = readFileSync(join(dir, incrs[0]!));
-    const base = readFileSync(join(dir, names.find((n) => n.endsWith('.base.rdb'))!));
+    const base = readFileSync(
+      join(
+        dir,
+        names.find((n) => n.endsWith('.base.rdb'))!,
+      ),
+    );
     rdbEnd = base.length;
     preamble = Buffer.concat([base, readFileSync(join(dir, incrs.at(-1)!))]);
     cpSync(dir, join(work, 'appendonlydir'), { recursive: true });
@@ -102,7 +107,7 @@ describe.skipIf(!!REDIS_MISSING)('check and fix agree with redis-server on spoil
     expect((await checkAof(join(work, 'appendonlydir'))).valid).toBe(true);
   });
 
-  it('gives the server\'s verdict on 150 spoiled RESP files and 80 spoiled preamble files', async () => {
+  it("gives the server's verdict on 150 spoiled RESP files and 80 spoiled preamble files", async () => {
     const cases = [
       ...spoils(resp, random(3), 150).map((s) => ({ ...s, name: `resp ${s.name}` })),
       ...spoils(preamble, random(4), 50, rdbEnd - 40).map((s) => ({ ...s, name: `preamble ${s.name}` })),

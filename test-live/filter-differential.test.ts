@@ -21,7 +21,8 @@ describe.skipIf(!!REDIS_MISSING)('filter --drop-command flushall against redis-s
     const c = await writer.client();
     await workload(c, random(21), 800);
     await c.call('BGREWRITEAOF');
-    for (let i = 0; i < 100 && String(await c.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && String(await c.call('INFO', 'persistence')).includes('aof_rewrite_in_progress:1'); i++)
+      await new Promise((r) => setTimeout(r, 50));
     await workload(c, random(22), 400);
     await c.call('FLUSHALL');
     await workload(c, random(23), 400);
@@ -44,7 +45,12 @@ describe.skipIf(!!REDIS_MISSING)('filter --drop-command flushall against redis-s
     const incr = readdirSync(dir).find((f) => f.endsWith('.incr.aof'))!;
     const bytes = readFileSync(join(dir, incr));
     let frame: { start: number; end: number } | null = null;
-    const reader = new RespReader({ command: (f) => { if (f.args[0]!.toString('latin1').toLowerCase() === 'flushall') frame = { start: f.start, end: f.end }; }, problem: () => undefined });
+    const reader = new RespReader({
+      command: (f) => {
+        if (f.args[0]!.toString('latin1').toLowerCase() === 'flushall') frame = { start: f.start, end: f.end };
+      },
+      problem: () => undefined,
+    });
     reader.feed(bytes);
     reader.end();
     const cut = frame as { start: number; end: number } | null;
@@ -60,4 +66,3 @@ describe.skipIf(!!REDIS_MISSING)('filter --drop-command flushall against redis-s
     expect(got).toEqual(want);
   });
 });
-

@@ -32,7 +32,12 @@ function randomPoint(rnd: Rnd, set: string): [number, number] {
   if (set === 'g:polar' || r < 0.15) return [between(rnd, -180, 180), pick(rnd, [1, -1]) * between(rnd, 80, 85.05112878)];
   if (r < 0.3) return [pick(rnd, [1, -1]) * between(rnd, 179.5, 180), between(rnd, -60, 60)];
   if (r < 0.8) {
-    const [clon, clat] = pick(rnd, [[13.36, 38.11], [-73.98, 40.75], [151.2, -33.87], [0, 0]] as const);
+    const [clon, clat] = pick(rnd, [
+      [13.36, 38.11],
+      [-73.98, 40.75],
+      [151.2, -33.87],
+      [0, 0],
+    ] as const);
     return [lon(clon + between(rnd, -2, 2)), lat(clat + between(rnd, -2, 2))];
   }
   return [between(rnd, -180, 180), between(rnd, -85, 85)];
@@ -110,7 +115,11 @@ describe.skipIf(!!REDIS_MISSING)('geo searches that store', () => {
       if (typeof theirs === 'number') expect([cmd, ours]).toEqual([cmd, theirs]);
     };
     const members = new Map<string, Map<string, [number, number]>>();
-    for (const [set, n] of [['g:small', 60], ['g:big', 400], ['g:polar', 80]] as const) {
+    for (const [set, n] of [
+      ['g:small', 60],
+      ['g:big', 400],
+      ['g:polar', 80],
+    ] as const) {
       const m = new Map<string, [number, number]>();
       for (let i = 0; i < n; i++) {
         const p = randomPoint(rnd, set);

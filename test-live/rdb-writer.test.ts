@@ -80,7 +80,13 @@ function records(path: string): RdbRecord[] {
 }
 
 /** Writes the functions and keys of `from` into `to` at `version` (RESIZEDB from the key counts); returns refusals. */
-function rewrite(from: string, to: string, version: RdbWriteVersion, plainNodes: PlainNodes | undefined, change: (v: RdbWriteValue) => RdbWriteValue = (v) => v): RdbWriteRefusal[] {
+function rewrite(
+  from: string,
+  to: string,
+  version: RdbWriteVersion,
+  plainNodes: PlainNodes | undefined,
+  change: (v: RdbWriteValue) => RdbWriteValue = (v) => v,
+): RdbWriteRefusal[] {
   const all = records(from);
   const keys = all.filter((r): r is KeyRecord => r.type === 'key');
   const fd = openSync(to, 'w');
@@ -188,7 +194,9 @@ function targetSuite(t: Target): void {
     // RDB 9 cannot hold 7.0's stream metadata: the caller drops it, and the loader derives it again.
     const drop = (v: RdbWriteValue): RdbWriteValue =>
       v.type !== 'stream' ? v : { ...v, firstId: null, maxDeletedId: null, entriesAdded: null, groups: v.groups.map((g) => ({ ...g, entriesRead: null })) };
-    expect(rewrite(own, v9, 9, undefined, drop)).toEqual([expect.objectContaining({ code: 'not-in-version', message: expect.stringContaining('functions need RDB 10') })]);
+    expect(rewrite(own, v9, 9, undefined, drop)).toEqual([
+      expect.objectContaining({ code: 'not-in-version', message: expect.stringContaining('functions need RDB 10') }),
+    ]);
     expect(checkRdb(t, v9).stdout).toContain('RDB looks OK');
     const loaded = await startRedis({ rdb: v9 }, {}, 60_000, t.server);
     try {
@@ -204,7 +212,9 @@ function targetSuite(t: Target): void {
       c.close();
       const want = expected.dataset as typeof dataset;
       expect(dataset.keys.filter((k) => k.type !== 'stream')).toEqual(want.keys.filter((k) => k.type !== 'stream'));
-      expect(Object.fromEntries(Object.entries(keys).map(([n, k]) => [n, k.encoding]))).toEqual(Object.fromEntries(Object.entries(expected.keys).map(([n, k]) => [n, k.encoding])));
+      expect(Object.fromEntries(Object.entries(keys).map(([n, k]) => [n, k.encoding]))).toEqual(
+        Object.fromEntries(Object.entries(expected.keys).map(([n, k]) => [n, k.encoding])),
+      );
     } finally {
       await loaded.stop();
     }

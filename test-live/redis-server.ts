@@ -76,17 +76,20 @@ function parseReply(buf: Buffer, pos: number): [Reply, number] | undefined {
       return [line, next];
     case 0x2d: // -
       return [new ReplyError(line), next];
-    case 0x3a: { // :
+    case 0x3a: {
+      // :
       const n = BigInt(line);
       return [n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n, next];
     }
-    case 0x24: { // $
+    case 0x24: {
+      // $
       const len = Number(line);
       if (len < 0) return [null, next];
       if (buf.length < next + len + 2) return undefined;
       return [Buffer.from(buf.subarray(next, next + len)), next + len + 2];
     }
-    case 0x2a: { // *
+    case 0x2a: {
+      // *
       const count = Number(line);
       if (count < 0) return [null, next];
       const items: Reply[] = [];
@@ -221,9 +224,26 @@ export async function startRedis(files: ServerFiles = {}, config: Record<string,
   const socket = join(dir, 'redis.sock');
   const merged = placeFiles(dir, files, config);
   const args = [
-    '--port', '0', '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700',
-    '--dir', dir, '--save', '', '--enable-debug-command', 'local', '--daemonize', 'no', '--logfile', '',
-    '--appendfsync', 'no',
+    '--port',
+    '0',
+    '--bind',
+    '127.0.0.1',
+    '--unixsocket',
+    socket,
+    '--unixsocketperm',
+    '700',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--enable-debug-command',
+    'local',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+    '--appendfsync',
+    'no',
   ];
   for (const [k, v] of Object.entries(merged)) args.push(`--${k}`, v);
   const child = spawn(server, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -233,7 +253,7 @@ export async function startRedis(files: ServerFiles = {}, config: Record<string,
   let exit: number | null = null;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      exit = code ?? 128 + (signal ? (({ SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 }) as Record<string, number>)[signal] ?? 0 : 0);
+      exit = code ?? 128 + (signal ? (({ SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 } as Record<string, number>)[signal] ?? 0) : 0);
       resolve();
     }),
   );
@@ -377,17 +397,15 @@ function normaliseStream(r: Reply): unknown {
 function normaliseFunctions(r: Reply): unknown {
   const byName = (a: Record<string, unknown>, b: Record<string, unknown>, key: string) => String(a[key]).localeCompare(String(b[key]));
   return (r as Reply[])
-    .map((lib) =>
-      labelled(lib, (label, v) =>
-        label === 'functions' ? (v as Reply[]).map((f) => labelled(f)).sort((a, b) => byName(a, b, 'name')) : plain(v),
-      ),
-    )
+    .map((lib) => labelled(lib, (label, v) => (label === 'functions' ? (v as Reply[]).map((f) => labelled(f)).sort((a, b) => byName(a, b, 'name')) : plain(v))))
     .sort((a, b) => byName(a, b, 'library_name'));
 }
 
 /** Dumps every key of every DB in a form two servers holding the same data agree on. */
 export async function dumpDataset(c: RespClient): Promise<DatasetDump> {
-  const dbs = Object.keys(await keyspace(c)).map((d) => Number(d.slice(2))).sort((a, b) => a - b);
+  const dbs = Object.keys(await keyspace(c))
+    .map((d) => Number(d.slice(2)))
+    .sort((a, b) => a - b);
   const keys: KeyDump[] = [];
   for (const db of dbs) {
     await c.call('SELECT', db);

@@ -46,10 +46,34 @@ describe.skipIf(!!REDIS_MISSING)('rewrite --base rdb and --format rdb', () => {
     expect((await loadAndDump({ rdb: dump })).dump).toEqual(before.dump);
     // An AOF file whose base is an RDB preamble, and an appendonlydir with a .base.rdb.
     const single = join(work, `${stem}.aof`);
-    expect((await rewriteAof(input, single, { format: 'resp', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec })).failure).toBeNull();
+    expect(
+      (
+        await rewriteAof(input, single, {
+          format: 'resp',
+          base: 'rdb',
+          rdbVersion: 10,
+          dropExpired: false,
+          nowMs: Date.now(),
+          replace: true,
+          server: REDIS!.serverSpec,
+        })
+      ).failure,
+    ).toBeNull();
     expect((await loadAndDump({ aof: single })).dump).toEqual(before.dump);
     const dir = join(work, `${stem}-dir`, 'appendonlydir');
-    expect((await rewriteAof(input, dir, { format: 'multi-part', base: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec })).failure).toBeNull();
+    expect(
+      (
+        await rewriteAof(input, dir, {
+          format: 'multi-part',
+          base: 'rdb',
+          rdbVersion: 10,
+          dropExpired: false,
+          nowMs: Date.now(),
+          replace: true,
+          server: REDIS!.serverSpec,
+        })
+      ).failure,
+    ).toBeNull();
     expect(readdirSync(dir)).toContain('appendonly.aof.1.base.rdb');
     expect((await loadAndDump({ aofDir: join(work, `${stem}-dir`) })).dump).toEqual(before.dump);
   });

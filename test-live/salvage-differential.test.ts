@@ -83,7 +83,11 @@ describe.skipIf(!!REDIS_MISSING)('salvage against redis-server', () => {
     const garbage = Buffer.from('\x00\xffgarbage*9\r\n$1\r\n', 'latin1');
     const input = join(work, `damaged-${seed}.aof`);
     writeFileSync(input, Buffer.concat([damaged.subarray(0, p3), garbage, damaged.subarray(p3)]));
-    const lost = lostFrames(all, [[p1, p1 + 1], [p2, p2 + 4096], [p3, p3 + 1]]);
+    const lost = lostFrames(all, [
+      [p1, p1 + 1],
+      [p2, p2 + 4096],
+      [p3, p3 + 1],
+    ]);
 
     // 3. Salvage, and load the output.
     const out = join(work, `salvaged-${seed}.aof`);

@@ -56,7 +56,8 @@ function multiPart(dir: string): void {
   const incr1 = set(set(set(new AofBuilder()).command('SELECT', '99')).command('SELECT', '2'));
   const incr2 = set(set(set(set(new AofBuilder()).command('MULTI').command('SELECT', '4')).command('EXEC')).command('SELECT', '01'));
   writeFiles(join(dir, 'appendonlydir'), {
-    'appendonly.aof.manifest': 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n',
+    'appendonly.aof.manifest':
+      'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n',
     'appendonly.aof.1.base.aof': base.build(),
     'appendonly.aof.1.incr.aof': incr1.build(),
     'appendonly.aof.2.incr.aof': incr2.build(),
@@ -101,7 +102,13 @@ describe.skipIf(!!REDIS_MISSING)('SELECT: every operation agrees with redis-serv
     expect(await catDatabases(path)).toEqual(server.dbs);
 
     const inspect = await inspectAof(path);
-    expect(Object.fromEntries(Object.entries(inspect.databases).filter(([, d]) => d.keys > 0).map(([db, d]) => [db, d.keys]))).toEqual(keysPerDb(server.dbs));
+    expect(
+      Object.fromEntries(
+        Object.entries(inspect.databases)
+          .filter(([, d]) => d.keys > 0)
+          .map(([db, d]) => [db, d.keys]),
+      ),
+    ).toEqual(keysPerDb(server.dbs));
     expect(Object.values(inspect.databases).reduce((n, d) => n + d.commands, 0)).toBe(inspect.totals.commands);
 
     const out = join(work, `${path === single ? 'single' : 'multi'}.aof`);

@@ -11,7 +11,8 @@ const SET = join(SERVERS, setName);
 const present = !!REDIS && existsSync(join(SET, 'server.json'));
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
-if (!present) console.warn(`servers consistency skipped: no fixtures/servers/${setName || '<none>'} for this redis-server (set REDIS_BIN_DIR to a build with a set)`);
+if (!present)
+  console.warn(`servers consistency skipped: no fixtures/servers/${setName || '<none>'} for this redis-server (set REDIS_BIN_DIR to a build with a set)`);
 
 describe.skipIf(!present)(`fixtures/servers/${setName} match its live server`, () => {
   const resp = present ? readdirSync(join(SET, 'resp')).filter((n) => n.endsWith('.aof')) : [];

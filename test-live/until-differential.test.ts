@@ -76,7 +76,10 @@ describe.skipIf(!!REDIS_MISSING)('fix --until against redis-server', () => {
     const manifestName = readdirSync(dir).find((f) => f.endsWith('.manifest'))!;
     const incr = readdirSync(dir).find((f) => f.endsWith('.incr.aof'))!;
     const names = splitIncr(dir, incr, 3);
-    const manifest = readFileSync(join(dir, manifestName), 'latin1').split('\n').filter((l) => l && !l.includes(' type i')).join('\n');
+    const manifest = readFileSync(join(dir, manifestName), 'latin1')
+      .split('\n')
+      .filter((l) => l && !l.includes(' type i'))
+      .join('\n');
     writeFileSync(join(dir, manifestName), `${manifest}\n${names.map((n) => `file ${n} seq ${/\.(\d+)\.incr/.exec(n)![1]} type i`).join('\n')}\n`);
 
     const r = spawnSync(process.execPath, [BIN, 'fix', dir, '--until', `@${t}`, '--yes'], { encoding: 'utf8' });

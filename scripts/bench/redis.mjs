@@ -33,8 +33,26 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
   }
   const socket = join(dir, 'redis.sock');
   const started = process.hrtime.bigint();
-  const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'yes',
-    '--aof-use-rdb-preamble', preamble ? 'yes' : 'no', '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      '0',
+      '--unixsocket',
+      socket,
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--aof-use-rdb-preamble',
+      preamble ? 'yes' : 'no',
+      '--logfile',
+      join(dir, 'log'),
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
@@ -49,7 +67,10 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
     }
     const rewritten = process.hrtime.bigint();
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSafe(`/proc/${child.pid}/status`));
-    const base = readdirSync(join(dir, 'appendonlydir')).filter((n) => n.includes('.base.')).sort().at(-1);
+    const base = readdirSync(join(dir, 'appendonlydir'))
+      .filter((n) => n.includes('.base.'))
+      .sort()
+      .at(-1);
     return {
       loadSeconds: Number(loaded - started) / 1e9,
       totalSeconds: Number(rewritten - started) / 1e9,
@@ -69,8 +90,11 @@ async function withServer(rdb, use) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-rdb-'));
   if (rdb) cpSync(rdb, join(dir, 'dump.rdb'));
   const socket = join(dir, 'redis.sock');
-  const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--enable-debug-command', 'local',
-    '--logfile', join(dir, 'log')], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--enable-debug-command', 'local', '--logfile', join(dir, 'log')],
+    { stdio: 'ignore' },
+  );
   try {
     while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);

@@ -17,7 +17,19 @@ function cli(socket, ...args) {
 async function startServer(config) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-gen-'));
   const socket = join(dir, 's.sock');
-  const args = ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--logfile', join(dir, 'log'), ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v])];
+  const args = [
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--logfile',
+    join(dir, 'log'),
+    ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
+  ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   for (;;) {
     let log = '';
@@ -66,14 +78,30 @@ export async function overwriteLog(out, sizeMb, seed = 1) {
     for (let i = 0; i < 5000; i++) {
       const k = r() % K;
       switch (r() % 8) {
-        case 0: batch.push(encode(['SET', `str:${k}`, `value-${r() % 1000000}-${'x'.repeat(r() % 40)}`])); break;
-        case 1: batch.push(encode(['INCRBY', `num:${k}`, String(r() % 100)])); break;
-        case 2: batch.push(encode(['HSET', `hash:${k}`, `f${r() % 20}`, String(r())])); break;
-        case 3: batch.push(encode(['RPUSH', `list:${k}`, `item-${r() % 1000}`])); break;
-        case 4: batch.push(encode(['LPOP', `list:${k}`])); break;
-        case 5: batch.push(encode(['SADD', `set:${k}`, String(r() % 50)])); break;
-        case 6: batch.push(encode(['ZADD', `zset:${k}`, String(r() % 1000), `m${r() % 30}`])); break;
-        default: batch.push(encode(['SREM', `set:${k}`, String(r() % 50)])); break;
+        case 0:
+          batch.push(encode(['SET', `str:${k}`, `value-${r() % 1000000}-${'x'.repeat(r() % 40)}`]));
+          break;
+        case 1:
+          batch.push(encode(['INCRBY', `num:${k}`, String(r() % 100)]));
+          break;
+        case 2:
+          batch.push(encode(['HSET', `hash:${k}`, `f${r() % 20}`, String(r())]));
+          break;
+        case 3:
+          batch.push(encode(['RPUSH', `list:${k}`, `item-${r() % 1000}`]));
+          break;
+        case 4:
+          batch.push(encode(['LPOP', `list:${k}`]));
+          break;
+        case 5:
+          batch.push(encode(['SADD', `set:${k}`, String(r() % 50)]));
+          break;
+        case 6:
+          batch.push(encode(['ZADD', `zset:${k}`, String(r() % 1000), `m${r() % 30}`]));
+          break;
+        default:
+          batch.push(encode(['SREM', `set:${k}`, String(r() % 50)]));
+          break;
       }
     }
     sock.write(Buffer.concat(batch));
@@ -92,7 +120,11 @@ export async function benchmarkLog(out, sizeMb) {
   const server = await startServer({ appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no' });
   const target = sizeMb * 1e6;
   while (aofBytes(server.dir) < target) {
-    spawnSync('redis-benchmark', ['-s', server.socket, '-t', 'set,incr,lpush,rpush,sadd,hset,zadd,lpop,spop', '-r', '1450000', '-n', '400000', '-P', '32', '-d', '16', '-q'], { stdio: 'ignore' });
+    spawnSync(
+      'redis-benchmark',
+      ['-s', server.socket, '-t', 'set,incr,lpush,rpush,sadd,hset,zadd,lpop,spop', '-r', '1450000', '-n', '400000', '-P', '32', '-d', '16', '-q'],
+      { stdio: 'ignore' },
+    );
   }
   await server.stop();
   cpSync(join(server.dir, 'appendonlydir'), out, { recursive: true });
@@ -115,7 +147,19 @@ export async function rdbBasedCopy(from, out) {
 /** A redis-server on an existing dir (its appendonlydir is loaded). */
 async function startServerIn(dir, config) {
   const socket = join(dir, 's2.sock');
-  const args = ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--logfile', join(dir, 'log2'), ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v])];
+  const args = [
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--logfile',
+    join(dir, 'log2'),
+    ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
+  ];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   for (;;) {
     let log = '';

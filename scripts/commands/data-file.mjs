@@ -26,5 +26,7 @@ export function readDataFile(file) {
 }
 
 export function listDataFiles() {
-  return readdirSync(DATA_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  return readdirSync(DATA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5));
 }

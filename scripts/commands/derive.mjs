@@ -39,9 +39,7 @@ function keepCommands(commands, until, tokenSince, prefix) {
   for (const [name, entry] of Object.entries(commands)) {
     if (later(entry.since, until)) continue;
     const full = prefix + name;
-    const dropTokens = new Set(
-      tokenSince.filter((t) => t.command === full && later(t.since, until)).flatMap((t) => t.tokens.map((x) => x.toUpperCase())),
-    );
+    const dropTokens = new Set(tokenSince.filter((t) => t.command === full && later(t.since, until)).flatMap((t) => t.tokens.map((x) => x.toUpperCase())));
     const copy = { ...entry };
     const args = keepArgs(entry.args, until, dropTokens);
     if (args) copy.args = args;

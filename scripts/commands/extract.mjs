@@ -32,7 +32,11 @@ function parseArgs(argv) {
 function readVersion(v, dir) {
   if (v.format === 'source') {
     const files = listFiles(dir, v.rev, v.path).filter((f) => f.endsWith('.json'));
-    const texts = readFiles(dir, v.rev, files.map((f) => `${v.path}/${f}`));
+    const texts = readFiles(
+      dir,
+      v.rev,
+      files.map((f) => `${v.path}/${f}`),
+    );
     return sourceCommands(files.map((f, i) => [f, JSON.parse(texts[i])]));
   }
   const dump = JSON.parse(readFile(dir, v.rev, v.path));

@@ -10,7 +10,9 @@ const COMPUTED_FLAGS = new Set(['movablekeys']);
 
 /** COMMAND INFO prints key-spec flags as { RW: true, access: true, ... }. */
 function keySpec(spec) {
-  const flags = Object.keys(spec).filter((k) => spec[k] === true).map((k) => k.toUpperCase());
+  const flags = Object.keys(spec)
+    .filter((k) => spec[k] === true)
+    .map((k) => k.toUpperCase());
   const out = { flags: keyFlags(flags) };
   const bs = spec.begin_search;
   if (bs.type === 'index') out.index = bs.spec.index;

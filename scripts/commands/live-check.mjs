@@ -64,7 +64,14 @@ export function liveDump(cli, conn) {
 function main() {
   const argv = process.argv.slice(2);
   const sep = argv.indexOf('--');
-  const opts = Object.fromEntries(argv.slice(0, sep < 0 ? argv.length : sep).join(' ').split('--').filter(Boolean).map((o) => o.trim().split(' ')));
+  const opts = Object.fromEntries(
+    argv
+      .slice(0, sep < 0 ? argv.length : sep)
+      .join(' ')
+      .split('--')
+      .filter(Boolean)
+      .map((o) => o.trim().split(' ')),
+  );
   const conn = sep < 0 ? [] : argv.slice(sep + 1);
   const dump = liveDump(opts.cli, conn);
   if (opts.save) writeFileSync(opts.save, `${JSON.stringify(dump, null, 1)}\n`);

@@ -139,8 +139,8 @@ export class KeyTable {
 
   add(slot: number, a: number, b: number): void {
     const at = slot * F64;
-    this.nums[at + A] += a;
-    this.nums[at + B] += b;
+    this.nums[at + A]! += a;
+    this.nums[at + B]! += b;
   }
 
   set(slot: number, a: number, b: number): void {

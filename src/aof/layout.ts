@@ -59,7 +59,15 @@ async function readHead(path: string, length: number): Promise<Buffer> {
 async function statOrNull(path: string): Promise<{ size: number; dir: boolean; file: boolean; what: string } | null> {
   try {
     const s = await stat(path);
-    const what = s.isFIFO() ? 'a FIFO' : s.isCharacterDevice() ? 'a character device' : s.isBlockDevice() ? 'a block device' : s.isSocket() ? 'a socket' : 'not a regular file';
+    const what = s.isFIFO()
+      ? 'a FIFO'
+      : s.isCharacterDevice()
+        ? 'a character device'
+        : s.isBlockDevice()
+          ? 'a block device'
+          : s.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
     return { size: s.size, dir: s.isDirectory(), file: s.isFile(), what };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -121,12 +129,18 @@ async function resolveDirectory(dir: string): Promise<string | null> {
     const old = await pendingUpgrade(dir);
     if (old) return old;
     if (aofEntries(await readdir(inner)).length === 0) return null;
-    throw new UnreadablePathError(inner, 'holds files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it');
+    throw new UnreadablePathError(
+      inner,
+      'holds files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it',
+    );
   }
   const old = await pendingUpgrade(dir);
   if (old) return old;
   if (here.some((n) => /\.(aof|rdb)$/.test(n))) {
-    throw new UnreadablePathError(dir, 'holds AOF files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it');
+    throw new UnreadablePathError(
+      dir,
+      'holds AOF files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest) before starting it',
+    );
   }
   throw new UnreadablePathError(dir, 'is a directory with no AOF manifest (*.manifest), appendonlydir or appendonly.aof');
 }

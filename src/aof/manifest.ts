@@ -91,12 +91,7 @@ export function parseManifest(bytes: Buffer): Manifest {
     if (line.length === 0) return fail('manifest-format', 'Invalid AOF manifest file format (a blank line)', lineNo, offset);
     const words = splitArgs(line);
     if (words === null || words.length < 6 || words.length % 2 !== 0) {
-      return fail(
-        'manifest-format',
-        'Invalid AOF manifest file format (expected `file <name> seq <n> type <b|h|i>`)',
-        lineNo,
-        offset,
-      );
+      return fail('manifest-format', 'Invalid AOF manifest file format (expected `file <name> seq <n> type <b|h|i>`)', lineNo, offset);
     }
     let name: string | null = null;
     let seq = 0;

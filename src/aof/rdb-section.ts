@@ -30,7 +30,6 @@ export interface RdbSectionOptions {
 /** Records between two pauses that let the event loop run (spinner updates). */
 const RECORDS_PER_TURN = 2048;
 
-
 function dbOutOfRange(path: string, record: RdbRecord & { type: 'select-db' }): AofProblem {
   return {
     severity: 'error',
@@ -54,7 +53,7 @@ function rdbProblem(path: string, p: RdbProblem): AofProblem {
       kind: 'unsupported',
       message:
         `${p.message}: written by a server newer than aof knows (or damaged there); aof cannot read past it, so it ` +
-        'calls the file neither sound nor corrupt and will change nothing in it. Check it with that server\'s own check tool',
+        "calls the file neither sound nor corrupt and will change nothing in it. Check it with that server's own check tool",
     };
   }
   return {
@@ -113,5 +112,12 @@ export async function readRdbSection(
   if (summary === null) return { end: null, version: badDb!.version, problem: badDb!.problem, aux, checksum: 'absent', keys: counting ? counting.keys : keys };
   const problem: AofProblem | null = summary.problem && rdbProblem(path, summary.problem);
   if (summary.end !== null) onProgress(summary.end);
-  return { end: problem ? null : summary.end, version: summary.version, problem, aux, checksum: summary.checksum.status, keys: counting ? counting.keys : keys };
+  return {
+    end: problem ? null : summary.end,
+    version: summary.version,
+    problem,
+    aux,
+    checksum: summary.checksum.status,
+    keys: counting ? counting.keys : keys,
+  };
 }

@@ -36,7 +36,7 @@ async function feedRange(path: string, from: number, to: number, reader: RespRea
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (let at = from; at < to && !reader.stopped; ) {
+    for (let at = from; at < to && !reader.stopped;) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, to - at), at);
       if (bytesRead === 0) break;
       reader.feed(buf.subarray(0, bytesRead));
@@ -107,7 +107,7 @@ async function starLines(path: string, start: number, end: number): Promise<numb
     let n = 0;
     let prev = 0x0a;
     const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(READ_CHUNK, end - at), at);
       if (bytesRead === 0) break;
       for (let i = 0; i < bytesRead; i++) {

@@ -20,7 +20,7 @@ export function splitArgs(line: Buffer): Buffer[] | null {
     const word: number[] = [];
     let inDouble = false;
     let inSingle = false;
-    for (let done = false; !done; ) {
+    for (let done = false; !done;) {
       const c = line[p];
       const next = line[p + 1];
       if (inDouble) {

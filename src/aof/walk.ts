@@ -84,13 +84,7 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
   return results;
 }
 
-async function walkFile(
-  file: AofFile,
-  verdict: FileVerdict,
-  visitor: AofVisitor,
-  options: WalkOptions,
-  progress: (done: number) => void,
-): Promise<FileResult> {
+async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor, options: WalkOptions, progress: (done: number) => void): Promise<FileResult> {
   const size = file.size ?? 0;
   const at: WalkPosition = { file, db: 0, inMulti: false, transaction: null, name: '' };
   const names = new NameInterner();

@@ -35,7 +35,8 @@ function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof ExitError) return { message: e.message, exitCode: e.exitCode };
   if (e instanceof UnknownServerError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
-  if (e instanceof IoFailure) return { message: `${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.`, exitCode: EXIT.IO };
+  if (e instanceof IoFailure)
+    return { message: `${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.`, exitCode: EXIT.IO };
   if (e instanceof FileChangedError) return { message: e.message, exitCode: EXIT.INVALID };
   if (e instanceof UnreadablePathError) return { message: `${e.path}: ${e.reason}. Check the path and try again.`, exitCode: EXIT.USAGE };
   if (isIoError(e)) return { message: `${e.message}. Check the path and its permissions, then try again.`, exitCode: EXIT.USAGE };

@@ -33,7 +33,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(salvageCommand)
     .command(filterCommand)
     .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR is set)' })
-    .demandCommand(1, 'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT, aof salvage IN OUT, aof filter IN OUT (aof --help lists them)')
+    .demandCommand(
+      1,
+      'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT, aof salvage IN OUT, aof filter IN OUT (aof --help lists them)',
+    )
     .strict()
     .epilog(
       'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 3 written by a newer server than aof knows; 74 a write failed (nothing changed); 70 internal error (please report); 130/143 interrupted.',

@@ -3,7 +3,7 @@
 export const allowUnknownCommandsOption = {
   type: 'boolean',
   default: false,
-  describe: 'commands no server version knows (a renamed one) are warnings, not errors; a module\'s (JSON.SET, TS.ADD, …) always are',
+  describe: "commands no server version knows (a renamed one) are warnings, not errors; a module's (JSON.SET, TS.ADD, …) always are",
 } as const;
 
 export const serverOption = {

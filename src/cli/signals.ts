@@ -15,14 +15,14 @@ export function installInterruptHandlers(): void {
       const removed = removeTrackedTempsSync();
       const note = removed.length > 0 ? ` (removed ${removed.length} temp file${removed.length === 1 ? '' : 's'})` : '';
       process.stderr.write(`\naof: interrupted by ${signal}${note}; no file was left half-written.\n`);
-      // eslint-disable-next-line n/no-process-exit -- a signal must end the process now, mid-await.
+      // A signal must end the process now, mid-await: nothing else would stop the work in flight.
       process.exit(code);
     });
   }
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     removeTrackedTempsSync();
-    // eslint-disable-next-line n/no-process-exit -- nobody reads the output any more; stop reading input.
+    // Nobody reads the output any more: stop now rather than read the rest of the input for nothing.
     process.exit(0);
   });
 }

@@ -179,8 +179,24 @@ function unknownCommand(args: Buffer[]): UnknownCommandReply {
  * run on the caller's buffers. Every other handler gets a private copy, as it may keep a view.
  */
 const COPYING_HANDLERS = new Set([
-  'select', 'set', 'incr', 'incrby', 'decr', 'decrby', 'hset', 'hmset', 'sadd', 'zadd', 'rpush', 'lpush',
-  'ltrim', 'pexpireat', 'expire', 'pexpire', 'expireat', 'del',
+  'select',
+  'set',
+  'incr',
+  'incrby',
+  'decr',
+  'decrby',
+  'hset',
+  'hmset',
+  'sadd',
+  'zadd',
+  'rpush',
+  'lpush',
+  'ltrim',
+  'pexpireat',
+  'expire',
+  'pexpire',
+  'expireat',
+  'del',
 ]);
 
 /**

@@ -11,7 +11,7 @@ import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset/zset-value.js';
 /** Buffers this large never come from Node's shared allocation pool (it serves fewer than 4 KiB). */
 const TAKE_AS_IS = 8192;
 
-/** The value class for an RDB value, or an error for what the keyspace cannot hold (modules, hash-field TTLs). */
+/** The value class for an RDB value, or an error for what the keyspace cannot hold (modules). */
 export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
   switch (v.type) {
     case 'string':
@@ -35,11 +35,11 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
       return z;
     }
     case 'hash': {
-      if (v.entries.some((e) => e.expireAtMs !== undefined)) {
-        return { error: 'ERR hash field TTLs (Redis 7.4+) are not supported' };
-      }
       const h = new HashValue();
-      for (const e of v.entries) h.set(e.field, e.value); // set copies both
+      for (const e of v.entries) {
+        h.set(e.field, e.value); // set copies both
+        if (e.expireAtMs !== undefined) h.setFieldExpireAt(e.field, e.expireAtMs);
+      }
       return h;
     }
     case 'stream':

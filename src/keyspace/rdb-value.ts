@@ -46,7 +46,12 @@ function groupValue(g: ConsumerGroup): WriteStreamGroup {
     name: g.name,
     lastId: sid(g.lastId),
     entriesRead: g.entriesRead === INVALID_ENTRIES_READ ? null : Number(g.entriesRead),
-    pending: pending.map((p) => ({ id: sid(p.id), deliveryTimeMs: Number(p.deliveryTimeMs), deliveryCount: Number(p.deliveryCount), consumer: p.consumer.name })),
+    pending: pending.map((p) => ({
+      id: sid(p.id),
+      deliveryTimeMs: Number(p.deliveryTimeMs),
+      deliveryCount: Number(p.deliveryCount),
+      consumer: p.consumer.name,
+    })),
     // Active time is not kept by the keyspace: a consumer with pending entries read at its seen time, others never.
     consumers: g.consumers().map((c) => ({ name: c.name, seenTimeMs: c.seenTimeMs, activeTimeMs: c.pending.size > 0 ? c.seenTimeMs : -1 })),
   };

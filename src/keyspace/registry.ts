@@ -9,6 +9,7 @@ import type { FunctionRegistry } from './functions/functions.js';
 import { geoSearchCommands } from './geo/geo-search.js';
 import { geoCommands } from './geo/geo.js';
 import { hashCommands } from './hash/hash.js';
+import { hashTtlCommands } from './hash/hash-ttl.js';
 import { hllCommands } from './hyperloglog/hyperloglog.js';
 import { keyCommands } from './generic/keys.js';
 import { listCommands } from './list/list.js';
@@ -31,6 +32,7 @@ const TABLES: CommandTable[] = [
   hllCommands,
   listCommands,
   hashCommands,
+  hashTtlCommands,
   setCommands,
   sortCommands,
   zsetCommands,

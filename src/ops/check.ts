@@ -67,8 +67,7 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
   const files = results.map((r, i) => toCheckedFile(r, losses[i] ?? null));
   const problems = layout.problems;
   const warnings =
-    problems.filter((p) => p.severity === 'warning').length +
-    files.reduce((n, f) => n + f.problems.filter((p) => p.severity === 'warning').length, 0);
+    problems.filter((p) => p.severity === 'warning').length + files.reduce((n, f) => n + f.problems.filter((p) => p.severity === 'warning').length, 0);
   return {
     path: layout.path,
     kind: layout.kind,

@@ -42,7 +42,9 @@ export async function filterAof(input: string, output: string, options: FilterOp
   const check = await checkLayout(layout);
   if (!check.valid && check.status !== 'truncated') {
     const first = [...check.problems, ...check.files.flatMap((f) => f.problems)].find((p) => p.severity === 'error');
-    throw new FilterInputError(`${first?.file ?? input}: ${first?.message ?? 'not a valid AOF'} (at offset ${first?.offset ?? '?'}): filter reads sound AOFs; run aof salvage first`);
+    throw new FilterInputError(
+      `${first?.file ?? input}: ${first?.message ?? 'not a valid AOF'} (at offset ${first?.offset ?? '?'}): filter reads sound AOFs; run aof salvage first`,
+    );
   }
   // The RDB base or preamble goes out byte for byte when the filter keeps every one of its keys.
   const first = loadedFiles(layout)[0];
@@ -63,35 +65,47 @@ export async function filterAof(input: string, output: string, options: FilterOp
   let result: CatResult | undefined;
   const writeSelection = async (sink: CheckedSink) => {
     const writer = new RespWriter(sink);
-    result = await catAof(input, { ...options, log: true, skipRdb: copyRdb }, {
-      command: (c: CatCommand) => writer.command(c.args),
-      timestamp: (ts: number) => writer.ascii(`#TS:${ts}\r\n`),
-      pause: () => (writer.full ? writer.flush() : undefined),
-    });
+    result = await catAof(
+      input,
+      { ...options, log: true, skipRdb: copyRdb },
+      {
+        command: (c: CatCommand) => writer.command(c.args),
+        timestamp: (ts: number) => writer.ascii(`#TS:${ts}\r\n`),
+        pause: () => (writer.full ? writer.flush() : undefined),
+      },
+    );
     await writer.flush();
   };
   const replace = options.replace ?? false;
   const files: string[] = [];
   if (options.format === 'resp') {
-    await writeFileAtomically(output, async (sink) => {
-      if (copyRdb && first && rdbEnd !== null) await copyRange(first.path, 0, rdbEnd, sink);
-      await writeSelection(sink);
-    }, { replace });
+    await writeFileAtomically(
+      output,
+      async (sink) => {
+        if (copyRdb && first && rdbEnd !== null) await copyRange(first.path, 0, rdbEnd, sink);
+        await writeSelection(sink);
+      },
+      { replace },
+    );
     files.push(output);
   } else {
     const name = options.aofName ?? 'appendonly.aof';
     const baseName = copyRdb ? `${name}.1.base.rdb` : `${name}.1.base.aof`;
     const incrName = `${name}.1.incr.aof`;
-    await writeDirAtomically(output, async (add) => {
-      if (copyRdb && first && rdbEnd !== null) {
-        await add(baseName, (sink) => copyRange(first.path, 0, rdbEnd, sink));
-        await add(incrName, writeSelection);
-      } else {
-        await add(baseName, writeSelection);
-        await add(incrName, async () => undefined);
-      }
-      await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
-    }, { replace });
+    await writeDirAtomically(
+      output,
+      async (add) => {
+        if (copyRdb && first && rdbEnd !== null) {
+          await add(baseName, (sink) => copyRange(first.path, 0, rdbEnd, sink));
+          await add(incrName, writeSelection);
+        } else {
+          await add(baseName, writeSelection);
+          await add(incrName, async () => undefined);
+        }
+        await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+      },
+      { replace },
+    );
     files.push(`${output}/${baseName}`, `${output}/${incrName}`, `${output}/${name}.manifest`);
   }
   const r = result!;

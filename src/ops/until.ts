@@ -51,65 +51,87 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
   let annotations = 0;
   let multiAt: Position | null = null;
   const boundaries: Set<number>[] = files.map(() => new Set<number>());
-  const results = await walkAof(layout, {
-    annotation(frame, at) {
-      const i = index.get(at.file)!;
-      boundaries[i]!.add(frame.start);
-      const ts = parseTimestampAnnotation(frame.text);
-      if (ts === null) return;
-      annotations++;
-      if (cut === null && target.kind === 'time') {
-        if (ts > target.ts) {
-          // Never inside a transaction: a #TS between MULTI and EXEC moves the cut back to the MULTI.
-          cut = multiAt !== null && multiAt.file === i ? multiAt : { file: i, offset: frame.start };
-          cutTs = ts;
-        } else lastKeptTs = ts;
-      }
+  const results = await walkAof(
+    layout,
+    {
+      annotation(frame, at) {
+        const i = index.get(at.file)!;
+        boundaries[i]!.add(frame.start);
+        const ts = parseTimestampAnnotation(frame.text);
+        if (ts === null) return;
+        annotations++;
+        if (cut === null && target.kind === 'time') {
+          if (ts > target.ts) {
+            // Never inside a transaction: a #TS between MULTI and EXEC moves the cut back to the MULTI.
+            cut = multiAt !== null && multiAt.file === i ? multiAt : { file: i, offset: frame.start };
+            cutTs = ts;
+          } else lastKeptTs = ts;
+        }
+      },
+      command(frame, at) {
+        const i = index.get(at.file)!;
+        boundaries[i]!.add(frame.start);
+        commandStarts[i]!.push(frame.start);
+        if (at.name === 'multi') multiAt = { file: i, offset: frame.start };
+        else if (at.name === 'exec') multiAt = null;
+      },
+      fileStart() {
+        multiAt = null;
+      },
     },
-    command(frame, at) {
-      const i = index.get(at.file)!;
-      boundaries[i]!.add(frame.start);
-      commandStarts[i]!.push(frame.start);
-      if (at.name === 'multi') multiAt = { file: i, offset: frame.start };
-      else if (at.name === 'exec') multiAt = null;
-    },
-    fileStart() {
-      multiAt = null;
-    },
-  }, { keepArgs: 0 });
+    { keepArgs: 0 },
+  );
   const damaged = results.find((r) => r.error !== null);
   if (target.kind === 'offset') {
     const i = target.file === null ? (files.length === 1 ? 0 : -1) : files.findIndex((f) => f.name === target.file);
     if (i < 0) return { action: 'refused', reason: `name the file: --until-offset FILE:OFFSET, FILE one of ${files.map((f) => f.name).join(', ')}` };
     const f = files[i]!;
     if (target.offset !== f.size && !boundaries[i]!.has(target.offset)) {
-      return { action: 'refused', reason: `offset ${target.offset} of ${f.name} is not where a command or annotation starts (aof cat ${path} --show file,offset lists them)` };
+      return {
+        action: 'refused',
+        reason: `offset ${target.offset} of ${f.name} is not where a command or annotation starts (aof cat ${path} --show file,offset lists them)`,
+      };
     }
     cut = { file: i, offset: target.offset };
   } else if (annotations === 0) {
-    return { action: 'refused', reason: 'this AOF has no #TS annotations (aof-timestamp-enabled was off), so times cannot be placed: cut at a command instead with --until-offset FILE:OFFSET (aof cat --show file,offset,time lists them)' };
+    return {
+      action: 'refused',
+      reason:
+        'this AOF has no #TS annotations (aof-timestamp-enabled was off), so times cannot be placed: cut at a command instead with --until-offset FILE:OFFSET (aof cat --show file,offset,time lists them)',
+    };
   }
   // An RDB base records when it was written (aux ctime): a base newer than the time holds later writes.
   const ctime = results[0]?.aux.get('ctime');
   const baseTime = ctime === undefined ? null : Number(ctime.toString('latin1'));
   if (target.kind === 'time' && baseTime !== null && Number.isFinite(baseTime) && baseTime > target.ts) {
-    return { action: 'refused', reason: `the base ${files[0]?.name} was written at ${new Date(baseTime * 1000).toISOString()}, after that time: the AOF holds no state that old (the base replaced it); restore an older backup` };
+    return {
+      action: 'refused',
+      reason: `the base ${files[0]?.name} was written at ${new Date(baseTime * 1000).toISOString()}, after that time: the AOF holds no state that old (the base replaced it); restore an older backup`,
+    };
   }
   if (cut === null) return { action: 'none', reason: 'everything in the AOF was written at or before that time' };
   const c = cut as Position;
   if (damaged && (index.get(damaged.file)! < c.file || (index.get(damaged.file) === c.file && damaged.okUpTo < c.offset))) {
-    return { action: 'refused', reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset} (before the cut): repair it first (aof check ${path})` };
+    return {
+      action: 'refused',
+      reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset} (before the cut): repair it first (aof check ${path})`,
+    };
   }
   const file = files[c.file]!;
   if (file.rdb && (results[c.file]?.rdbEnd ?? 0) > c.offset) {
-    return { action: 'refused', reason: `${file.name} (written at ${cutTs === null ? 'a later time' : new Date(cutTs * 1000).toISOString()}) is newer than the time asked: the AOF holds no state that old; restore an older backup` };
+    return {
+      action: 'refused',
+      reason: `${file.name} (written at ${cutTs === null ? 'a later time' : new Date(cutTs * 1000).toISOString()}) is newer than the time asked: the AOF holds no state that old; restore an older backup`,
+    };
   }
   if (file.role === 'base') {
-    return { action: 'refused', reason: `the base ${file.name} was written after that time: the AOF holds no state that old (the base replaced it); restore an older backup` };
+    return {
+      action: 'refused',
+      reason: `the base ${file.name} was written after that time: the AOF holds no state that old (the base replaced it); restore an older backup`,
+    };
   }
   const dropFiles = files.slice(c.file + 1);
-  const droppedCommands =
-    commandStarts[c.file]!.filter((s) => s >= c.offset).length + dropFiles.reduce((n, f) => n + commandStarts[index.get(f)!]!.length, 0);
+  const droppedCommands = commandStarts[c.file]!.filter((s) => s >= c.offset).length + dropFiles.reduce((n, f) => n + commandStarts[index.get(f)!]!.length, 0);
   return { action: 'cut', layout, file, from: file.size ?? 0, to: c.offset, dropFiles, droppedCommands, lastKeptTs };
 }
 
@@ -146,7 +168,10 @@ export async function applyUntil(plan: Extract<UntilPlan, { action: 'cut' }>, op
     await prepared.abort();
     throw e;
   }
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   for (const f of plan.dropFiles) {
     const to = join(dirname(f.path), `${basename(f.path)}.until-${stamp}.dropped`);
     await rename(f.path, to);

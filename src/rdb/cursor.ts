@@ -178,7 +178,7 @@ export class Cursor {
       // Window by window, so the CRC sees every byte and nothing the size of the value is allocated; a
       // truncation is reported as ensure(n) reports it.
       if (n > this.size - this.offset) this.ensure(n);
-      for (let left = n; left > 0; ) {
+      for (let left = n; left > 0;) {
         const step = Math.min(left, this.windowSize);
         this.ensure(step);
         this.p += step;
@@ -203,7 +203,7 @@ export class Cursor {
     const out = Buffer.allocUnsafe(n);
     const inWindow = Math.min(n, this.window.length - this.p);
     this.window.copy(out, 0, this.p, this.p + inWindow);
-    for (let got = inWindow; got < n; ) {
+    for (let got = inWindow; got < n;) {
       const r = this.source.readInto(out, got, at + got, n - got);
       if (r === 0) throw new RdbError('truncated', at + got, `unexpected end of input at offset ${at + got} (the source returned fewer bytes than its size)`);
       got += r;

@@ -20,12 +20,24 @@ function verifyFooter(payload: Buffer): { body: Buffer; version: number } | { pr
   const version = payload.readUInt16LE(footer);
   const known = version <= C.RDB_MAX_VERSION || (version >= C.VALKEY_MIN_VERSION && version <= C.VALKEY_MAX_VERSION);
   if (!known) {
-    return { problem: { code: 'unsupported-version', offset: footer, message: `DUMP payload RDB version ${version} is newer than this reader supports (Redis 1–${C.RDB_MAX_VERSION}, Valkey ${C.VALKEY_MIN_VERSION})` } };
+    return {
+      problem: {
+        code: 'unsupported-version',
+        offset: footer,
+        message: `DUMP payload RDB version ${version} is newer than this reader supports (Redis 1–${C.RDB_MAX_VERSION}, Valkey ${C.VALKEY_MIN_VERSION})`,
+      },
+    };
   }
   const stored = payload.readBigUInt64LE(footer + 2);
   const computed = crc64(0n, payload.subarray(0, footer + 2));
   if (stored !== computed) {
-    return { problem: { code: 'bad-checksum', offset: footer + 2, message: `DUMP payload checksum mismatch: stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)}` } };
+    return {
+      problem: {
+        code: 'bad-checksum',
+        offset: footer + 2,
+        message: `DUMP payload checksum mismatch: stored 0x${stored.toString(16)}, computed 0x${computed.toString(16)}`,
+      },
+    };
   }
   return { body: payload.subarray(0, footer), version };
 }

@@ -24,10 +24,15 @@ export interface RdbHeader {
 function readValkeyHeader(cur: Cursor, head: Buffer, at: number): RdbHeader {
   if (head.length < 9) throw new RdbError('truncated', at, `the RDB signature at offset ${at} is cut short (${head.length} of 9 bytes)`);
   const digits = head.subarray(6, 9);
-  if (!isDigits(digits)) throw new RdbError('bad-magic', at + 6, `Valkey RDB version at offset ${at + 6} is not 3 digits: ${JSON.stringify(digits.toString('latin1'))}`);
+  if (!isDigits(digits))
+    throw new RdbError('bad-magic', at + 6, `Valkey RDB version at offset ${at + 6} is not 3 digits: ${JSON.stringify(digits.toString('latin1'))}`);
   const version = Number(digits.toString('latin1'));
   if (version < VALKEY_MIN_VERSION) {
-    throw new RdbError('bad-magic', at + 6, `a VALKEY signature with RDB version ${version}: Valkey writes that magic only from version ${VALKEY_MIN_VERSION} (9.0), and refuses it below`);
+    throw new RdbError(
+      'bad-magic',
+      at + 6,
+      `a VALKEY signature with RDB version ${version}: Valkey writes that magic only from version ${VALKEY_MIN_VERSION} (9.0), and refuses it below`,
+    );
   }
   if (version > VALKEY_MAX_VERSION) {
     const who = version === 81 ? ' (Valkey 9.2 or later)' : '';
@@ -57,8 +62,17 @@ export function readHeader(cur: Cursor): RdbHeader {
   const version = Number(digits.toString('latin1'));
   if (version < 1) throw new RdbError('unsupported-version', at + 5, `RDB version ${version} does not exist`);
   if (version > RDB_MAX_VERSION) {
-    const who = version === 13 ? ' (Redis 8.6 or later)' : version >= VALKEY_MIN_VERSION ? ' (a Valkey version number, with the REDIS magic)' : ' (another fork or a newer Redis)';
-    throw new RdbError('unsupported-version', at + 5, `RDB version ${version}${who} is newer than this reader supports (Redis 1–${RDB_MAX_VERSION}, Valkey ${VALKEY_MIN_VERSION})`);
+    const who =
+      version === 13
+        ? ' (Redis 8.6 or later)'
+        : version >= VALKEY_MIN_VERSION
+          ? ' (a Valkey version number, with the REDIS magic)'
+          : ' (another fork or a newer Redis)';
+    throw new RdbError(
+      'unsupported-version',
+      at + 5,
+      `RDB version ${version}${who} is newer than this reader supports (Redis 1–${RDB_MAX_VERSION}, Valkey ${VALKEY_MIN_VERSION})`,
+    );
   }
   cur.skip(9);
   return { version, dialect: 'redis' };

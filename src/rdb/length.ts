@@ -1,16 +1,6 @@
 // Length encodings, integer-encoded and LZF-compressed strings, and doubles (rdbLoadLenByRef, rdbGenericLoadStringObject).
 
-import {
-  RDB_14BITLEN,
-  RDB_32BITLEN,
-  RDB_64BITLEN,
-  RDB_6BITLEN,
-  RDB_ENC_INT16,
-  RDB_ENC_INT32,
-  RDB_ENC_INT8,
-  RDB_ENC_LZF,
-  RDB_ENCVAL,
-} from './constants.js';
+import { RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_6BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL } from './constants.js';
 import type { Cursor } from './cursor.js';
 import { LZF_MAX_RATIO, lzfDecompress, lzfValid } from './lzf.js';
 import { RdbError } from './problem.js';
@@ -52,7 +42,11 @@ export function readCount(cur: Cursor, what: string, minBytes = 1): number {
   const at = cur.offset;
   const n = readLength(cur);
   if (n * minBytes > cur.remaining) {
-    throw new RdbError(n * minBytes > cur.size ? 'bad-length' : 'truncated', at, `${what} count ${n} at offset ${at} is larger than the ${cur.remaining} bytes left could hold`);
+    throw new RdbError(
+      n * minBytes > cur.size ? 'bad-length' : 'truncated',
+      at,
+      `${what} count ${n} at offset ${at} is larger than the ${cur.remaining} bytes left could hold`,
+    );
   }
   return n;
 }

@@ -197,7 +197,8 @@ function readGroup(cur: Cursor, format: StreamFormat): RdbStreamGroup {
     const n = pel.get(key)!;
     // Deep sanitization (redis-check-rdb, sanitize-dump-payload yes) refuses an entry no consumer owns; a
     // server that loads it anyway crashes on the first command that follows the missing owner.
-    if (n.consumer === null) throw new RdbError('bad-stream', pelAt, `stream group PEL entry ${n.id.ms}-${n.id.seq} (group PEL at offset ${pelAt}) has no consumer`);
+    if (n.consumer === null)
+      throw new RdbError('bad-stream', pelAt, `stream group PEL entry ${n.id.ms}-${n.id.seq} (group PEL at offset ${pelAt}) has no consumer`);
     return { id: n.id, deliveryTimeMs: n.deliveryTimeMs, deliveryCount: n.deliveryCount, consumer: n.consumer };
   });
   consumers.sort((a, b) => Buffer.compare(a.name, b.name));

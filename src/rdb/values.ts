@@ -157,7 +157,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_LISTPACK: {
       const items = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpackStrings);
       const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score) }));
-      refuseDuplicates(entries.map((e) => e.member), at, 'zset');
+      refuseDuplicates(
+        entries.map((e) => e.member),
+        at,
+        'zset',
+      );
       return entries.length === 0 ? null : { type: 'zset', encoding, entries };
     }
 
@@ -175,7 +179,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_HASH_ZIPMAP: {
       const entries = readBlob(cur, decodeZipmap);
-      refuseDuplicates(entries.map((e) => e.field), at, 'hash zipmap');
+      refuseDuplicates(
+        entries.map((e) => e.field),
+        at,
+        'hash zipmap',
+      );
       return { type: 'hash', encoding, entries };
     }
 
@@ -183,7 +191,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_HASH_LISTPACK: {
       const items = readBlob(cur, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpackStrings);
       const entries = pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
-      refuseDuplicates(entries.map((e) => e.field), at, 'hash');
+      refuseDuplicates(
+        entries.map((e) => e.field),
+        at,
+        'hash',
+      );
       return entries.length === 0 ? null : { type: 'hash', encoding, entries };
     }
 
@@ -209,7 +221,11 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
         if (Number(ttl) !== 0) entry.expireAtMs = Number(ttl);
         entries.push(entry);
       }
-      refuseDuplicates(entries.map((e) => e.field), blobAt, 'hash listpack');
+      refuseDuplicates(
+        entries.map((e) => e.field),
+        blobAt,
+        'hash listpack',
+      );
       return entries.length === 0 ? null : { type: 'hash', encoding, entries };
     }
 

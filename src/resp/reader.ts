@@ -8,14 +8,7 @@
 // line and every bulk's trailing CRLF counts one, annotation lines count none.
 
 import { parseCLong, toCInt } from './c-number.js';
-import type {
-  AnnotationFrame,
-  CommandFrame,
-  FrameHandler,
-  ProblemKind,
-  RespErrorCode,
-  RespWarningCode,
-} from './frame.js';
+import type { AnnotationFrame, CommandFrame, FrameHandler, ProblemKind, RespErrorCode, RespWarningCode } from './frame.js';
 
 const STAR = 0x2a; // *
 const DOLLAR = 0x24; // $
@@ -279,13 +272,7 @@ export class RespReader {
       return this.beginLine(STAR, chunk, pos);
     }
     if (c === HASH) return this.beginLine(HASH, chunk, pos);
-    this.error(
-      'bad-prefix',
-      'corrupt',
-      abs,
-      `expected '*' (a command) or '#' (an annotation) but found ${describeByte(c)}`,
-      abs,
-    );
+    this.error('bad-prefix', 'corrupt', abs, `expected '*' (a command) or '#' (an annotation) but found ${describeByte(c)}`, abs);
     return chunk.length;
   }
 
@@ -294,12 +281,7 @@ export class RespReader {
     const abs = this.base + pos;
     this.elementStart = abs;
     if (c !== DOLLAR) {
-      this.error(
-        'bad-arg-prefix',
-        'corrupt',
-        abs,
-        `expected '$' (argument ${this.argIndex + 1} of ${this.argc}) but found ${describeByte(c)}`,
-      );
+      this.error('bad-arg-prefix', 'corrupt', abs, `expected '$' (argument ${this.argIndex + 1} of ${this.argc}) but found ${describeByte(c)}`);
       return chunk.length;
     }
     const end = chunk.length;
@@ -370,8 +352,7 @@ export class RespReader {
     }
     const parsed = parseCLong(line, 1, len);
     // A line cut short by the end of input is a truncation, not a malformed number: no warning for it.
-    const canonical =
-      eof || (parsed.end > 1 && parsed.end + 2 === len && line[len - 2] === CR && line[len - 1] === LF);
+    const canonical = eof || (parsed.end > 1 && parsed.end + 2 === len && line[len - 2] === CR && line[len - 1] === LF);
     if (this.lineKind === STAR) {
       if (len === 1 && eof) {
         // fgets() returned just "*": buf[1] is the terminator, the loader's readerr at EOF.

@@ -38,7 +38,10 @@ interface DataFile {
 
 const DIR = join(__dirname, '..', '..', 'src', 'aof', 'commands', 'data');
 const SOURCES = join(__dirname, '..', '..', 'scripts', 'commands', 'sources.json');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5))
+  .sort();
 const data = new Map(files.map((f) => [f, JSON.parse(readFileSync(join(DIR, `${f}.json`), 'utf8')) as DataFile]));
 const table = (file: string): DataFile => data.get(file)!;
 
@@ -140,7 +143,11 @@ describe('command data files', () => {
 
   it('HSETEX / HGETEX / HGETDEL: Redis from 8.0; Valkey HSETEX and HGETEX from 9.0, HGETDEL from 9.1', () => {
     const redis8 = ['redis-8.0.0', 'redis-8.10.0', 'redis-8.2.0', 'redis-8.4.0', 'redis-8.6.0', 'redis-8.8.0'];
-    for (const c of ['hsetex', 'hgetex', 'hgetdel']) expect(where('redis', (f) => has(f, c)), c).toEqual(redis8);
+    for (const c of ['hsetex', 'hgetex', 'hgetdel'])
+      expect(
+        where('redis', (f) => has(f, c)),
+        c,
+      ).toEqual(redis8);
     expect(where('valkey', (f) => has(f, 'hsetex'))).toEqual(['valkey-9.0.2', 'valkey-9.1.0-rc2']);
     expect(where('valkey', (f) => has(f, 'hgetdel'))).toEqual(['valkey-9.1.0-rc2']);
     expect(hasToken('valkey-9.1.0-rc2', 'hsetex', 'NX')).toBe(true);
@@ -148,7 +155,13 @@ describe('command data files', () => {
   });
 
   it('stream arguments: KEEPREF/DELREF/ACKED from Redis 8.2, IDMP from 8.6; XDELEX and XACKDEL from 8.2', () => {
-    expect(where('redis', (f) => hasToken(f, 'xadd', 'KEEPREF') && hasToken(f, 'xtrim', 'ACKED'))).toEqual(['redis-8.10.0', 'redis-8.2.0', 'redis-8.4.0', 'redis-8.6.0', 'redis-8.8.0']);
+    expect(where('redis', (f) => hasToken(f, 'xadd', 'KEEPREF') && hasToken(f, 'xtrim', 'ACKED'))).toEqual([
+      'redis-8.10.0',
+      'redis-8.2.0',
+      'redis-8.4.0',
+      'redis-8.6.0',
+      'redis-8.8.0',
+    ]);
     expect(where('redis', (f) => hasToken(f, 'xadd', 'IDMP'))).toEqual(['redis-8.10.0', 'redis-8.6.0', 'redis-8.8.0']);
     expect(where('redis', (f) => has(f, 'xdelex') && has(f, 'xackdel'))).toEqual(['redis-8.10.0', 'redis-8.2.0', 'redis-8.4.0', 'redis-8.6.0', 'redis-8.8.0']);
     expect(where('redis', (f) => hasToken(f, 'xreadgroup', 'CLAIM'))).toEqual(['redis-8.10.0', 'redis-8.4.0', 'redis-8.6.0', 'redis-8.8.0']);

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { matchGlob, matchKeyPattern } from '../../src/aof/glob.js';
 
 /** `\xHH` in these strings stands for one raw byte. */
-const bytes = (s: string) => Buffer.from(s.replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+const bytes = (s: string) =>
+  Buffer.from(
+    s.replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  );
 
 // [pattern, key, does KEYS pattern return key] — each answer checked against redis-server 7.0.15.
 // A random differential run (3,000 patterns × 400 keys over an alphabet of glob metacharacters, letters

@@ -7,9 +7,7 @@ const parse = (text: string) => parseManifest(Buffer.from(text, 'latin1'));
 
 describe('parseManifest', () => {
   it('reads what Redis 7 writes: base, history, incr', () => {
-    const m = parse(
-      'file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n',
-    );
+    const m = parse('file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
     expect(m.problem).toBeNull();
     expect(m.base).toEqual({ name: 'appendonly.aof.2.base.rdb', seq: 2, type: 'base', line: 1 });
     expect(m.history.map((e) => e.name)).toEqual(['appendonly.aof.1.incr.aof']);

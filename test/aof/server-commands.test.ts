@@ -81,7 +81,7 @@ describe('check with modules and newer commands', () => {
     expect(r.fix.action).toBe('none');
   });
 
-  it('calls a command of a newer server valid by default, and that server\'s own with --server', async () => {
+  it("calls a command of a newer server valid by default, and that server's own with --server", async () => {
     expect((await checkAof(join(dir, 'newer.aof'))).status).toBe('valid');
     const r = await checkAof(join(dir, 'newer.aof'), { server: 'redis-7.0' });
     expect(r.status).toBe('unsupported');

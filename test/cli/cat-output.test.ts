@@ -10,7 +10,16 @@ import { encodeCommand } from '../../src/resp/index.js';
 const join = (it: Iterable<Buffer>) => Buffer.concat([...it]);
 
 function command(value: Buffer, fromRdb = false): CatCommand {
-  return { file: '/x/appendonly.aof', offset: 42, db: 3, ts: 1700000000, name: 'set', args: [Buffer.from('SET'), Buffer.from('k\x1b'), value], keys: [1], fromRdb };
+  return {
+    file: '/x/appendonly.aof',
+    offset: 42,
+    db: 3,
+    ts: 1700000000,
+    name: 'set',
+    args: [Buffer.from('SET'), Buffer.from('k\x1b'), value],
+    keys: [1],
+    fromRdb,
+  };
 }
 
 const values = {

@@ -71,7 +71,10 @@ describe('aof cat', () => {
 
   it('prints one JSON object per line, binary arguments as base64', async () => {
     const r = await runCommand(catCommand, ['cat', path, '--format', 'json', '--command', 'set']);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toEqual({ file: path, offset: b.boundaries[2], db: 0, ts: 1_700_000_000, command: 'SET', args: ['user:1', 'plain'], keys: [1] });
     expect(lines[1].args[0]).toEqual({ base64: Buffer.from('user:\x00\xff', 'latin1').toString('base64') });
   });

@@ -29,7 +29,7 @@ describe('aof check --format', () => {
     expect(lines).toHaveLength(2);
   });
 
-  it('junit: one document; invalid paths fail, another server\'s are skipped', () => {
+  it("junit: one document; invalid paths fail, another server's are skipped", () => {
     const r = aof({}, 'check', goodPath, badPath, newerPath, '--server', 'redis-7.0', '--format', 'junit');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="aof check" tests="3" failures="1" skipped="1">/);

@@ -37,7 +37,12 @@ describe('aof check', () => {
   it('reports on every path even when one cannot be read (exit 2)', () => {
     const r = aof('check', '--json', join(dir, 'nope.aof'), join(dir, 'good.aof'));
     expect(r.status).toBe(2);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).valid)).toEqual([false, true]);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).valid),
+    ).toEqual([false, true]);
   });
 
   it('exits 2 on a usage error', () => {
@@ -47,7 +52,10 @@ describe('aof check', () => {
 
   it('prints one JSON object per path with --json', () => {
     const r = aof('check', '--json', join(dir, 'good.aof'), join(dir, 'cut.aof'));
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.path, l.valid, l.kind])).toEqual([
       ['<dir>/good.aof', true, 'resp'],
       ['<dir>/cut.aof', false, 'resp'],
@@ -139,7 +147,6 @@ describe('hostile bytes never reach the terminal', () => {
   ])('%s %j prints no control character but newlines', (command, file) => {
     const r = command === 'fix' ? aof(command, join(dir, file), '--dry-run') : aof(command, join(dir, file));
     expect(r.stdout).toContain(command === 'cat' ? 'evil' : 'esc');
-    // eslint-disable-next-line no-control-regex
     expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   });
 });

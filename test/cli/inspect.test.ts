@@ -26,7 +26,11 @@ writeFiles(dir, { 'danger.aof': danger.build() });
 async function rendered(path: string): Promise<string> {
   const report = await inspectAof(path, { top: 5 });
   const text = renderInspectReport(report, { chalk: new Chalk({ level: 0 }), width: 100 });
-  return text.split(dir).join('<tmp>').split(ROOT + '/').join('');
+  return text
+    .split(dir)
+    .join('<tmp>')
+    .split(ROOT + '/')
+    .join('');
 }
 
 describe.skipIf(!existsSync(FIXTURES))('aof inspect human output (golden; UPDATE_GOLDEN=1 rewrites)', () => {
@@ -64,9 +68,7 @@ describe('aof inspect', () => {
     expect(json.files).toHaveLength(1);
     // Key bytes that are not UTF-8 come out as base64, losslessly.
     const base64 = Buffer.from('cfg:\x00\xff', 'latin1').toString('base64');
-    expect(json.hotKeys.filter((k: { key: unknown }) => typeof k.key !== 'string')).toEqual([
-      expect.objectContaining({ key: { base64 }, count: 1 }),
-    ]);
+    expect(json.hotKeys.filter((k: { key: unknown }) => typeof k.key !== 'string')).toEqual([expect.objectContaining({ key: { base64 }, count: 1 })]);
   });
 
   it('exits 1 on a damaged AOF, still printing what was read', async () => {

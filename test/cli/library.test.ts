@@ -25,7 +25,10 @@ describe.skipIf(!existsSync(FIXTURES))('the library', () => {
   it('readCommands() yields what aof cat --format json prints, RDB keys included, with Buffers to keep', async () => {
     const filter = { db: [0], commands: ['set', 'rpush', 'hset', 'sadd', 'zadd'] };
     const cli = await runCommand(catCommand, ['cat', MULTIPART, '--format', 'json', '--db', '0', '--command', filter.commands.join(',')]);
-    const expected = cli.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const expected = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const commands: AofCommand[] = [];
     for await (const c of readCommands(MULTIPART, filter)) commands.push(c);
     expect(commands.some((c) => c.fromRdb)).toBe(true);

@@ -17,11 +17,33 @@ const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[int(rng, items.length)] as T;
 
 /** The numbers that break parsers: zero, negatives, INT_MAX + 1, 2^32 (+2, which atoi wraps to 2), LONG_MAX, past it. */
-export const HOSTILE_NUMBERS = ['0', '-1', '2147483647', '2147483648', '4294967296', '4294967298', '9223372036854775807', '18446744073709551616', '99999999999999999999999', '-2147483649', '1x', ' 3', ''];
+export const HOSTILE_NUMBERS = [
+  '0',
+  '-1',
+  '2147483647',
+  '2147483648',
+  '4294967296',
+  '4294967298',
+  '9223372036854775807',
+  '18446744073709551616',
+  '99999999999999999999999',
+  '-2147483649',
+  '1x',
+  ' 3',
+  '',
+];
 
 const MULTI = Buffer.from('*1\r\n$5\r\nMULTI\r\n');
 const EXEC = Buffer.from('*1\r\n$4\r\nEXEC\r\n');
-const GARBAGE = [Buffer.from('*'), Buffer.from('$'), Buffer.from('#TS:'), Buffer.from('\r\n'), Buffer.from('REDIS0011'), Buffer.from('VALKEY080'), Buffer.from('file x seq 1 type i\n')];
+const GARBAGE = [
+  Buffer.from('*'),
+  Buffer.from('$'),
+  Buffer.from('#TS:'),
+  Buffer.from('\r\n'),
+  Buffer.from('REDIS0011'),
+  Buffer.from('VALKEY080'),
+  Buffer.from('file x seq 1 type i\n'),
+];
 
 function randomBytes(rng: Rng, n: number): Buffer {
   const b = Buffer.alloc(n);
@@ -78,7 +100,9 @@ export function mutate(bytes: Buffer, rng: Rng): { bytes: Buffer; label: string 
       return { bytes: Buffer.concat([bytes, tail]), label: `garbage tail of ${tail.length} bytes` };
     }
     case 'multi': {
-      const starts = numberHeaders(bytes).filter(([f]) => bytes[f - 1] === 0x2a).map(([f]) => f - 1);
+      const starts = numberHeaders(bytes)
+        .filter(([f]) => bytes[f - 1] === 0x2a)
+        .map(([f]) => f - 1);
       const where = starts.length > 0 ? pick(rng, starts) : n;
       const frame = rng() < 0.7 ? MULTI : EXEC;
       return { bytes: Buffer.concat([bytes.subarray(0, where), frame, bytes.subarray(where)]), label: `${frame === MULTI ? 'MULTI' : 'EXEC'} at ${where}` };
@@ -100,7 +124,10 @@ export function mutate(bytes: Buffer, rng: Rng): { bytes: Buffer; label: string 
       const from = int(rng, n + 1);
       const len = int(rng, Math.min(512, n - from) + 1);
       const to = int(rng, n + 1);
-      return { bytes: Buffer.concat([bytes.subarray(0, to), bytes.subarray(from, from + len), bytes.subarray(to)]), label: `copy ${len} bytes from ${from} to ${to}` };
+      return {
+        bytes: Buffer.concat([bytes.subarray(0, to), bytes.subarray(from, from + len), bytes.subarray(to)]),
+        label: `copy ${len} bytes from ${from} to ${to}`,
+      };
     }
   }
 }

@@ -65,7 +65,11 @@ export async function runEveryOperation(path: string, scratch: string): Promise<
     const report = await salvageAof(path, out, { format: 'resp', replace: true });
     if (report.written) {
       const after = await checkAof(out);
-      if (!after.valid) findings.push({ op: 'salvage', problem: `wrote an invalid AOF: ${JSON.stringify(after.files.flatMap((f) => f.problems.filter((q) => q.severity === 'error')).at(0))}` });
+      if (!after.valid)
+        findings.push({
+          op: 'salvage',
+          problem: `wrote an invalid AOF: ${JSON.stringify(after.files.flatMap((f) => f.problems.filter((q) => q.severity === 'error')).at(0))}`,
+        });
     }
     const left = readdirSync(scratch).filter((f) => f !== 'salvaged.aof');
     if (left.length > 0) findings.push({ op: 'salvage', problem: `left ${left.join(', ')} behind` });
@@ -90,7 +94,11 @@ export async function runEveryOperation(path: string, scratch: string): Promise<
     await guarded('fix', findings, async () => {
       await applyFix(p, { backupDir: null });
       const after = await checkAof(path);
-      if (!after.valid) findings.push({ op: 'fix', problem: `still invalid after the fix: ${JSON.stringify(after.files.flatMap((f) => f.problems.filter((q) => q.severity === 'error')).at(0))}` });
+      if (!after.valid)
+        findings.push({
+          op: 'fix',
+          problem: `still invalid after the fix: ${JSON.stringify(after.files.flatMap((f) => f.problems.filter((q) => q.severity === 'error')).at(0))}`,
+        });
     });
   }
   return findings;

@@ -21,8 +21,7 @@ export function readWithChunks(input: Buffer, chunkEnds: number[], options: Resp
           end: f.end,
           line: f.line,
         }),
-      annotation: (f) =>
-        events.push({ kind: 'annotation', text: f.text.toString('latin1'), start: f.start, end: f.end, line: f.line }),
+      annotation: (f) => events.push({ kind: 'annotation', text: f.text.toString('latin1'), start: f.start, end: f.end, line: f.line }),
       problem: (p) =>
         events.push({
           kind: 'problem',

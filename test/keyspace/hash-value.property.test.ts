@@ -13,10 +13,7 @@ function transient(s: string, at: number): Buffer {
   return scratch.subarray(at, at + n);
 }
 
-type Op =
-  | { kind: 'set' | 'setnx'; field: string; value: string }
-  | { kind: 'del' | 'incr' | 'get'; field: string }
-  | { kind: 'dup' };
+type Op = { kind: 'set' | 'setnx'; field: string; value: string } | { kind: 'del' | 'incr' | 'get'; field: string } | { kind: 'dup' };
 
 /** Mostly short fields from a pool whose size decides whether the hash outgrows the packed form; a few too long to pack. */
 function opsArbitrary(pool: number): fc.Arbitrary<Op[]> {
@@ -130,7 +127,11 @@ describe('HashValue insertion order', () => {
     del('f2');
     set('f2', 'again');
     expect(pairs(h)).toEqual([...model]);
-    expect(pairs(h).slice(-3).map(([f]) => f)).toEqual(['f1', 'extra', 'f2']);
+    expect(
+      pairs(h)
+        .slice(-3)
+        .map(([f]) => f),
+    ).toEqual(['f1', 'extra', 'f2']);
   });
 
   it('converts on a value too long to pack and keeps the order', () => {
@@ -139,6 +140,10 @@ describe('HashValue insertion order', () => {
     h.set(b('b'), b('2'));
     expect(h.set(b('a'), Buffer.alloc(HASH_MAX_PACKED_BYTES + 1, 0x61))).toBe(false);
     h.set(b('c'), b('3'));
-    expect(pairs(h).map(([f, v]) => [f, v.length])).toEqual([['a', HASH_MAX_PACKED_BYTES + 1], ['b', 1], ['c', 1]]);
+    expect(pairs(h).map(([f, v]) => [f, v!.length])).toEqual([
+      ['a', HASH_MAX_PACKED_BYTES + 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
   });
 });

@@ -13,7 +13,15 @@ const item = fc.oneof(fc.uint8Array({ maxLength: 3 }), fc.uint8Array({ maxLength
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constantFrom('pushHead' as const, 'pushTail' as const, 'set' as const), list: fc.nat(3), at: fc.nat(), item }),
   fc.record({
-    op: fc.constantFrom('popHead' as const, 'popTail' as const, 'dropHead' as const, 'dropTail' as const, 'dup' as const, 'rebuild' as const, 'release' as const),
+    op: fc.constantFrom(
+      'popHead' as const,
+      'popTail' as const,
+      'dropHead' as const,
+      'dropTail' as const,
+      'dup' as const,
+      'rebuild' as const,
+      'release' as const,
+    ),
     list: fc.nat(3),
     at: fc.nat(),
   }),

@@ -119,9 +119,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(key, fc.nat(300)).map(([k, n]): Cmd => ['SPOP', k, String(n)]) },
   {
     weight: 1,
-    arbitrary: fc
-      .tuple(fc.constantFrom('SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'), key, key, key)
-      .map(([c, d, x, y]) => [c, d, x, y] as Cmd),
+    arbitrary: fc.tuple(fc.constantFrom('SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE'), key, key, key).map(([c, d, x, y]) => [c, d, x, y] as Cmd),
   },
 );
 

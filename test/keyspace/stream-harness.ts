@@ -39,28 +39,45 @@ export function toJson(reply: Reply): unknown {
 export function xinfoFull(stream: StreamValue): unknown[] {
   const num = (n: bigint): number => Number(n);
   return [
-    'length', stream.length,
-    'last-generated-id', formatId(stream.lastId),
-    'max-deleted-entry-id', formatId(stream.maxDeletedId),
-    'entries-added', num(stream.entriesAdded),
-    'recorded-first-entry-id', formatId(stream.firstId),
-    'entries', [...stream.entries].map((e) => [formatId(e.id), e.fields.map((f) => f.toString('latin1'))]),
-    'groups', stream.groups().map((g) => {
+    'length',
+    stream.length,
+    'last-generated-id',
+    formatId(stream.lastId),
+    'max-deleted-entry-id',
+    formatId(stream.maxDeletedId),
+    'entries-added',
+    num(stream.entriesAdded),
+    'recorded-first-entry-id',
+    formatId(stream.firstId),
+    'entries',
+    [...stream.entries].map((e) => [formatId(e.id), e.fields.map((f) => f.toString('latin1'))]),
+    'groups',
+    stream.groups().map((g) => {
       const lag = stream.lag(g);
       return [
-        'name', g.name.toString('latin1'),
-        'last-delivered-id', formatId(g.lastId),
-        'entries-read', g.entriesRead === INVALID_ENTRIES_READ ? null : num(g.entriesRead),
-        'lag', lag === null ? null : num(lag),
-        'pel-count', g.pending.size,
-        'pending', [...g.pending.keys()].sort(compareIds).map((id) => {
+        'name',
+        g.name.toString('latin1'),
+        'last-delivered-id',
+        formatId(g.lastId),
+        'entries-read',
+        g.entriesRead === INVALID_ENTRIES_READ ? null : num(g.entriesRead),
+        'lag',
+        lag === null ? null : num(lag),
+        'pel-count',
+        g.pending.size,
+        'pending',
+        [...g.pending.keys()].sort(compareIds).map((id) => {
           const p = g.pending.get(id)!;
           return [formatId(id), p.consumer.name.toString('latin1'), num(p.deliveryTimeMs), num(p.deliveryCount)];
         }),
-        'consumers', g.consumers().map((c) => [
-          'name', c.name.toString('latin1'),
-          'pel-count', c.pending.size,
-          'pending', [...c.pending.keys()].sort(compareIds).map((id) => {
+        'consumers',
+        g.consumers().map((c) => [
+          'name',
+          c.name.toString('latin1'),
+          'pel-count',
+          c.pending.size,
+          'pending',
+          [...c.pending.keys()].sort(compareIds).map((id) => {
             const p = c.pending.get(id)!;
             return [formatId(id), num(p.deliveryTimeMs), num(p.deliveryCount)];
           }),

@@ -44,7 +44,10 @@ describe('HashValue packed storage', () => {
     h.set(b('f'), b('a much longer value than before'));
     expect(d.get(b('f'))!.toString()).toBe('abc');
     h.set(b(''), b(''));
-    expect(contents(h)).toEqual([['f', 'a much longer value than before'], ['', '']]);
+    expect(contents(h)).toEqual([
+      ['f', 'a much longer value than before'],
+      ['', ''],
+    ]);
   });
 });
 

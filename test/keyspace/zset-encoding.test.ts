@@ -9,42 +9,46 @@ import { args, runSteps, snapshot, type Step } from './replay.js';
 const LONG = 'l'.repeat(75);
 
 const STEPS: Step[] = [
-  [["ZADD","m","-80","263","-45","m180","-30","l13","45","m88","58","730"],5],
-  [["ZADD","m2","-80","263","-45","m180","-30","l13","45","m88","58","730"],5],
-  [["ZADD","m3","-80","263","-45","m180","-30","l13","45","m88","58","730"],5],
-  [["ZREMRANGEBYLEX","m","[m160","(m4"],0],
-  [["ZRANGESTORE","d1","m2","[m160","(m4","BYLEX"],0],
-  [["ZRANGESTORE","d2","m2","(m4","[m160","BYLEX","REV"],0],
-  [["ZRANGESTORE","d3","m2","[a","+","BYLEX","LIMIT","1","2"],0],
-  [["ZRANGESTORE","d4","m2","[m5","+","BYLEX"],0],
-  [["ZREMRANGEBYLEX","m3","[7","[z"],4],
-  [["ZADD","p","-0","a","0","b"],2],
-  [["ZUNIONSTORE","u","1","p","WEIGHTS","-1"],2],
-  [["ZADD","big","1","x","-2","y"],2],
-  [["ZADD","big","0",LONG],1],
-  [["ZUNIONSTORE","bu","1","big","WEIGHTS","0"],3],
-  [["ZADD","big","-0","q"],1],
-  [["ZINCRBY","big","-0","x"],"1"],
-  [["ZADD","lp","-0","q"],1],
-  [["ZINCRBY","lp","-2","q"],"-2"],
-  [["ZINCRBY","lp","2","q"],"0"],
-  [["ZADD","sk","0",LONG,"-0","q"],2],
-  [["ZREM","sk",LONG],1],
-  [["ZADD","sk","-0","r"],1],
-  [["COPY","sk","skc"],1],
-  [["ZRANGESTORE","rs","sk","0","-1"],2],
-  [["ZADD","m5","-80","263","-45","m180","-30","l13","45","m88","99","zz"],5],
-  [["ZRANGESTORE","e1","m5","[m160","(m4","BYLEX"],2],
-  [["ZRANGESTORE","e2","m5","(m4","[m160","BYLEX","REV"],0],
-  [["ZRANGESTORE","e3","m5","[a","+","BYLEX","LIMIT","1","2"],2],
-  [["ZRANGESTORE","e4","m5","[z","-","BYLEX","REV","LIMIT","1","5"],3],
-  [["ZREMRANGEBYLEX","m5","[m160","(m4"],2],
+  [['ZADD', 'm', '-80', '263', '-45', 'm180', '-30', 'l13', '45', 'm88', '58', '730'], 5],
+  [['ZADD', 'm2', '-80', '263', '-45', 'm180', '-30', 'l13', '45', 'm88', '58', '730'], 5],
+  [['ZADD', 'm3', '-80', '263', '-45', 'm180', '-30', 'l13', '45', 'm88', '58', '730'], 5],
+  [['ZREMRANGEBYLEX', 'm', '[m160', '(m4'], 0],
+  [['ZRANGESTORE', 'd1', 'm2', '[m160', '(m4', 'BYLEX'], 0],
+  [['ZRANGESTORE', 'd2', 'm2', '(m4', '[m160', 'BYLEX', 'REV'], 0],
+  [['ZRANGESTORE', 'd3', 'm2', '[a', '+', 'BYLEX', 'LIMIT', '1', '2'], 0],
+  [['ZRANGESTORE', 'd4', 'm2', '[m5', '+', 'BYLEX'], 0],
+  [['ZREMRANGEBYLEX', 'm3', '[7', '[z'], 4],
+  [['ZADD', 'p', '-0', 'a', '0', 'b'], 2],
+  [['ZUNIONSTORE', 'u', '1', 'p', 'WEIGHTS', '-1'], 2],
+  [['ZADD', 'big', '1', 'x', '-2', 'y'], 2],
+  [['ZADD', 'big', '0', LONG], 1],
+  [['ZUNIONSTORE', 'bu', '1', 'big', 'WEIGHTS', '0'], 3],
+  [['ZADD', 'big', '-0', 'q'], 1],
+  [['ZINCRBY', 'big', '-0', 'x'], '1'],
+  [['ZADD', 'lp', '-0', 'q'], 1],
+  [['ZINCRBY', 'lp', '-2', 'q'], '-2'],
+  [['ZINCRBY', 'lp', '2', 'q'], '0'],
+  [['ZADD', 'sk', '0', LONG, '-0', 'q'], 2],
+  [['ZREM', 'sk', LONG], 1],
+  [['ZADD', 'sk', '-0', 'r'], 1],
+  [['COPY', 'sk', 'skc'], 1],
+  [['ZRANGESTORE', 'rs', 'sk', '0', '-1'], 2],
+  [['ZADD', 'm5', '-80', '263', '-45', 'm180', '-30', 'l13', '45', 'm88', '99', 'zz'], 5],
+  [['ZRANGESTORE', 'e1', 'm5', '[m160', '(m4', 'BYLEX'], 2],
+  [['ZRANGESTORE', 'e2', 'm5', '(m4', '[m160', 'BYLEX', 'REV'], 0],
+  [['ZRANGESTORE', 'e3', 'm5', '[a', '+', 'BYLEX', 'LIMIT', '1', '2'], 2],
+  [['ZRANGESTORE', 'e4', 'm5', '[z', '-', 'BYLEX', 'REV', 'LIMIT', '1', '5'], 3],
+  [['ZREMRANGEBYLEX', 'm5', '[m160', '(m4'], 2],
 ];
 
 describe('lex ranges over members out of lex order, and where -0 survives', () => {
   it('matches what redis-server 7.0.15 kept', () => {
     const data = snapshot(runSteps(STEPS));
-    const zsets = Object.fromEntries(Object.entries(data).filter(([, [type]]) => type === 'zset').map(([k, [, d]]) => [k.slice(2), d]));
+    const zsets = Object.fromEntries(
+      Object.entries(data)
+        .filter(([, [type]]) => type === 'zset')
+        .map(([k, [, d]]) => [k.slice(2), d]),
+    );
     expect(zsets).toEqual({
       // The lex range is a run from the first member >= min while <= max, and nothing when the tail is below min.
       m: ['263', '-80', 'm180', '-45', 'l13', '-30', 'm88', '45', '730', '58'],

@@ -26,10 +26,7 @@ function memberOf(i: number): string {
   }
 }
 
-const scoreArg = fc.oneof(
-  fc.constantFrom('0', '-0', '1', '-1', '2.5', 'inf', '-inf'),
-  fc.integer({ min: -1000, max: 1000 }).map(String),
-);
+const scoreArg = fc.oneof(fc.constantFrom('0', '-0', '1', '-1', '2.5', 'inf', '-inf'), fc.integer({ min: -1000, max: 1000 }).map(String));
 const memberIndex = fc.nat(1599);
 
 type Op =
@@ -39,7 +36,13 @@ type Op =
   | { kind: 'pop'; max: boolean; count: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('zadd' as const), pairs: fc.array(fc.tuple(memberIndex, scoreArg), { minLength: 1, maxLength: 150, size: 'max' }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('zadd' as const),
+      pairs: fc.array(fc.tuple(memberIndex, scoreArg), { minLength: 1, maxLength: 150, size: 'max' }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('zincrby' as const), member: memberIndex, by: scoreArg }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('zrem' as const), members: fc.array(memberIndex, { minLength: 1, maxLength: 120, size: 'max' }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('pop' as const), max: fc.boolean(), count: fc.integer({ min: 1, max: 300 }) }) },
@@ -151,7 +154,7 @@ describe('ZSetValue against a model', () => {
           expect(plain(ks.execute(args(command(o))))).toEqual(model.apply(o));
           expectSame(ks, model);
           if (model.scores.size > PACKED_MAX_ENTRIES) grown = true;
-          else if (grown && model.scores.size <= PACKED_MAX_ENTRIES / 2) crossed++, (grown = false);
+          else if (grown && model.scores.size <= PACKED_MAX_ENTRIES / 2) (crossed++, (grown = false));
         }
         const value = ks.get(0, KEY)?.value as ZSetValue | undefined;
         for (let i = 0; i < 1600; i++) expect(value?.score(Buffer.from(memberOf(i), 'latin1'))).toBe(model.scores.get(memberOf(i)));

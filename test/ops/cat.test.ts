@@ -51,10 +51,14 @@ async function run(options: CatOptions): Promise<Seen[]> {
 /** The sub-log as bytes, the way the CLI writes --format resp. */
 async function subLog(options: CatOptions): Promise<Buffer> {
   const parts: Buffer[] = [];
-  await catAof(path, { ...options, log: true }, {
-    command: (c) => parts.push(encodeCommand(c.args)),
-    timestamp: (ts) => parts.push(Buffer.from(`#TS:${ts}\r\n`)),
-  });
+  await catAof(
+    path,
+    { ...options, log: true },
+    {
+      command: (c) => parts.push(encodeCommand(c.args)),
+      timestamp: (ts) => parts.push(Buffer.from(`#TS:${ts}\r\n`)),
+    },
+  );
   return Buffer.concat(parts);
 }
 
@@ -127,16 +131,7 @@ describe('catAof filters', () => {
 describe('catAof --format resp', () => {
   it('extracts a sub-log: SELECTs placed where needed, transactions whole, the unfinished one dropped', async () => {
     const bytes = await subLog({ keys: [Buffer.from('user:*')] });
-    expect(commandsIn(bytes)).toEqual([
-      'SELECT 0',
-      'SET user:1 a',
-      'MULTI',
-      'SET user:2 c',
-      'EXEC',
-      'SELECT 5',
-      'MSET x 1 user:3 2',
-      'DEL user:1 order:1',
-    ]);
+    expect(commandsIn(bytes)).toEqual(['SELECT 0', 'SET user:1 a', 'MULTI', 'SET user:2 c', 'EXEC', 'SELECT 5', 'MSET x 1 user:3 2', 'DEL user:1 order:1']);
     expect(bytes.toString('latin1')).toContain('#TS:100\r\n');
     expect(bytes.toString('latin1')).toContain('#TS:200\r\n');
     writeFiles(dir, { 'sub.aof': bytes });

@@ -29,7 +29,17 @@ describe('checkAof on a single RESP file', () => {
     const r = await checkBytes(cut(full, full.length - 3));
     expect(r.valid).toBe(false);
     expect(r.files[0]!.okUpTo).toBe(23);
-    expect(r.fix).toEqual({ action: 'truncate', file: r.files[0]!.path, from: full.length - 3, to: 23, droppedCommands: 0, transactionCommands: 0, approximate: false, dropsPartial: true, kind: 'truncated' });
+    expect(r.fix).toEqual({
+      action: 'truncate',
+      file: r.files[0]!.path,
+      from: full.length - 3,
+      to: 23,
+      droppedCommands: 0,
+      transactionCommands: 0,
+      approximate: false,
+      dropsPartial: true,
+      kind: 'truncated',
+    });
   });
 
   it('cuts a zero-filled tail from the command whose bulk lost its CRLF, as redis-check-aof does', async () => {
@@ -174,7 +184,11 @@ describe('checkAof on a multi-part AOF', () => {
 
   it('reports a listed file that is missing; history files may be missing', async () => {
     const d = join(dir, 'missing', 'appendonlydir');
-    writeFiles(d, { 'appendonly.aof.manifest': 'file gone.aof seq 1 type h\n' + manifest, 'appendonly.aof.1.base.aof': good, 'appendonly.aof.1.incr.aof': good });
+    writeFiles(d, {
+      'appendonly.aof.manifest': 'file gone.aof seq 1 type h\n' + manifest,
+      'appendonly.aof.1.base.aof': good,
+      'appendonly.aof.1.incr.aof': good,
+    });
     const r = await checkAof(d);
     expect(r.problems.map((p) => [p.code, p.file.endsWith('appendonly.aof.2.incr.aof')])).toEqual([['file-missing', true]]);
     expect(r.fix.action).toBe('refused');

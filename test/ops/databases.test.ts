@@ -11,10 +11,7 @@ import { tempDir, writeFiles } from '../helpers/tmp.js';
 const dir = tempDir();
 
 /** SELECTs the server refuses (it stays in db 3), one with an extra argument, one inside MULTI. */
-const b = new AofBuilder()
-  .command('SET', 'a0', '1')
-  .command('SELECT', '3')
-  .command('SET', 'a3', '1');
+const b = new AofBuilder().command('SET', 'a0', '1').command('SELECT', '3').command('SET', 'a3', '1');
 const REFUSED = ['16', '-1', '9999999999', '1x', ' 1', '01'];
 for (const arg of REFUSED) b.command('SELECT', arg).command('SET', `in3-${arg}`, '1');
 b.command('SELECT', '5', '6')

@@ -23,7 +23,6 @@ function* sidecars(dir: string): Generator<string> {
 
 const cases = [...sidecars(FIXTURES)].map((p) => JSON.parse(readFileSync(p, 'utf8')) as Sidecar);
 
-
 /** Codes where redis-check-aof's ok_up_to differs by design: it accepts *0 and checks neither names nor arity. */
 const CHECK_AOF_BLIND = new Set(['bad-count', 'command-arity', 'command-unknown']);
 
@@ -49,7 +48,7 @@ describe('verdicts on real-Redis fixtures', () => {
 });
 
 describe('--allow-unknown-commands', () => {
-  it('turns an unknown command (a module\'s, say) into a warning', async () => {
+  it("turns an unknown command (a module's, say) into a warning", async () => {
     const path = join(FIXTURES, 'spoiled/resp/unknown-command.aof');
     expect((await checkAof(path)).valid).toBe(false);
     const allowed = await checkAof(path, { allowUnknownCommands: true });

@@ -38,13 +38,17 @@ function naiveCount(bytes: Buffer): { commands: Record<string, { count: number; 
     let name = '';
     for (let a = 0; a < argc; a++) {
       const len = Number(readLine().slice(1));
-      if (a === 0) name = bytes.subarray(i, i + len).toString('latin1').toUpperCase();
+      if (a === 0)
+        name = bytes
+          .subarray(i, i + len)
+          .toString('latin1')
+          .toUpperCase();
       i += len + 2;
     }
     lines += 1 + 2 * argc;
-    commands[name] ??= { count: 0, bytes: 0 };
-    commands[name].count++;
-    commands[name].bytes += i - start;
+    const c = (commands[name] ??= { count: 0, bytes: 0 });
+    c.count++;
+    c.bytes += i - start;
   }
   return { commands, lines, annotationBytes };
 }
@@ -115,9 +119,7 @@ describe.skipIf(rdbOnly.length === 0)('inspectAof on RDB files and bases written
     };
     const r = await inspectAof(path);
     const rdb = r.files[0]!.rdb!;
-    const perDb = Object.fromEntries(
-      Object.entries(rdb.keys).map(([db, types]) => [`db${db}`, Object.values(types).reduce((n, k) => n + k!, 0)]),
-    );
+    const perDb = Object.fromEntries(Object.entries(rdb.keys).map(([db, types]) => [`db${db}`, Object.values(types).reduce((n, k) => n + k!, 0)]));
     const dbsize = expected.server.dbsize ?? {};
     expect(perDb).toEqual(Object.fromEntries(Object.entries(dbsize).map(([db, s]) => [db, s.keys])));
     expect(rdb.keysWithExpiry).toBe(Object.values(dbsize).reduce((n, s) => n + s.expires, 0));

@@ -43,7 +43,11 @@ describe('rewrite on redis-server fixtures', () => {
   // A database placed wrongly shows here: the walk's database (selectCommand's rules, a new client per file)
   // must be the one the keyspace writes to. The keys' values are compared by the live differential suite.
   it.each(cases)('%s: keys per database as the server loaded them', async (fixture, dbsize) => {
-    const r = await rewriteAof(join(FIXTURES, fixture), join(dir, fixture.replaceAll('/', '_')), { format: 'resp', dropExpired: false, nowMs: Date.UTC(2030, 0, 1) });
+    const r = await rewriteAof(join(FIXTURES, fixture), join(dir, fixture.replaceAll('/', '_')), {
+      format: 'resp',
+      dropExpired: false,
+      nowMs: Date.UTC(2030, 0, 1),
+    });
     expect(r.failure).toBeNull();
     const perDb = Object.fromEntries(Object.entries(r.keys).map(([db, types]) => [`db${db}`, Object.values(types).reduce((a, b) => a + b, 0)]));
     expect(perDb).toEqual(Object.fromEntries(Object.entries(dbsize).map(([db, s]) => [db, s.keys])));

@@ -20,7 +20,12 @@ const fresh = (bytes: Buffer) => {
 /** The commands of a RESP file as text lines (`SET k v`), SELECTs included. */
 function commandsOf(bytes: Buffer): string[] {
   const out: string[] = [];
-  const r = new RespReader({ command: (f) => out.push(f.args.map((a) => a.toString('latin1')).join(' ')), problem: (p) => { if (p.severity === 'error') throw new Error(p.message); } });
+  const r = new RespReader({
+    command: (f) => out.push(f.args.map((a) => a.toString('latin1')).join(' ')),
+    problem: (p) => {
+      if (p.severity === 'error') throw new Error(p.message);
+    },
+  });
   r.feed(bytes);
   r.end();
   return out;
@@ -40,7 +45,9 @@ describe('salvageAof', () => {
     const r = await salvageAof(fresh(withGarbage), out, { format: 'resp' });
     expect(r.written).toBe(true);
     const lost = new Set([40, ...Array.from({ length: 30 }, (_, i) => 120 + i), 250]);
-    const expected = Array.from({ length: 300 }, (_, i) => i).filter((i) => !lost.has(i)).map((i) => `SET k${i} v${i}`);
+    const expected = Array.from({ length: 300 }, (_, i) => i)
+      .filter((i) => !lost.has(i))
+      .map((i) => `SET k${i} v${i}`);
     expect(commandsOf(readFileSync(out)).filter((c) => !c.startsWith('SELECT'))).toEqual(expected);
     expect(r.skipped.filter((s) => s.kind === 'damaged')).toHaveLength(3);
     expect(r.keptCommands).toBe(300 - lost.size);
@@ -48,14 +55,26 @@ describe('salvageAof', () => {
   });
 
   it('drops a transaction the damage cut into, whole, and says so', async () => {
-    const b = new AofBuilder().command('SET', 'a', '1').command('MULTI').command('SET', 'b', '2').command('SET', 'c', '3').command('EXEC').command('SET', 'd', '4').command('SET', 'e', '5');
+    const b = new AofBuilder()
+      .command('SET', 'a', '1')
+      .command('MULTI')
+      .command('SET', 'b', '2')
+      .command('SET', 'c', '3')
+      .command('EXEC')
+      .command('SET', 'd', '4')
+      .command('SET', 'e', '5');
     const bytes = b.build();
     const damaged = Buffer.from(bytes);
     damaged[b.boundaries[3]! + 1] = 0x21; // SET c: *3 → *!
     const out = join(dir, 'tx.aof');
     const r = await salvageAof(fresh(damaged), out, { format: 'resp' });
     expect(commandsOf(readFileSync(out))).toEqual(['SET a 1', 'SET d 4', 'SET e 5']);
-    expect(r.skipped.filter((s) => s.kind === 'transaction').map((s) => s.commands).sort()).toEqual([1, 2]);
+    expect(
+      r.skipped
+        .filter((s) => s.kind === 'transaction')
+        .map((s) => s.commands)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it('keeps commands after damage in the database before it, and reports the assumption', async () => {

@@ -42,7 +42,11 @@ const INTENT: Record<string, Record<string, string>> = {
 const cases = readdirSync(SERVERS).flatMap((set) => {
   const index = join(SERVERS, set, 'index.json');
   if (!existsSync(index)) return [];
-  return (JSON.parse(readFileSync(index, 'utf8')) as Entry[]).map((e) => ({ set, entry: e, verdict: JSON.parse(readFileSync(join(SERVERS, set, `${e.fixture}.verdict.json`), 'utf8')) as Verdict }));
+  return (JSON.parse(readFileSync(index, 'utf8')) as Entry[]).map((e) => ({
+    set,
+    entry: e,
+    verdict: JSON.parse(readFileSync(join(SERVERS, set, `${e.fixture}.verdict.json`), 'utf8')) as Verdict,
+  }));
 });
 
 describe('verdicts on the fixtures of other server versions', () => {

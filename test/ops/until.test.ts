@@ -12,10 +12,16 @@ const dir = tempDir();
 
 describe('planUntil', () => {
   const log = new AofBuilder()
-    .annotation('TS:100').command('SET', 'a', '1')
-    .annotation('TS:101').command('MULTI').command('SET', 'b', '2')
-    .annotation('TS:102').command('SET', 'c', '3').command('EXEC')
-    .annotation('TS:103').command('SET', 'd', '4');
+    .annotation('TS:100')
+    .command('SET', 'a', '1')
+    .annotation('TS:101')
+    .command('MULTI')
+    .command('SET', 'b', '2')
+    .annotation('TS:102')
+    .command('SET', 'c', '3')
+    .command('EXEC')
+    .annotation('TS:103')
+    .command('SET', 'd', '4');
   const path = join(dir, 'ts.aof');
   writeFileSync(path, log.build());
 
@@ -28,12 +34,21 @@ describe('planUntil', () => {
 
   it('takes an offset only at a record boundary', async () => {
     expect(await planUntil(path, { kind: 'offset', file: null, offset: log.boundaries[8]! })).toMatchObject({ action: 'cut', droppedCommands: 1 });
-    expect(await planUntil(path, { kind: 'offset', file: null, offset: log.boundaries[8]! + 1 })).toMatchObject({ action: 'refused', reason: expect.stringContaining('not where a command') });
+    expect(await planUntil(path, { kind: 'offset', file: null, offset: log.boundaries[8]! + 1 })).toMatchObject({
+      action: 'refused',
+      reason: expect.stringContaining('not where a command'),
+    });
   });
 
   it('refuses without annotations, and when the base is newer than the time', async () => {
-    expect(await planUntil(join(FIXTURES, 'resp', 'small.aof'), { kind: 'time', ts: 1 })).toMatchObject({ action: 'refused', reason: expect.stringContaining('no #TS annotations') });
-    expect(await planUntil(join(FIXTURES, 'multipart', 'timestamps'), { kind: 'time', ts: 1 })).toMatchObject({ action: 'refused', reason: expect.stringContaining('base') });
+    expect(await planUntil(join(FIXTURES, 'resp', 'small.aof'), { kind: 'time', ts: 1 })).toMatchObject({
+      action: 'refused',
+      reason: expect.stringContaining('no #TS annotations'),
+    });
+    expect(await planUntil(join(FIXTURES, 'multipart', 'timestamps'), { kind: 'time', ts: 1 })).toMatchObject({
+      action: 'refused',
+      reason: expect.stringContaining('base'),
+    });
   });
 });
 
@@ -43,8 +58,14 @@ describe('applyUntil on a multi-part AOF', () => {
     cpSync(join(FIXTURES, 'multipart', 'timestamps'), root, { recursive: true });
     const aofDir = join(root, 'appendonlydir');
     // A second incr file after the first.
-    writeFileSync(join(aofDir, 'appendonly.aof.3.incr.aof'), new AofBuilder().annotation('TS:1795313700').command('SELECT', '0').command('SET', 'late', '1').build());
-    writeFileSync(join(aofDir, 'appendonly.aof.manifest'), readFileSync(join(aofDir, 'appendonly.aof.manifest'), 'latin1') + 'file appendonly.aof.3.incr.aof seq 3 type i\n');
+    writeFileSync(
+      join(aofDir, 'appendonly.aof.3.incr.aof'),
+      new AofBuilder().annotation('TS:1795313700').command('SELECT', '0').command('SET', 'late', '1').build(),
+    );
+    writeFileSync(
+      join(aofDir, 'appendonly.aof.manifest'),
+      readFileSync(join(aofDir, 'appendonly.aof.manifest'), 'latin1') + 'file appendonly.aof.3.incr.aof seq 3 type i\n',
+    );
     const plan = await planUntil(root, { kind: 'time', ts: 1795313643 });
     if (plan.action !== 'cut') throw new Error(plan.reason);
     expect(plan.dropFiles.map((f) => f.name)).toEqual(['appendonly.aof.3.incr.aof']);

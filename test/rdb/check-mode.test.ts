@@ -58,7 +58,15 @@ describe('duplicate search', () => {
     fc.assert(
       fc.property(names, (list) => {
         const expected = firstRepeat(list, 'set', 5);
-        expect(thrown(() => refuseDuplicates(list.map((n) => Buffer.from(n, 'latin1')), 5, 'set'))).toBe(expected);
+        expect(
+          thrown(() =>
+            refuseDuplicates(
+              list.map((n) => Buffer.from(n, 'latin1')),
+              5,
+              'set',
+            ),
+          ),
+        ).toBe(expected);
         const unique = new UniqueNames('set', list.length);
         expect(thrown(() => list.forEach((n) => unique.add(Buffer.from(n, 'latin1'), 5)))).toBe(expected);
       }),

@@ -22,7 +22,7 @@ describe('decodeDumpPayload', () => {
   it('refuses a newer version, a bad CRC, a short payload, an unknown type and an empty value', () => {
     expect(decodeDumpPayload(dumpPayload(0, str('x'), 13))).toMatchObject({ problem: { code: 'unsupported-version' } });
     const bad = dumpPayload(0, str('x'));
-    bad[1] ^= 0xff;
+    bad[1]! ^= 0xff;
     expect(decodeDumpPayload(bad)).toMatchObject({ problem: { code: 'bad-checksum' } });
     expect(decodeDumpPayload(Buffer.alloc(5))).toMatchObject({ problem: { code: 'truncated' } });
     expect(decodeDumpPayload(dumpPayload(8, str('x')))).toMatchObject({ problem: { code: 'bad-type', offset: 0 } });

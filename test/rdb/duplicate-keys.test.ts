@@ -22,7 +22,14 @@ describe('duplicate keys', () => {
   });
 
   it('accepts the same key in two databases', () => {
-    const rdb = rdbFile(11, [selectDb(0), keyRecord(STRING, 'k', str('a')), selectDb(3), keyRecord(STRING, 'k', str('b')), selectDb(0), keyRecord(STRING, 'j', str('c'))]);
+    const rdb = rdbFile(11, [
+      selectDb(0),
+      keyRecord(STRING, 'k', str('a')),
+      selectDb(3),
+      keyRecord(STRING, 'k', str('b')),
+      selectDb(0),
+      keyRecord(STRING, 'j', str('c')),
+    ]);
     expect(collect(rdb).summary.problem).toBeNull();
   });
 });

@@ -29,8 +29,34 @@ const cat = (...parts: Buffer[]) => Buffer.concat(parts);
 /** One file with every encoding the reader knows, so mutations reach every decoder. */
 function everything(): Buffer {
   const node = listpack([2, 0, 1, 'f', 0, 2, 0, 0, 'v', 4, 0, 1, 0, 1, 'g', 'w', 6]);
-  const stream = cat(len(1), str(id16(5n, 0n)), str(node), len(2), len(5), len(0), len(5), len(0), len(0), len(0), len(2), len(1),
-    str('grp'), len(5), len(0), len(1), len(1), id16(5n, 0n), i64le(1700000000000), len(1), len(1), str('c'), i64le(1), i64le(2), len(1), id16(5n, 0n));
+  const stream = cat(
+    len(1),
+    str(id16(5n, 0n)),
+    str(node),
+    len(2),
+    len(5),
+    len(0),
+    len(5),
+    len(0),
+    len(0),
+    len(0),
+    len(2),
+    len(1),
+    str('grp'),
+    len(5),
+    len(0),
+    len(1),
+    len(1),
+    id16(5n, 0n),
+    i64le(1700000000000),
+    len(1),
+    len(1),
+    str('c'),
+    i64le(1),
+    i64le(2),
+    len(1),
+    id16(5n, 0n),
+  );
   return rdbFile(12, [
     cat(u8(0xfa), str('redis-ver'), str('7.4.1')),
     cat(u8(0xf5), str('#!lua name=x\nreturn 1')),

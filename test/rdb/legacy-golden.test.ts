@@ -14,7 +14,16 @@ const cat = (...parts: Buffer[]) => Buffer.concat(parts);
 function legacyV4(): Buffer {
   return rdbFile(4, [
     cat(u8(0xfe), len(0)),
-    keyRecord(9, 'hash:zipmap', str(zipmap([['name', 'redis', 2], ['version', '2.4']]))),
+    keyRecord(
+      9,
+      'hash:zipmap',
+      str(
+        zipmap([
+          ['name', 'redis', 2],
+          ['version', '2.4'],
+        ]),
+      ),
+    ),
     keyRecord(10, 'list:ziplist', str(ziplist(['a', 1, -300, 'tail']))),
     keyRecord(11, 'set:intset', str(intset(2, [-2, 7, 300]))),
     cat(u8(0xfd), i32le(2000000000)),

@@ -14,10 +14,21 @@ async function section(name: string, bytes: Buffer) {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   const keys: string[] = [];
-  const result = await readRdbSection(path, bytes.length, (r) => r.type === 'key' && keys.push(r.key.toString()), () => undefined);
+  const result = await readRdbSection(
+    path,
+    bytes.length,
+    (r) => r.type === 'key' && keys.push(r.key.toString()),
+    () => undefined,
+  );
   expect(result.keys).toBe(keys.length);
   const seen: string[] = [];
-  const counted = await readRdbSection(path, bytes.length, (r) => seen.push(r.type), () => undefined, { keys: 'count' });
+  const counted = await readRdbSection(
+    path,
+    bytes.length,
+    (r) => seen.push(r.type),
+    () => undefined,
+    { keys: 'count' },
+  );
   expect(counted).toEqual(result);
   expect(seen).not.toContain('key');
   return { result, keys };

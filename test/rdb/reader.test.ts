@@ -277,7 +277,7 @@ describe('checksum and end', () => {
   it('reports a zero checksum as disabled and a wrong one as a problem at the checksum', () => {
     expect(collect(rdbFile(11, body, 'zero')).summary).toMatchObject({ checksum: { status: 'disabled', stored: 0n }, problem: null });
     const bad = rdbFile(11, body);
-    bad[bad.length - 1] ^= 1;
+    bad[bad.length - 1]! ^= 1;
     const { summary } = collect(bad);
     expect(summary.checksum.status).toBe('mismatch');
     expect(summary.problem).toMatchObject({ code: 'bad-checksum', offset: bad.length - 8 });

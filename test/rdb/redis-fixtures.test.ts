@@ -33,9 +33,21 @@ function asSidecar(v: RdbValue): Record<string, unknown> {
     case 'set':
       return { type: 'set', members: v.members.map(b64).sort() };
     case 'zset':
-      return { type: 'zset', members: sorted(v.entries.map((e) => ({ member: b64(e.member), score: e.score })), (e) => e.member) };
+      return {
+        type: 'zset',
+        members: sorted(
+          v.entries.map((e) => ({ member: b64(e.member), score: e.score })),
+          (e) => e.member,
+        ),
+      };
     case 'hash':
-      return { type: 'hash', fields: sorted(v.entries.map((e) => ({ field: b64(e.field), value: b64(e.value) })), (e) => e.field) };
+      return {
+        type: 'hash',
+        fields: sorted(
+          v.entries.map((e) => ({ field: b64(e.field), value: b64(e.value) })),
+          (e) => e.field,
+        ),
+      };
     case 'stream':
       return {
         type: 'stream',
@@ -86,7 +98,10 @@ function expectedFromSidecar(k: SidecarKey): Record<string, unknown> {
     case 'zset':
       return {
         type: 'zset',
-        members: sorted((k.members as Array<{ member: string; score: string }>).map((m) => ({ member: m.member, score: scoreNumber(m.score) })), (e) => e.member),
+        members: sorted(
+          (k.members as Array<{ member: string; score: string }>).map((m) => ({ member: m.member, score: scoreNumber(m.score) })),
+          (e) => e.member,
+        ),
       };
     case 'hash':
       return { type: 'hash', fields: sorted(k.fields!, (e) => e.field) };
@@ -104,7 +119,10 @@ function expectedFromSidecar(k: SidecarKey): Record<string, unknown> {
           'last-delivered-id': g['last-delivered-id'],
           'entries-read': g['entries-read'],
           pending: g.pending,
-          consumers: sorted(g.consumers.map((c) => ({ name: c.name as string, 'seen-time': c['seen-time'] })), (c) => Buffer.from(c.name, 'base64').toString('latin1')),
+          consumers: sorted(
+            g.consumers.map((c) => ({ name: c.name as string, 'seen-time': c['seen-time'] })),
+            (c) => Buffer.from(c.name, 'base64').toString('latin1'),
+          ),
         })),
       };
     }
@@ -116,7 +134,9 @@ function expectedFromSidecar(k: SidecarKey): Record<string, unknown> {
 function listFixtures(dir: string, suffix: string): string[] {
   const path = join(root, dir);
   if (!existsSync(path)) return [];
-  return readdirSync(path).filter((f) => f.endsWith(suffix)).map((f) => join(path, f));
+  return readdirSync(path)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => join(path, f));
 }
 
 const rdbFixtures = listFixtures('rdb', '.rdb').filter((f) => existsSync(`${f}.keys.json`));
@@ -184,13 +204,28 @@ describe.skipIf(!existsSync(join(handmade, 'redis-7.0-types.rdb')))('fixtures/rd
     expect(value('list:plain')).toEqual({ type: 'list', encoding: 'quicklist-v2', items: ['small', 'x'.repeat(150), 'tail'] });
     expect(value('set:int')).toEqual({ type: 'set', encoding: 'set-intset', members: ['-5', '1', '2', '3'] });
     expect((value('set:ht') as { members: string[] }).members.sort()).toEqual(['apple', 'banana']);
-    expect(value('zset:lp')).toEqual({ type: 'zset', encoding: 'zset-listpack', entries: [{ member: 'c', score: -3 }, { member: 'a', score: 1 }, { member: 'b', score: 2.5 }] });
+    expect(value('zset:lp')).toEqual({
+      type: 'zset',
+      encoding: 'zset-listpack',
+      entries: [
+        { member: 'c', score: -3 },
+        { member: 'a', score: 1 },
+        { member: 'b', score: 2.5 },
+      ],
+    });
     expect(sorted((value('zset:sl') as { entries: Array<{ member: string; score: number }> }).entries, (e) => e.member)).toEqual([
       { member: 'x', score: 1.5 },
       { member: 'y', score: Infinity },
       { member: 'z', score: -Infinity },
     ]);
-    expect(value('hash:lp')).toEqual({ type: 'hash', encoding: 'hash-listpack', entries: [{ field: 'f1', value: 'v1' }, { field: 'n', value: '5' }] });
+    expect(value('hash:lp')).toEqual({
+      type: 'hash',
+      encoding: 'hash-listpack',
+      entries: [
+        { field: 'f1', value: 'v1' },
+        { field: 'n', value: '5' },
+      ],
+    });
     const stream = byKey.get('stream')!.value;
     expect(stream.type === 'stream' && stream.entries.map((e) => [idText(e.id), e.fields.map(String)])).toEqual([
       ['1000-0', ['name', 'alice', 'age', '30']],

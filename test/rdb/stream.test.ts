@@ -7,13 +7,7 @@ const cat = (...parts: Buffer[]) => Buffer.concat(parts);
 const id = (ms: number, seq: number) => ({ ms: BigInt(ms), seq: BigInt(seq) });
 
 // Node 1 (master 1000-0, fields name/age): a same-fields entry, a deleted one, one with its own fields, another same-fields.
-const node1 = listpack([
-  3, 1, 2, 'name', 'age', 0,
-  2, 0, 0, 'alice', 30, 5,
-  3, 1, 0, 'bob', 40, 5,
-  0, 2, 0, 1, 'city', 'paris', 6,
-  2, 3, 5, 'carol', 50, 5,
-]);
+const node1 = listpack([3, 1, 2, 'name', 'age', 0, 2, 0, 0, 'alice', 30, 5, 3, 1, 0, 'bob', 40, 5, 0, 2, 0, 1, 'city', 'paris', 6, 2, 3, 5, 'carol', 50, 5]);
 // Node 2 (master 2000-0, field x).
 const node2 = listpack([1, 0, 1, 'x', 0, 2, 0, 1, 'y', 4]);
 
@@ -99,12 +93,33 @@ describe('streams', () => {
     expect(p1?.code).toBe('bad-stream');
     const p2 = collect(rdbFile(11, [keyRecord(19, 's', cat(len(1), str('short'), str(node2)))])).summary.problem;
     expect(p2).toMatchObject({ code: 'bad-stream', offset: 13 });
-    const orphan = cat(len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(0), len(1), str('g'), len(0), len(0), len(0), len(0), len(1), str('c'), i64le(0), len(1), id16(1n, 1n));
+    const orphan = cat(
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(1),
+      str('g'),
+      len(0),
+      len(0),
+      len(0),
+      len(0),
+      len(1),
+      str('c'),
+      i64le(0),
+      len(1),
+      id16(1n, 1n),
+    );
     const p3 = collect(rdbFile(11, [keyRecord(19, 's', orphan)])).summary.problem;
     expect(p3?.code).toBe('bad-stream');
   });
 
-  it("accepts a node listpack whose header count is wrong, as Redis does (it never compares it for streams)", () => {
+  it('accepts a node listpack whose header count is wrong, as Redis does (it never compares it for streams)', () => {
     // Found by the live differential: redis-check-rdb and the loader pass such a file, and XRANGE reads it.
     const wrongHeader = listpack([1, 0, 1, 'x', 0, 2, 0, 1, 'y', 4], 77);
     const [k] = keys(rdbFile(12, [keyRecord(21, 's', streamBody(3, wrongHeader))]));

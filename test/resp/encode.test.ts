@@ -29,14 +29,26 @@ describe('encodeCommand and RespWriter', () => {
   });
 
   it('agree on any commands, values past the writer buffer included', async () => {
-    const arg = fc.oneof(fc.uint8Array({ maxLength: 30 }), fc.constantFrom(0, 9, 10, 524_288, 524_289, 1_048_576, 1_100_000).map((n) => new Uint8Array(n).fill(7)));
+    const arg = fc.oneof(
+      fc.uint8Array({ maxLength: 30 }),
+      fc.constantFrom(0, 9, 10, 524_288, 524_289, 1_048_576, 1_100_000).map((n) => new Uint8Array(n).fill(7)),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(arg.map((a) => Buffer.from(a)), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), async (commands) => {
-        const expected = Buffer.concat(commands.map(reference));
-        // equals(), not toEqual: a deep comparison of megabytes byte by byte takes minutes.
-        expect(Buffer.concat(commands.map(encodeCommand)).equals(expected)).toBe(true);
-        expect((await written(commands)).equals(expected)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.array(
+            arg.map((a) => Buffer.from(a)),
+            { minLength: 1, maxLength: 4 },
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
+        async (commands) => {
+          const expected = Buffer.concat(commands.map(reference));
+          // equals(), not toEqual: a deep comparison of megabytes byte by byte takes minutes.
+          expect(Buffer.concat(commands.map(encodeCommand)).equals(expected)).toBe(true);
+          expect((await written(commands)).equals(expected)).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -18,9 +18,7 @@ describe('RespReader properties', () => {
       fc.property(commandsArb, fc.array(fc.nat(), { maxLength: 12 }), (commands, seeds) => {
         const input = Buffer.concat(commands.map(encodeCommand));
         const events = readWithChunks(input, chunkEnds(input.length, seeds), { size: input.length });
-        expect(events.map((e) => (e.kind === 'command' ? e.args : e))).toEqual(
-          commands.map((c) => c.map((a) => a.toString('latin1'))),
-        );
+        expect(events.map((e) => (e.kind === 'command' ? e.args : e))).toEqual(commands.map((c) => c.map((a) => a.toString('latin1'))));
       }),
       { numRuns: 300 },
     );

@@ -24,9 +24,7 @@ describe('RespReader: valid input', () => {
   });
 
   it('reads empty arguments', () => {
-    expect(readEveryWay(bytes('*2\r\n$3\r\nGET\r\n$0\r\n\r\n'))).toEqual([
-      { kind: 'command', args: ['GET', ''], argc: 2, start: 0, end: 19, line: 1 },
-    ]);
+    expect(readEveryWay(bytes('*2\r\n$3\r\nGET\r\n$0\r\n\r\n'))).toEqual([{ kind: 'command', args: ['GET', ''], argc: 2, start: 0, end: 19, line: 1 }]);
   });
 
   it('yields annotations as frames of their own, not counted as lines', () => {
@@ -49,9 +47,7 @@ describe('RespReader: valid input', () => {
 
   it('hands over only keepArgs arguments but frames the whole command', () => {
     const input = new AofBuilder().command('RPUSH', 'list', 'a', 'b', 'c').build();
-    expect(readEveryWay(input, { keepArgs: 2 })).toEqual([
-      { kind: 'command', args: ['RPUSH', 'list'], argc: 5, start: 0, end: input.length, line: 1 },
-    ]);
+    expect(readEveryWay(input, { keepArgs: 2 })).toEqual([{ kind: 'command', args: ['RPUSH', 'list'], argc: 5, start: 0, end: input.length, line: 1 }]);
   });
 
   it('starts at a given offset and line (the RESP tail after an RDB preamble)', () => {
@@ -70,16 +66,12 @@ describe('RespReader: what the server rejects', () => {
     ['*9223372036854775807\r\n', 'bad-count'], // atoi() truncates LONG_MAX to -1
   ])('%j is a bad count (argc < 1)', (text, code) => {
     const events = readEveryWay(bytes(`*1\r\n$4\r\nPING\r\n${text}*1\r\n$4\r\nPING\r\n`));
-    expect(errors(events)).toEqual([
-      { kind: 'problem', severity: 'error', code, offset: 14, line: 4, frameStart: 14 },
-    ]);
+    expect(errors(events)).toEqual([{ kind: 'problem', severity: 'error', code, offset: 14, line: 4, frameStart: 14 }]);
   });
 
   it('reports a line that starts with neither * nor # (zero padding after a power loss)', () => {
     const input = Buffer.concat([bytes('*1\r\n$4\r\nPING\r\n'), Buffer.alloc(20)]);
-    expect(errors(readEveryWay(input))).toEqual([
-      { kind: 'problem', severity: 'error', code: 'bad-prefix', offset: 14, line: 4, frameStart: 14 },
-    ]);
+    expect(errors(readEveryWay(input))).toEqual([{ kind: 'problem', severity: 'error', code: 'bad-prefix', offset: 14, line: 4, frameStart: 14 }]);
   });
 
   it('reads a count past INT_MAX as atoi does (its low 32 bits), with a warning', () => {
@@ -100,9 +92,7 @@ describe('RespReader: what the server rejects', () => {
 
   it('frames a huge valid count without sizing anything from it: it ends as a cut command', () => {
     const events = readEveryWay(bytes('*2147483647\r\n$4\r\nPING\r\n'), { size: 23 });
-    expect(errors(events)).toEqual([
-      { kind: 'problem', severity: 'error', code: 'truncated', offset: 23, line: 4, frameStart: 0 },
-    ]);
+    expect(errors(events)).toEqual([{ kind: 'problem', severity: 'error', code: 'truncated', offset: 23, line: 4, frameStart: 0 }]);
   });
 
   it('reports an argument line that does not start with $', () => {
@@ -114,9 +104,7 @@ describe('RespReader: what the server rejects', () => {
   it('fails an LF-only file where the server does: the skipped "CRLF" misaligns the next header', () => {
     const events = readEveryWay(bytes('*2\n$3\nGET\n$1\nk\n'));
     expect(events[0]).toMatchObject({ severity: 'warning', code: 'count-not-canonical' });
-    expect(errors(events)).toEqual([
-      { kind: 'problem', severity: 'error', code: 'bad-arg-prefix', offset: 11, line: 4, frameStart: 0 },
-    ]);
+    expect(errors(events)).toEqual([{ kind: 'problem', severity: 'error', code: 'bad-arg-prefix', offset: 11, line: 4, frameStart: 0 }]);
   });
 
   it.each([['$-1'], ['$-5'], ['$99999999999999999999999']])('reports length %s as bad (the server crashes)', (len) => {
@@ -153,12 +141,10 @@ describe('RespReader: what the server rejects', () => {
 
   it('reports a length past the end as truncated when the size is unknown (a stream)', () => {
     const input = bytes('*2\r\n$3\r\nGET\r\n$2000\r\nk\r\n');
-    expect(errors(readEveryWay(input))).toEqual([
-      { kind: 'problem', severity: 'error', code: 'truncated', offset: 20, line: 5, frameStart: 0 },
-    ]);
+    expect(errors(readEveryWay(input))).toEqual([{ kind: 'problem', severity: 'error', code: 'truncated', offset: 20, line: 5, frameStart: 0 }]);
   });
 
-  it('reads `*` then NUL bytes cut by the end of input as a truncation (the loader\'s readerr at EOF)', () => {
+  it("reads `*` then NUL bytes cut by the end of input as a truncation (the loader's readerr at EOF)", () => {
     expect(errors(readEveryWay(bytes('*1\r\n$4\r\nPING\r\n*\0\0\0')))).toEqual([
       { kind: 'problem', severity: 'error', code: 'truncated', offset: 14, line: 4, frameStart: 14 },
     ]);
@@ -176,18 +162,14 @@ describe('RespReader: what the server rejects', () => {
     // 1022 spaces after '*' fill the buffer; the rest ("1\r\n") is read as the next line, which is no '$' line.
     const input = bytes(`*${' '.repeat(1022)}1\r\n$4\r\nPING\r\n`);
     const events = readWithChunks(input, [500, 1023, 1024]);
-    expect(errors(events)).toEqual([
-      { kind: 'problem', severity: 'error', code: 'bad-count', offset: 0, line: 1, frameStart: 0 },
-    ]);
+    expect(errors(events)).toEqual([{ kind: 'problem', severity: 'error', code: 'bad-count', offset: 0, line: 1, frameStart: 0 }]);
   });
 
   it('ends an annotation after 1023 bytes like the server, so its rest must look like a new line', () => {
     const input = bytes(`#${'x'.repeat(1030)}\r\n*1\r\n$4\r\nPING\r\n`);
     const events = readWithChunks(input, [100, 1023, 1024]);
     expect(events[0]).toMatchObject({ kind: 'annotation', start: 0, end: 1023 });
-    expect(errors(events)).toEqual([
-      { kind: 'problem', severity: 'error', code: 'bad-prefix', offset: 1023, line: 1, frameStart: 1023 },
-    ]);
+    expect(errors(events)).toEqual([{ kind: 'problem', severity: 'error', code: 'bad-prefix', offset: 1023, line: 1, frameStart: 1023 }]);
   });
 });
 

@@ -44,7 +44,11 @@ export function serverTables(): readonly ServerTable[] {
   if (loaded !== null) return loaded;
   const tables: ServerTable[] = [];
   for (const name of readdirSync(DATA).filter((n) => n.endsWith('.json'))) {
-    const data = JSON.parse(readFileSync(new URL(name, DATA), 'utf8')) as { server: 'redis' | 'valkey'; version: string; commands: Record<string, CommandSpec> };
+    const data = JSON.parse(readFileSync(new URL(name, DATA), 'utf8')) as {
+      server: 'redis' | 'valkey';
+      version: string;
+      commands: Record<string, CommandSpec>;
+    };
     const label = `${data.server === 'redis' ? 'Redis' : 'Valkey'} ${data.version}`;
     tables.push({ id: name.slice(0, -'.json'.length), server: data.server, version: data.version, label, commands: data.commands });
   }
@@ -75,7 +79,9 @@ export function findServer(wanted: string): ServerTable {
   const server = m[1]!.toLowerCase();
   const version = m[2]!.toLowerCase();
   const matches = serverTables().filter(
-    (t) => t.server === server && (version === '' ? /^\d/.test(t.version) : t.version === version || t.version.startsWith(`${version}.`) || t.version.startsWith(`${version}-`)),
+    (t) =>
+      t.server === server &&
+      (version === '' ? /^\d/.test(t.version) : t.version === version || t.version.startsWith(`${version}.`) || t.version.startsWith(`${version}-`)),
   );
   const newest = matches.at(-1);
   if (newest === undefined) throw new UnknownServerError(wanted);

@@ -16,9 +16,16 @@ export type AddFile = (name: string, write: (sink: CheckedSink) => Promise<void>
  * crash or an error leaves no partial directory. An existing target is replaced only with `replace`: it is
  * moved aside first and removed once the new one is in place, so one of the two is whole at any moment.
  */
-export async function writeDirAtomically(target: string, build: (add: AddFile) => Promise<void>, options: { replace?: boolean; mode?: number } = {}): Promise<void> {
+export async function writeDirAtomically(
+  target: string,
+  build: (add: AddFile) => Promise<void>,
+  options: { replace?: boolean; mode?: number } = {},
+): Promise<void> {
   const parent = dirname(target);
-  const exists = await stat(target).then(() => true, (e: unknown) => (errnoOf(e) === 'ENOENT' ? false : Promise.reject(e)));
+  const exists = await stat(target).then(
+    () => true,
+    (e: unknown) => (errnoOf(e) === 'ENOENT' ? false : Promise.reject(e)),
+  );
   if (exists && !options.replace) throw new IoFailure(target, 'create', 'EEXIST', 'it already exists; choose another name or pass --force');
   const stamp = `${process.pid}-${Date.now()}`;
   const temp = join(parent, `.${basename(target)}.aof-${stamp}.tmpdir`);

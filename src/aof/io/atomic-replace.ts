@@ -89,7 +89,13 @@ async function publishWithoutReplacing(temp: string, target: string): Promise<vo
     if (code === 'EEXIST') throw new IoFailure(target, 'create', code, 'it already exists; choose another name or pass --force');
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw new IoFailure(target, 'create', code ?? 'EIO');
     // A file system without hard links: rename, after one more look.
-    if (await stat(target).then(() => true, () => false)) throw new IoFailure(target, 'create', 'EEXIST', 'it already exists; choose another name or pass --force');
+    if (
+      await stat(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new IoFailure(target, 'create', 'EEXIST', 'it already exists; choose another name or pass --force');
     await withPath(target, 'rename onto', () => rename(temp, target));
   }
 }

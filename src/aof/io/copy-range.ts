@@ -11,7 +11,7 @@ export async function copyRange(path: string, start: number, end: number, sink: 
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, end - start)));
-    for (let at = start; at < end; ) {
+    for (let at = start; at < end;) {
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - at), at);
       if (bytesRead === 0) throw new FileChangedError(path, end, at, 'read');
       // A copy: the sink may hold on to the bytes (a queued write) while the buffer is refilled.

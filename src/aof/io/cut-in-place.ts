@@ -40,7 +40,10 @@ const COPY_CHUNK = 1 << 20;
 
 /** `<file>.cut-at-<offset>.<UTC time>.tail`: which file, where the bytes go back, and when. */
 export function tailBackupName(target: string, to: number, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${basename(target)}.cut-at-${to}.${stamp}.tail`;
 }
 
@@ -152,4 +155,3 @@ async function copyRange(src: FileHandle, srcPath: string, from: number, to: num
     at += bytesRead;
   }
 }
-

@@ -10,7 +10,9 @@ export class FileChangedError extends Error {
   ) {
     const what = during === 'read' ? 'while being read' : 'since it was checked';
     const after = during === 'read' ? 'then run the command again' : 'then run the fix again. Nothing was changed';
-    super(`${path} changed size ${what} (${expectedSize} → ${actualSize} bytes): is a redis-server still writing it? Stop it (or wait until it stops), ${after}.`);
+    super(
+      `${path} changed size ${what} (${expectedSize} → ${actualSize} bytes): is a redis-server still writing it? Stop it (or wait until it stops), ${after}.`,
+    );
     this.name = 'FileChangedError';
   }
 }

@@ -19,8 +19,7 @@ export function fromResp(p: RespProblem, file: string): AofProblem {
 /** The error after a command read with a damaged length (a zero-filled tail): the cut goes before that command. */
 export function withSuspectNote(p: AofProblem, suspectFrom: number): AofProblem {
   const note =
-    `The command at offset ${suspectFrom} before it lacks the CRLF after an argument, so its length was likely ` +
-    'damaged too: a fix cuts from there';
+    `The command at offset ${suspectFrom} before it lacks the CRLF after an argument, so its length was likely ` + 'damaged too: a fix cuts from there';
   return { ...p, message: `${p.message}. ${note}` };
 }
 
@@ -57,7 +56,12 @@ export function multiUnterminated(file: string, openedAt: number, line: number):
 }
 
 /** A nested MULTI or an EXEC without MULTI: the server loads on, redis-check-aof rejects the file. */
-export function transactionWarning(event: Exclude<TransactionEvent, 'open' | 'close' | null>, file: string, frame: CommandFrame, openedAt: number | null): AofProblem {
+export function transactionWarning(
+  event: Exclude<TransactionEvent, 'open' | 'close' | null>,
+  file: string,
+  frame: CommandFrame,
+  openedAt: number | null,
+): AofProblem {
   return {
     severity: 'warning',
     code: event === 'nested-multi' ? 'multi-nested' : 'exec-without-multi',

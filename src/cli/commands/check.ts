@@ -26,13 +26,21 @@ async function check(args: CheckArgs): Promise<number> {
   const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
   const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
   const render =
-    format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : (await import('../render/check-human.js')).renderCheckReport;
+    format === 'json'
+      ? checkJson
+      : format === 'github'
+        ? githubAnnotations
+        : format === 'junit'
+          ? null
+          : (await import('../render/check-human.js')).renderCheckReport;
   const reports: CheckReport[] = [];
   let worst: number = EXIT.OK;
   for (const path of args.paths) {
     let report;
     try {
-      report = await withProgress(`checking ${path}`, (onProgress) => checkAof(path, { onProgress, allowUnknownCommands: args.allowUnknownCommands, server: args.server }));
+      report = await withProgress(`checking ${path}`, (onProgress) =>
+        checkAof(path, { onProgress, allowUnknownCommands: args.allowUnknownCommands, server: args.server }),
+      );
     } catch (e) {
       // One unreadable path must not hide the verdicts on the others: report it and go on.
       if (!(e instanceof UnreadablePathError)) throw e;

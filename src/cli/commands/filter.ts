@@ -19,7 +19,9 @@ interface FilterArgs extends SelectionArgs {
 }
 
 export function renderFilterReport(r: FilterReport): string {
-  const out = [`✔ ${escapeText(r.input)} → ${escapeText(r.output)} (${r.format}): kept ${plural(r.kept, 'command')} of ${plural(r.scanned - r.structural, 'command')} (SELECT, MULTI and EXEC are written where needed)`];
+  const out = [
+    `✔ ${escapeText(r.input)} → ${escapeText(r.output)} (${r.format}): kept ${plural(r.kept, 'command')} of ${plural(r.scanned - r.structural, 'command')} (SELECT, MULTI and EXEC are written where needed)`,
+  ];
   const dropped = [
     r.notSelected ? `${plural(r.notSelected, 'command')} not selected` : '',
     r.excluded.command ? `${plural(r.excluded.command, 'command')} by --drop-command` : '',

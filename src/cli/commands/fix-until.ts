@@ -19,7 +19,9 @@ export interface UntilArgs {
 function describePlan(plan: Extract<UntilPlan, { action: 'cut' }>): string {
   const lines = [
     `Plan: cut ${escapeText(plan.file.path)} in place from ${formatCount(plan.from)} to ${formatCount(plan.to)} bytes` +
-      (plan.dropFiles.length ? `, and drop ${plural(plan.dropFiles.length, 'later incr file')} from the manifest (${plan.dropFiles.map((f) => escapeText(f.name)).join(', ')}, renamed aside, not deleted)` : '') +
+      (plan.dropFiles.length
+        ? `, and drop ${plural(plan.dropFiles.length, 'later incr file')} from the manifest (${plan.dropFiles.map((f) => escapeText(f.name)).join(', ')}, renamed aside, not deleted)`
+        : '') +
       `: ${plural(plan.droppedCommands, 'command')} written after that point go.`,
     `      The last kept span is ${plan.lastKeptTs === null ? 'before the first #TS annotation' : `#TS ${new Date(plan.lastKeptTs * 1000).toISOString()}`}; the cut bytes are saved first.`,
   ];
@@ -49,18 +51,28 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
     emit({ action: plan.action, reason: plan.reason });
     return plan.action === 'none' ? EXIT.OK : EXIT.INVALID;
   }
-  const planned = { file: plan.file.path, from: plan.from, to: plan.to, dropFiles: plan.dropFiles.map((f) => f.path), droppedCommands: plan.droppedCommands, lastKeptTs: plan.lastKeptTs };
+  const planned = {
+    file: plan.file.path,
+    from: plan.from,
+    to: plan.to,
+    dropFiles: plan.dropFiles.map((f) => f.path),
+    droppedCommands: plan.droppedCommands,
+    lastKeptTs: plan.lastKeptTs,
+  };
   const text = describePlan(plan);
   say(text);
   if (args.dryRun) {
-    say(`Dry run: nothing changed. To apply: aof fix ${shellQuote(args.path)} ${args.until !== undefined ? `--until ${shellQuote(args.until)}` : `--until-offset ${shellQuote(args.untilOffset ?? '')}`} --yes`);
+    say(
+      `Dry run: nothing changed. To apply: aof fix ${shellQuote(args.path)} ${args.until !== undefined ? `--until ${shellQuote(args.until)}` : `--until-offset ${shellQuote(args.untilOffset ?? '')}`} --yes`,
+    );
     emit({ action: 'planned', ...planned });
     return EXIT.OK;
   }
   if (!args.yes) {
     if (!process.stdin.isTTY) {
       emit({ action: 'planned', ...planned, reason: 'not confirmed: stdin is not a terminal; pass --yes to apply' });
-      if (!args.json) process.stderr.write(`aof: ${args.path}: not applying without confirmation (stdin is not a terminal). Re-run with --yes, or --dry-run to preview.\n`);
+      if (!args.json)
+        process.stderr.write(`aof: ${args.path}: not applying without confirmation (stdin is not a terminal). Re-run with --yes, or --dry-run to preview.\n`);
       return EXIT.INVALID;
     }
     if (!process.stdout.isTTY || args.json) process.stderr.write(text + '\n');

@@ -47,7 +47,8 @@ async function backupDirOf(args: FixArgs): Promise<string | null | undefined> {
   if (args.backup === false) return null;
   if (typeof args.backup !== 'string') return undefined;
   const s = await stat(args.backup).catch(() => null);
-  if (!s?.isDirectory()) throw new ExitError(`--backup ${args.backup}: not a directory. Name an existing directory for the saved bytes (or --no-backup).`, EXIT.USAGE);
+  if (!s?.isDirectory())
+    throw new ExitError(`--backup ${args.backup}: not a directory. Name an existing directory for the saved bytes (or --no-backup).`, EXIT.USAGE);
   return args.backup;
 }
 
@@ -74,7 +75,8 @@ function lossRefusal(args: FixArgs, plan: TruncatePlan): string | null {
     return `the fix would drop ${plan.approximate ? 'about ' : ''}${plural(plan.droppedCommands, 'complete command')}, more than --max-loss ${args.maxLoss}`;
   }
   const bytes = plan.from - plan.to;
-  if (args.maxLossBytes !== undefined && bytes > args.maxLossBytes) return `the fix would drop ${formatCount(bytes)} bytes, more than --max-loss-bytes ${args.maxLossBytes}`;
+  if (args.maxLossBytes !== undefined && bytes > args.maxLossBytes)
+    return `the fix would drop ${formatCount(bytes)} bytes, more than --max-loss-bytes ${args.maxLossBytes}`;
   return null;
 }
 
@@ -139,7 +141,10 @@ async function fix(args: FixArgs): Promise<number> {
   if (!args.yes) {
     if (!process.stdin.isTTY) {
       emit({ ...planned, reason: 'not confirmed: stdin is not a terminal; pass --yes to apply' });
-      if (!args.json) process.stderr.write(`aof: ${args.path}: not applying the fix without confirmation (stdin is not a terminal). Re-run with --yes to apply, or --dry-run to preview.\n`);
+      if (!args.json)
+        process.stderr.write(
+          `aof: ${args.path}: not applying the fix without confirmation (stdin is not a terminal). Re-run with --yes to apply, or --dry-run to preview.\n`,
+        );
       return EXIT.INVALID;
     }
     // The plan goes where the person at the terminal sees it, even when stdout is redirected.
@@ -206,7 +211,10 @@ export const fixCommand: CommandModule<object, FixArgs> = {
         default: false,
         describe: 'with --yes: cut the file even though a process (a redis-server) has it open',
       })
-      .option('until', { type: 'string', describe: 'point in time: keep what had been written at TIME (@unix-seconds or ISO 8601), from the #TS annotations, across every file' })
+      .option('until', {
+        type: 'string',
+        describe: 'point in time: keep what had been written at TIME (@unix-seconds or ISO 8601), from the #TS annotations, across every file',
+      })
       .option('until-offset', { type: 'string', describe: 'keep everything before FILE:OFFSET (a command or annotation start), dropping later incr files' })
       .conflicts('until', 'until-offset')
       .option('allow-unknown-commands', allowUnknownCommandsOption)
@@ -217,7 +225,7 @@ export const fixCommand: CommandModule<object, FixArgs> = {
       .example('$0 fix /var/lib/redis/appendonlydir --yes', 'for scripts: apply without asking')
       .example('$0 fix appendonly.aof --yes --max-loss 0', 'only fix when no complete command is lost')
       .epilog(
-        'The file is cut in place (same inode, owner and mode; a symlink\'s target), after the cut bytes are saved to ' +
+        "The file is cut in place (same inode, owner and mode; a symlink's target), after the cut bytes are saved to " +
           '<file>.cut-at-<offset>.<time>.tail and synced. Exit status: 0 fixed, nothing to fix, or dry run; 1 refused, not ' +
           'confirmed, or still invalid; 2 usage error or unreadable path; 74 a write failed (nothing changed); 70 internal error.',
       ) as unknown as Argv<FixArgs>,

@@ -15,7 +15,11 @@ interface InspectArgs {
 }
 
 async function inspect(args: InspectArgs): Promise<number> {
-  for (const [name, value, min] of [['--top', args.top, 0], ['--depth', args.depth, 1], ['--exact-keys', args.exactKeys, 1]] as const) {
+  for (const [name, value, min] of [
+    ['--top', args.top, 0],
+    ['--depth', args.depth, 1],
+    ['--exact-keys', args.exactKeys, 1],
+  ] as const) {
     if (!Number.isInteger(value) || value < min) {
       throw new ExitError(`${name} must be a whole number of at least ${min} (got ${value}); see aof inspect --help`, EXIT.USAGE);
     }

@@ -22,7 +22,10 @@ interface RewriteArgs {
 const RDB_VERSIONS = [9, 10, 11, 12] as const;
 
 async function rewrite(args: RewriteArgs): Promise<number> {
-  const [{ rewriteAof, outputConflict }, { renderRewriteReport, rewriteJson }] = await Promise.all([import('../../ops/rewrite/rewrite.js'), import('../render/rewrite.js')]);
+  const [{ rewriteAof, outputConflict }, { renderRewriteReport, rewriteJson }] = await Promise.all([
+    import('../../ops/rewrite/rewrite.js'),
+    import('../render/rewrite.js'),
+  ]);
   const conflict = await outputConflict(args.input, args.output);
   if (conflict) throw new ExitError(`${conflict}.`, EXIT.USAGE);
   if (existsSync(args.output) && !args.force) {
@@ -50,9 +53,19 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
     y
       .positional('input', { type: 'string', demandOption: true, describe: 'AOF file, manifest, appendonlydir or .rdb' })
       .positional('output', { type: 'string', demandOption: true, describe: 'the AOF file (or, with --format multi-part, the directory) to write' })
-      .option('format', { choices: ['resp', 'multi-part', 'rdb'] as const, describe: 'one AOF file (default), an appendonlydir (manifest + base + empty incr), or a dump.rdb (the default for an OUTPUT ending in .rdb)' })
-      .option('base', { choices: ['resp', 'rdb'] as const, default: 'resp' as const, describe: 'the base as RESP commands, or as an RDB (aof-use-rdb-preamble yes: smaller, faster to load)' })
-      .option('rdb-version', { type: 'number', describe: "RDB version to write: 9, 10 (Redis 7.0), 11 (7.2, Valkey 7.2/8), 12 (7.4 to 8.4); default: the input's own, else 10" })
+      .option('format', {
+        choices: ['resp', 'multi-part', 'rdb'] as const,
+        describe: 'one AOF file (default), an appendonlydir (manifest + base + empty incr), or a dump.rdb (the default for an OUTPUT ending in .rdb)',
+      })
+      .option('base', {
+        choices: ['resp', 'rdb'] as const,
+        default: 'resp' as const,
+        describe: 'the base as RESP commands, or as an RDB (aof-use-rdb-preamble yes: smaller, faster to load)',
+      })
+      .option('rdb-version', {
+        type: 'number',
+        describe: "RDB version to write: 9, 10 (Redis 7.0), 11 (7.2, Valkey 7.2/8), 12 (7.4 to 8.4); default: the input's own, else 10",
+      })
       .option('drop-expired', { type: 'boolean', default: false, describe: 'leave out keys whose TTL has passed (Redis keeps them)' })
       .option('now', { type: 'number', describe: 'the clock in unix ms for --drop-expired and relative TTLs of old AOFs (default: now)' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })

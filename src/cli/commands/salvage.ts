@@ -30,7 +30,9 @@ export function renderSalvageReport(r: SalvageReport): string {
   }
   const lostCommands = r.skipped.reduce((n, s) => n + s.commands, 0);
   const estimated = r.skipped.some((s) => s.estimated && s.commands > 0);
-  out.push(`✔ ${escapeText(r.input)} → ${escapeText(r.output)} (${r.format}): kept ${plural(r.keptCommands, 'command')}${r.keptRdbKeys ? ` and ${plural(r.keptRdbKeys, 'RDB key')}` : ''}`);
+  out.push(
+    `✔ ${escapeText(r.input)} → ${escapeText(r.output)} (${r.format}): kept ${plural(r.keptCommands, 'command')}${r.keptRdbKeys ? ` and ${plural(r.keptRdbKeys, 'RDB key')}` : ''}`,
+  );
   if (r.skipped.length === 0) out.push('  nothing was damaged: the output holds the whole input');
   else out.push(`  skipped ${plural(r.skipped.length, 'span')}, ${estimated ? 'about ' : ''}${plural(lostCommands, 'command')} lost:`);
   for (const s of r.skipped) {
@@ -39,7 +41,9 @@ export function renderSalvageReport(r: SalvageReport): string {
     out.push(`    ${escapeText(s.file)} ${formatOffset(s.start)}–${formatOffset(s.end)} (${formatBytes(s.bytes)}${commands}${keys}): ${KIND_TEXT[s.kind]}`);
   }
   for (const a of r.assumedDatabases) {
-    out.push(`  note: the commands from ${formatOffset(a.offset)} of ${escapeText(a.file)} are kept in db ${a.db}, the database before the damage (a SELECT may have been lost in it)`);
+    out.push(
+      `  note: the commands from ${formatOffset(a.offset)} of ${escapeText(a.file)} are kept in db ${a.db}, the database before the damage (a SELECT may have been lost in it)`,
+    );
   }
   out.push(`  next: aof check ${shellQuote(r.output)}   (then start redis-server on it, and compare with what you expect)`);
   return out.join('\n') + '\n';
@@ -69,7 +73,11 @@ export const salvageCommand: CommandModule<object, SalvageArgs> = {
       .positional('output', { type: 'string', demandOption: true, describe: 'the AOF file (or, with --format multi-part, the directory) to write' })
       .option('format', { choices: ['resp', 'multi-part'] as const, default: 'resp' as const, describe: 'one AOF file, or an appendonlydir' })
       .option('force', { type: 'boolean', default: false, describe: 'replace OUTPUT if it exists' })
-      .option('allow-unknown-commands', { type: 'boolean', default: false, describe: 'resynchronise on commands no server version knows too (renamed ones); a module\'s always count' })
+      .option('allow-unknown-commands', {
+        type: 'boolean',
+        default: false,
+        describe: "resynchronise on commands no server version knows too (renamed ones); a module's always count",
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print the report as one JSON object' })
       .example('$0 salvage appendonly.aof salvaged.aof', 'keep what is sound around damage in the middle')
       .example('$0 salvage /var/lib/redis/appendonlydir /tmp/salvaged --format multi-part', 'a ready appendonlydir')
@@ -80,4 +88,3 @@ export const salvageCommand: CommandModule<object, SalvageArgs> = {
       ) as unknown as Argv<SalvageArgs>,
   handler: (args) => runAction(() => salvage(args)),
 };
-

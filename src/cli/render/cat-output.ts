@@ -118,7 +118,12 @@ export function* respSlices(c: CatCommand): Generator<Buffer> {
 export function* jsonSlices(c: CatCommand): Generator<Buffer> {
   const args = owned(c).slice(1);
   const mark = (i: number) => `\u0000arg${i}\u0000`;
-  const text = JSON.stringify(jsonObject(c, args.map((a, i) => (a.length > SLICE ? mark(i) : jsonBytes(a)))));
+  const text = JSON.stringify(
+    jsonObject(
+      c,
+      args.map((a, i) => (a.length > SLICE ? mark(i) : jsonBytes(a))),
+    ),
+  );
   // Each marker comes out of JSON.stringify as "\u0000argN\u0000"; the argument's encoding goes in its place.
   let rest = text;
   for (let i = 0; i < args.length; i++) {
@@ -130,7 +135,7 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
     rest = rest.slice(at + token.length);
     if (isUtf8(a)) {
       yield Buffer.from('"');
-      for (let from = 0; from < a.length; ) {
+      for (let from = 0; from < a.length;) {
         let to = Math.min(a.length, from + SLICE);
         while (to < a.length && (a[to]! & 0xc0) === 0x80) to--; // never split a UTF-8 sequence
         yield Buffer.from(JSON.stringify(a.subarray(from, to).toString('utf8')).slice(1, -1));

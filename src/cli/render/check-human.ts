@@ -70,9 +70,7 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
     f.format === 'rdb' ? '' : plural(f.commands, 'command'),
     f.transactions ? plural(f.transactions, 'transaction') : '',
     f.annotations ? plural(f.annotations, 'annotation') : '',
-    f.rdbEnd !== null
-      ? `RDB v${f.rdbVersion} section (${plural(f.rdbKeys, 'key')}, checksum ${f.rdbChecksum}) up to ${formatOffset(f.rdbEnd)}`
-      : '',
+    f.rdbEnd !== null ? `RDB v${f.rdbVersion} section (${plural(f.rdbKeys, 'key')}, checksum ${f.rdbChecksum}) up to ${formatOffset(f.rdbEnd)}` : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -94,12 +92,7 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
 
 function renderProblem(p: AofProblem, excerpts: Excerpts, indent: string): string[] {
   const label = p.severity === 'error' ? chalk.red('error') : chalk.yellow('warning');
-  const where = [
-    p.offset !== null ? `at ${formatOffset(p.offset)}` : '',
-    p.line !== null ? `line ${p.line}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const where = [p.offset !== null ? `at ${formatOffset(p.offset)}` : '', p.line !== null ? `line ${p.line}` : ''].filter(Boolean).join(', ');
   const out = [`${indent}${label} ${p.code}${where ? ` ${where}` : ''}: ${escapeText(p.message)}`];
   const ex = p.offset !== null ? excerpts.get(excerptKey(p.file, p.offset)) : undefined;
   if (ex) {
@@ -120,9 +113,7 @@ function renderNext(report: CheckReport): string[] {
   ].filter(Boolean);
   return [
     `  a fix would cut ${escapeText(fix.file)} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${lost.join(', ')})`,
-    ...(fix.kind === 'corrupt'
-      ? [`  the damage is not a cut-off tail: the sound commands after it are cut too (aof fix saves the cut bytes first)`]
-      : []),
+    ...(fix.kind === 'corrupt' ? [`  the damage is not a cut-off tail: the sound commands after it are cut too (aof fix saves the cut bytes first)`] : []),
     `  ${chalk.bold('next')}: ${nextCommand(report)}   (shows the plan and asks first; --yes for scripts)`,
   ];
 }

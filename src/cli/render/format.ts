@@ -41,7 +41,6 @@ export function fileName(path: string): string {
 /** A path as it can be pasted into a POSIX shell; control characters as bash's $'\xNN', never raw. */
 export function shellQuote(path: string): string {
   if (/^[\w@%+=:,./-]+$/.test(path)) return path;
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f-\x9f]/.test(path)) return `$'${escapeText(path.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
   return `'${path.replace(/'/g, `'\\''`)}'`;
 }
@@ -56,6 +55,5 @@ export function plural(n: number, noun: string): string {
  * messages quoting file bytes must not drive the terminal.
  */
 export function escapeText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

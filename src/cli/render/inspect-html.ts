@@ -68,8 +68,10 @@ function timeline(report: InspectReport): string {
     `<text x="${plot.left}" y="${height - 18}">${h(iso(t.first))}</text>` +
     `<text x="${plot.right}" y="${height - 18}" text-anchor="end">${h(iso(t.last))}</text>` +
     `<text x="${plot.left - 6}" y="${plot.top + 10}" text-anchor="end">${formatCount(max)}</text>`;
-  return `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img">${bars}${marks}${axis}</svg>` +
-    `<p class="legend"><span class="swatch"></span>commands per ${formatCount(t.width)} s &nbsp; <span class="swatch danger"></span>FLUSHALL / FLUSHDB / SWAPDB${t.untimed ? ` &nbsp; (${formatCount(t.untimed)} commands before the first #TS)` : ''}</p>`;
+  return (
+    `<svg class="chart" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img">${bars}${marks}${axis}</svg>` +
+    `<p class="legend"><span class="swatch"></span>commands per ${formatCount(t.width)} s &nbsp; <span class="swatch danger"></span>FLUSHALL / FLUSHDB / SWAPDB${t.untimed ? ` &nbsp; (${formatCount(t.untimed)} commands before the first #TS)` : ''}</p>`
+  );
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -94,7 +96,9 @@ th{background:#f5f7f9}svg.chart text{font-size:12px;fill:#1d232a}line.danger{str
 /** The page for a report: charts of commands and bytes by command, type and database, the timeline, top keys and prefixes, dangers. */
 export function renderInspectHtml(report: InspectReport): string {
   const t = report.totals;
-  const commands = Object.entries(report.commands).sort((a, b) => b[1].count - a[1].count).slice(0, 20);
+  const commands = Object.entries(report.commands)
+    .sort((a, b) => b[1].count - a[1].count)
+    .slice(0, 20);
   const types = Object.entries(report.types).sort((a, b) => b[1]!.bytes - a[1]!.bytes);
   const dbs = Object.entries(report.databases).sort((a, b) => Number(a[0]) - Number(b[0]));
   const sections = [
@@ -104,13 +108,29 @@ export function renderInspectHtml(report: InspectReport): string {
     '<h2>Timeline</h2>',
     timeline(report),
     '<h2>Commands</h2>',
-    barChart(commands.map(([name, s]) => ({ label: name, value: s.count, text: `${formatCount(s.count)} · ${formatBytes(s.bytes)}` })), '#4c78a8'),
+    barChart(
+      commands.map(([name, s]) => ({ label: name, value: s.count, text: `${formatCount(s.count)} · ${formatBytes(s.bytes)}` })),
+      '#4c78a8',
+    ),
     '<h2>Bytes by data type</h2>',
-    barChart(types.map(([name, s]) => ({ label: name, value: s!.bytes, text: `${formatBytes(s!.bytes)} · ${formatCount(s!.count)} commands` })), '#59a14f'),
+    barChart(
+      types.map(([name, s]) => ({ label: name, value: s!.bytes, text: `${formatBytes(s!.bytes)} · ${formatCount(s!.count)} commands` })),
+      '#59a14f',
+    ),
     '<h2>Databases</h2>',
-    barChart(dbs.map(([db, s]) => ({ label: `db ${db}`, value: s.bytes, text: `${formatBytes(s.bytes)} · ${formatCount(s.commands)} commands · ${s.keysApproximate ? '≈' : ''}${formatCount(s.keys)} keys` })), '#f28e2b'),
+    barChart(
+      dbs.map(([db, s]) => ({
+        label: `db ${db}`,
+        value: s.bytes,
+        text: `${formatBytes(s.bytes)} · ${formatCount(s.commands)} commands · ${s.keysApproximate ? '≈' : ''}${formatCount(s.keys)} keys`,
+      })),
+      '#f28e2b',
+    ),
     '<h2>Files</h2>',
-    table(['file', 'role', 'format', 'size', 'commands'], report.files.map((f) => [f.name, f.role, f.format ?? 'empty', f.size === null ? 'missing' : formatBytes(f.size), formatCount(f.commands)])),
+    table(
+      ['file', 'role', 'format', 'size', 'commands'],
+      report.files.map((f) => [f.name, f.role, f.format ?? 'empty', f.size === null ? 'missing' : formatBytes(f.size), formatCount(f.commands)]),
+    ),
     '<h2>Hot keys (by commands)</h2>',
     table(['db', 'key', 'commands', 'bytes'], keyRows(report.hotKeys)),
     '<h2>Big writers (by bytes)</h2>',
@@ -120,7 +140,14 @@ export function renderInspectHtml(report: InspectReport): string {
     '<h2>Dangerous commands</h2>',
     table(
       ['command', 'args', 'db', 'file', 'offset', 'time'],
-      report.dangerous.commands.map((d) => [d.command, d.args.join(' '), String(d.db), d.file.slice(d.file.lastIndexOf('/') + 1), String(d.offset), d.ts === null ? '—' : iso(d.ts)]),
+      report.dangerous.commands.map((d) => [
+        d.command,
+        d.args.join(' '),
+        String(d.db),
+        d.file.slice(d.file.lastIndexOf('/') + 1),
+        String(d.offset),
+        d.ts === null ? '—' : iso(d.ts),
+      ]),
     ),
     report.approximate.length ? `<p class="meta">≈ estimates: ${h(report.approximate.join(', '))}</p>` : '',
   ];

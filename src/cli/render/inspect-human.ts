@@ -73,7 +73,11 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
   out.push(files.toString());
   for (const f of report.files) {
     if (f.stoppedAt) {
-      out.push(chalk.red(`✘ ${escapeText(f.name)}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${escapeText(f.stoppedAt.message)}`));
+      out.push(
+        chalk.red(
+          `✘ ${escapeText(f.name)}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${escapeText(f.stoppedAt.message)}`,
+        ),
+      );
       out.push(`  figures below cover what comes before; next: aof check ${shellQuote(report.path)}`);
     }
     if (f.rdb) out.push(...renderRdb(escapeText(f.name), f.rdb));
@@ -158,7 +162,11 @@ function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]
   const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].filter((k) => k in rdb.aux);
   if (aux.length > 0) out.push(`  aux ${aux.map((k) => `${k}=${rdb.aux[k]}`).join(' ')}`);
   for (const [db, types] of Object.entries(rdb.keys)) {
-    out.push(`  db ${db}: ${Object.entries(types).map(([type, n]) => `${formatCount(n!)} ${type}`).join(', ')}`);
+    out.push(
+      `  db ${db}: ${Object.entries(types)
+        .map(([type, n]) => `${formatCount(n!)} ${type}`)
+        .join(', ')}`,
+    );
   }
   return out;
 }

@@ -30,7 +30,9 @@ export function renderRewriteReport(r: RewriteReport): string {
   if (r.expiredDropped) out.push(`  ${plural(r.expiredDropped, 'expired key')} left out (--drop-expired)`);
   for (const d of r.dropped) {
     const from = formatOffset(r.droppedFrom ?? d.offset ?? 0);
-    out.push(`  warning: dropped ${d.file} from ${from} to its end, as redis-server with aof-load-truncated yes would (at ${formatOffset(d.offset ?? 0)}: ${d.message})`);
+    out.push(
+      `  warning: dropped ${d.file} from ${from} to its end, as redis-server with aof-load-truncated yes would (at ${formatOffset(d.offset ?? 0)}: ${d.message})`,
+    );
   }
   for (const c of r.caveats) out.push(`  warning: ${plural(c.commands, 'command')}: ${c.message}`);
   if (r.failedCommands) {

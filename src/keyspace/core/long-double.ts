@@ -63,8 +63,7 @@ export function parseLongDouble(arg: Buffer): LongDouble | 'inf' | '-inf' | null
     const magnitude = exp10 + digits.replace(/^0+/, '').length;
     if (magnitude > 4940) return null; // ≥ 1e4940 overflows the long double range
     if (magnitude < -4960) return null; // underflows to zero
-    const r =
-      exp10 >= 0 ? roundRational(neg, mant * 10n ** BigInt(exp10), 1n, 0) : roundRational(neg, mant, 10n ** BigInt(-exp10), 0);
+    const r = exp10 >= 0 ? roundRational(neg, mant * 10n ** BigInt(exp10), 1n, 0) : roundRational(neg, mant, 10n ** BigInt(-exp10), 0);
     return r === null || tooSmall(r) ? null : r;
   }
   const hex = HEX.exec(s);

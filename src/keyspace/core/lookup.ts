@@ -2,12 +2,7 @@
 import { WRONGTYPE } from './replies.js';
 import type { DbView, ErrorReply, RedisValue, ValueType } from './types.js';
 
-export function lookupTyped<T extends RedisValue>(
-  db: DbView,
-  key: Buffer,
-  type: ValueType,
-  guard: (v: RedisValue) => v is T,
-): T | undefined | ErrorReply {
+export function lookupTyped<T extends RedisValue>(db: DbView, key: Buffer, type: ValueType, guard: (v: RedisValue) => v is T): T | undefined | ErrorReply {
   const v = db.lookup(key);
   if (v === undefined) return undefined;
   return v.type === type && guard(v) ? v : WRONGTYPE;

@@ -133,7 +133,10 @@ function sort(ctx: CoreContext, args: Buffer[]): Reply {
         item.score = score;
       }
     }
-    chosen = items.sort(comparator(o)).slice(start, end + 1).map((i) => i.element);
+    chosen = items
+      .sort(comparator(o))
+      .slice(start, end + 1)
+      .map((i) => i.element);
   }
   const output: (Buffer | null)[] = o.gets.length === 0 ? chosen : chosen.flatMap((e) => o.gets.map((g) => lookupByPattern(ctx.db, g, e)));
   if (o.store === null) return output;

@@ -80,10 +80,7 @@ export function searchCells(shape: GeoShape): (GeoCell | null)[] {
   let around = neighbourCells(cell);
   // A centre near its cell's edge may need a coarser step for the neighbours to cover the whole shape.
   const tooSmall =
-    cellArea(around.n).latMax < maxLat ||
-    cellArea(around.s).latMin > minLat ||
-    cellArea(around.e).lonMax < maxLon ||
-    cellArea(around.w).lonMin > minLon;
+    cellArea(around.n).latMax < maxLat || cellArea(around.s).latMin > minLat || cellArea(around.e).lonMax < maxLon || cellArea(around.w).lonMin > minLon;
   if (steps > 1 && tooSmall) {
     steps--;
     cell = encodeCell(shape.lon, shape.lat, steps);

@@ -199,14 +199,14 @@ function selectHits(hits: Hit[], s: Search): Hit[] | ErrorReply {
   const sort = s.count > 0 && s.sort === 'none' && !s.any ? 'asc' : s.sort;
   const keep = s.count === 0 ? hits.length : Math.min(s.count, hits.length);
   // glibc's qsort is a stable merge sort here, as Array.prototype.sort is.
-  if (sort !== 'none') hits.sort((a, b) => (a.dist === b.dist ? 0 : (a.dist > b.dist) === (sort === 'asc') ? 1 : -1));
+  if (sort !== 'none') hits.sort((a, b) => (a.dist === b.dist ? 0 : a.dist > b.dist === (sort === 'asc') ? 1 : -1));
   if (keep < hits.length && hits[keep - 1]!.dist === hits[keep]!.dist) return TIED_CUTOFF;
   return hits.slice(0, keep);
 }
 
 const STOREDIST_CAVEAT =
   'STOREDIST distances are computed with correctly rounded sin/cos/asin; redis-server uses glibc, whose last bits ' +
-  'differ in about 0.3% of distances, so such a score can differ from the server\'s by 1–3 ulp';
+  "differ in about 0.3% of distances, so such a score can differ from the server's by 1–3 ulp";
 
 function geoSearch(ctx: CoreContext, args: Buffer[], variant: Variant): Reply {
   const z = lookupZSet(ctx, args[variant === 'geosearchstore' ? 2 : 1]!);

@@ -25,6 +25,8 @@ export class HashValue implements RedisValue {
   private count = 0;
   /** The large form, once the hash outgrows the packed one (data is then empty). */
   private table: HashTable | null = null;
+  /** Field TTLs (absolute ms, Redis 7.4+ HPEXPIREAT) by the field's latin1 form; null until a field gets one. */
+  private ttls: Map<string, number> | null = null;
 
   get size(): number {
     return this.table === null ? this.count : this.table.size;
@@ -40,7 +42,25 @@ export class HashValue implements RedisValue {
       h.used = this.used;
       h.count = this.count;
     }
+    if (this.ttls !== null && this.ttls.size > 0) h.ttls = new Map(this.ttls);
     return h;
+  }
+
+  /** True when some field has a TTL. */
+  get hasFieldTtls(): boolean {
+    return this.ttls !== null && this.ttls.size > 0;
+  }
+
+  /** The field's TTL (absolute ms), or undefined when it has none. */
+  fieldExpireAt(field: Buffer): number | undefined {
+    return this.ttls?.get(field.toString('latin1'));
+  }
+
+  /** Sets (a number) or clears (null) the TTL of a field that exists. */
+  setFieldExpireAt(field: Buffer, ms: number | null): void {
+    const key = field.toString('latin1');
+    if (ms === null) this.ttls?.delete(key);
+    else (this.ttls ??= new Map()).set(key, ms);
   }
 
   /** The value, as a view valid until the hash next changes. */
@@ -59,7 +79,7 @@ export class HashValue implements RedisValue {
       return;
     }
     const d = this.data;
-    for (let at = 0; at < this.used; ) {
+    for (let at = 0; at < this.used;) {
       const valueAt = at + 1 + d[at]!;
       const end = valueAt + 1 + d[valueAt]!;
       yield [d.subarray(at + 1, valueAt), d.subarray(valueAt + 1, end)];
@@ -67,8 +87,16 @@ export class HashValue implements RedisValue {
     }
   }
 
-  /** True when the field is new (hashTypeSet's return, inverted); the value is copied (it must not be a view of this hash). */
-  set(field: Buffer, value: Buffer): boolean {
+  /**
+   * True when the field is new (hashTypeSet's return, inverted); the value is copied (it must not be a view of
+   * this hash). The field's TTL goes unless keepTtl (HINCRBY and HINCRBYFLOAT pass HASH_SET_KEEP_TTL, HSET does not).
+   */
+  set(field: Buffer, value: Buffer, keepTtl = false): boolean {
+    if (!keepTtl && this.ttls !== null) this.ttls.delete(field.toString('latin1'));
+    return this.store(field, value);
+  }
+
+  private store(field: Buffer, value: Buffer): boolean {
     if (this.table !== null) return this.table.set(field, value);
     const at = this.find(field);
     if (value.length > HASH_MAX_PACKED_BYTES || (at < 0 && (this.count === HASH_MAX_PACKED_ENTRIES || field.length > HASH_MAX_PACKED_BYTES))) {
@@ -91,6 +119,7 @@ export class HashValue implements RedisValue {
   }
 
   delete(field: Buffer): boolean {
+    if (this.ttls !== null) this.ttls.delete(field.toString('latin1'));
     if (this.table !== null) return this.table.delete(field);
     const at = this.find(field);
     if (at < 0) return false;
@@ -106,7 +135,7 @@ export class HashValue implements RedisValue {
   private find(field: Buffer): number {
     const d = this.data;
     const n = field.length;
-    for (let at = 0; at < this.used; ) {
+    for (let at = 0; at < this.used;) {
       const fieldLength = d[at]!;
       if (fieldLength === n) {
         let i = n;

@@ -1,4 +1,4 @@
-// Hash commands (t_hash.c): HSET, HMSET, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT.
+// Hash commands (t_hash.c): HSET, HMSET, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT (the last two keep a field's TTL).
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
 import { emitBatched } from '../core/emit-batches.js';
@@ -61,7 +61,7 @@ function hincrby(ctx: CoreContext, args: Buffer[]): Reply {
     return OVERFLOW;
   }
   const next = value + incr;
-  h.set(args[2]!, Buffer.from(next.toString(), 'latin1'));
+  h.set(args[2]!, Buffer.from(next.toString(), 'latin1'), true);
   return next;
 }
 
@@ -78,7 +78,7 @@ function hincrbyfloat(ctx: CoreContext, args: Buffer[]): Reply {
   const sum = typeof value === 'string' ? null : addLongDouble(value, incr);
   if (sum === null) return { error: 'ERR increment would produce NaN or Infinity' };
   const text = Buffer.from(formatLongDoubleHuman(sum), 'latin1');
-  h.set(args[2]!, text);
+  h.set(args[2]!, text, true);
   return text;
 }
 
@@ -91,7 +91,23 @@ export const hashCommands: CommandTable = {
   hincrbyfloat: withArity(4, hincrbyfloat),
 };
 
-/** rewriteHashObject: HMSET with 64 field/value pairs per command, in insertion order. */
+const HPEXPIREAT = Buffer.from('HPEXPIREAT');
+const HMSET = Buffer.from('HMSET');
+const FIELDS = Buffer.from('FIELDS');
+const ONE = Buffer.from('1');
+
+/**
+ * rewriteHashObject: HMSET with 64 field/value pairs per command, in insertion order; a hash with field TTLs
+ * field by field, each HMSET followed by HPEXPIREAT … FIELDS 1 field when the field has a TTL (Redis 7.4).
+ */
 export function emitHash(key: Buffer, value: HashValue, emit: EmitCommand): void {
-  emitBatched('HMSET', key, value.entries(), emit);
+  if (!value.hasFieldTtls) {
+    emitBatched('HMSET', key, value.entries(), emit);
+    return;
+  }
+  for (const [field, v] of value.entries()) {
+    emit([HMSET, key, field, v]);
+    const at = value.fieldExpireAt(field);
+    if (at !== undefined) emit([HPEXPIREAT, key, Buffer.from(String(at), 'latin1'), FIELDS, ONE, field]);
+  }
 }

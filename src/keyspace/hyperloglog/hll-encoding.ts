@@ -26,7 +26,7 @@ const zeroLen = (b: number): number => (b & 0x3f) + 1;
 const xzeroLen = (b0: number, b1: number): number => (((b0 & 0x3f) << 8) | b1) + 1;
 const valValue = (b: number): number => ((b >> 2) & 0x1f) + 1;
 const valLen = (b: number): number => (b & 0x3) + 1;
-const valOp = (value: number, len: number): number => (((value - 1) << 2) | (len - 1)) | 0x80;
+const valOp = (value: number, len: number): number => ((value - 1) << 2) | (len - 1) | 0x80;
 const zeroOps = (len: number): number[] => (len > ZERO_MAX_LEN ? [((len - 1) >> 8) | 0x40, (len - 1) & 0xff] : [len - 1]);
 
 const M = 0xc6a4a7935bd1e995n;

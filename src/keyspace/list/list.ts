@@ -246,5 +246,10 @@ export const listCommands: CommandTable = {
 
 /** rewriteListObject: RPUSH head to tail, 64 elements per command. */
 export function emitList(key: Buffer, value: ListValue, emit: EmitCommand): void {
-  emitBatched('RPUSH', key, value.toArray().map((item) => [item]), emit);
+  emitBatched(
+    'RPUSH',
+    key,
+    value.toArray().map((item) => [item]),
+    emit,
+  );
 }

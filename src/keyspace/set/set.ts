@@ -119,5 +119,10 @@ export const setCommands: CommandTable = {
 
 /** rewriteSetObject: SADD with 64 members per command. */
 export function emitSet(key: Buffer, value: SetValue, emit: EmitCommand): void {
-  emitBatched('SADD', key, Array.from(value.members(), (m) => [m]), emit);
+  emitBatched(
+    'SADD',
+    key,
+    Array.from(value.members(), (m) => [m]),
+    emit,
+  );
 }

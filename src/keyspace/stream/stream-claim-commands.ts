@@ -89,7 +89,9 @@ function claimNothingConsumer(ctx: KeyspaceContext, group: ConsumerGroup, claime
   if (creates === false) return;
   group.lookupOrCreateConsumer(name, ctx.nowMs);
   if (creates === null) {
-    ctx.caveat?.(`${command} that claimed nothing created its consumer, as Redis and Valkey 7.2+ do; Redis 7.0 does not: rewrite with --server redis-7.0 if that is what loads the output`);
+    ctx.caveat?.(
+      `${command} that claimed nothing created its consumer, as Redis and Valkey 7.2+ do; Redis 7.0 does not: rewrite with --server redis-7.0 if that is what loads the output`,
+    );
   }
 }
 

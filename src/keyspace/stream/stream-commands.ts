@@ -144,4 +144,3 @@ export const streamCommands: Record<string, CommandHandler> = {
   xautoclaim: xautoclaimCommand,
   xreadgroup: xreadgroupCommand,
 };
-

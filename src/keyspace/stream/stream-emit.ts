@@ -92,7 +92,12 @@ function emitWithGhosts(key: Buffer, value: StreamValue, ghosts: readonly EntryI
     }
     for (; g < ghosts.length; g++) emitGhost(key, ghosts[g]!, emit);
     emitGroups(key, value, { create: true, claim: () => true, idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD }, emit);
-    emitBatched('XDEL', key, ghosts.map((id) => [idToBuffer(id)]), emit);
+    emitBatched(
+      'XDEL',
+      key,
+      ghosts.map((id) => [idToBuffer(id)]),
+      emit,
+    );
   } else {
     const isGhost = (id: EntryId): boolean => !value.entries.has(id);
     for (const id of ghosts) emitGhost(key, id, emit);
@@ -141,8 +146,11 @@ function emitGroups(key: Buffer, value: StreamValue, how: GroupEmission, emit: E
         if (how.create) emit([XGROUP, CREATECONSUMER, key, group.name, consumer.name]);
         continue;
       }
-      const entries = [...consumer.pending.keys()].filter(how.claim).sort(compareIds).map((id) => consumer.pending.get(id)!);
-      for (let i = 0; i < entries.length; ) {
+      const entries = [...consumer.pending.keys()]
+        .filter(how.claim)
+        .sort(compareIds)
+        .map((id) => consumer.pending.get(id)!);
+      for (let i = 0; i < entries.length;) {
         const first = entries[i]!;
         const ids: Buffer[] = [];
         for (; i < entries.length && ids.length < how.idsPerClaim; i++) {

@@ -3,17 +3,7 @@ import { lowerName } from '../../resp/index.js';
 import type { CommandHandler, ErrorReply } from '../core/types.js';
 import { INVALID_STREAM_ID, MIN_ID, parseId, parseStrictId, type EntryId } from './stream-id.js';
 import { INVALID_ENTRIES_READ } from './stream-group.js';
-import {
-  arityError,
-  errorReply,
-  formatArg,
-  isError,
-  isOption,
-  lookupStream,
-  OK,
-  readLongLong,
-  subcommandSyntaxError,
-} from './stream-reply.js';
+import { arityError, errorReply, formatArg, isError, isOption, lookupStream, OK, readLongLong, subcommandSyntaxError } from './stream-reply.js';
 import { StreamValue } from './stream.js';
 
 /** Subcommand arities from the 7.0 command table (negative: at least). */
@@ -44,7 +34,7 @@ interface XgroupOptions {
 function parseXgroupOptions(args: readonly Buffer[], sub: string): XgroupOptions | ErrorReply {
   let mkstream = false;
   let entriesRead = INVALID_ENTRIES_READ;
-  for (let i = 5; i < args.length; ) {
+  for (let i = 5; i < args.length;) {
     if (sub === 'create' && isOption(args[i], 'mkstream')) {
       mkstream = true;
       i++;

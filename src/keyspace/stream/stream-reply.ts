@@ -31,9 +31,7 @@ export function arityError(fullName: string): ErrorReply {
 /** addReplySubcommandSyntaxError. */
 export function subcommandSyntaxError(args: readonly Buffer[]): ErrorReply {
   const command = args[0]!.toString('latin1').toUpperCase();
-  return errorReply(
-    `unknown subcommand or wrong number of arguments for '${formatArg(args[1]!).slice(0, 128)}'. Try ${command} HELP.`,
-  );
+  return errorReply(`unknown subcommand or wrong number of arguments for '${formatArg(args[1]!).slice(0, 128)}'. Try ${command} HELP.`);
 }
 
 /** getLongLongFromObjectOrReply: the value, or the error reply (with a custom message when given). */

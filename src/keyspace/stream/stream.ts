@@ -4,9 +4,7 @@ import { StreamEntries, StreamEntry } from './stream-entries.js';
 import { MAX_ID, MIN_ID, idMs, makeId, type EntryId } from './stream-id.js';
 import { ConsumerGroup, INVALID_ENTRIES_READ, compareNames, nameKey } from './stream-group.js';
 
-export type TrimStrategy =
-  | { readonly kind: 'maxlen'; readonly maxlen: bigint }
-  | { readonly kind: 'minid'; readonly minid: EntryId };
+export type TrimStrategy = { readonly kind: 'maxlen'; readonly maxlen: bigint } | { readonly kind: 'minid'; readonly minid: EntryId };
 
 export class StreamValue implements RedisValue {
   readonly type = 'stream';

@@ -95,7 +95,6 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
   return f.get ? old : okReply;
 }
 
-
 function set(ctx: CoreContext, args: Buffer[]): Reply {
   const f = parseExtended(args, true);
   if ('error' in f) return f;

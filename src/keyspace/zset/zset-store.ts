@@ -68,7 +68,7 @@ function setOperation(ctx: CoreContext, args: Buffer[], op: 'union' | 'inter' | 
     sources.push({ value: v as ZSetValue | SetValue | undefined, weight: 1 });
   }
   let how: Aggregate = 'sum';
-  for (let j = 3 + setnum; j < args.length; ) {
+  for (let j = 3 + setnum; j < args.length;) {
     const remaining = args.length - j;
     if (op !== 'diff' && remaining >= setnum + 1 && isWord(args[j]!, 'weights')) {
       j++;

@@ -51,9 +51,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
   const order = loadedFiles(layout).map((f) => f.name);
   for (const bound of [options.from, options.to]) {
     if (bound?.kind === 'offset' && bound.file !== null && !order.includes(bound.file)) {
-      throw new CatOptionError(
-        `${bound.file} is not one of the files redis-server loads from ${path} (${order.join(', ')}): name one of those`,
-      );
+      throw new CatOptionError(`${bound.file} is not one of the files redis-server loads from ${path} (${order.join(', ')}): name one of those`);
     }
   }
   const log = options.log ? new CatLog(sink) : null;
@@ -121,4 +119,3 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
   const problems = layout.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}: ${p.message}`);
   return { scanned, selected, structural, excluded, rdb, stopped, problems, unconverted };
 }
-

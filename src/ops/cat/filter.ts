@@ -7,9 +7,7 @@ import type { CatCommand } from './command.js';
  * A window edge: a byte offset (in the named file, or in every file when file is null) or a unix time in
  * seconds compared with the last #TS before each command.
  */
-export type CatBound =
-  | { readonly kind: 'offset'; readonly file: string | null; readonly offset: number }
-  | { readonly kind: 'time'; readonly ts: number };
+export type CatBound = { readonly kind: 'offset'; readonly file: string | null; readonly offset: number } | { readonly kind: 'time'; readonly ts: number };
 
 export interface CatFilter {
   /** Databases to keep (a SELECT belongs to the database it selects). */

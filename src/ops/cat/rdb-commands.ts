@@ -9,8 +9,8 @@ const LOAD = Buffer.from('LOAD');
 
 /**
  * Emits the commands that recreate one RDB record: per-type writes plus PEXPIREAT for a key, FUNCTION LOAD
- * for a library, nothing for aux fields and the like. Returns why a key has no command form (a module
- * type, hash-field TTLs), else null.
+ * for a library, nothing for aux fields and the like (a hash's field TTLs as HPEXPIREAT). Returns why a key has
+ * no command form (a module type), else null.
  */
 export function rdbRecordCommands(record: RdbRecord, emit: (args: Buffer[]) => void): string | null {
   if (record.type === 'function') {

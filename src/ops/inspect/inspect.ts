@@ -27,7 +27,6 @@ export interface InspectOptions {
 /** Commands whose arguments the report shows (the database numbers of SWAPDB, FLUSHALL's ASYNC). */
 const SHOW_ARGS = new Set(['swapdb', 'flushall', 'flushdb']);
 
-
 function add(s: CountAndBytes, bytes: number): void {
   s.count++;
   s.bytes += bytes;
@@ -171,7 +170,9 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   });
   const commandRecord: InspectReport['commands'] = {};
   // A name the walker asked about whose command then did not arrive whole (a damaged tail) was never run.
-  for (const [name, { stats }] of [...names].filter(([, info]) => info.stats.count > 0).sort((a, b) => b[1].stats.count - a[1].stats.count || (a[0] < b[0] ? -1 : 1))) {
+  for (const [name, { stats }] of [...names]
+    .filter(([, info]) => info.stats.count > 0)
+    .sort((a, b) => b[1].stats.count - a[1].stats.count || (a[0] < b[0] ? -1 : 1))) {
     commandRecord[name.toUpperCase()] = stats;
   }
   // Files the server does not load (history) or cannot (missing) are listed, unread.

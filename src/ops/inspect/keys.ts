@@ -115,7 +115,7 @@ export class KeyFigures {
     const n = separator.length;
     if (n === 0) return start;
     let found = 0;
-    for (let i = start; i + n <= keyEnd && found < depth; ) {
+    for (let i = start; i + n <= keyEnd && found < depth;) {
       let j = 0;
       while (j < n && bytes[i + j] === separator[j]) j++;
       if (j < n) {
@@ -137,12 +137,20 @@ export class KeyFigures {
 
   hotKeys(n: number): KeyStat[] {
     this.flush();
-    return this.merge(n, (t) => t.topByCount(n), (e) => e.count);
+    return this.merge(
+      n,
+      (t) => t.topByCount(n),
+      (e) => e.count,
+    );
   }
 
   bigWriters(n: number): KeyStat[] {
     this.flush();
-    return this.merge(n, (t) => t.topByBytes(n), (e) => e.bytes);
+    return this.merge(
+      n,
+      (t) => t.topByBytes(n),
+      (e) => e.bytes,
+    );
   }
 
   private merge(n: number, top: (t: KeyTally) => TallyEntry[], weight: (e: { count: number; bytes: number }) => number): KeyStat[] {

@@ -6,6 +6,7 @@ import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
+import { isHashValue } from '../../keyspace/hash/hash-value.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
@@ -54,10 +55,13 @@ export async function defaultRdbVersion(layout: AofLayout): Promise<RdbWriteVers
 export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, options: RdbDatasetOptions): Promise<RdbDatasetCounts> {
   const queue: Buffer[] = [];
   let queued = 0;
-  const writer = new RdbWriter((chunk) => {
-    queue.push(chunk);
-    queued += chunk.length;
-  }, { version: options.version, checkDuplicates: false });
+  const writer = new RdbWriter(
+    (chunk) => {
+      queue.push(chunk);
+      queued += chunk.length;
+    },
+    { version: options.version, checkDuplicates: false },
+  );
   const flush = async () => {
     for (const chunk of queue.splice(0)) await sink.write(chunk);
     queued = 0;
@@ -84,6 +88,11 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
       if (expired(expireAtMs)) {
         counts.expiredDropped++;
         continue;
+      }
+      if (isHashValue(value) && value.hasFieldTtls) {
+        throw new RdbTargetRefusal(
+          `hash field TTLs (Redis 7.4+) are not written to RDB by this version of aof: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}; rewrite with --format resp --base resp`,
+        );
       }
       const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
       if (refused) throw new RdbTargetRefusal(`${refused.message}: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}`);

@@ -140,7 +140,13 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
             } catch (e) {
               err = { error: limitMessage(e) };
             }
-            if (err) failure = { file: at.file.path, offset: record.offset, command: null, message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}` };
+            if (err)
+              failure = {
+                file: at.file.path,
+                offset: record.offset,
+                command: null,
+                message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}`,
+              };
           } else if (record.type === 'aux' && target === null && record.key.toString('latin1') === 'redis-ver') {
             // The server that wrote the base (Valkey names a Redis 7.2 here): the one the incr files came from.
             keyspace.setBehaviour(behaviourOf('redis', record.value.toString('latin1')));

@@ -173,22 +173,30 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
   const replace = options.replace ?? false;
   try {
     if (options.format === 'resp' || options.format === 'rdb') {
-      await writeFileAtomically(output, async (sink) => {
-        written = useRdb ? await rdbInto(sink, options.format === 'resp') : await emitInto(sink);
-      }, { replace });
+      await writeFileAtomically(
+        output,
+        async (sink) => {
+          written = useRdb ? await rdbInto(sink, options.format === 'resp') : await emitInto(sink);
+        },
+        { replace },
+      );
       files.push(output);
     } else {
       const name = options.aofName ?? 'appendonly.aof';
       const baseName = `${name}.1.base.${useRdb ? 'rdb' : 'aof'}`;
       const incrName = `${name}.1.incr.aof`;
       const manifestName = `${name}.manifest`;
-      await writeDirAtomically(output, async (add) => {
-        await add(baseName, async (sink) => {
-          written = useRdb ? await rdbInto(sink, true) : await emitInto(sink);
-        });
-        await add(incrName, async () => undefined);
-        await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
-      }, { replace });
+      await writeDirAtomically(
+        output,
+        async (add) => {
+          await add(baseName, async (sink) => {
+            written = useRdb ? await rdbInto(sink, true) : await emitInto(sink);
+          });
+          await add(incrName, async () => undefined);
+          await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+        },
+        { replace },
+      );
       files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
     }
   } catch (e) {

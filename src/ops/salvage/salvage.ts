@@ -70,7 +70,13 @@ class Salvager {
   /** An RDB section found sound can go out byte for byte, as the output's preamble or base. */
   async soundRdbEnd(file: AofFile): Promise<{ end: number; keys: number } | null> {
     if (!file.rdb) return null;
-    const r = await readRdbSection(file.path, file.size ?? 0, () => undefined, () => undefined, { keys: 'count' });
+    const r = await readRdbSection(
+      file.path,
+      file.size ?? 0,
+      () => undefined,
+      () => undefined,
+      { keys: 'count' },
+    );
     return r.problem === null && r.end !== null ? { end: r.end, keys: r.keys } : null;
   }
 
@@ -209,24 +215,32 @@ export async function salvageAof(input: string, output: string, options: Salvage
   const incrName = `${name}.1.incr.aof`;
   try {
     if (options.format === 'resp') {
-      await writeFileAtomically(output, async (sink) => {
-        if (first !== undefined && base !== null) await copyRange(first.path, 0, base.end, sink);
-        await s.files(files, sink, base !== null);
-        whenEmpty();
-      }, { replace });
+      await writeFileAtomically(
+        output,
+        async (sink) => {
+          if (first !== undefined && base !== null) await copyRange(first.path, 0, base.end, sink);
+          await s.files(files, sink, base !== null);
+          whenEmpty();
+        },
+        { replace },
+      );
       return report(true, null, [output]);
     }
-    await writeDirAtomically(output, async (add) => {
-      if (base !== null && first !== undefined) {
-        await add(baseName, (sink) => copyRange(first.path, 0, base.end, sink));
-        await add(incrName, (sink) => s.files(files, sink, true));
-      } else {
-        await add(baseName, (sink) => s.files(files, sink, false));
-        await add(incrName, async () => undefined);
-      }
-      whenEmpty();
-      await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
-    }, { replace });
+    await writeDirAtomically(
+      output,
+      async (add) => {
+        if (base !== null && first !== undefined) {
+          await add(baseName, (sink) => copyRange(first.path, 0, base.end, sink));
+          await add(incrName, (sink) => s.files(files, sink, true));
+        } else {
+          await add(baseName, (sink) => s.files(files, sink, false));
+          await add(incrName, async () => undefined);
+        }
+        whenEmpty();
+        await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
+      },
+      { replace },
+    );
   } catch (e) {
     if (e !== nothing) throw e;
     return report(false, 'nothing in the input reads as a command or an RDB key', []);

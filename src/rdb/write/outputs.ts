@@ -32,10 +32,12 @@ export class StreamOutput {
   private pending: Promise<void> | null = null;
   readonly consumer: ChunkConsumer = (chunk) => {
     if (!this.stream.write(chunk) && this.pending === null) {
-      this.pending = new Promise((resolve) => this.stream.once('drain', () => {
-        this.pending = null;
-        resolve();
-      }));
+      this.pending = new Promise((resolve) =>
+        this.stream.once('drain', () => {
+          this.pending = null;
+          resolve();
+        }),
+      );
     }
   };
 

@@ -30,7 +30,8 @@ function checkNumbers(s: WriteStream): WriteReason | null {
   if (bad != null) return reason('bad-value', `stream ID ${idText(bad)} is outside 0-0 to 2^64-1-2^64-1`);
   const counts = [s.entriesAdded ?? 0, ...s.groups.flatMap((g) => [g.entriesRead ?? 0, ...g.pending.map((p) => p.deliveryCount)])];
   const times = s.groups.flatMap((g) => [...g.pending.map((p) => p.deliveryTimeMs), ...g.consumers.flatMap((c) => [c.seenTimeMs, c.activeTimeMs])]);
-  if (counts.some((n) => badTime(n) || n < 0) || times.some(badTime)) return reason('bad-value', 'a stream counter or time is not a whole number of the range the file holds');
+  if (counts.some((n) => badTime(n) || n < 0) || times.some(badTime))
+    return reason('bad-value', 'a stream counter or time is not a whole number of the range the file holds');
   return null;
 }
 
@@ -40,7 +41,8 @@ function checkEntries(s: WriteStream): WriteReason | null {
     if (e.fields.length === 0 || e.fields.length % 2 !== 0) {
       return reason('bad-value', `stream entry ${idText(e.id)} has ${e.fields.length} field/value elements, not a positive even number`);
     }
-    if (prev !== null && compareIds(e.id, prev) <= 0) return reason('bad-value', `stream entry ${idText(e.id)} does not come after ${idText(prev)}; IDs must ascend`);
+    if (prev !== null && compareIds(e.id, prev) <= 0)
+      return reason('bad-value', `stream entry ${idText(e.id)} does not come after ${idText(prev)}; IDs must ascend`);
     prev = e.id;
   }
   if (prev !== null && compareIds(s.lastId, prev) < 0) return reason('bad-value', `stream last ID ${idText(s.lastId)} is below its last entry ${idText(prev)}`);

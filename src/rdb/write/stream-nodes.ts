@@ -41,7 +41,8 @@ function sameFields(fields: readonly Buffer[], master: readonly Buffer[]): boole
 function entryBytes(e: WriteStreamEntry, masterId: StreamId, master: readonly Buffer[]): number {
   const same = sameFields(e.fields, master);
   const pairs = e.fields.length / 2;
-  let n = integerEntrySize(same ? FLAG_SAMEFIELDS : FLAG_NONE) + integerEntrySize(delta(e.id.ms, masterId.ms)) + integerEntrySize(delta(e.id.seq, masterId.seq));
+  let n =
+    integerEntrySize(same ? FLAG_SAMEFIELDS : FLAG_NONE) + integerEntrySize(delta(e.id.ms, masterId.ms)) + integerEntrySize(delta(e.id.seq, masterId.seq));
   if (!same) n += integerEntrySize(pairs);
   for (let i = same ? 1 : 0; i < e.fields.length; i += same ? 2 : 1) n += stringEntrySize(e.fields[i]!);
   return n + integerEntrySize(pairs + 3 + (same ? 0 : pairs + 1));

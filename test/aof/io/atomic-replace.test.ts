@@ -59,17 +59,21 @@ describe('writeFileAtomically', () => {
   it('writes a new file whole, with the mode asked', async () => {
     const dir = await freshDir();
     const target = join(dir, 'out.aof');
-    await writeFileAtomically(target, async (sink) => {
-      await sink.write(Buffer.from('abc'));
-      await sink.write(Buffer.from('def'));
-      expect(sink.size).toBe(6);
-    }, { mode: 0o600 });
+    await writeFileAtomically(
+      target,
+      async (sink) => {
+        await sink.write(Buffer.from('abc'));
+        await sink.write(Buffer.from('def'));
+        expect(sink.size).toBe(6);
+      },
+      { mode: 0o600 },
+    );
     expect(await readFile(target, 'latin1')).toBe('abcdef');
     expect((await stat(target)).mode & 0o777).toBe(0o600);
     expect(await readdir(dir)).toEqual(['out.aof']);
   });
 
-  it('keeps the replaced file\'s mode', async () => {
+  it("keeps the replaced file's mode", async () => {
     const dir = await freshDir();
     const target = join(dir, 'appendonly.aof.manifest');
     await writeFile(target, 'old');
@@ -84,10 +88,12 @@ describe('writeFileAtomically', () => {
     const target = join(dir, 'out.aof');
     await writeFile(target, 'old');
     const boom = new IoFailure('x', 'write', 'EIO');
-    await expect(writeFileAtomically(target, async (sink) => {
-      await sink.write(Buffer.from('partial'));
-      throw boom;
-    })).rejects.toBe(boom);
+    await expect(
+      writeFileAtomically(target, async (sink) => {
+        await sink.write(Buffer.from('partial'));
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     expect(await readFile(target, 'latin1')).toBe('old');
     expect(await readdir(dir)).toEqual(['out.aof']);
   });

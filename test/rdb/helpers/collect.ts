@@ -12,7 +12,11 @@ export function collect(buf: Buffer, options: ReadRdbOptions = {}): { records: R
   for (;;) {
     const r = it.next();
     if (r.done) {
-      expect(check(buf, options)).toEqual({ records: records.filter((x) => x.type !== 'key'), summary: r.value, keys: records.filter((x) => x.type === 'key').length });
+      expect(check(buf, options)).toEqual({
+        records: records.filter((x) => x.type !== 'key'),
+        summary: r.value,
+        keys: records.filter((x) => x.type === 'key').length,
+      });
       return { records, summary: r.value };
     }
     records.push(r.value);

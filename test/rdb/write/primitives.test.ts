@@ -19,7 +19,9 @@ import { ZiplistBuilder } from '../../../src/rdb/write/ziplist-builder.js';
 /** Byte strings that hit the integer paths: decimal texts near every width boundary, near-integers, random bytes. */
 const element = fc.oneof(
   fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }).map((v) => Buffer.from(v.toString())),
-  fc.constantFrom(0, 12, 13, 127, 128, -128, -129, 4095, 4096, -4096, -4097, 32767, 32768, -32769, 8388607, 8388608, 2147483647, 2147483648, -2147483649).map((v) => Buffer.from(String(v))),
+  fc
+    .constantFrom(0, 12, 13, 127, 128, -128, -129, 4095, 4096, -4096, -4097, 32767, 32768, -32769, 8388607, 8388608, 2147483647, 2147483648, -2147483649)
+    .map((v) => Buffer.from(String(v))),
   fc.constantFrom('-0', '007', '+1', ' 1', '9223372036854775808', '-9223372036854775809', '', '-', '1e3').map((s) => Buffer.from(s)),
   fc.uint8Array({ maxLength: 100 }).map((a) => Buffer.from(a)),
   fc.integer({ min: 60, max: 5000 }).map((n) => Buffer.alloc(n, 0x61)),
@@ -37,7 +39,9 @@ describe('lzfCompress', () => {
   it('output expands back to the input with the reader decompressor', () => {
     const data = fc.oneof(
       fc.uint8Array({ minLength: 21, maxLength: 3000 }),
-      fc.tuple(fc.uint8Array({ minLength: 3, maxLength: 12 }), fc.integer({ min: 2, max: 3000 })).map(([unit, n]) => Buffer.from(Array.from({ length: n }, (_, i) => unit[(i * i) % unit.length]!))),
+      fc
+        .tuple(fc.uint8Array({ minLength: 3, maxLength: 12 }), fc.integer({ min: 2, max: 3000 }))
+        .map(([unit, n]) => Buffer.from(Array.from({ length: n }, (_, i) => unit[(i * i) % unit.length]!))),
       fc.integer({ min: 21, max: 70000 }).map((n) => Buffer.alloc(n, 7)),
     );
     fc.assert(

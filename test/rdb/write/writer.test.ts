@@ -53,16 +53,26 @@ describe('header, aux fields and functions', () => {
     file(9, (w) => {
       w.begin({ defaultAux: false });
       const at = w.offset;
-      expect(w.writeFunction(code)).toEqual({ code: 'not-in-version', db: null, key: null, offset: at, message: 'functions need RDB 10 (Redis 7.0) but the target is RDB 9; write RDB 10 or later' });
+      expect(w.writeFunction(code)).toEqual({
+        code: 'not-in-version',
+        db: null,
+        key: null,
+        offset: at,
+        message: 'functions need RDB 10 (Redis 7.0) but the target is RDB 9; write RDB 10 or later',
+      });
       expect(w.offset).toBe(at);
     });
   });
 
   it('a checksum turned off is written as 0', () => {
-    const rdb = file(11, (w) => {
-      w.begin();
-      w.end();
-    }, { checksum: false });
+    const rdb = file(
+      11,
+      (w) => {
+        w.begin();
+        w.end();
+      },
+      { checksum: false },
+    );
     expect(collect(rdb).summary.checksum.status).toBe('disabled');
   });
 
@@ -88,14 +98,17 @@ describe('databases', () => {
       w.end();
     });
     const { records } = collect(rdb);
-    expect(records.map((r) => (r.type === 'key' ? `${r.db}:${r.key}:${r.expireAtMs}` : r.type === 'select-db' ? `select ${r.db}` : r.type === 'resize-db' ? `resize ${r.dbSize}/${r.expiresSize}` : r.type))).toEqual([
-      'select 0',
-      'resize 2/1',
-      '0:a:1900000000000',
-      '0:b:null',
-      'select 5',
-      '5:c:null',
-    ]);
+    expect(
+      records.map((r) =>
+        r.type === 'key'
+          ? `${r.db}:${r.key}:${r.expireAtMs}`
+          : r.type === 'select-db'
+            ? `select ${r.db}`
+            : r.type === 'resize-db'
+              ? `resize ${r.dbSize}/${r.expiresSize}`
+              : r.type,
+      ),
+    ).toEqual(['select 0', 'resize 2/1', '0:a:1900000000000', '0:b:null', 'select 5', '5:c:null']);
   });
 });
 

@@ -49,7 +49,13 @@ export const zsetValue = size
 /** Hashes; with `ttls`, some fields carry 7.4 field expiries (RDB 12 only). */
 export const hashValue = (ttls: boolean) =>
   size
-    .chain((n) => fc.tuple(uniqueElements(n, element), fc.array(element, { minLength: n, maxLength: n }), fc.array(fc.option(fc.integer({ min: 1, max: 2 ** 48 - 1 }), { freq: 2 }), { minLength: n, maxLength: n })))
+    .chain((n) =>
+      fc.tuple(
+        uniqueElements(n, element),
+        fc.array(element, { minLength: n, maxLength: n }),
+        fc.array(fc.option(fc.integer({ min: 1, max: 2 ** 48 - 1 }), { freq: 2 }), { minLength: n, maxLength: n }),
+      ),
+    )
     .map(([fields, values, expiries]): RdbWriteValue => ({
       type: 'hash',
       entries: fields.map((field, i) => ({ field, value: values[i]!, ...(ttls && expiries[i] != null ? { expireAtMs: expiries[i]! } : {}) })),
@@ -62,7 +68,14 @@ const streamId = (ms: bigint, seq: bigint) => ({ ms, seq });
 export const streamValue = (version: number): fc.Arbitrary<RdbWriteValue> =>
   fc
     .record({
-      steps: fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 1n << 50n }), fc.bigInt({ min: 0n, max: 5n }), fc.array(fc.tuple(fieldName, element), { minLength: 1, maxLength: 4 })), { maxLength: 250 }),
+      steps: fc.array(
+        fc.tuple(
+          fc.bigInt({ min: 0n, max: 1n << 50n }),
+          fc.bigInt({ min: 0n, max: 5n }),
+          fc.array(fc.tuple(fieldName, element), { minLength: 1, maxLength: 4 }),
+        ),
+        { maxLength: 250 },
+      ),
       start: fc.bigInt({ min: 0n, max: (1n << 63n) - 1n }),
       tail: fc.bigInt({ min: 0n, max: 1000n }),
       groupCount: fc.integer({ min: 0, max: 3 }),
@@ -82,10 +95,23 @@ export const streamValue = (version: number): fc.Arbitrary<RdbWriteValue> =>
       });
       const last = entries.at(-1)?.id ?? streamId(0n, 0n);
       const groups: WriteStreamGroup[] = Array.from({ length: groupCount }, (_, g) => {
-        const consumers = ['alice', 'bob', 'carol'].slice(0, 1 + (g % 3)).map((name, c) => ({ name: buf(name), seenTimeMs: times[c]!, activeTimeMs: version >= 11 ? times[c + 3]! : -1 }));
+        const consumers = ['alice', 'bob', 'carol']
+          .slice(0, 1 + (g % 3))
+          .map((name, c) => ({ name: buf(name), seenTimeMs: times[c]!, activeTimeMs: version >= 11 ? times[c + 3]! : -1 }));
         const ids = [...new Set(picks.map((p) => (entries.length ? p % entries.length : -1)).filter((i) => i >= 0))];
-        const pending = ids.map((i, k) => ({ id: entries[i]!.id, deliveryTimeMs: times[6]!, deliveryCount: k + 1, consumer: consumers[k % consumers.length]!.name }));
-        return { name: buf(`group-${g}`), lastId: entries[Math.min(g, entries.length - 1)]?.id ?? last, entriesRead: version >= 10 && g !== 1 ? g * 3 : null, pending, consumers };
+        const pending = ids.map((i, k) => ({
+          id: entries[i]!.id,
+          deliveryTimeMs: times[6]!,
+          deliveryCount: k + 1,
+          consumer: consumers[k % consumers.length]!.name,
+        }));
+        return {
+          name: buf(`group-${g}`),
+          lastId: entries[Math.min(g, entries.length - 1)]?.id ?? last,
+          entriesRead: version >= 10 && g !== 1 ? g * 3 : null,
+          pending,
+          consumers,
+        };
       });
       return {
         type: 'stream',

@@ -3,7 +3,15 @@ import { expect } from 'vitest';
 import { bufferSource, type RdbRecord, type RdbValue, type StreamId } from '../../../../src/rdb/index.js';
 import { Cursor } from '../../../../src/rdb/cursor.js';
 import { readLengthBig, readString } from '../../../../src/rdb/length.js';
-import { MemoryOutput, RdbWriter, type RdbWriteKey, type RdbWriterOptions, type RdbWriteValue, type RdbWriteVersion, type RdbWriteRefusal } from '../../../../src/rdb/write/index.js';
+import {
+  MemoryOutput,
+  RdbWriter,
+  type RdbWriteKey,
+  type RdbWriterOptions,
+  type RdbWriteValue,
+  type RdbWriteVersion,
+  type RdbWriteRefusal,
+} from '../../../../src/rdb/write/index.js';
 import { collect } from '../../helpers/collect.js';
 
 const text = (b: Buffer): string => b.toString('latin1');
@@ -11,7 +19,11 @@ const id = (i: StreamId): string => `${i.ms}-${i.seq}`;
 const ZERO: StreamId = { ms: 0n, seq: 0n };
 
 /** Writes `keys` in order into one RDB; returns the file and each key's refusal (null when written). */
-export function writeRdb(version: RdbWriteVersion, keys: readonly RdbWriteKey[], options: Partial<RdbWriterOptions> = {}): { rdb: Buffer; refusals: Array<RdbWriteRefusal | null> } {
+export function writeRdb(
+  version: RdbWriteVersion,
+  keys: readonly RdbWriteKey[],
+  options: Partial<RdbWriterOptions> = {},
+): { rdb: Buffer; refusals: Array<RdbWriteRefusal | null> } {
   const out = new MemoryOutput();
   const w = new RdbWriter(out.consumer, { chunkSize: 4096, ...options, version });
   w.begin({ ctime: 1_700_000_000 });
@@ -52,9 +64,21 @@ export function normaliseRead(v: RdbValue, payload?: Buffer): unknown {
     case 'set':
       return { type: 'set', members: v.members.map(text).sort() };
     case 'zset':
-      return { type: 'zset', entries: sortBy(v.entries.map((e) => ({ member: text(e.member), score: e.score })), (e) => e.member) };
+      return {
+        type: 'zset',
+        entries: sortBy(
+          v.entries.map((e) => ({ member: text(e.member), score: e.score })),
+          (e) => e.member,
+        ),
+      };
     case 'hash':
-      return { type: 'hash', entries: sortBy(v.entries.map((e) => ({ field: text(e.field), value: text(e.value), ...(e.expireAtMs === undefined ? {} : { expireAtMs: e.expireAtMs }) })), (e) => e.field) };
+      return {
+        type: 'hash',
+        entries: sortBy(
+          v.entries.map((e) => ({ field: text(e.field), value: text(e.value), ...(e.expireAtMs === undefined ? {} : { expireAtMs: e.expireAtMs }) })),
+          (e) => e.field,
+        ),
+      };
     case 'stream':
       expect(v.length).toBe(v.entries.length);
       return {
@@ -103,7 +127,11 @@ export function expectedRead(v: RdbWriteValue, version: RdbWriteVersion): unknow
         .slice()
         .sort((a, b) => (a.id.ms !== b.id.ms ? (a.id.ms < b.id.ms ? -1 : 1) : a.id.seq < b.id.seq ? -1 : a.id.seq > b.id.seq ? 1 : 0))
         .map((p) => ({ id: id(p.id), deliveryTimeMs: p.deliveryTimeMs, deliveryCount: p.deliveryCount, consumer: text(p.consumer) })),
-      consumers: sortBy(g.consumers, (c) => text(c.name)).map((c) => ({ name: text(c.name), seenTimeMs: c.seenTimeMs, activeTimeMs: version >= 11 ? c.activeTimeMs : -1 })),
+      consumers: sortBy(g.consumers, (c) => text(c.name)).map((c) => ({
+        name: text(c.name),
+        seenTimeMs: c.seenTimeMs,
+        activeTimeMs: version >= 11 ? c.activeTimeMs : -1,
+      })),
     })),
   };
 }
