@@ -39,6 +39,19 @@ describe('aof check --format', () => {
   });
 });
 
+describe('aof check on several paths', () => {
+  it('--quiet: one line per path, then how many of each verdict', () => {
+    const r = aof({}, 'check', '-q', goodPath, badPath, newerPath, join(dir, 'missing.aof'), '--server', 'redis-7.0');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/good\.aof: RESP AOF, valid/);
+    expect(lines[1]).toMatch(/bad\.aof: RESP AOF, cut short/);
+    expect(lines[2]).toMatch(/newer\.aof: RESP AOF, unsupported/);
+    expect(lines[3]).toBe('4 paths checked: 1 valid, 1 truncated, 1 unsupported, 1 unreadable');
+    expect(r.status).toBe(2);
+  });
+});
+
 describe('colour', () => {
   const ESC = '\u001b[';
   it('is on with --color even into a pipe, off with NO_COLOR, and --no-color wins over --color before it', () => {

@@ -1,6 +1,6 @@
 // The fuzz harness: every operation on thousands of seeded mutations of the bundled fixtures, in process.
 // No crash, no hang, no partial output, and a fix always leaves a valid AOF. FUZZ_RUNS and FUZZ_SEED set the
-// budget: `npm test` runs 2,000; CI runs 20,000 (.ci/run); `FUZZ_RUNS=200000 npx vitest run test/fuzz` for a long hunt.
+// budget: `npm test` runs 2,000; CI runs 10,000 (.ci/run); `FUZZ_RUNS=200000 npx vitest run test/fuzz` for a long hunt.
 
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

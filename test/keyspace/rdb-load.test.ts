@@ -1,5 +1,6 @@
 // Loading decoded RDB values into the keyspace (preamble keys), and what it refuses.
 import { describe, expect, it } from 'vitest';
+import { HashValue } from '../../src/keyspace/hash/hash-value.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { loadRdbValue } from '../../src/keyspace/rdb-load.js';
 import { snapshot } from './replay.js';
@@ -24,13 +25,26 @@ describe('loadRdbValue', () => {
     });
   });
 
-  it('refuses module values and 7.4 hash-field TTLs', () => {
+  it('refuses module values', () => {
     const ks = new Keyspace();
     expect(loadRdbValue(ks, 0, b('m'), { type: 'module', encoding: 'module2', moduleId: 1n, moduleName: 'ReJSON-RL' }, null)).toMatchObject({
       error: expect.stringContaining('ReJSON-RL'),
     });
-    const withTtl = { type: 'hash' as const, encoding: 'listpack', entries: [{ field: b('f'), value: b('v'), expireAtMs: 9 }] };
-    expect(loadRdbValue(ks, 0, b('h'), withTtl, null)).toMatchObject({ error: expect.any(String) });
     expect(ks.nonEmptyDbs()).toEqual([]);
+  });
+
+  it('keeps 7.4 hash-field TTLs with their fields', () => {
+    const ks = new Keyspace();
+    const withTtl = {
+      type: 'hash' as const,
+      encoding: 'listpack',
+      entries: [
+        { field: b('f'), value: b('v'), expireAtMs: 9 },
+        { field: b('g'), value: b('w') },
+      ],
+    };
+    expect(loadRdbValue(ks, 0, b('h'), withTtl, null)).toBeNull();
+    const h = ks.get(0, b('h'))!.value as HashValue;
+    expect([h.fieldExpireAt(b('f')), h.fieldExpireAt(b('g'))]).toEqual([9, undefined]);
   });
 });

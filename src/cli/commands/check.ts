@@ -12,6 +12,7 @@ interface CheckArgs {
   paths: string[];
   json: boolean;
   format: CheckFormat | undefined;
+  quiet: boolean;
   strict: boolean;
   allowUnknownCommands: boolean;
   server?: string;
@@ -25,15 +26,12 @@ async function check(args: CheckArgs): Promise<number> {
   ]);
   const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
   const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
+  const human = await import('../render/check-human.js');
+  const quiet = (r: CheckReport) => `${human.checkHeadline(r)}\n`;
   const render =
-    format === 'json'
-      ? checkJson
-      : format === 'github'
-        ? githubAnnotations
-        : format === 'junit'
-          ? null
-          : (await import('../render/check-human.js')).renderCheckReport;
+    format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : args.quiet ? quiet : human.renderCheckReport;
   const reports: CheckReport[] = [];
+  let unreadable = 0;
   let worst: number = EXIT.OK;
   for (const path of args.paths) {
     let report;
@@ -45,6 +43,7 @@ async function check(args: CheckArgs): Promise<number> {
       // One unreadable path must not hide the verdicts on the others: report it and go on.
       if (!(e instanceof UnreadablePathError)) throw e;
       worst = reportFailure(e);
+      unreadable++;
       if (format === 'json') process.stdout.write(unreadableJson(path, e.reason));
       continue;
     }
@@ -55,6 +54,7 @@ async function check(args: CheckArgs): Promise<number> {
     else if (report.status === 'unsupported' && worst === EXIT.OK) worst = EXIT.UNSUPPORTED;
   }
   if (format === 'junit') process.stdout.write(junitReport(reports));
+  if (format === 'human' && args.paths.length > 1) process.stdout.write(human.checkSummary(reports, unreadable));
   return worst;
 }
 
@@ -67,6 +67,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('allow-unknown-commands', allowUnknownCommandsOption)
       .option('server', serverOption)
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout (the same as --format json)' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'one line per path (its verdict), for fleets of backups' })
       .option('format', {
         choices: ['human', 'json', 'github', 'junit'] as const,
         describe: 'human (default), json, github (workflow annotations: ::error file=…,line=…::), junit (one XML report for all paths)',

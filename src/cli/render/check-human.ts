@@ -47,12 +47,25 @@ function headline(report: CheckReport): { mark: string; verdict: string } {
 }
 
 /** The report as people read it, with the bytes around each error read from the files. */
-export async function renderCheckReport(report: CheckReport): Promise<string> {
-  const excerpts = await loadExcerpts(report);
-  const out: string[] = [];
+/** The first line of a report: mark, path, kind and verdict (all that --quiet prints). */
+export function checkHeadline(report: CheckReport): string {
   const { mark, verdict } = headline(report);
   const kind = report.status === 'not-aof' ? 'file' : KIND_LABEL[report.kind];
-  out.push(`${mark} ${chalk.bold(escapeText(report.path))}: ${kind}, ${verdict}`);
+  return `${mark} ${chalk.bold(escapeText(report.path))}: ${kind}, ${verdict}`;
+}
+
+/** One line after several paths: how many of each verdict. */
+export function checkSummary(reports: readonly CheckReport[], unreadable: number): string {
+  const counts = new Map<string, number>();
+  for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  if (unreadable > 0) counts.set('unreadable', unreadable);
+  const parts = [...counts].map(([status, n]) => `${n} ${status}`);
+  return `${reports.length + unreadable} paths checked: ${parts.join(', ')}\n`;
+}
+
+export async function renderCheckReport(report: CheckReport): Promise<string> {
+  const excerpts = await loadExcerpts(report);
+  const out: string[] = [checkHeadline(report)];
   if (report.manifestPath) out.push(`  manifest ${report.manifestPath}`);
   for (const p of report.problems) out.push(...renderProblem(p, excerpts, '  '));
   const single = report.files.length === 1 && report.kind !== 'multi-part';
