@@ -50,9 +50,10 @@ async function startServer(config) {
   };
 }
 
+/** The log's size so far; automatic rewrites are off, so the files only grow (one may still vanish mid-scan). */
 function aofBytes(dir) {
   const d = join(dir, 'appendonlydir');
-  return readdirSync(d).reduce((n, f) => n + statSync(join(d, f)).size, 0);
+  return readdirSync(d).reduce((n, f) => n + (statSync(join(d, f), { throwIfNoEntry: false })?.size ?? 0), 0);
 }
 
 const encode = (args) => Buffer.from(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`);
@@ -62,7 +63,7 @@ const encode = (args) => Buffer.from(`*${args.length}\r\n${args.map((a) => `$${B
  * pipelined on one connection, until the AOF holds sizeMb MB: a log whose rewrite is much smaller than it.
  */
 export async function overwriteLog(out, sizeMb, seed = 1) {
-  const server = await startServer({ appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no' });
+  const server = await startServer({ appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no', 'auto-aof-rewrite-percentage': '0' });
   const r = rng(seed);
   const sock = connect(server.socket);
   await new Promise((res) => sock.once('connect', res));
@@ -108,8 +109,10 @@ export async function overwriteLog(out, sizeMb, seed = 1) {
     sent += batch.length;
     while (replies < sent - 20000) await sleep(5);
   }
-  while (replies < sent) await sleep(5);
+  // Replies are counted by their line ends (a bulk reply has two), so they only pace the writer; the end of the
+  // input is what makes the server finish: it closes the connection once it has run every command before it.
   sock.end();
+  await new Promise((res) => sock.once('close', res));
   await server.stop();
   cpSync(join(server.dir, 'appendonlydir'), out, { recursive: true });
   rmSync(server.dir, { recursive: true, force: true });
@@ -117,7 +120,7 @@ export async function overwriteLog(out, sizeMb, seed = 1) {
 
 /** redis-benchmark's mixed write workload over 1.45M keys until the AOF holds sizeMb MB. */
 export async function benchmarkLog(out, sizeMb) {
-  const server = await startServer({ appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no' });
+  const server = await startServer({ appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no', 'auto-aof-rewrite-percentage': '0' });
   const target = sizeMb * 1e6;
   while (aofBytes(server.dir) < target) {
     spawnSync(

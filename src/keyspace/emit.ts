@@ -1,24 +1,33 @@
 // Rewrite emission for one key: the per-type commands of rewriteAppendOnlyFileRio (the TTL is the caller's PEXPIREAT).
-import { emitHash } from './hash/hash.js';
+import { rewriteHash } from './hash/hash.js';
 import { isHashValue } from './hash/hash-value.js';
-import { emitList } from './list/list.js';
+import { rewriteList } from './list/list.js';
 import { isListValue } from './list/list-value.js';
-import { emitSet } from './set/set.js';
+import { rewriteSet } from './set/set.js';
 import { isSetValue } from './set/set-value.js';
-import { emitStream } from './stream/stream-emit.js';
+import { rewriteStream } from './stream/stream-emit.js';
 import { StreamValue } from './stream/stream.js';
-import { emitString } from './string/string.js';
+import { rewriteString } from './string/string.js';
 import { isStringValue } from './string/string-value.js';
 import type { EmitCommand, RedisValue } from './core/types.js';
-import { emitZSet } from './zset/zset.js';
+import { rewriteZSet } from './zset/zset.js';
 import { isZSetValue } from './zset/zset-value.js';
 
+/**
+ * The commands that rebuild one key, one at a time: a writer awaits its output between them, so a key of
+ * millions of items is never held serialized in memory. Each argv holds views of the value: consume it first.
+ */
+export function valueCommands(key: Buffer, value: RedisValue): Generator<Buffer[]> {
+  if (isStringValue(value)) return rewriteString(key, value);
+  if (isListValue(value)) return rewriteList(key, value);
+  if (isSetValue(value)) return rewriteSet(key, value);
+  if (isZSetValue(value)) return rewriteZSet(key, value);
+  if (isHashValue(value)) return rewriteHash(key, value);
+  if (value instanceof StreamValue) return rewriteStream(key, value);
+  throw new Error(`no emitter for value type ${value.type}`);
+}
+
+/** valueCommands for a synchronous consumer (cat's lines, a test). */
 export function emitValue(key: Buffer, value: RedisValue, emit: EmitCommand): void {
-  if (isStringValue(value)) emitString(key, value, emit);
-  else if (isListValue(value)) emitList(key, value, emit);
-  else if (isSetValue(value)) emitSet(key, value, emit);
-  else if (isZSetValue(value)) emitZSet(key, value, emit);
-  else if (isHashValue(value)) emitHash(key, value, emit);
-  else if (value instanceof StreamValue) emitStream(key, value, emit);
-  else throw new Error(`no emitter for value type ${value.type}`);
+  for (const command of valueCommands(key, value)) emit(command);
 }

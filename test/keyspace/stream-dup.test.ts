@@ -1,6 +1,6 @@
 // COPY of a stream duplicates entries, IDs, counters, groups, PELs and consumers.
 import { describe, expect, it } from 'vitest';
-import { emitStream } from '../../src/keyspace/stream/stream-emit.js';
+import { emitValue } from '../../src/keyspace/emit.js';
 import { StreamValue } from '../../src/keyspace/stream/stream.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 
@@ -10,7 +10,7 @@ function emitted(ks: Keyspace, key: string): string[] {
   const value = ks.get(0, Buffer.from(key))!.value;
   expect(value).toBeInstanceOf(StreamValue);
   const out: string[] = [];
-  emitStream(Buffer.from('k'), value as StreamValue, (args) => out.push(args.map((a) => a.toString('latin1')).join(' ')));
+  emitValue(Buffer.from('k'), value as StreamValue, (args) => out.push(args.map((a) => a.toString('latin1')).join(' ')));
   return out;
 }
 

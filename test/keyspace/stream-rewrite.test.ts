@@ -1,6 +1,6 @@
-// emitStream against redis-server 7.0.15: its own rewrite of the same workload, and what loading ours gives back.
+// rewriteStream against redis-server 7.0.15: its own rewrite of the same workload, and what loading ours gives back.
 import { describe, expect, it } from 'vitest';
-import { emitStream } from '../../src/keyspace/stream/stream-emit.js';
+import { emitValue } from '../../src/keyspace/emit.js';
 import { FakeDb, replay, stripXinfo, toJson, xinfoFull, type Recorded } from './stream-harness.js';
 import { streamCommands } from '../../src/keyspace/stream/stream-commands.js';
 import { streamFromRdb } from '../../src/keyspace/stream/stream-rdb.js';
@@ -98,11 +98,11 @@ function keyOf(args: readonly string[]): string {
 
 function emitted(db: FakeDb, key: string): string[][] {
   const out: string[][] = [];
-  emitStream(Buffer.from(key, 'latin1'), db.stream(key), (args) => out.push(args.map((a) => a.toString('latin1'))));
+  emitValue(Buffer.from(key, 'latin1'), db.stream(key), (args) => out.push(args.map((a) => a.toString('latin1'))));
   return out;
 }
 
-describe('emitStream (rewriteStreamObject, 7.0.15)', () => {
+describe('rewriteStream (rewriteStreamObject, 7.0.15)', () => {
   const { db, results } = replay(WORKLOAD, 1_800_000_000_000);
 
   it('replays the workload with the replies Redis gave', () => {
@@ -141,7 +141,7 @@ describe('streamFromRdb', () => {
       const decoded = decodeDumpPayload(Buffer.from(payload, 'base64'));
       if (!('value' in decoded) || decoded.value.type !== 'stream') throw new Error(`DUMP of ${key} did not decode`);
       const out: string[][] = [];
-      emitStream(Buffer.from(key), streamFromRdb(decoded.value), (args) => out.push(args.map((a) => a.toString('latin1'))));
+      emitValue(Buffer.from(key), streamFromRdb(decoded.value), (args) => out.push(args.map((a) => a.toString('latin1'))));
       expect(out, key).toEqual(key === 'k1' ? K1_REWRITE : REDIS_REWRITE.filter((args) => keyOf(args) === key));
     }
   });
@@ -346,7 +346,7 @@ function load(commands: readonly string[][]): FakeDb {
   return db;
 }
 
-describe('emitStream keeps PEL entries whose stream entry is gone', () => {
+describe('rewriteStream keeps PEL entries whose stream entry is gone', () => {
   const { db, results } = replay(GHOST_WORKLOAD, 1_800_000_000_000);
   const keys = Object.keys(GHOST_AFTER_RELOAD);
   const before = (key: string): unknown => GHOST_WORKLOAD.find(([args]) => args[0] === 'XINFO' && args[2] === key)![1];
@@ -397,7 +397,7 @@ const PRE_70_REWRITE: string[][] = [
 /** XINFO STREAM FULL after loading PRE_70_REWRITE into an empty 7.0.15 (DEBUG DIGEST-VALUE also matched). */
 const PRE_70_AFTER_RELOAD: unknown = ["length", 2, "radix-tree-keys", 1, "radix-tree-nodes", 2, "last-generated-id", "3-1", "max-deleted-entry-id", "0-0", "entries-added", 2, "recorded-first-entry-id", "1-1", "entries", [["1-1", ["a", "1"]], ["3-1", ["a", "3"]]], "groups", [["name", "g", "last-delivered-id", "3-1", "entries-read", 2, "lag", 0, "pel-count", 3, "pending", [["1-1", "c", 1700000001000, 1], ["2-1", "c", 1700000001000, 1], ["3-1", "c", 1700000001000, 1]], "consumers", [["name", "c", "seen-time", 1795314704099, "pel-count", 3, "pending", [["1-1", 1700000001000, 1], ["2-1", 1700000001000, 1], ["3-1", 1700000001000, 1]]]]], ["name", "h", "last-delivered-id", "1-1", "entries-read", 1, "lag", 1, "pel-count", 1, "pending", [["1-1", "d", 1700000002000, 3]], "consumers", [["name", "d", "seen-time", 1795314704100, "pel-count", 1, "pending", [["1-1", 1700000002000, 3]]]]]]];
 
-describe('emitStream of a pre-7.0 stream with a ghost between live entries', () => {
+describe('rewriteStream of a pre-7.0 stream with a ghost between live entries', () => {
   const decoded = decodeDumpPayload(Buffer.from(PRE_70_DUMP, 'base64'));
   if (!('value' in decoded) || decoded.value.type !== 'stream') throw new Error('PRE_70_DUMP did not decode');
   const stream = streamFromRdb(decoded.value);
@@ -408,7 +408,7 @@ describe('emitStream of a pre-7.0 stream with a ghost between live entries', () 
 
   it('emits the ghost before the live entries, as verified against 7.0.15', () => {
     const out: string[][] = [];
-    emitStream(Buffer.from('o'), stream, (args) => out.push(args.map((a) => a.toString('latin1'))));
+    emitValue(Buffer.from('o'), stream, (args) => out.push(args.map((a) => a.toString('latin1'))));
     expect(out).toEqual(PRE_70_REWRITE);
     expect(stripXinfo(PRE_70_AFTER_RELOAD)).toEqual(stripXinfo(PRE_70_RESTORED));
     expect(xinfoFull(load(PRE_70_REWRITE).stream('o'))).toEqual(stripXinfo(PRE_70_AFTER_RELOAD));

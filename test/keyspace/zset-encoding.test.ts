@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { isIrreproducible } from '../../src/keyspace/core/replies.js';
-import { emitZSet } from '../../src/keyspace/zset/zset.js';
+import { emitValue } from '../../src/keyspace/emit.js';
 import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 import { args, runSteps, snapshot, type Step } from './replay.js';
 
@@ -80,7 +80,7 @@ describe('lex ranges over members out of lex order, and where -0 survives', () =
     for (let i = 0; i < size; i++) z.set(`m${i}`, i % 2 ? -0 : i);
     if (long) z.set(LONG, 5);
     const commands: Buffer[][] = [];
-    emitZSet(Buffer.from('k'), z, (c) => commands.push(c));
+    emitValue(Buffer.from('k'), z, (c) => commands.push(c));
     const ks = new Keyspace({ nowMs: 0 });
     for (const c of commands) ks.execute(c);
     const loaded = ks.get(0, Buffer.from('k'))!.value as ZSetValue;

@@ -1,13 +1,13 @@
 // Hash commands (t_hash.c): HSET, HMSET, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT (the last two keep a field's TTL).
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { emitBatched } from '../core/emit-batches.js';
+import { batched } from '../core/emit-batches.js';
 import { HashValue, isHashValue } from './hash-value.js';
 import { addLongDouble, formatLongDoubleHuman, LD_ZERO, parseLongDouble } from '../core/long-double.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong } from '../core/numbers.js';
 import { NOT_FLOAT, NOT_INTEGER, OK, OVERFLOW, wrongArity } from '../core/replies.js';
-import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+import type { ErrorReply, Reply } from '../core/types.js';
 
 /** hashTypeLookupWriteOrCreate: an absent key gets an empty hash (a later emptied hash is removed by HDEL). */
 function lookupOrCreate(ctx: CoreContext, key: Buffer): HashValue | ErrorReply {
@@ -100,14 +100,14 @@ const ONE = Buffer.from('1');
  * rewriteHashObject: HMSET with 64 field/value pairs per command, in insertion order; a hash with field TTLs
  * field by field, each HMSET followed by HPEXPIREAT … FIELDS 1 field when the field has a TTL (Redis 7.4).
  */
-export function emitHash(key: Buffer, value: HashValue, emit: EmitCommand): void {
+export function* rewriteHash(key: Buffer, value: HashValue): Generator<Buffer[]> {
   if (!value.hasFieldTtls) {
-    emitBatched('HMSET', key, value.entries(), emit);
+    yield* batched('HMSET', key, value.entries());
     return;
   }
   for (const [field, v] of value.entries()) {
-    emit([HMSET, key, field, v]);
+    yield [HMSET, key, field, v];
     const at = value.fieldExpireAt(field);
-    if (at !== undefined) emit([HPEXPIREAT, key, Buffer.from(String(at), 'latin1'), FIELDS, ONE, field]);
+    if (at !== undefined) yield [HPEXPIREAT, key, Buffer.from(String(at), 'latin1'), FIELDS, ONE, field];
   }
 }

@@ -88,6 +88,11 @@ export class ListValue implements RedisValue {
     this.len--;
   }
 
+  /** The items head to tail, one view at a time (a rewrite of a long list holds none of them all at once). */
+  *items(): Generator<Buffer> {
+    for (let i = 0; i < this.len; i++) yield this.get(i);
+  }
+
   /** Views of the items, head to tail, valid until the list next changes. */
   toArray(): Buffer[] {
     const out: Buffer[] = new Array<Buffer>(this.len);

@@ -1,12 +1,12 @@
 // List commands (t_list.c); blocking forms act as their non-blocking form, and are no-ops where Redis would have blocked.
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { emitBatched } from '../core/emit-batches.js';
+import { batched, oneEach } from '../core/emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { ListValue, isListValue } from './list-value.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { INDEX_OUT_OF_RANGE, NO_SUCH_KEY, OK, SYNTAX, wrongArity } from '../core/replies.js';
-import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+import type { ErrorReply, Reply } from '../core/types.js';
 
 type End = 'left' | 'right';
 const LONG_MAX = (1n << 63n) - 1n;
@@ -245,11 +245,6 @@ export const listCommands: CommandTable = {
 };
 
 /** rewriteListObject: RPUSH head to tail, 64 elements per command. */
-export function emitList(key: Buffer, value: ListValue, emit: EmitCommand): void {
-  emitBatched(
-    'RPUSH',
-    key,
-    value.toArray().map((item) => [item]),
-    emit,
-  );
+export function* rewriteList(key: Buffer, value: ListValue): Generator<Buffer[]> {
+  yield* batched('RPUSH', key, oneEach(value.items()));
 }

@@ -1,12 +1,12 @@
 // Set commands (t_set.c): SADD, SREM, SMOVE, SPOP, SINTERSTORE, SUNIONSTORE, SDIFFSTORE.
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { emitBatched } from '../core/emit-batches.js';
+import { batched, oneEach } from '../core/emit-batches.js';
 import { parsePositiveLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { irreproducible } from '../core/replies.js';
 import { SetValue, isSetValue } from './set-value.js';
-import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+import type { ErrorReply, Reply } from '../core/types.js';
 
 function lookupSet(ctx: CoreContext, key: Buffer): SetValue | undefined | ErrorReply {
   return lookupTyped(ctx.db, key, 'set', isSetValue);
@@ -118,11 +118,6 @@ export const setCommands: CommandTable = {
 };
 
 /** rewriteSetObject: SADD with 64 members per command. */
-export function emitSet(key: Buffer, value: SetValue, emit: EmitCommand): void {
-  emitBatched(
-    'SADD',
-    key,
-    Array.from(value.members(), (m) => [m]),
-    emit,
-  );
+export function* rewriteSet(key: Buffer, value: SetValue): Generator<Buffer[]> {
+  yield* batched('SADD', key, oneEach(value.members()));
 }

@@ -1,7 +1,7 @@
 // COPY of a stream (streamDup): rebuilt by replaying the stream's own rewrite commands into a new value.
 
 import { streamCommands } from './stream-commands.js';
-import { emitStream } from './stream-emit.js';
+import { rewriteStream } from './stream-emit.js';
 import { StreamValue } from './stream.js';
 import type { DbView, RedisValue } from '../core/types.js';
 
@@ -23,11 +23,11 @@ export function dupStream(source: StreamValue, nowMs: number): StreamValue {
       return had;
     },
   };
-  emitStream(Buffer.from('copy'), source, (args) => {
+  for (const args of rewriteStream(Buffer.from('copy'), source)) {
     const handler = streamCommands[args[0]!.toString('latin1').toLowerCase()];
     // Emitted buffers may be views into the source: the handlers copy what they keep.
     handler!({ db, nowMs }, args);
-  });
+  }
   if (!(copy instanceof StreamValue)) throw new Error('stream copy produced no stream');
   return copy;
 }

@@ -1,9 +1,8 @@
 // The commands a rewrite emits for a stream: Redis 7.0's rewriteStreamObject, plus what keeps PEL entries of deleted IDs.
-import type { EmitCommand } from '../core/types.js';
 import { MIN_ID, idToBuffer, type EntryId } from './stream-id.js';
 import { compareIds } from './stream-group.js';
 import type { StreamValue } from './stream.js';
-import { AOF_REWRITE_ITEMS_PER_CMD, emitBatched } from '../core/emit-batches.js';
+import { AOF_REWRITE_ITEMS_PER_CMD, batched } from '../core/emit-batches.js';
 
 const XADD = Buffer.from('XADD');
 const XSETID = Buffer.from('XSETID');
@@ -43,19 +42,19 @@ function decimal(n: bigint): Buffer {
  * skips IDs the stream lacks (redis/redis#15729), and a consumer owning only such entries is not
  * recreated. A stream with ghosts is emitted by emitWithGhosts instead; one without is emitted as above.
  */
-export function emitStream(key: Buffer, value: StreamValue, emit: EmitCommand): void {
+export function* rewriteStream(key: Buffer, value: StreamValue): Generator<Buffer[]> {
   const ghosts = ghostIds(value);
   if (ghosts.length > 0) {
-    emitWithGhosts(key, value, ghosts, emit);
+    yield* rewriteWithGhosts(key, value, ghosts);
     return;
   }
   if (value.length === 0) {
-    emit([XADD, key, ...EMPTY_STREAM_TAIL]);
+    yield [XADD, key, ...EMPTY_STREAM_TAIL];
   } else {
-    for (const entry of value.entries) emit([XADD, key, idToBuffer(entry.id), ...entry.fields]);
+    for (const entry of value.entries) yield [XADD, key, idToBuffer(entry.id), ...entry.fields];
   }
-  emitSetId(key, value, emit);
-  emitGroups(key, value, AS_REDIS, emit);
+  yield* setIdRewrite(key, value);
+  yield* groupRewrite(key, value, AS_REDIS);
 }
 
 /** PEL IDs, over all groups, whose stream entry no longer exists; ascending, each once. */
@@ -81,45 +80,44 @@ function ghostIds(value: StreamValue): EntryId[] {
  * To pay for the ghosts, a consumer's consecutive PEL entries of equal delivery time and count share one
  * XCLAIM (up to 64 IDs, as aof.c batches variadic commands).
  */
-function emitWithGhosts(key: Buffer, value: StreamValue, ghosts: readonly EntryId[], emit: EmitCommand): void {
+function* rewriteWithGhosts(key: Buffer, value: StreamValue, ghosts: readonly EntryId[]): Generator<Buffer[]> {
   const firstLive = value.entries.first()?.id;
   const liveBelowGhost = firstLive !== undefined && firstLive < ghosts[ghosts.length - 1]!;
   if (liveBelowGhost && value.maxDeletedId !== MIN_ID) {
     let g = 0;
     for (const entry of value.entries) {
-      for (; g < ghosts.length && ghosts[g]! < entry.id; g++) emitGhost(key, ghosts[g]!, emit);
-      emit([XADD, key, idToBuffer(entry.id), ...entry.fields]);
+      for (; g < ghosts.length && ghosts[g]! < entry.id; g++) yield* ghostRewrite(key, ghosts[g]!);
+      yield [XADD, key, idToBuffer(entry.id), ...entry.fields];
     }
-    for (; g < ghosts.length; g++) emitGhost(key, ghosts[g]!, emit);
-    emitGroups(key, value, { create: true, claim: () => true, idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD }, emit);
-    emitBatched(
+    for (; g < ghosts.length; g++) yield* ghostRewrite(key, ghosts[g]!);
+    yield* groupRewrite(key, value, { create: true, claim: () => true, idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD });
+    yield* batched(
       'XDEL',
       key,
       ghosts.map((id) => [idToBuffer(id)]),
-      emit,
     );
   } else {
     const isGhost = (id: EntryId): boolean => !value.entries.has(id);
-    for (const id of ghosts) emitGhost(key, id, emit);
-    emitGroups(key, value, { create: true, claim: isGhost, idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD }, emit);
-    emit([XTRIM, key, MAXLEN, ZERO]);
-    if (liveBelowGhost) emit([XSETID, key, MIN_ID_ARG]);
-    for (const entry of value.entries) emit([XADD, key, idToBuffer(entry.id), ...entry.fields]);
-    emitGroups(key, value, { create: false, claim: (id) => !isGhost(id), idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD }, emit);
+    for (const id of ghosts) yield* ghostRewrite(key, id);
+    yield* groupRewrite(key, value, { create: true, claim: isGhost, idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD });
+    yield [XTRIM, key, MAXLEN, ZERO];
+    if (liveBelowGhost) yield [XSETID, key, MIN_ID_ARG];
+    for (const entry of value.entries) yield [XADD, key, idToBuffer(entry.id), ...entry.fields];
+    yield* groupRewrite(key, value, { create: false, claim: (id) => !isGhost(id), idsPerClaim: AOF_REWRITE_ITEMS_PER_CMD });
   }
-  emitSetId(key, value, emit);
+  yield* setIdRewrite(key, value);
 }
 
-function emitGhost(key: Buffer, id: EntryId, emit: EmitCommand): void {
-  emit([XADD, key, idToBuffer(id), ...GHOST_FIELDS]);
+function* ghostRewrite(key: Buffer, id: EntryId): Generator<Buffer[]> {
+  yield [XADD, key, idToBuffer(id), ...GHOST_FIELDS];
 }
 
-function emitSetId(key: Buffer, value: StreamValue, emit: EmitCommand): void {
+function* setIdRewrite(key: Buffer, value: StreamValue): Generator<Buffer[]> {
   // XDEL of the top entry then a lower XSETID leaves max-deleted ID above the last ID, which one XSETID
   // refuses to restore (xsetidCommand); set both at the max-deleted ID, then lower the last ID alone.
   const lastId = value.maxDeletedId > value.lastId ? value.maxDeletedId : value.lastId;
-  emit([XSETID, key, idToBuffer(lastId), ENTRIESADDED, decimal(value.entriesAdded), MAXDELETEDID, idToBuffer(value.maxDeletedId)]);
-  if (lastId !== value.lastId) emit([XSETID, key, idToBuffer(value.lastId)]);
+  yield [XSETID, key, idToBuffer(lastId), ENTRIESADDED, decimal(value.entriesAdded), MAXDELETEDID, idToBuffer(value.maxDeletedId)];
+  if (lastId !== value.lastId) yield [XSETID, key, idToBuffer(value.lastId)];
 }
 
 /** What emitGroups emits: group and empty-consumer creation, which PEL entries, how many IDs per XCLAIM. */
@@ -138,12 +136,12 @@ const AS_REDIS: GroupEmission = { create: true, claim: () => true, idsPerClaim: 
  * XCLAIM … TIME … RETRYCOUNT … JUSTID FORCE. One XCLAIM may carry several IDs because xclaimCommand gives
  * every ID it creates the same TIME and RETRYCOUNT.
  */
-function emitGroups(key: Buffer, value: StreamValue, how: GroupEmission, emit: EmitCommand): void {
+function* groupRewrite(key: Buffer, value: StreamValue, how: GroupEmission): Generator<Buffer[]> {
   for (const group of value.groups()) {
-    if (how.create) emit([XGROUP, CREATE, key, group.name, idToBuffer(group.lastId), ENTRIESREAD, decimal(group.entriesRead)]);
+    if (how.create) yield [XGROUP, CREATE, key, group.name, idToBuffer(group.lastId), ENTRIESREAD, decimal(group.entriesRead)];
     for (const consumer of group.consumers()) {
       if (consumer.pending.size === 0) {
-        if (how.create) emit([XGROUP, CREATECONSUMER, key, group.name, consumer.name]);
+        if (how.create) yield [XGROUP, CREATECONSUMER, key, group.name, consumer.name];
         continue;
       }
       const entries = [...consumer.pending.keys()]
@@ -158,7 +156,7 @@ function emitGroups(key: Buffer, value: StreamValue, how: GroupEmission, emit: E
           if (entry.deliveryTimeMs !== first.deliveryTimeMs || entry.deliveryCount !== first.deliveryCount) break;
           ids.push(idToBuffer(entry.id));
         }
-        emit([
+        yield [
           XCLAIM,
           key,
           group.name,
@@ -171,7 +169,7 @@ function emitGroups(key: Buffer, value: StreamValue, how: GroupEmission, emit: E
           decimal(first.deliveryCount),
           JUSTID,
           FORCE,
-        ]);
+        ];
       }
     }
   }

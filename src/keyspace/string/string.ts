@@ -6,7 +6,7 @@ import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from '../core/numbers.js';
 import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from '../core/replies.js';
 import { StringValue, isStringValue } from './string-value.js';
-import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+import type { ErrorReply, Reply } from '../core/types.js';
 
 /** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
 export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
@@ -255,6 +255,6 @@ export const stringCommands: CommandTable = {
 };
 
 /** rewriteAppendOnlyFileRio for a string: one SET (the TTL follows as PEXPIREAT from the orchestrator). */
-export function emitString(key: Buffer, value: StringValue, emit: EmitCommand): void {
-  emit([Buffer.from('SET'), key, value.bytes]);
+export function* rewriteString(key: Buffer, value: StringValue): Generator<Buffer[]> {
+  yield [Buffer.from('SET'), key, value.bytes];
 }

@@ -1,12 +1,12 @@
 // Sorted set commands (t_zset.c): ZADD, ZINCRBY, ZREM, ZREMRANGEBY*, ZPOPMIN/MAX and their blocking forms.
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { emitBatched } from '../core/emit-batches.js';
+import { batched } from '../core/emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { formatG17, formatShortest, parseDouble } from '../core/numbers.js';
 import { LEX_LEVELS, NOT_FLOAT, SYNTAX } from '../core/replies.js';
-import type { EmitCommand, ErrorReply, Reply } from '../core/types.js';
+import type { ErrorReply, Reply } from '../core/types.js';
 import { inScoreRange, parseLexRange, parseScoreRange, rankRange, selectLexRange } from './zset-ranges.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE, ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
 
@@ -234,12 +234,12 @@ export const zsetCommands: CommandTable = {
 };
 
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
-export function emitZSet(key: Buffer, value: ZSetValue, emit: EmitCommand): void {
+export function* rewriteZSet(key: Buffer, value: ZSetValue): Generator<Buffer[]> {
   if (!value.hasNegativeZero) {
     // The members are views of the value's bytes: emit consumes each command before anything changes the value.
     const all: Buffer[][] = [];
     value.forEach((member, score) => all.push([Buffer.from(formatShortest(score), 'latin1'), member]));
-    emitBatched('ZADD', key, all, emit);
+    yield* batched('ZADD', key, all);
     return;
   }
   const entries = value.sorted();
@@ -248,21 +248,21 @@ export function emitZSet(key: Buffer, value: ZSetValue, emit: EmitCommand): void
   // Redis's own rewrite loses it. A first member too long for a listpack makes one from the start.
   const long = entries.find((e) => e.id.length > ZSET_MAX_LISTPACK_VALUE);
   if (long) {
-    emitBatched('ZADD', key, pairs([long, ...entries.filter((e) => e !== long)]), emit);
+    yield* batched('ZADD', key, pairs([long, ...entries.filter((e) => e !== long)]));
     return;
   }
   // Enough other members convert the listpack on their own before the -0 ones arrive.
   const zeros = entries.filter((e) => Object.is(e.score, -0));
   const others = entries.filter((e) => !Object.is(e.score, -0));
   if (others.length >= ZSET_MAX_LISTPACK_ENTRIES) {
-    emitBatched('ZADD', key, pairs([...others, ...zeros]), emit);
+    yield* batched('ZADD', key, pairs([...others, ...zeros]));
     return;
   }
   // Otherwise a placeholder member too long for a listpack forces the skiplist, and goes once the rest is in.
   let placeholder = 'x'.repeat(ZSET_MAX_LISTPACK_VALUE + 1);
   while (value.score(placeholder) !== undefined) placeholder += 'x';
   const member = Buffer.from(placeholder, 'latin1');
-  emit([Buffer.from('ZADD'), key, Buffer.from('0'), member]);
-  emitBatched('ZADD', key, pairs(entries), emit);
-  emit([Buffer.from('ZREM'), key, member]);
+  yield [Buffer.from('ZADD'), key, Buffer.from('0'), member];
+  yield* batched('ZADD', key, pairs(entries));
+  yield [Buffer.from('ZREM'), key, member];
 }

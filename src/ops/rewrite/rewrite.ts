@@ -10,7 +10,7 @@ import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { resolveAof } from '../../aof/layout.js';
-import { emitValue } from '../../keyspace/emit.js';
+import { valueCommands } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { replayAof, type ReplayFailure } from './replay.js';
@@ -91,7 +91,11 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         writer.command(selectCommand(db));
         selected = true;
       }
-      emitValue(key, value, emit);
+      for (const command of valueCommands(key, value)) {
+        writer.command(command);
+        // Within a key too: a hash of millions of fields must not wait in memory for the disk.
+        if (writer.full) await writer.flush();
+      }
       if (expireAtMs !== null) {
         writer.command([PEXPIREAT, key, Buffer.from(String(expireAtMs))]);
         counts.keysWithTtl++;
