@@ -33,6 +33,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(salvageCommand)
     .command(filterCommand)
     .option('color', { type: 'boolean', describe: 'colour the output (default: on a terminal, unless NO_COLOR is set)' })
+    .completion('completion', 'Print a bash/zsh completion script: aof completion >> ~/.bashrc (or ~/.zshrc)')
     .demandCommand(
       1,
       'Name a command: aof check PATH, aof fix PATH, aof inspect PATH, aof cat PATH, aof rewrite IN OUT, aof salvage IN OUT, aof filter IN OUT (aof --help lists them)',

@@ -23,7 +23,14 @@ export function toRdbWriteValue(value: RedisValue): RdbWriteValue {
     value.forEach((member, score) => entries.push({ member, score }));
     return { type: 'zset', entries };
   }
-  if (isHashValue(value)) return { type: 'hash', entries: Array.from(value.entries(), ([field, v]) => ({ field, value: v })) };
+  if (isHashValue(value)) {
+    // Field TTLs go as the writer's hash-with-metadata types (RDB 12); it refuses them for an older target.
+    const ttl = (field: Buffer) => {
+      const at = value.fieldExpireAt(field);
+      return at === undefined ? {} : { expireAtMs: at };
+    };
+    return { type: 'hash', entries: Array.from(value.entries(), ([field, v]) => ({ field, value: v, ...ttl(field) })) };
+  }
   if (value instanceof StreamValue) return streamValue(value);
   throw new Error(`no RDB form for value type ${value.type}`);
 }

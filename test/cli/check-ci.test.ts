@@ -47,8 +47,26 @@ describe('aof check on several paths', () => {
     expect(lines[0]).toMatch(/good\.aof: RESP AOF, valid/);
     expect(lines[1]).toMatch(/bad\.aof: RESP AOF, cut short/);
     expect(lines[2]).toMatch(/newer\.aof: RESP AOF, unsupported/);
-    expect(lines[3]).toBe('4 paths checked: 1 valid, 1 truncated, 1 unsupported, 1 unreadable');
+    expect(lines[3]).toBe(`4 paths checked: 1 valid, 1 truncated (${badPath}), 1 unsupported (${newerPath}), 1 unreadable (${join(dir, 'missing.aof')})`);
     expect(r.status).toBe(2);
+  });
+});
+
+describe('aof check --strict', () => {
+  it('never marks a failing path ✔: warnings that fail --strict say so in the headline', () => {
+    const r = aof({}, 'check', '--strict', goodPath);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^✘ .*good\.aof: RESP AOF, fails --strict — redis-server would load it, but it has 1 warning$/);
+  });
+});
+
+describe('aof completion', () => {
+  it('prints a bash/zsh completion script, and completes the subcommands', () => {
+    const script = aof({}, 'completion');
+    expect(script.status).toBe(0);
+    expect(script.stdout).toMatch(/###-begin-aof-completions-###[\s\S]*###-end-aof-completions-###/);
+    const words = aof({}, '--get-yargs-completions', 'aof', '');
+    expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['check', 'fix', 'rewrite', 'salvage']));
   });
 });
 

@@ -27,14 +27,15 @@ function ok(command: string, args: string[], cwd: string): string {
 }
 
 let files: string[] = [];
+let tarball = '';
 
 beforeAll(() => {
-  // dist/ is already built; the prepare script that would build it again is npm's job at publish time.
+  // dist/ is already built; the prepack script that would build it again is npm's job at publish time.
   const [packed] = JSON.parse(ok('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT));
   files = packed.files.map((f: { path: string }) => f.path);
   writeFiles({ 'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }) });
   // Only from the local cache, filled by `npm ci`: no network.
-  const tarball = join(dir, packed.filename);
+  tarball = join(dir, packed.filename);
   const offline = run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], project);
   if (offline.status !== 0) ok('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
 }, 120_000);
@@ -107,5 +108,20 @@ describe('the packed tarball', () => {
     const r = run(process.execPath, [tsc, '-p', project], project);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('installs globally with no warning and gives a working aof on the PATH', () => {
+    const prefix = join(dir, 'global');
+    let install = run('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], dir);
+    if (install.status !== 0) install = run('npm', ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], dir);
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stderr).not.toMatch(/warn/i);
+    const aof = join(prefix, 'bin', 'aof');
+    expect(ok(aof, ['--version'], dir).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const check = run(aof, ['check', FIXTURE], dir);
+    expect(check.status).toBe(1);
+    expect(check.stdout).toMatch(/next: aof fix /);
+    // The per-version command tables travel with the build.
+    expect(files).toEqual(expect.arrayContaining(['dist/aof/commands/data/redis-7.0.15.json', 'dist/aof/commands/data/valkey-9.0.2.json']));
   });
 });

@@ -10,9 +10,10 @@ const fresh = readme.slice(readme.indexOf('## On a fresh machine'));
 const blocks = [...fresh.matchAll(/```sh\n([^`]*)```/g)].map((m) => m[1]!.trim());
 
 describe('README, on a fresh machine', () => {
-  it('sets up with npm ci, then runs the built CLI on a bundled fixture that exists', () => {
+  // The global install itself is tested on the packed tarball (package.test.ts), into a temporary prefix.
+  it('sets up with npm ci, a build and a global install, then runs aof on a bundled fixture that exists', () => {
     const [setup] = blocks;
-    const m = /^npm ci && node bin\/aof\.js check (\S+)$/.exec(setup ?? '');
+    const m = /^npm ci && npm run build && npm install -g \. && aof check (\S+)$/.exec(setup ?? '');
     expect(m, `first command block: ${setup}`).not.toBeNull();
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'aof.js'), 'check', m![1]!], {
       cwd: ROOT,

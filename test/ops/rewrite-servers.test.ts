@@ -100,12 +100,15 @@ describe.each(SETS)('rewrite on %s fixtures', (set, server) => {
   const withFieldTtls = set === 'redis-7.4.1' || set === 'redis-unstable';
   it.each(inputs(set))('%s: the output replays into the dataset the server loaded', async (input) => {
     const sidecar = JSON.parse(readFileSync(join(SERVERS, set, `${input}.keys.json`), 'utf8')) as { keys: SidecarKey[] };
-    const out = join(work, `${set}-${input.replace(/\//g, '_')}.aof`);
-    const report = await rewriteAof(join(SERVERS, set, input), out, { format: 'resp', dropExpired: false, nowMs: Date.now(), replace: true, server });
-    expect(report.failure, JSON.stringify(report.failure)).toBeNull();
-    const replay = await replayAof(out, { nowMs: Date.now(), server });
-    expect(replay.failure).toBeNull();
-    const expected = new Map(sidecar.keys.map((k) => [`${k.db}:${k.key}`, sidecarOf(k, withFieldTtls)]));
-    expect(Object.fromEntries(keyspaceKeys(replay.keyspace, withFieldTtls))).toEqual(Object.fromEntries(expected));
+    const expected = Object.fromEntries(sidecar.keys.map((k) => [`${k.db}:${k.key}`, sidecarOf(k, withFieldTtls)]));
+    // As RESP, and as a dump.rdb of the newest RDB version that server loads (field TTLs in RDB 12's types).
+    for (const format of ['resp', 'rdb'] as const) {
+      const out = join(work, `${set}-${input.replace(/\//g, '_')}.${format === 'rdb' ? 'rdb' : 'aof'}`);
+      const report = await rewriteAof(join(SERVERS, set, input), out, { format, dropExpired: false, nowMs: Date.now(), replace: true, server });
+      expect(report.failure, JSON.stringify(report.failure)).toBeNull();
+      const replay = await replayAof(out, { nowMs: Date.now(), server });
+      expect(replay.failure).toBeNull();
+      expect(Object.fromEntries(keyspaceKeys(replay.keyspace, withFieldTtls)), format).toEqual(expected);
+    }
   });
 });

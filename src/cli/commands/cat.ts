@@ -101,9 +101,11 @@ export const catCommand: CommandModule<object, CatArgs> = {
         default: [] as string[],
         describe: `columns before each text line: ${CAT_COLUMNS.join(', ')}`,
       })
+      .example("$0 cat appendonlydir --key 'user:*' --format resp > users.aof", 'a sub-log of the user keys, itself a valid AOF')
+      .example('$0 cat appendonly.aof --command flushall,flushdb --show offset,time', 'where the dangerous commands are, and when')
+      .example('$0 cat appendonlydir --db 3 --from @1767225600 --format json', 'database 3 since a time, one JSON object per command')
       .epilog(
-        "Example: aof cat appendonlydir --key 'user:*' --format resp > users.aof extracts a sub-log.\n" +
-          'Times come from #TS annotations (aof-timestamp-enabled); commands before the first one have no time.\n' +
+        'Times come from #TS annotations (aof-timestamp-enabled); commands before the first one have no time.\n' +
           'The keys of an RDB base or preamble are shown as the commands that rebuild them (at the offset of their RDB record).\n' +
           'Exit status: 0 read to the end; 1 the AOF is damaged (output stops there); 2 usage error or unreadable path; 70 internal error.',
       ) as unknown as Argv<CatArgs>,

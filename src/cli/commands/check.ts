@@ -27,11 +27,11 @@ async function check(args: CheckArgs): Promise<number> {
   const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
   const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
   const human = await import('../render/check-human.js');
-  const quiet = (r: CheckReport) => `${human.checkHeadline(r)}\n`;
-  const render =
-    format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : args.quiet ? quiet : human.renderCheckReport;
+  const quiet = (r: CheckReport) => `${human.checkHeadline(r, args.strict)}\n`;
+  const full = (r: CheckReport) => human.renderCheckReport(r, args.strict);
+  const render = format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : args.quiet ? quiet : full;
   const reports: CheckReport[] = [];
-  let unreadable = 0;
+  const unreadable: string[] = [];
   let worst: number = EXIT.OK;
   for (const path of args.paths) {
     let report;
@@ -43,7 +43,7 @@ async function check(args: CheckArgs): Promise<number> {
       // One unreadable path must not hide the verdicts on the others: report it and go on.
       if (!(e instanceof UnreadablePathError)) throw e;
       worst = reportFailure(e);
-      unreadable++;
+      unreadable.push(path);
       if (format === 'json') process.stdout.write(unreadableJson(path, e.reason));
       continue;
     }
@@ -72,6 +72,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         choices: ['human', 'json', 'github', 'junit'] as const,
         describe: 'human (default), json, github (workflow annotations: ::error file=…,line=…::), junit (one XML report for all paths)',
       })
+      .example('$0 check /var/lib/redis/appendonlydir', 'the verdict redis-server would reach, and the fix to run')
+      .example('$0 check -q backups/*/appendonlydir', 'one line per backup, then a summary')
       .example('$0 check backups/*/appendonlydir --format junit > aof-check.xml', 'a CI report of every backup')
       .option('strict', {
         type: 'boolean',

@@ -64,7 +64,8 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       })
       .option('rdb-version', {
         type: 'number',
-        describe: "RDB version to write: 9, 10 (Redis 7.0), 11 (7.2, Valkey 7.2/8), 12 (7.4 to 8.4); default: the input's own, else 10",
+        describe:
+          "RDB version to write: 9, 10 (Redis 7.0), 11 (7.2, Valkey 7.2/8), 12 (7.4 to 8.x); default: the newest the --server loads, else the input's own, else 10",
       })
       .option('drop-expired', { type: 'boolean', default: false, describe: 'leave out keys whose TTL has passed (Redis keeps them)' })
       .option('now', { type: 'number', describe: 'the clock in unix ms for --drop-expired and relative TTLs of old AOFs (default: now)' })

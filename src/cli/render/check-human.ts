@@ -16,7 +16,11 @@ const KIND_LABEL: Record<CheckReport['kind'], string> = {
 };
 
 /** The headline's mark and verdict for each status. */
-function headline(report: CheckReport): { mark: string; verdict: string } {
+function headline(report: CheckReport, strict: boolean): { mark: string; verdict: string } {
+  if (strict && report.warnings > 0 && (report.status === 'valid' || report.status === 'empty')) {
+    const n = `${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
+    return { mark: chalk.red('✘'), verdict: `${chalk.red(`fails --strict`)} — redis-server would load it, but it has ${n}` };
+  }
   switch (report.status) {
     case 'valid': {
       const modules = report.files.some((f) => f.problems.some((p) => p.code === 'command-module'));
@@ -48,24 +52,28 @@ function headline(report: CheckReport): { mark: string; verdict: string } {
 
 /** The report as people read it, with the bytes around each error read from the files. */
 /** The first line of a report: mark, path, kind and verdict (all that --quiet prints). */
-export function checkHeadline(report: CheckReport): string {
-  const { mark, verdict } = headline(report);
+export function checkHeadline(report: CheckReport, strict = false): string {
+  const { mark, verdict } = headline(report, strict);
   const kind = report.status === 'not-aof' ? 'file' : KIND_LABEL[report.kind];
   return `${mark} ${chalk.bold(escapeText(report.path))}: ${kind}, ${verdict}`;
 }
 
-/** One line after several paths: how many of each verdict. */
-export function checkSummary(reports: readonly CheckReport[], unreadable: number): string {
-  const counts = new Map<string, number>();
-  for (const r of reports) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-  if (unreadable > 0) counts.set('unreadable', unreadable);
-  const parts = [...counts].map(([status, n]) => `${n} ${status}`);
-  return `${reports.length + unreadable} paths checked: ${parts.join(', ')}\n`;
+/** One line after several paths: how many of each verdict, naming (the first three of) those not valid. */
+export function checkSummary(reports: readonly CheckReport[], unreadable: readonly string[]): string {
+  const byStatus = new Map<string, string[]>();
+  for (const r of reports) byStatus.set(r.status, [...(byStatus.get(r.status) ?? []), r.path]);
+  if (unreadable.length > 0) byStatus.set('unreadable', [...unreadable]);
+  const parts = [...byStatus].map(([status, paths]) => {
+    if (status === 'valid' || status === 'empty') return `${paths.length} ${status}`;
+    const named = paths.slice(0, 3).map(escapeText).join(', ') + (paths.length > 3 ? ', …' : '');
+    return `${paths.length} ${status} (${named})`;
+  });
+  return `${reports.length + unreadable.length} paths checked: ${parts.join(', ')}\n`;
 }
 
-export async function renderCheckReport(report: CheckReport): Promise<string> {
+export async function renderCheckReport(report: CheckReport, strict = false): Promise<string> {
   const excerpts = await loadExcerpts(report);
-  const out: string[] = [checkHeadline(report)];
+  const out: string[] = [checkHeadline(report, strict)];
   if (report.manifestPath) out.push(`  manifest ${report.manifestPath}`);
   for (const p of report.problems) out.push(...renderProblem(p, excerpts, '  '));
   const single = report.files.length === 1 && report.kind !== 'multi-part';

@@ -2,11 +2,11 @@
 
 import { open } from 'node:fs/promises';
 import type { CheckedSink } from '../../aof/io/atomic-replace.js';
+import type { ServerTable } from '../../aof/commands/servers.js';
 import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
-import { isHashValue } from '../../keyspace/hash/hash-value.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
@@ -31,11 +31,12 @@ export interface RdbDatasetCounts {
 }
 
 /**
- * The RDB version a rewrite writes by default: the input's own RDB base or preamble version (capped to
+ * The RDB version a rewrite writes by default: the newest the --server loads, else the input's own RDB base or preamble version (capped to
  * what the writer writes: a Valkey 9 base becomes RDB 11, which Valkey 9 loads), else 10, which the oldest
  * supported server (Redis 7.0) loads.
  */
-export async function defaultRdbVersion(layout: AofLayout): Promise<RdbWriteVersion> {
+export async function defaultRdbVersion(layout: AofLayout, server?: ServerTable): Promise<RdbWriteVersion> {
+  if (server !== undefined) return rdbVersionOf(server);
   const first = loadedFiles(layout).find((f) => f.size !== null && f.size > 0);
   if (!first?.rdb) return 10;
   const fh = await open(first.path, 'r');
@@ -49,6 +50,14 @@ export async function defaultRdbVersion(layout: AofLayout): Promise<RdbWriteVers
   } finally {
     await fh.close();
   }
+}
+
+/** The newest RDB the writer writes that `server` loads: Redis 7.0 → 10, 7.2 → 11, 7.4 and later → 12; Valkey → 11. */
+function rdbVersionOf(server: ServerTable): RdbWriteVersion {
+  if (server.server === 'valkey') return 11;
+  const [major = 0, minor = 0] = server.version.split('.').map(Number);
+  if (!Number.isFinite(major) || major > 7 || (major === 7 && minor >= 4)) return 12;
+  return major === 7 && minor >= 2 ? 11 : 10;
 }
 
 /** Writes the keyspace as one RDB: aux fields, function libraries, then per database its keys in byte order. */
@@ -88,11 +97,6 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
       if (expired(expireAtMs)) {
         counts.expiredDropped++;
         continue;
-      }
-      if (isHashValue(value) && value.hasFieldTtls) {
-        throw new RdbTargetRefusal(
-          `hash field TTLs (Redis 7.4+) are not written to RDB by this version of aof: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}; rewrite with --format resp --base resp`,
-        );
       }
       const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
       if (refused) throw new RdbTargetRefusal(`${refused.message}: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}`);

@@ -9,6 +9,7 @@ import { selectCommand } from '../../aof/verdict/index.js';
 import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { findServer } from '../../aof/commands/servers.js';
 import { resolveAof } from '../../aof/layout.js';
 import { valueCommands } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
@@ -166,7 +167,7 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     const counts = await emitDataset(replay.keyspace, writer, options);
     return { counts, commands: writer.commands, bytes: writer.bytes };
   };
-  const rdbVersion = options.rdbVersion ?? (await defaultRdbVersion(replay.layout));
+  const rdbVersion = options.rdbVersion ?? (await defaultRdbVersion(replay.layout, options.server === undefined ? undefined : findServer(options.server)));
   const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
     const counts = await writeRdbDataset(replay.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
     return { counts, commands: 0, bytes: counts.bytes };
