@@ -9,24 +9,13 @@ import type { Keyspace } from '../../src/keyspace/keyspace.js';
 import { replayAof } from '../../src/ops/rewrite/replay.js';
 import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';
 import { tempDir } from '../helpers/tmp.js';
+import type { SidecarKey } from '../helpers/sidecar.js';
 
 const SERVERS = join(import.meta.dirname, '../../fixtures/servers');
 const b64 = (b: Buffer) => b.toString('base64');
 /** ZSCORE's text: `inf`/`-inf` for the infinities. */
 const score = (text: string) => (/^[+]?inf$/i.test(text) ? Infinity : /^-inf$/i.test(text) ? -Infinity : Number(text));
 const byKey = <T extends { field?: string; member?: string }>(xs: T[]) => [...xs].sort((a, b) => ((a.field ?? a.member)! < (b.field ?? b.member)! ? -1 : 1));
-
-interface SidecarKey {
-  db: number;
-  key: string;
-  type: string;
-  pexpiretime: number;
-  value?: string;
-  elements?: string[];
-  members?: Array<string | { member: string; score: string }>;
-  fields?: Array<{ field: string; value: string; pexpiretime?: number }>;
-  xinfo?: { length: number; 'last-generated-id': string };
-}
 
 /** A key as the sidecar shows it: base64, sets and hashes sorted, field TTLs where the server lists them. */
 function sidecarOf(k: SidecarKey, withFieldTtls: boolean): unknown {

@@ -5,23 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeDumpPayload, decodeFunctionDump, type RdbRecord, type RdbValue, type StreamId } from '../../src/rdb/index.js';
 import { collect, plain } from './helpers/collect.js';
+import type { SidecarKey } from '../helpers/sidecar.js';
 
 const root = join(import.meta.dirname, '../../fixtures');
 const b64 = (b: Buffer) => b.toString('base64');
 const idText = (id: StreamId) => `${id.ms}-${id.seq}`;
 const sorted = <T>(xs: T[], key: (x: T) => string) => [...xs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-
-interface SidecarKey {
-  db: number;
-  key: string;
-  type: string;
-  pexpiretime: number;
-  value?: string;
-  elements?: string[];
-  members?: Array<string | { member: string; score: string }>;
-  fields?: Array<{ field: string; value: string }>;
-  xinfo?: Record<string, unknown>;
-}
 
 /** The value in the sidecar's shape (base64 strings, sets and hashes sorted: the server lists them in dict order). */
 function asSidecar(v: RdbValue): Record<string, unknown> {
