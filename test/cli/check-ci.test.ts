@@ -52,6 +52,35 @@ describe('aof check on several paths', () => {
   });
 });
 
+describe('aof check --recursive', () => {
+  it('finds appendonlydirs (by their manifest, not entered), .aof and .rdb files under a tree, in path order', () => {
+    const tree = tempDir();
+    const dirAof = new AofBuilder().command('SET', 'a', '1').build();
+    writeFiles(tree, {
+      'host1/appendonlydir/appendonly.aof.1.base.aof': dirAof,
+      'host1/appendonlydir/appendonly.aof.manifest': 'file appendonly.aof.1.base.aof seq 1 type b\n',
+      'host2/appendonly.aof': bad,
+      'host2/notes.txt': 'not an AOF',
+      'host3/deeper/backup.aof': good,
+    });
+    const r = aof({}, 'check', '-q', '-r', tree);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.slice(0, 3).map((l) => l.replace(/^. /, '').split(':')[0])).toEqual([
+      join(tree, 'host1', 'appendonlydir'),
+      join(tree, 'host2', 'appendonly.aof'),
+      join(tree, 'host3', 'deeper', 'backup.aof'),
+    ]);
+    expect(lines[3]).toMatch(/^3 paths checked: 2 valid, 1 truncated \(/);
+    expect(r.status).toBe(1);
+  });
+
+  it('says so, and exits 2, when a directory holds no AOF', () => {
+    const r = aof({}, 'check', '-r', tempDir());
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no AOF, appendonlydir or RDB file under it/);
+  });
+});
+
 describe('aof check --strict', () => {
   it('never marks a failing path ✔: warnings that fail --strict say so in the headline', () => {
     const r = aof({}, 'check', '--strict', goodPath);

@@ -16,6 +16,25 @@ interface CheckArgs {
   strict: boolean;
   allowUnknownCommands: boolean;
   server?: string;
+  recursive: boolean;
+}
+
+/** The paths to check: as given, or with --recursive every AOF found under each directory given. */
+async function expandPaths(args: CheckArgs): Promise<{ paths: string[]; empty: string[] }> {
+  if (!args.recursive) return { paths: args.paths, empty: [] };
+  const [{ stat }, { findAofs }] = await Promise.all([import('node:fs/promises'), import('../../aof/find-aofs.js')]);
+  const paths: string[] = [];
+  const empty: string[] = [];
+  for (const path of args.paths) {
+    const isDir = await stat(path).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    const found = isDir ? await findAofs(path) : [path];
+    if (found.length === 0) empty.push(path);
+    paths.push(...found);
+  }
+  return { paths, empty };
 }
 
 async function check(args: CheckArgs): Promise<number> {
@@ -33,7 +52,13 @@ async function check(args: CheckArgs): Promise<number> {
   const reports: CheckReport[] = [];
   const unreadable: string[] = [];
   let worst: number = EXIT.OK;
-  for (const path of args.paths) {
+  const { paths, empty } = await expandPaths(args);
+  for (const path of empty) {
+    process.stderr.write(`aof: ${path}: no AOF, appendonlydir or RDB file under it. Check the path.\n`);
+    worst = EXIT.USAGE;
+    unreadable.push(path);
+  }
+  for (const path of paths) {
     let report;
     try {
       report = await withProgress(`checking ${path}`, (onProgress) =>
@@ -54,7 +79,7 @@ async function check(args: CheckArgs): Promise<number> {
     else if (report.status === 'unsupported' && worst === EXIT.OK) worst = EXIT.UNSUPPORTED;
   }
   if (format === 'junit') process.stdout.write(junitReport(reports));
-  if (format === 'human' && args.paths.length > 1) process.stdout.write(human.checkSummary(reports, unreadable));
+  if (format === 'human' && paths.length + empty.length > 1) process.stdout.write(human.checkSummary(reports, unreadable));
   return worst;
 }
 
@@ -67,13 +92,19 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('allow-unknown-commands', allowUnknownCommandsOption)
       .option('server', serverOption)
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per path on stdout (the same as --format json)' })
+      .option('recursive', {
+        alias: 'r',
+        type: 'boolean',
+        default: false,
+        describe: 'check every AOF under each directory given: appendonlydirs (by their manifest), .aof and .rdb files',
+      })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'one line per path (its verdict), for fleets of backups' })
       .option('format', {
         choices: ['human', 'json', 'github', 'junit'] as const,
         describe: 'human (default), json, github (workflow annotations: ::error file=…,line=…::), junit (one XML report for all paths)',
       })
       .example('$0 check /var/lib/redis/appendonlydir', 'the verdict redis-server would reach, and the fix to run')
-      .example('$0 check -q backups/*/appendonlydir', 'one line per backup, then a summary')
+      .example('$0 check -q -r /srv/redis-backups', 'every backup under a tree, one line each, then a summary')
       .example('$0 check backups/*/appendonlydir --format junit > aof-check.xml', 'a CI report of every backup')
       .option('strict', {
         type: 'boolean',
