@@ -125,3 +125,10 @@ export function checkCommand(name: string, args: Buffer[], argc: number, target:
   const sub = unionTable().get(name)?.subcommands ? args[1] : undefined;
   return target === null ? verdictAny(name, sub, argc) : verdictIn(target, name, sub, argc);
 }
+
+/** The span of versions the tables cover, for reports: "Redis 7.0.15 – 8.10.0, Valkey 7.2.7 – 9.1.0-rc2". */
+export function knownServers(): string {
+  const spans = new Map<string, string[]>();
+  for (const t of serverTables()) if (/^\d/.test(t.version)) spans.set(t.server, [...(spans.get(t.server) ?? []), t.version]);
+  return [...spans].map(([server, versions]) => `${server === 'redis' ? 'Redis' : 'Valkey'} ${versions[0]} – ${versions.at(-1)}`).join(', ');
+}

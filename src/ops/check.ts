@@ -1,6 +1,6 @@
 // `check`: the verdict on an AOF as redis-server loads it, as a report: each file, its problems, the fix plan.
 
-import { commandTarget } from '../aof/command-table.js';
+import { commandTarget, knownServers } from '../aof/command-table.js';
 import { resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
 import type { AofProblem } from '../aof/problem.js';
 import { aofStatus, loads, lossOf, planFix, type CheckStatus, type FileFormat, type FileLoss, type FileResult, type FixPlan } from '../aof/verdict/index.js';
@@ -41,6 +41,8 @@ export interface CheckReport {
   readonly problems: AofProblem[];
   readonly warnings: number;
   readonly fix: FixPlan;
+  /** Whose command table judged the commands: one server (--server), or every version aof knows. */
+  readonly commandsJudgedBy: string;
 }
 
 export interface CheckOptions {
@@ -78,6 +80,7 @@ export async function checkLayout(layout: AofLayout, options: CheckOptions = {})
     problems,
     warnings,
     fix: planFix(layout, results, losses),
+    commandsJudgedBy: judge.target === null ? `any version aof knows (${knownServers()})` : judge.target.label,
   };
 }
 

@@ -79,12 +79,14 @@ describe('check with modules and newer commands', () => {
     expect(r.files[0]!.commands).toBe(62);
     expect(r.files[0]!.problems.map((p) => `${p.code} ${p.offset}`)).toEqual(['command-module 27', 'command-module 68']);
     expect(r.fix.action).toBe('none');
+    expect(r.commandsJudgedBy).toBe('any version aof knows (Redis 7.0.15 – 8.10.0, Valkey 7.2.7 – 9.1.0-rc2)');
   });
 
   it("calls a command of a newer server valid by default, and that server's own with --server", async () => {
     expect((await checkAof(join(dir, 'newer.aof'))).status).toBe('valid');
     const r = await checkAof(join(dir, 'newer.aof'), { server: 'redis-7.0' });
     expect(r.status).toBe('unsupported');
+    expect(r.commandsJudgedBy).toBe('Redis 7.0.15');
     expect(r.files[0]!.problems[0]).toMatchObject({ code: 'command-newer', kind: 'unsupported', offset: 27 });
     expect(r.fix.action).not.toBe('truncate');
     expect((await checkAof(join(dir, 'newer.aof'), { server: 'redis-8.4' })).status).toBe('valid');

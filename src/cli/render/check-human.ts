@@ -79,6 +79,9 @@ export async function renderCheckReport(report: CheckReport, strict = false): Pr
   const single = report.files.length === 1 && report.kind !== 'multi-part';
   for (const f of report.files) out.push(...renderFile(f, excerpts, single));
   if (report.files.length === 0 && report.problems.length === 0) out.push('  no files to load: redis-server starts empty');
+  // Which server's commands were the measure, where a command was judged at all.
+  const commandProblem = report.files.some((f) => f.problems.some((p) => p.code.startsWith('command-')));
+  if (commandProblem) out.push(`  commands judged by: ${report.commandsJudgedBy}${report.commandsJudgedBy.startsWith('any') ? '; --server names one' : ''}`);
   out.push(...renderNext(report));
   return out.join('\n') + '\n';
 }

@@ -32,6 +32,8 @@ export interface CheckResult {
   readonly fix: FixPlan;
   /** The command to run next (`aof fix PATH`), or null when there is nothing to fix or no fix helps. */
   readonly next: string | null;
+  /** Whose command table judged the commands: one server (--server), or every version aof knows. */
+  readonly commandsJudgedBy: string;
 }
 
 /** The command to run next, for people and for --json; null when there is nothing to fix or no fix helps. */
@@ -80,6 +82,7 @@ export function checkResult(report: CheckReport): CheckResult {
     warnings: report.warnings,
     fix: report.fix,
     next: nextCommand(report),
+    commandsJudgedBy: report.commandsJudgedBy,
   };
 }
 
