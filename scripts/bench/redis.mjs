@@ -20,6 +20,48 @@ function infoField(socket, section, field) {
 }
 
 /**
+ * A redis-server on `dir` (loading what it holds) on a unix socket, returned once it accepts connections;
+ * stop() shuts it down, kill() ends it by its PID, both wait for the exit.
+ */
+export async function startRedisIn(dir, config = {}) {
+  const socket = join(dir, 'redis.sock');
+  const log = join(dir, 'log');
+  const args = [
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--logfile',
+    log,
+    ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
+  ];
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  while (!/ready to accept connections/i.test(readFileSafe(log))) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(log).slice(-500)}`);
+    await sleep(20);
+  }
+  const exited = () => new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  return {
+    dir,
+    socket,
+    pid: child.pid,
+    cli: (...args) => cli(socket, ...args),
+    async stop() {
+      cli(socket, 'SHUTDOWN', 'NOSAVE');
+      await exited();
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited();
+    },
+  };
+}
+
+/**
  * Starts redis-server over an AOF (a single file, placed as appendonlydir/appendonly.aof, or an appendonlydir)
  * and times load + BGREWRITEAOF; peak RSS is the process's own high-water mark (VmHWM).
  */
@@ -31,33 +73,13 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
     cpSync(aofPath, join(dir, 'appendonlydir', 'appendonly.aof'));
     writeFileSync(join(dir, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof seq 1 type b\n');
   }
-  const socket = join(dir, 'redis.sock');
   const started = process.hrtime.bigint();
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      '0',
-      '--unixsocket',
-      socket,
-      '--dir',
-      dir,
-      '--save',
-      '',
-      '--appendonly',
-      'yes',
-      '--aof-use-rdb-preamble',
-      preamble ? 'yes' : 'no',
-      '--logfile',
-      join(dir, 'log'),
-    ],
-    { stdio: 'ignore' },
-  );
+  const server = await startRedisIn(dir, { appendonly: 'yes', 'aof-use-rdb-preamble': preamble ? 'yes' : 'no' }).catch((e) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  const { socket } = server;
   try {
-    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
-      await sleep(20);
-    }
     const loaded = process.hrtime.bigint();
     const rssAfterLoad = Number(infoField(socket, 'memory', 'used_memory_rss'));
     cli(socket, 'BGREWRITEAOF');
@@ -66,7 +88,7 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
       await sleep(20);
     }
     const rewritten = process.hrtime.bigint();
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSafe(`/proc/${child.pid}/status`));
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSafe(`/proc/${server.pid}/status`));
     const base = readdirSync(join(dir, 'appendonlydir'))
       .filter((n) => n.includes('.base.'))
       .sort()
@@ -79,8 +101,7 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
       baseBytes: base ? statSync(join(dir, 'appendonlydir', base)).size : 0,
     };
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -89,21 +110,14 @@ export async function redisLoadAndRewrite(aofPath, preamble = false) {
 async function withServer(rdb, use) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-rdb-'));
   if (rdb) cpSync(rdb, join(dir, 'dump.rdb'));
-  const socket = join(dir, 'redis.sock');
-  const child = spawn(
-    'redis-server',
-    ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--enable-debug-command', 'local', '--logfile', join(dir, 'log')],
-    { stdio: 'ignore' },
-  );
+  const server = await startRedisIn(dir, { 'enable-debug-command': 'local' }).catch((e) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   try {
-    while (!/ready to accept connections/i.test(readFileSafe(join(dir, 'log')))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited: ${readFileSafe(join(dir, 'log')).slice(-500)}`);
-      await sleep(20);
-    }
-    return await use((...args) => cli(socket, ...args), dir);
+    return await use(server.cli, dir);
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }

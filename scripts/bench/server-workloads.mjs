@@ -1,53 +1,18 @@
 // Benchmark workloads written by a real redis-server: a seeded random writer (overwrite-heavy) and redis-benchmark
 // (mixed), each as the appendonlydir the server left, plus the same data after an RDB-preamble BGREWRITEAOF.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rng } from './generate.mjs';
+import { startRedisIn } from './redis.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function cli(socket, ...args) {
-  return spawnSync('redis-cli', ['-s', socket, ...args], { encoding: 'utf8' }).stdout.trim();
-}
-
-/** A redis-server in a fresh temp dir on a unix socket; stop() ends it by its PID. */
-async function startServer(config) {
-  const dir = mkdtempSync(join(tmpdir(), 'aof-bench-gen-'));
-  const socket = join(dir, 's.sock');
-  const args = [
-    '--port',
-    '0',
-    '--unixsocket',
-    socket,
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--logfile',
-    join(dir, 'log'),
-    ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
-  ];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  for (;;) {
-    let log = '';
-    try {
-      log = readFileSync(join(dir, 'log'), 'utf8');
-    } catch {}
-    if (/ready to accept connections/i.test(log)) break;
-    if (child.exitCode !== null) throw new Error(`redis-server exited: ${log.slice(-400)}`);
-    await sleep(20);
-  }
-  return {
-    dir,
-    socket,
-    async stop() {
-      cli(socket, 'SHUTDOWN', 'NOSAVE');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    },
-  };
+/** A redis-server in a fresh temp dir. */
+function startServer(config) {
+  return startRedisIn(mkdtempSync(join(tmpdir(), 'aof-bench-gen-')), config);
 }
 
 /** The log's size so far; automatic rewrites are off, so the files only grow (one may still vanish mid-scan). */
@@ -138,46 +103,11 @@ export async function benchmarkLog(out, sizeMb) {
 export async function rdbBasedCopy(from, out) {
   const dir = mkdtempSync(join(tmpdir(), 'aof-bench-gen-'));
   cpSync(from, join(dir, 'appendonlydir'), { recursive: true });
-  const server = await startServerIn(dir, { appendonly: 'yes', 'aof-use-rdb-preamble': 'yes', appendfsync: 'no' });
-  cli(server.socket, 'BGREWRITEAOF');
+  const server = await startRedisIn(dir, { appendonly: 'yes', 'aof-use-rdb-preamble': 'yes', appendfsync: 'no' });
+  server.cli('BGREWRITEAOF');
   await sleep(100);
-  while (/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(cli(server.socket, 'INFO', 'persistence'))) await sleep(50);
+  while (/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(server.cli('INFO', 'persistence'))) await sleep(50);
   await server.stop();
   cpSync(join(dir, 'appendonlydir'), out, { recursive: true });
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** A redis-server on an existing dir (its appendonlydir is loaded). */
-async function startServerIn(dir, config) {
-  const socket = join(dir, 's2.sock');
-  const args = [
-    '--port',
-    '0',
-    '--unixsocket',
-    socket,
-    '--dir',
-    dir,
-    '--save',
-    '',
-    '--logfile',
-    join(dir, 'log2'),
-    ...Object.entries(config).flatMap(([k, v]) => [`--${k}`, v]),
-  ];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  for (;;) {
-    let log = '';
-    try {
-      log = readFileSync(join(dir, 'log2'), 'utf8');
-    } catch {}
-    if (/ready to accept connections/i.test(log)) break;
-    if (child.exitCode !== null) throw new Error(`redis-server exited: ${log.slice(-400)}`);
-    await sleep(20);
-  }
-  return {
-    socket,
-    async stop() {
-      cli(socket, 'SHUTDOWN', 'NOSAVE');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    },
-  };
 }
