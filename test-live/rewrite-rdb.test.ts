@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
+import { rewriteAof, type RewriteOptions } from '../src/ops/rewrite/rewrite.js';
 import { REDIS, REDIS_MISSING, type ServerFiles } from './redis-server.js';
 import { loadAndDump } from './rich-workload.js';
 
@@ -37,43 +37,21 @@ describe.skipIf(!!REDIS_MISSING)('rewrite --base rdb and --format rdb', () => {
     const input = join(FIXTURES, name);
     const stem = name.replace(/\W+/g, '-');
     const before = await loadAndDump(filesFor(input));
-    // A dump.rdb, RDB 10 (Redis 7.0).
+    // RDB 10 (Redis 7.0) in every form: the server here loads each of them.
+    const rewrite = async (out: string, shape: Pick<RewriteOptions, 'format' | 'base'>) =>
+      (await rewriteAof(input, out, { ...shape, rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec })).failure;
+    // A dump.rdb.
     const dump = join(work, `${stem}.rdb`);
-    const a = await rewriteAof(input, dump, { format: 'rdb', rdbVersion: 10, dropExpired: false, nowMs: Date.now(), replace: true, server: REDIS!.serverSpec });
-    expect(a.failure).toBeNull();
+    expect(await rewrite(dump, { format: 'rdb' })).toBeNull();
     const checked = checkRdb(dump);
     expect(checked.status, checked.out).toBe(0);
     expect((await loadAndDump({ rdb: dump })).dump).toEqual(before.dump);
     // An AOF file whose base is an RDB preamble, and an appendonlydir with a .base.rdb.
     const single = join(work, `${stem}.aof`);
-    expect(
-      (
-        await rewriteAof(input, single, {
-          format: 'resp',
-          base: 'rdb',
-          rdbVersion: 10,
-          dropExpired: false,
-          nowMs: Date.now(),
-          replace: true,
-          server: REDIS!.serverSpec,
-        })
-      ).failure,
-    ).toBeNull();
+    expect(await rewrite(single, { format: 'resp', base: 'rdb' })).toBeNull();
     expect((await loadAndDump({ aof: single })).dump).toEqual(before.dump);
     const dir = join(work, `${stem}-dir`, 'appendonlydir');
-    expect(
-      (
-        await rewriteAof(input, dir, {
-          format: 'multi-part',
-          base: 'rdb',
-          rdbVersion: 10,
-          dropExpired: false,
-          nowMs: Date.now(),
-          replace: true,
-          server: REDIS!.serverSpec,
-        })
-      ).failure,
-    ).toBeNull();
+    expect(await rewrite(dir, { format: 'multi-part', base: 'rdb' })).toBeNull();
     expect(readdirSync(dir)).toContain('appendonly.aof.1.base.rdb');
     expect((await loadAndDump({ aofDir: join(work, `${stem}-dir`) })).dump).toEqual(before.dump);
   });
