@@ -46,6 +46,13 @@ export function planFix(layout: AofLayout, results: FileResult[], losses: Array<
   const bad = results[index];
   if (bad === undefined || bad.error === null) return { action: 'none' };
   const error = bad.error;
+  if (error.code === 'command-newer') {
+    return {
+      action: 'refused',
+      file: bad.file.path,
+      reason: `${bad.file.name} holds, from offset ${error.offset}, a command the --server named lacks (${error.message.split(':')[0]}): that is not damage, and cutting it would lose data; load the file with a server that has it, or check without --server`,
+    };
+  }
   if (error.kind === 'unsupported') {
     return {
       action: 'refused',

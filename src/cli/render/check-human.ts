@@ -38,11 +38,14 @@ function headline(report: CheckReport, strict: boolean): { mark: string; verdict
           `${formatCount(lost)} bytes itself; with aof-load-truncated no it refuses to start`,
       };
     }
-    case 'unsupported':
-      return {
-        mark: chalk.yellow('?'),
-        verdict: `${chalk.yellow('unsupported')} — written by a server newer than aof knows: not judged, and aof changes nothing in it`,
-      };
+    case 'unsupported': {
+      // Either a format aof cannot read, or commands the --server named lacks: a file for another server.
+      const forOther = report.files.some((f) => f.problems.some((p) => p.code === 'command-newer'));
+      const why = forOther
+        ? `written for a server other than ${report.commandsJudgedBy}, which would refuse it; not damaged, and aof changes nothing in it`
+        : 'written by a server newer than aof knows: not judged, and aof changes nothing in it';
+      return { mark: chalk.yellow('?'), verdict: `${chalk.yellow('unsupported')} — ${why}` };
+    }
     case 'not-aof':
       return { mark: chalk.red('✘'), verdict: `${chalk.red('not an AOF')} — redis-server would refuse it; aof changes nothing in it` };
     default:

@@ -99,7 +99,8 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
         continue;
       }
       const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
-      if (refused) throw new RdbTargetRefusal(`${refused.message}: db ${db}, key ${JSON.stringify(key.toString('latin1').slice(0, 60))}`);
+      // The writer's message names the key and its database.
+      if (refused) throw new RdbTargetRefusal(refused.message);
       if (expireAtMs !== null) counts.keysWithTtl++;
       perType[value.type] = (perType[value.type] ?? 0) + 1;
       if (queued >= FLUSH_AT) await flush();

@@ -187,7 +187,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
                 file: at.file.path,
                 offset: frame.start,
                 command: at.name,
-                message: `${at.name.toUpperCase()} fails here (${reply.error}), yet a server wrote it to its AOF: that server takes arguments this replay does not (a newer version's), so the rewrite cannot produce the same dataset; nothing was written`,
+                message: `${at.name.toUpperCase()} fails here (${reply.error}), yet a server wrote it to its AOF: that server takes arguments this replay does not (a newer version's), so the rewrite cannot produce the same dataset; nothing was written. Rewrite this AOF with the server that wrote it (BGREWRITEAOF)`,
               };
               return;
             }

@@ -209,7 +209,12 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     return {
       ...base,
       ok: false,
-      failure: { file: output, offset: null, command: null, message: `${e.message}. Nothing was written; choose a newer --rdb-version, or --base resp` },
+      failure: {
+        file: output,
+        offset: null,
+        command: null,
+        message: `${e.message}. Nothing was written; choose a newer --rdb-version (or --server naming the server that loads it), or a RESP output`,
+      },
       outputCommands: 0,
       outputBytes: 0,
       files: [],
