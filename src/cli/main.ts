@@ -10,6 +10,7 @@ import { inspectCommand } from './commands/inspect.js';
 import { rewriteCommand } from './commands/rewrite.js';
 import { salvageCommand } from './commands/salvage.js';
 import { reportFailure, UsageError } from './errors.js';
+import { invocationOf, setInvocation } from './invocation.js';
 import { installInterruptHandlers } from './signals.js';
 
 /** NO_COLOR (no-color.org: set and not empty) and --no-color turn colour off; --color turns it on for a pipe. */
@@ -22,6 +23,7 @@ function applyColour(argv: readonly string[], env: NodeJS.ProcessEnv): void {
 export async function main(argv: string[]): Promise<void> {
   installInterruptHandlers();
   applyColour(argv, process.env);
+  setInvocation(invocationOf(process.argv, process.env, process.cwd()));
   const cli = yargs(argv)
     .scriptName('aof')
     .usage('$0 <command> [options]\n\nCheck, fix, inspect and rewrite Redis append-only files.')

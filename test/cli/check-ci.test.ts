@@ -25,7 +25,7 @@ describe('aof check --format', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^::warning file=.*good\.aof,line=8,title=aof command-module::'json\.set' is a module's command/);
-    expect(lines[1]).toMatch(/^::error file=.*bad\.aof,line=\d+,title=aof truncated::.*\(offset 40\)\. Next: aof fix /);
+    expect(lines[1]).toMatch(/^::error file=.*bad\.aof,line=\d+,title=aof truncated::.*\(offset 40\)\. Next: node bin\/aof\.js fix /);
     expect(lines).toHaveLength(2);
   });
 
@@ -34,7 +34,7 @@ describe('aof check --format', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="aof check" tests="3" failures="1" skipped="1">/);
     expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
-    expect(r.stdout).toMatch(/<failure type="truncated" message="truncated: [^"]*Next: aof fix /);
+    expect(r.stdout).toMatch(/<failure type="truncated" message="truncated: [^"]*Next: node bin\/aof\.js fix /);
     expect(r.stdout).toMatch(/<skipped message="'hsetex' is not a command of Redis 7\.0\.15 [^"]*&quot;Unknown command&quot;/);
   });
 });

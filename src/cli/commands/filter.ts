@@ -6,6 +6,7 @@ import type { FilterReport } from '../../ops/filter.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, plural, shellQuote } from '../render/format.js';
 import { toOptions, type SelectionArgs } from './cat.js';
+import { aofCommand } from '../invocation.js';
 
 interface FilterArgs extends SelectionArgs {
   input: string;
@@ -32,7 +33,7 @@ export function renderFilterReport(r: FilterReport): string {
   if (r.rdb === 'copied') out.push('  the RDB section is copied byte for byte (the filter keeps all its keys)');
   if (r.rdb === 'rewritten') out.push('  the RDB section is written as the commands that rebuild the keys kept');
   for (const w of r.warnings) out.push(`  warning: ${w}`);
-  out.push(`  next: aof check ${shellQuote(r.output)}`);
+  out.push(`  next: ${aofCommand(`check ${shellQuote(r.output)}`)}`);
   return out.join('\n') + '\n';
 }
 

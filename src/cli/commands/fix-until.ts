@@ -5,6 +5,7 @@ import { confirm } from '../confirm.js';
 import { EXIT, ExitError } from '../errors.js';
 import { escapeText, formatCount, plural, shellQuote } from '../render/format.js';
 import { parseBound } from './cat-bound.js';
+import { aofCommand } from '../invocation.js';
 
 export interface UntilArgs {
   path: string;
@@ -63,7 +64,7 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
   say(text);
   if (args.dryRun) {
     say(
-      `Dry run: nothing changed. To apply: aof fix ${shellQuote(args.path)} ${args.until !== undefined ? `--until ${shellQuote(args.until)}` : `--until-offset ${shellQuote(args.untilOffset ?? '')}`} --yes`,
+      `Dry run: nothing changed. To apply: ${aofCommand(`fix ${shellQuote(args.path)}`)} ${args.until !== undefined ? `--until ${shellQuote(args.until)}` : `--until-offset ${shellQuote(args.untilOffset ?? '')}`} --yes`,
     );
     emit({ action: 'planned', ...planned });
     return EXIT.OK;

@@ -11,6 +11,7 @@ import { EXIT, ExitError, runAction } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
+import { aofCommand } from '../invocation.js';
 
 interface FixArgs {
   path: string;
@@ -134,7 +135,7 @@ async function fix(args: FixArgs): Promise<number> {
   const text = planText(plan, backupDir);
   out(text);
   if (args.dryRun) {
-    out(`Dry run: nothing changed. To apply: aof fix ${shellQuote(args.path)} --yes`);
+    out(`Dry run: nothing changed. To apply: ${aofCommand(`fix ${shellQuote(args.path)} --yes`)}`);
     emit(planned);
     return EXIT.OK;
   }
@@ -175,7 +176,9 @@ async function fix(args: FixArgs): Promise<number> {
       (outcome.grewBy > 0 ? ` (it grew by ${formatCount(outcome.grewBy)} bytes while being fixed: the running server's appends, saved too)` : '') +
       '.\n' +
       (outcome.backup ? `The cut bytes are saved in ${outcome.backup}; to put them back exactly: ${outcome.undo}\n` : '') +
-      (after.valid ? 'Checked again: valid — redis-server will load it.' : `Checked again: still not valid — run: aof check ${shellQuote(args.path)}`),
+      (after.valid
+        ? 'Checked again: valid — redis-server will load it.'
+        : `Checked again: still not valid — run: ${aofCommand(`check ${shellQuote(args.path)}`)}`),
   );
   emit({
     path: args.path,

@@ -6,6 +6,7 @@ import type { SalvageReport } from '../../ops/salvage/salvage.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, formatBytes, formatOffset, plural, shellQuote } from '../render/format.js';
 import { withProgress } from '../progress.js';
+import { aofCommand } from '../invocation.js';
 
 interface SalvageArgs {
   input: string;
@@ -45,7 +46,7 @@ export function renderSalvageReport(r: SalvageReport): string {
       `  note: the commands from ${formatOffset(a.offset)} of ${escapeText(a.file)} are kept in db ${a.db}, the database before the damage (a SELECT may have been lost in it)`,
     );
   }
-  out.push(`  next: aof check ${shellQuote(r.output)}   (then start redis-server on it, and compare with what you expect)`);
+  out.push(`  next: ${aofCommand(`check ${shellQuote(r.output)}`)}   (then start redis-server on it, and compare with what you expect)`);
   return out.join('\n') + '\n';
 }
 

@@ -3,6 +3,8 @@
 import type { CatCommand, CatResult, CatSink } from '../../ops/cat/cat.js';
 import { OutputQueue, writeCommand } from './cat-output.js';
 import type { CatColumn } from './cat-text.js';
+import { aofCommand } from '../invocation.js';
+import { shellQuote } from './format.js';
 
 export type CatFormat = 'text' | 'resp' | 'json';
 export { OutputQueue };
@@ -27,7 +29,7 @@ export function catNotes(result: CatResult, path: string): string {
   }
   for (const s of result.stopped) {
     const at = s.offset === null ? '' : ` at offset ${s.offset}`;
-    out.push(`aof: ${s.file}: output stops${at}: ${s.message}. Run aof check ${path} for details.\n`);
+    out.push(`aof: ${s.file}: output stops${at}: ${s.message}. Run ${aofCommand(`check ${shellQuote(path)}`)} for details.\n`);
   }
   return out.join('');
 }

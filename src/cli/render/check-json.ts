@@ -3,6 +3,7 @@
 import type { AofProblem } from '../../aof/problem.js';
 import type { CheckedFile, CheckReport, FixPlan } from '../../ops/check.js';
 import { shellQuote } from './format.js';
+import { aofCommand } from '../invocation.js';
 
 /** A problem found in one file (the file is the one it is listed under). */
 export type FileProblemResult = Pick<AofProblem, 'severity' | 'offset' | 'line' | 'code' | 'kind' | 'message'>;
@@ -36,9 +37,15 @@ export interface CheckResult {
   readonly commandsJudgedBy: string;
 }
 
-/** The command to run next, for people and for --json; null when there is nothing to fix or no fix helps. */
+/** The aof command to run next, without the program (`fix PATH`); null when there is nothing to fix or no fix helps. */
+function nextStep(report: CheckReport): string | null {
+  return report.fix.action === 'truncate' ? `fix ${shellQuote(report.path)}` : null;
+}
+
+/** The next command for people, as they started aof (`node bin/aof.js fix PATH`). */
 export function nextCommand(report: CheckReport): string | null {
-  return report.fix.action === 'truncate' ? `aof fix ${shellQuote(report.path)}` : null;
+  const step = nextStep(report);
+  return step === null ? null : aofCommand(step);
 }
 
 export function checkResult(report: CheckReport): CheckResult {
@@ -81,7 +88,8 @@ export function checkResult(report: CheckReport): CheckResult {
     })),
     warnings: report.warnings,
     fix: report.fix,
-    next: nextCommand(report),
+    // Canonical in JSON (`aof fix PATH`), whatever started aof: the library's check() returns the same object.
+    next: nextStep(report) === null ? null : `aof ${nextStep(report)}`,
     commandsJudgedBy: report.commandsJudgedBy,
   };
 }

@@ -6,6 +6,7 @@ import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/repor
 import { quoteArg } from './quote.js';
 import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './charts.js';
+import { aofCommand } from '../invocation.js';
 
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
@@ -78,7 +79,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
           `✘ ${escapeText(f.name)}: read up to ${f.stoppedAt.offset === null ? 'an unknown offset' : formatOffset(f.stoppedAt.offset)}: ${escapeText(f.stoppedAt.message)}`,
         ),
       );
-      out.push(`  figures below cover what comes before; next: aof check ${shellQuote(report.path)}`);
+      out.push(`  figures below cover what comes before; next: ${aofCommand(`check ${shellQuote(report.path)}`)}`);
     }
     if (f.rdb) out.push(...renderRdb(escapeText(f.name), f.rdb));
   }

@@ -1,7 +1,8 @@
 // `aof rewrite` for people (a summary: counts, sizes, keys per database, warnings) and as one JSON object.
 
 import type { RewriteReport } from '../../ops/rewrite/rewrite.js';
-import { formatBytes, formatCount, formatOffset, plural } from './format.js';
+import { aofCommand } from '../invocation.js';
+import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
 
 export function renderRewriteReport(r: RewriteReport): string {
   const out: string[] = [];
@@ -10,7 +11,7 @@ export function renderRewriteReport(r: RewriteReport): string {
     const where = f.offset !== null ? ` at ${formatOffset(f.offset)}` : '';
     out.push(`✘ ${r.input}: cannot rewrite — nothing was written`);
     out.push(`  ${f.file}${where}${f.command ? ` (${f.command.toUpperCase()})` : ''}: ${f.message}`);
-    out.push(`  next: aof check ${r.input}   (the full report on the input)`);
+    out.push(`  next: ${aofCommand(`check ${shellQuote(r.input)}`)}   (the full report on the input)`);
     return out.join('\n') + '\n';
   }
   const ratio = r.inputBytes > 0 ? ` (${((r.outputBytes / r.inputBytes) * 100).toFixed(1)}% of the input)` : '';
