@@ -1,4 +1,4 @@
-// A spinner with progress and MB/s on stderr for long runs; silent when stderr is not a terminal.
+// A spinner with progress, MB/s and the time left on stderr for long runs; silent when stderr is not a terminal.
 
 import type { Ora } from 'ora';
 import { formatBytes } from './render/format.js';
@@ -6,6 +6,31 @@ import { formatBytes } from './render/format.js';
 type OnProgress = (done: number, total: number) => void;
 
 const SHOW_AFTER_MS = 400;
+
+/** `m:ss` or `h:mm:ss`. */
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}` : mmss;
+}
+
+/**
+ * One progress line: `checking a.aof 42% 420 MB of 1.0 GB, 350 MB/s, 0:02 left`, cut to `width` columns (the spinner
+ * takes two) so that it never wraps: a wrapped line is redrawn as a new line on every update.
+ */
+export function progressLine(label: string, done: number, total: number, elapsedMs: number, width: number): string {
+  const rate = elapsedMs > 0 ? done / (elapsedMs / 1000) : 0;
+  const pct = total > 0 ? ` ${Math.floor((done / total) * 100)}%` : '';
+  const left = total > done && rate > 0 ? `, ${clock((total - done) / rate)} left` : '';
+  const figures = `${pct} ${formatBytes(done)} of ${formatBytes(total)}, ${(rate / 1e6).toFixed(0)} MB/s${left}`;
+  const room = Math.max(10, width - 2);
+  if (label.length + figures.length <= room) return label + figures;
+  // The figures are what changes: the label (it names the path) gives way first, elided in the middle.
+  const keep = room - figures.length - 1;
+  if (keep < 8) return figures.trimStart().slice(0, room);
+  const head = Math.ceil(keep / 2);
+  return `${label.slice(0, head)}…${label.slice(label.length - (keep - head))}${figures}`;
+}
 
 function startProgress(label: string): { update: OnProgress; stop(): void } {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
@@ -23,9 +48,7 @@ function startProgress(label: string): { update: OnProgress; stop(): void } {
       const now = Date.now();
       if (ora === null || now - started < SHOW_AFTER_MS || now - last < 100) return;
       last = now;
-      const rate = done / 1e6 / ((now - started) / 1000);
-      const pct = total > 0 ? `${Math.floor((done / total) * 100)}%` : '';
-      const text = `${label} ${pct} ${formatBytes(done)} of ${formatBytes(total)}, ${rate.toFixed(0)} MB/s`;
+      const text = progressLine(label, done, total, now - started, process.stderr.columns || 80);
       if (spinner) spinner.text = text;
       else spinner = ora({ text, stream: process.stderr }).start();
     },

@@ -1,11 +1,12 @@
 // `aof cat PATH`: the commands of an AOF, filtered, as readable lines, a sub-log AOF (--format resp) or JSON lines.
-
+import { fstatSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { CatBound, CatOptions } from '../../ops/cat/cat.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { CAT_COLUMNS, type CatColumn } from '../render/cat-text.js';
 import type { CatFormat } from '../render/cat.js';
 import { parseBound } from './cat-bound.js';
+import { withProgress } from '../progress.js';
 
 interface CatArgs {
   path: string;
@@ -56,6 +57,14 @@ export function toOptions(args: SelectionArgs & { format?: CatArgs['format'] }):
   };
 }
 
+function stdoutIsFile(): boolean {
+  try {
+    return fstatSync(1).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function cat(args: CatArgs): Promise<number> {
   const columns = toColumns(args.show);
   const options = toOptions(args);
@@ -63,7 +72,11 @@ async function cat(args: CatArgs): Promise<number> {
   const out = new OutputQueue();
   let result;
   try {
-    result = await catAof(args.path, options, catSink(args.format, columns, out));
+    const sink = catSink(args.format, columns, out);
+    // Progress only when the commands go to a file: on a terminal or into a pager it would draw over them.
+    result = stdoutIsFile()
+      ? await withProgress(`reading ${args.path}`, (onProgress) => catAof(args.path, { ...options, onProgress }, sink))
+      : await catAof(args.path, options, sink);
   } catch (e) {
     if (e instanceof CatOptionError) throw new ExitError(e.message, EXIT.USAGE);
     throw e;

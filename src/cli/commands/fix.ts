@@ -12,6 +12,7 @@ import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
 import { aofCommand } from '../invocation.js';
+import { withProgress } from '../progress.js';
 
 interface FixArgs {
   path: string;
@@ -87,7 +88,7 @@ async function fix(args: FixArgs): Promise<number> {
     return fixUntil({ ...args, backupDir: await backupDirOf(args) });
   }
   const options = { allowUnknownCommands: args.allowUnknownCommands, server: args.server };
-  const report: CheckReport = await checkAof(args.path, options);
+  const report: CheckReport = await withProgress(`checking ${args.path}`, (onProgress) => checkAof(args.path, { ...options, onProgress }));
   const plan = report.fix;
   const out = (text: string) => {
     if (!args.json) process.stdout.write(text + '\n');
@@ -170,7 +171,7 @@ async function fix(args: FixArgs): Promise<number> {
     }
     throw e;
   }
-  const after = await checkAof(args.path, options);
+  const after = await withProgress(`checking ${args.path} again`, (onProgress) => checkAof(args.path, { ...options, onProgress }));
   out(
     `Cut ${outcome.target} in place to ${formatCount(outcome.to)} bytes` +
       (outcome.grewBy > 0 ? ` (it grew by ${formatCount(outcome.grewBy)} bytes while being fixed: the running server's appends, saved too)` : '') +
