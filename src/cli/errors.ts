@@ -4,6 +4,7 @@ import { IoFailure } from '../aof/io/io-failure.js';
 import { FileChangedError } from '../aof/io/file-changed.js';
 import { UnknownServerError } from '../aof/commands/servers.js';
 import { UnreadablePathError } from '../aof/layout.js';
+import { fitted } from './render/fit.js';
 
 /** Exit statuses, as listed in `aof --help`. */
 export const EXIT = {
@@ -47,7 +48,7 @@ function describeFailure(e: unknown): { message: string; exitCode: number } {
 /** Writes what went wrong to stderr and returns the exit status for it. */
 export function reportFailure(e: unknown): number {
   const { message, exitCode } = describeFailure(e);
-  process.stderr.write(`aof: ${message}\n`);
+  process.stderr.write(fitted(`aof: ${message}\n`, process.stderr));
   return exitCode;
 }
 

@@ -7,6 +7,7 @@ import { CAT_COLUMNS, type CatColumn } from '../render/cat-text.js';
 import type { CatFormat } from '../render/cat.js';
 import { parseBound } from './cat-bound.js';
 import { withProgress } from '../progress.js';
+import { fitted, outputWidth } from '../render/fit.js';
 
 interface CatArgs {
   path: string;
@@ -72,7 +73,7 @@ async function cat(args: CatArgs): Promise<number> {
   const out = new OutputQueue();
   let result;
   try {
-    const sink = catSink(args.format, columns, out);
+    const sink = catSink(args.format, columns, out, args.format === 'text' ? outputWidth() : Infinity);
     // Progress only when the commands go to a file: on a terminal or into a pager it would draw over them.
     result = stdoutIsFile()
       ? await withProgress(`reading ${args.path}`, (onProgress) => catAof(args.path, { ...options, onProgress }, sink))
@@ -84,7 +85,7 @@ async function cat(args: CatArgs): Promise<number> {
     await out.end();
   }
   const notes = catNotes(result, args.path);
-  if (notes) process.stderr.write(notes);
+  if (notes) process.stderr.write(fitted(notes, process.stderr));
   return result.stopped.length > 0 || result.problems.length > 0 ? EXIT.INVALID : EXIT.OK;
 }
 

@@ -5,6 +5,7 @@ import type { CheckReport } from '../../ops/check.js';
 import { EXIT, reportFailure, runAction } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { withProgress } from '../progress.js';
+import { fitted } from '../render/fit.js';
 
 type CheckFormat = 'human' | 'json' | 'github' | 'junit';
 
@@ -46,15 +47,15 @@ async function check(args: CheckArgs): Promise<number> {
   const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
   const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
   const human = await import('../render/check-human.js');
-  const quiet = (r: CheckReport) => `${human.checkHeadline(r, args.strict)}\n`;
-  const full = (r: CheckReport) => human.renderCheckReport(r, args.strict);
+  const quiet = (r: CheckReport) => fitted(`${human.checkHeadline(r, args.strict)}\n`);
+  const full = async (r: CheckReport) => fitted(await human.renderCheckReport(r, args.strict));
   const render = format === 'json' ? checkJson : format === 'github' ? githubAnnotations : format === 'junit' ? null : args.quiet ? quiet : full;
   const reports: CheckReport[] = [];
   const unreadable: string[] = [];
   let worst: number = EXIT.OK;
   const { paths, empty } = await expandPaths(args);
   for (const path of empty) {
-    process.stderr.write(`aof: ${path}: no AOF, appendonlydir or RDB file under it. Check the path.\n`);
+    process.stderr.write(fitted(`aof: ${path}: no AOF, appendonlydir or RDB file under it. Check the path.\n`, process.stderr));
     worst = EXIT.USAGE;
     unreadable.push(path);
   }
@@ -79,7 +80,7 @@ async function check(args: CheckArgs): Promise<number> {
     else if (report.status === 'unsupported' && worst === EXIT.OK) worst = EXIT.UNSUPPORTED;
   }
   if (format === 'junit') process.stdout.write(junitReport(reports));
-  if (format === 'human' && paths.length + empty.length > 1) process.stdout.write(human.checkSummary(reports, unreadable));
+  if (format === 'human' && paths.length + empty.length > 1) process.stdout.write(fitted(human.checkSummary(reports, unreadable)));
   return worst;
 }
 

@@ -7,6 +7,7 @@ import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, plural, shellQuote } from '../render/format.js';
 import { toOptions, type SelectionArgs } from './cat.js';
 import { aofCommand } from '../invocation.js';
+import { fitted } from '../render/fit.js';
 
 interface FilterArgs extends SelectionArgs {
   input: string;
@@ -67,7 +68,7 @@ async function filter(args: FilterArgs): Promise<number> {
     if (e instanceof CatOptionError) throw new ExitError(e.message, EXIT.USAGE);
     throw e;
   }
-  process.stdout.write(args.json ? JSON.stringify(report) + '\n' : renderFilterReport(report));
+  process.stdout.write(args.json ? JSON.stringify(report) + '\n' : fitted(renderFilterReport(report)));
   return EXIT.OK;
 }
 

@@ -6,6 +6,7 @@ import { EXIT, ExitError } from '../errors.js';
 import { escapeText, formatCount, plural, shellQuote } from '../render/format.js';
 import { parseBound } from './cat-bound.js';
 import { aofCommand } from '../invocation.js';
+import { fitted } from '../render/fit.js';
 
 export interface UntilArgs {
   path: string;
@@ -42,7 +43,7 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
   const { planUntil, applyUntil } = await import('../../ops/until.js');
   const plan = await planUntil(args.path, bound);
   const say = (text: string) => {
-    if (!args.json) process.stdout.write(text + '\n');
+    if (!args.json) process.stdout.write(fitted(text + '\n'));
   };
   const emit = (o: object) => {
     if (args.json) process.stdout.write(JSON.stringify({ path: args.path, ...o }) + '\n');
@@ -76,7 +77,7 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
         process.stderr.write(`aof: ${args.path}: not applying without confirmation (stdin is not a terminal). Re-run with --yes, or --dry-run to preview.\n`);
       return EXIT.INVALID;
     }
-    if (!process.stdout.isTTY || args.json) process.stderr.write(text + '\n');
+    if (!process.stdout.isTTY || args.json) process.stderr.write(fitted(text + '\n', process.stderr));
     if (!(await confirm('Apply this cut? [y/N] '))) {
       say('Aborted: nothing changed.');
       emit({ action: 'refused', reason: 'not confirmed' });

@@ -13,6 +13,7 @@ import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
 import { aofCommand } from '../invocation.js';
 import { withProgress } from '../progress.js';
+import { fitted } from '../render/fit.js';
 
 interface FixArgs {
   path: string;
@@ -91,12 +92,12 @@ async function fix(args: FixArgs): Promise<number> {
   const report: CheckReport = await withProgress(`checking ${args.path}`, (onProgress) => checkAof(args.path, { ...options, onProgress }));
   const plan = report.fix;
   const out = (text: string) => {
-    if (!args.json) process.stdout.write(text + '\n');
+    if (!args.json) process.stdout.write(fitted(text + '\n'));
   };
   const emit = (j: FixJson) => {
     if (args.json) process.stdout.write(JSON.stringify(j) + '\n');
   };
-  if (!args.json) process.stdout.write(await renderCheckReport(report));
+  if (!args.json) process.stdout.write(fitted(await renderCheckReport(report)));
   if (plan.action === 'none') {
     out('Nothing to fix.');
     emit({ path: args.path, action: 'none', file: null, from: null, to: null, backup: null });
@@ -150,7 +151,7 @@ async function fix(args: FixArgs): Promise<number> {
       return EXIT.INVALID;
     }
     // The plan goes where the person at the terminal sees it, even when stdout is redirected.
-    if (!process.stdout.isTTY || args.json) process.stderr.write(text + '\n');
+    if (!process.stdout.isTTY || args.json) process.stderr.write(fitted(text + '\n', process.stderr));
     if (!(await confirm('Apply this fix? [y/N] '))) {
       out('Aborted: nothing changed.');
       emit({ path: args.path, action: 'refused', file: plan.file, from: plan.from, to: plan.to, backup: null, reason: 'not confirmed' });

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { serverOption } from '../options.js';
 import { withProgress } from '../progress.js';
+import { fitted } from '../render/fit.js';
 
 interface RewriteArgs {
   input: string;
@@ -42,7 +43,7 @@ async function rewrite(args: RewriteArgs): Promise<number> {
   const report = await withProgress(`replaying ${args.input}`, (onProgress) =>
     rewriteAof(args.input, args.output, { format, base, rdbVersion, dropExpired, nowMs, onProgress, replace: args.force, server: args.server }),
   );
-  process.stdout.write(args.json ? rewriteJson(report) : renderRewriteReport(report));
+  process.stdout.write(args.json ? rewriteJson(report) : fitted(renderRewriteReport(report)));
   return report.ok ? EXIT.OK : EXIT.INVALID;
 }
 

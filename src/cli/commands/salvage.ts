@@ -7,6 +7,7 @@ import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, formatBytes, formatOffset, plural, shellQuote } from '../render/format.js';
 import { withProgress } from '../progress.js';
 import { aofCommand } from '../invocation.js';
+import { fitted } from '../render/fit.js';
 
 interface SalvageArgs {
   input: string;
@@ -61,7 +62,7 @@ async function salvage(args: SalvageArgs): Promise<number> {
   const report: SalvageReport = await withProgress(`salvaging ${args.input}`, () =>
     salvageAof(args.input, args.output, { format: args.format, replace: args.force, allowUnknownCommands: args.allowUnknownCommands }),
   );
-  process.stdout.write(args.json ? JSON.stringify(report) + '\n' : renderSalvageReport(report));
+  process.stdout.write(args.json ? JSON.stringify(report) + '\n' : fitted(renderSalvageReport(report)));
   return report.written ? EXIT.OK : EXIT.INVALID;
 }
 

@@ -5,6 +5,7 @@ import type { CatCommand } from '../../ops/cat/cat.js';
 import { encodeCommand } from '../../resp/index.js';
 import { formatCatLine, catColumnsText, type CatColumn } from './cat-text.js';
 import { escapeRange, jsonBytes } from './quote.js';
+import { wrapLine } from './fit.js';
 
 /** Output goes out in blocks of this size, not one write per command. */
 const FLUSH_AT = 1 << 16;
@@ -152,14 +153,15 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
 }
 
 /** One command's output in the chosen format: built whole when small, streamed when huge. */
-export function writeCommand(out: OutputQueue, format: 'text' | 'resp' | 'json', c: CatCommand, columns: readonly CatColumn[]): void {
+/** `width` wraps text lines for a terminal (continuation lines indented); a huge command streams unwrapped. */
+export function writeCommand(out: OutputQueue, format: 'text' | 'resp' | 'json', c: CatCommand, columns: readonly CatColumn[], width = Infinity): void {
   if (argBytes(c) > LARGE_COMMAND) {
     out.stream(format === 'resp' ? respSlices(c) : format === 'json' ? jsonSlices(c) : textSlices(c, columns));
     return;
   }
   if (format === 'resp') out.write(encodeCommand(c.args));
   else if (format === 'json') out.write(jsonLine(c));
-  else out.write(formatCatLine(c, columns) + '\n');
+  else out.write(wrapLine(formatCatLine(c, columns), width) + '\n');
 }
 
 /** The --format json object of a command, given its arguments' encodings (after the name). */

@@ -10,9 +10,9 @@ export type CatFormat = 'text' | 'resp' | 'json';
 export { OutputQueue };
 
 /** The sink that writes each selected command in the format asked for, through the output queue (which paces the read). */
-export function catSink(format: CatFormat, columns: readonly CatColumn[], out: OutputQueue): CatSink {
+export function catSink(format: CatFormat, columns: readonly CatColumn[], out: OutputQueue, width = Infinity): CatSink {
   return {
-    command: (c: CatCommand) => writeCommand(out, format, c, columns),
+    command: (c: CatCommand) => writeCommand(out, format, c, columns, width),
     timestamp: (ts: number) => out.write(`#TS:${ts}\r\n`),
     pause: () => out.pause(),
   };

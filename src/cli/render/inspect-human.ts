@@ -1,12 +1,12 @@
 // Renders an InspectReport for people: composition, totals, tables with bar charts, time, danger, damage.
 
 import stdoutChalk, { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/report.js';
 import { quoteArg } from './quote.js';
 import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './charts.js';
 import { aofCommand } from '../invocation.js';
+import { FitTable, fitText, outputWidth } from './fit.js';
 
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
@@ -27,9 +27,13 @@ const HISTOGRAM_ROWS = 16;
 
 type Align = 'left' | 'right';
 
-/** A compact table (no rule between rows) with bold headings; colours come only from the chalk given. */
-function makeTable(chalk: ChalkInstance, head: string[], aligns: Align[]): Table.Table {
-  return new Table({ head: head.map((h) => chalk.bold(h)), colAligns: aligns, style: { head: [], border: [], compact: true } });
+/** A table with bold headings, at most `width` columns wide; colours come only from the chalk given. */
+function makeTable({ chalk, width }: RenderOptions, head: string[], aligns: Align[]): FitTable {
+  return new FitTable(
+    head.map((h) => chalk.bold(h)),
+    aligns,
+    width,
+  );
 }
 
 function shortKey(key: Buffer): string {
@@ -41,16 +45,17 @@ function percent(part: number, whole: number): string {
   return whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—';
 }
 
-/** The report for stdout: colours only on a terminal, tables as wide as it is. */
+/** The report for stdout: colours only on a terminal, as wide as it is (or COLUMNS). */
 export function renderInspectTerminal(report: InspectReport): string {
   const colors = new Chalk({ level: process.stdout.isTTY ? stdoutChalk.level : 0 });
-  return renderInspectReport(report, { chalk: colors, width: process.stdout.columns || 100 });
+  return renderInspectReport(report, { chalk: colors, width: outputWidth() });
 }
 
 export function renderInspectReport(report: InspectReport, options: RenderOptions): string {
   const { chalk } = options;
+  // Bars get what the widest table row leaves, between 10 and 40 columns.
   const barWidth = Math.max(10, Math.min(40, options.width - 70));
-  const table = (head: string[], aligns: Align[]) => makeTable(chalk, head, aligns);
+  const table = (head: string[], aligns: Align[]) => makeTable(options, head, aligns);
   const out: string[] = [];
   const section = (title: string) => out.push('', chalk.bold.underline(title));
   const t = report.totals;
@@ -148,7 +153,7 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
       ),
     );
   }
-  return out.join('\n') + '\n';
+  return fitText(out.join('\n'), options.width) + '\n';
 }
 
 function formatDuration(seconds: number): string {
@@ -172,9 +177,10 @@ function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]
   return out;
 }
 
-function renderKeys(title: string, keys: KeyStat[], ranked: 'count' | 'bytes', { chalk }: RenderOptions): string[] {
+function renderKeys(title: string, keys: KeyStat[], ranked: 'count' | 'bytes', options: RenderOptions): string[] {
+  const { chalk } = options;
   if (keys.length === 0) return [];
-  const t = makeTable(chalk, ['db', 'key', 'commands', 'bytes'], ['right', 'left', 'right', 'right']);
+  const t = makeTable(options, ['db', 'key', 'commands', 'bytes'], ['right', 'left', 'right', 'right']);
   for (const k of keys) {
     const bound = (v: string, isRanked: boolean) =>
       isRanked ? (k.error > 0 ? `${v} ±${ranked === 'count' ? formatCount(k.error) : formatBytes(k.error)}` : v) : k.approximate ? `≥${v}` : v;
@@ -183,10 +189,11 @@ function renderKeys(title: string, keys: KeyStat[], ranked: 'count' | 'bytes', {
   return ['', chalk.bold.underline(title), t.toString()];
 }
 
-function renderPrefixes(report: InspectReport, { chalk }: RenderOptions): string[] {
+function renderPrefixes(report: InspectReport, options: RenderOptions): string[] {
+  const { chalk } = options;
   const { byCount, separator, depth } = report.prefixes;
   if (byCount.length === 0) return [];
-  const t = makeTable(chalk, ['prefix', 'commands', 'bytes'], ['left', 'right', 'right']);
+  const t = makeTable(options, ['prefix', 'commands', 'bytes'], ['left', 'right', 'right']);
   const label = (p: PrefixStat) => (p.prefix.length === 0 ? '(no separator)' : `${shortKey(p.prefix)}*`);
   for (const p of byCount) t.push([label(p), `${formatCount(p.count)}${p.error > 0 ? ` ±${formatCount(p.error)}` : ''}`, formatBytes(p.bytes)]);
   return ['', chalk.bold.underline(`Key prefixes (separator ${JSON.stringify(separator)}, depth ${depth})`), t.toString()];
@@ -218,22 +225,23 @@ function renderTime(report: InspectReport, { chalk }: RenderOptions, barWidth: n
   return out;
 }
 
-function renderDanger(report: InspectReport, { chalk }: RenderOptions): string[] {
+function renderDanger(report: InspectReport, options: RenderOptions): string[] {
+  const { chalk } = options;
   const { commands, omitted, deleteBursts } = report.dangerous;
   const out = ['', chalk.bold.underline('Dangerous commands')];
   if (commands.length === 0) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
   else {
-    const t = makeTable(chalk, ['command', 'db', 'file', 'offset', 'time'], ['left', 'right', 'left', 'right', 'left']);
+    const t = makeTable(options, ['command', 'db', 'file', 'offset', 'time'], ['left', 'right', 'left', 'right', 'left']);
     for (const c of commands) {
       t.push([chalk.red([c.command, ...c.args].join(' ')), c.db, fileName(c.file), formatOffset(c.offset), formatTime(c.ts)]);
     }
     out.push(t.toString());
-    if (omitted > 0) out.push(`… and ${formatCount(omitted)} more: aof cat ${shellQuote(report.path)} --command flushall,flushdb,swapdb`);
+    if (omitted > 0) out.push(`… and ${formatCount(omitted)} more: ${aofCommand(`cat ${shellQuote(report.path)} --command flushall,flushdb,swapdb`)}`);
     const first = commands[0]!;
-    out.push(`to see what came before the first one: aof cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`);
+    out.push(`to see what came before the first one: ${aofCommand(`cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`)}`);
   }
   if (deleteBursts.length > 0) {
-    const t = makeTable(chalk, ['keys', 'commands', 'db', 'file', 'offsets', 'time'], ['right', 'right', 'right', 'left', 'left', 'left']);
+    const t = makeTable(options, ['keys', 'commands', 'db', 'file', 'offsets', 'time'], ['right', 'right', 'right', 'left', 'left', 'left']);
     for (const b of deleteBursts) {
       const when = b.ts === b.lastTs ? formatTime(b.ts) : `${formatTime(b.ts)} – ${formatTime(b.lastTs)}`;
       t.push([formatCount(b.keys), formatCount(b.commands), b.db, fileName(b.file), `${b.offset}–${b.end}`, when]);

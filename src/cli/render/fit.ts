@@ -1,0 +1,98 @@
+// Human output that fits the terminal: prose wrapped with a hanging indent, tables whose widest columns give way.
+import Table from 'cli-table3';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+/**
+ * The columns human output may use: COLUMNS when set (scripts and tests pin it), else the terminal's width, else
+ * none (a file or a pipe gets whole lines: wrapping there would only break grep).
+ */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  const pinned = Number(env.COLUMNS);
+  if (Number.isInteger(pinned) && pinned > 0) return pinned;
+  return stream.isTTY && stream.columns > 0 ? stream.columns : Infinity;
+}
+
+/** One line wrapped at `width`: continuation lines keep the line's indent plus two, long words (paths) are broken. */
+export function wrapLine(line: string, width: number): string {
+  if (!Number.isFinite(width) || stringWidth(line) <= width) return line;
+  const indent = /^ */.exec(line)?.[0].length ?? 0;
+  const hang = Math.min(indent + 2, Math.floor(width / 2));
+  // One width for all lines (the first is indented less, so it fits too): wrap-ansi carries colours across breaks.
+  const [head = '', ...rest] = wrapAnsi(line.slice(indent), width - hang, { hard: true, trim: true }).split('\n');
+  return [' '.repeat(indent) + head, ...rest.map((l) => ' '.repeat(hang) + l)].join('\n');
+}
+
+/** Every line of a text wrapped at `width` (a no-op for an unbounded width). */
+export function fitText(text: string, width: number): string {
+  if (!Number.isFinite(width)) return text;
+  return text
+    .split('\n')
+    .map((l) => wrapLine(l, width))
+    .join('\n');
+}
+
+type Align = 'left' | 'right';
+
+/**
+ * A compact table (no rule between rows) that is at most `width` columns wide: when its natural width is more,
+ * the widest columns shrink first and their cells are elided with … (keys, paths), never the borders.
+ */
+export class FitTable {
+  private readonly rows: (string | number)[][] = [];
+
+  constructor(
+    private readonly head: string[],
+    private readonly aligns: Align[],
+    private readonly width: number,
+  ) {}
+
+  push(...rows: (string | number)[][]): void {
+    this.rows.push(...rows);
+  }
+
+  toString(): string {
+    const natural = this.head.map((h, i) => Math.max(stringWidth(h), ...this.rows.map((r) => stringWidth(String(r[i] ?? '')))));
+    const widths = shrink(
+      natural,
+      this.width - (3 * natural.length + 1),
+      this.head.map((h) => stringWidth(h)),
+    );
+    const table = new Table({
+      head: this.head,
+      colAligns: this.aligns,
+      colWidths: widths.map((w) => w + 2),
+      style: { head: [], border: [], compact: true },
+      truncate: '…',
+    });
+    table.push(...this.rows);
+    return table.toString();
+  }
+}
+
+/**
+ * Column content widths summing to at most `room`: the widest column gives way first, down to its heading's width
+ * (keys and paths go before figures), then, if that is not enough, down to 4.
+ */
+export function shrink(natural: readonly number[], room: number, floors: readonly number[] = []): number[] {
+  const widths = [...natural];
+  let excess = widths.reduce((a, b) => a + b, 0) - room;
+  for (const floorOf of [(i: number) => Math.max(4, floors[i] ?? 4), () => 4]) {
+    while (excess > 0) {
+      const movable = widths.map((w, i) => (w > floorOf(i) ? w : -1));
+      const widest = movable.reduce((best, w, i) => (w > (movable[best] ?? -1) ? i : best), 0);
+      const w = movable[widest] ?? -1;
+      if (w < 0) break;
+      const second = Math.max(floorOf(widest), ...movable.filter((_, i) => i !== widest));
+      const cut = Math.min(excess, Math.max(1, w - second));
+      widths[widest] = w - cut;
+      excess -= cut;
+    }
+  }
+  return widths;
+}
+
+/** Human text for a stream, wrapped to its width (see outputWidth). */
+export function fitted(text: string, stream: NodeJS.WriteStream = process.stdout): string {
+  return fitText(text, outputWidth(stream));
+}
