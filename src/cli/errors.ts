@@ -32,7 +32,7 @@ export class ExitError extends Error {
 export class UsageError extends Error {}
 
 /** What the user reads about a failure, and the exit status it earns. */
-function describeFailure(e: unknown): { message: string; exitCode: number } {
+export function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof ExitError) return { message: e.message, exitCode: e.exitCode };
   if (e instanceof UnknownServerError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };

@@ -1,8 +1,9 @@
 // `aof check PATH…`: checks each path as redis-server loads it; a human or JSON verdict, exit codes for CI.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CheckReport } from '../../ops/check.js';
-import { EXIT, reportFailure, runAction } from '../errors.js';
+import type { CheckOptions, CheckReport } from '../../ops/check.js';
+import { checkInWorkers, defaultJobs, type CheckOutcome } from '../check-pool.js';
+import { describeFailure, EXIT, runAction, UsageError } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { withProgress } from '../progress.js';
 import { fitted } from '../render/fit.js';
@@ -18,6 +19,7 @@ interface CheckArgs {
   allowUnknownCommands: boolean;
   server?: string;
   recursive: boolean;
+  jobs: number | undefined;
 }
 
 /** The paths to check: as given, or with --recursive every AOF found under each directory given. */
@@ -38,12 +40,21 @@ async function expandPaths(args: CheckArgs): Promise<{ paths: string[]; empty: s
   return { paths, empty };
 }
 
+/** One path after another in this thread, with progress on a terminal (--jobs 1, or a single path). */
+async function* checkHere(paths: readonly string[], options: CheckOptions): AsyncGenerator<CheckOutcome> {
+  const [{ checkAof }, { UnreadablePathError }] = await Promise.all([import('../../ops/check.js'), import('../../aof/layout.js')]);
+  for (const path of paths) {
+    try {
+      yield { path, report: await withProgress(`checking ${path}`, (onProgress) => checkAof(path, { ...options, onProgress })) };
+    } catch (e) {
+      if (!(e instanceof UnreadablePathError)) throw e;
+      yield { path, failure: describeFailure(e), unreadable: e.reason };
+    }
+  }
+}
+
 async function check(args: CheckArgs): Promise<number> {
-  const [{ checkAof }, { UnreadablePathError }, { checkJson, unreadableJson }] = await Promise.all([
-    import('../../ops/check.js'),
-    import('../../aof/layout.js'),
-    import('../render/check-json.js'),
-  ]);
+  const { checkJson, unreadableJson } = await import('../render/check-json.js');
   const format: CheckFormat = args.format ?? (args.json ? 'json' : 'human');
   const { githubAnnotations, junitReport } = await import('../render/check-ci.js');
   const human = await import('../render/check-human.js');
@@ -59,20 +70,19 @@ async function check(args: CheckArgs): Promise<number> {
     worst = EXIT.USAGE;
     unreadable.push(path);
   }
-  for (const path of paths) {
-    let report;
-    try {
-      report = await withProgress(`checking ${path}`, (onProgress) =>
-        checkAof(path, { onProgress, allowUnknownCommands: args.allowUnknownCommands, server: args.server }),
-      );
-    } catch (e) {
+  const options = { allowUnknownCommands: args.allowUnknownCommands, server: args.server };
+  const jobs = args.jobs ?? defaultJobs(paths.length);
+  const outcomes = jobs > 1 && paths.length > 1 ? checkInWorkers(paths, options, jobs) : checkHere(paths, options);
+  for await (const outcome of outcomes) {
+    if (!('report' in outcome)) {
       // One unreadable path must not hide the verdicts on the others: report it and go on.
-      if (!(e instanceof UnreadablePathError)) throw e;
-      worst = reportFailure(e);
-      unreadable.push(path);
-      if (format === 'json') process.stdout.write(unreadableJson(path, e.reason));
+      process.stderr.write(fitted(`aof: ${outcome.failure.message}\n`, process.stderr));
+      if (worst !== EXIT.INTERNAL) worst = outcome.failure.exitCode;
+      unreadable.push(outcome.path);
+      if (format === 'json' && outcome.unreadable !== null) process.stdout.write(unreadableJson(outcome.path, outcome.unreadable));
       continue;
     }
+    const { report } = outcome;
     reports.push(report);
     if (render) process.stdout.write(await render(report));
     const failed = (!report.valid && report.status !== 'unsupported') || (args.strict && report.warnings > 0);
@@ -99,13 +109,22 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         default: false,
         describe: 'check every AOF under each directory given: appendonlydirs (by their manifest), .aof and .rdb files',
       })
+      .option('jobs', {
+        alias: 'j',
+        type: 'number',
+        describe: 'check this many paths at once, on worker threads (default: one per core; 1 checks them one by one, with progress)',
+      })
+      .check((a) => {
+        if (a.jobs !== undefined && !(Number.isInteger(a.jobs) && a.jobs >= 1)) throw new UsageError(`--jobs ${a.jobs}: give a whole number of 1 or more`);
+        return true;
+      })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'one line per path (its verdict), for fleets of backups' })
       .option('format', {
         choices: ['human', 'json', 'github', 'junit'] as const,
         describe: 'human (default), json, github (workflow annotations: ::error file=…,line=…::), junit (one XML report for all paths)',
       })
       .example('$0 check /var/lib/redis/appendonlydir', 'the verdict redis-server would reach, and the fix to run')
-      .example('$0 check -q -r /srv/redis-backups', 'every backup under a tree, one line each, then a summary')
+      .example('$0 check -q -r /srv/redis-backups', 'every backup under a tree, on all cores, one line each, then a summary')
       .example('$0 check backups/*/appendonlydir --format junit > aof-check.xml', 'a CI report of every backup')
       .option('strict', {
         type: 'boolean',

@@ -1,0 +1,82 @@
+// `check --jobs N`: checks many paths on worker threads and hands back each outcome in input order, as soon as it is known.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CheckOptions, CheckReport } from '../ops/check.js';
+import { EXIT } from './errors.js';
+
+/** What checking one path came to: its report, or the failure to print (with the reason, when the path was unreadable). */
+export type CheckOutcome =
+  | { readonly path: string; readonly report: CheckReport }
+  | { readonly path: string; readonly failure: { message: string; exitCode: number }; readonly unreadable: string | null };
+
+export interface CheckJob {
+  readonly index: number;
+  readonly path: string;
+  readonly options: CheckOptions;
+}
+
+/**
+ * Old-generation heap per worker. A check's memory is flat (one read buffer, the verdict's small state), so this
+ * bounds a runaway, not a big file; a worker that hits it fails that one path and is replaced.
+ */
+const JOB_HEAP_MB = 256;
+
+/** Jobs when --jobs is not given: one per core, and never more than there are paths. */
+export function defaultJobs(paths: number): number {
+  return Math.max(1, Math.min(availableParallelism(), paths));
+}
+
+/** Checks `paths` on `jobs` worker threads; yields outcomes in the order of `paths`. */
+export async function* checkInWorkers(paths: readonly string[], options: CheckOptions, jobs: number): AsyncGenerator<CheckOutcome> {
+  const outcomes = new Map<number, CheckOutcome>();
+  let wake: (() => void) | null = null;
+  let next = 0;
+  const settle = (index: number, outcome: CheckOutcome) => {
+    outcomes.set(index, outcome);
+    wake?.();
+  };
+  const workers = new Set<Worker>();
+  const start = () => {
+    const worker = new Worker(new URL('./check-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: JOB_HEAP_MB } });
+    workers.add(worker);
+    let current = -1;
+    const feed = () => {
+      if (next >= paths.length) {
+        workers.delete(worker);
+        void worker.terminate();
+        return;
+      }
+      current = next++;
+      worker.postMessage({ index: current, path: paths[current] ?? '', options } satisfies CheckJob);
+    };
+    worker.on('message', ({ index, outcome }: { index: number; outcome: CheckOutcome }) => {
+      settle(index, outcome);
+      feed();
+    });
+    worker.on('error', (e) => {
+      // Out of memory or a crash: that path's failure; a fresh worker takes the rest.
+      workers.delete(worker);
+      if (current >= 0 && !outcomes.has(current)) {
+        settle(current, {
+          path: paths[current] ?? '',
+          failure: { message: `${paths[current]}: the check stopped: ${e.message}`, exitCode: EXIT.INTERNAL },
+          unreadable: null,
+        });
+      }
+      if (next < paths.length) start();
+    });
+    feed();
+  };
+  try {
+    for (let i = 0; i < Math.min(jobs, paths.length); i++) start();
+    for (let i = 0; i < paths.length; i++) {
+      while (!outcomes.has(i)) await new Promise<void>((resolve) => (wake = resolve));
+      const outcome = outcomes.get(i);
+      outcomes.delete(i);
+      if (outcome) yield outcome;
+    }
+  } finally {
+    // Early exit (an EPIPE, Ctrl-C) must not leave threads keeping the process alive.
+    await Promise.all([...workers].map((w) => w.terminate()));
+  }
+}
