@@ -1,0 +1,34 @@
+// `node bin/aof.js` starts aof again with the heap flags of the shebang: exit status, signals and stdio pass through.
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AofBuilder } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aof.js');
+const dir = tempDir();
+const big = new AofBuilder();
+for (let i = 0; i < 50_000; i++) big.command('SET', `key:${i}`, 'x'.repeat(100));
+writeFiles(dir, { 'big.aof': big.build() });
+
+describe('node bin/aof.js', () => {
+  it('passes the exit status and both output streams through', () => {
+    const r = spawnSync(process.execPath, [BIN, 'check', join(dir, 'missing.aof')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/missing\.aof/);
+    const v = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('passes a SIGTERM sent to it alone on to aof, which stops cleanly with 143', async () => {
+    // cat's output goes to a pipe nobody reads: aof blocks mid-file until the signal comes.
+    const child = spawn(process.execPath, [BIN, 'cat', join(dir, 'big.aof')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).toMatch(/interrupted by SIGTERM/);
+    expect(code).toBe(143);
+  });
+});
