@@ -2,6 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import type { CheckOptions, CheckReport } from '../../ops/check.js';
+import { commandTarget } from '../../aof/command-table.js';
 import { checkInWorkers, defaultJobs, type CheckOutcome } from '../check-pool.js';
 import { describeFailure, EXIT, runAction, UsageError } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
@@ -71,6 +72,8 @@ async function check(args: CheckArgs): Promise<number> {
     unreadable.push(path);
   }
   const options = { allowUnknownCommands: args.allowUnknownCommands, server: args.server };
+  // An unknown --server is one usage error, said once, not every path's failure.
+  if (args.server !== undefined) commandTarget(args.server);
   const jobs = args.jobs ?? defaultJobs(paths.length);
   const outcomes = jobs > 1 && paths.length > 1 ? checkInWorkers(paths, options, jobs) : checkHere(paths, options);
   for await (const outcome of outcomes) {
