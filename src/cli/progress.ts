@@ -8,7 +8,8 @@ type OnProgress = (done: number, total: number) => void;
 const SHOW_AFTER_MS = 400;
 
 function startProgress(label: string): { update: OnProgress; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  // Not a terminal: no spinner, so there is nothing to update or stop.
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   // Loaded only for a terminal: ora and what it pulls in add ~2.5 MiB to every run's memory.
   let ora: typeof import('ora').default | null = null;

@@ -21,7 +21,7 @@ const SLICE = 1 << 18;
 export class OutputQueue {
   private parts: Buffer[] = [];
   private size = 0;
-  private readonly jobs: Array<Iterable<Buffer>> = [];
+  private readonly jobs: Iterable<Buffer>[] = [];
 
   write(bytes: Buffer | string): void {
     const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
@@ -68,7 +68,11 @@ export class OutputQueue {
 }
 
 function drained(): Promise<void> {
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+  return new Promise((resolve) =>
+    process.stdout.once('drain', () => {
+      resolve();
+    }),
+  );
 }
 
 /** Total argument bytes: the size that decides between building a command's output and streaming it. */

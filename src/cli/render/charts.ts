@@ -27,9 +27,9 @@ export function barChart(rows: readonly BarRow[], width: number): string[] {
   });
 }
 
-/** Cells a bar takes: every character is one cell. */
+/** Cells a bar takes: every code point is one cell (bars are built of single-code-point block characters). */
 function cellsOf(b: string): number {
-  return [...b].length;
+  return Array.from(b).length;
 }
 
 /**

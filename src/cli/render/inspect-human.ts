@@ -116,8 +116,8 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
     ...barChart(
       Object.entries(report.types).map(([type, s]) => ({
         label: type,
-        value: s!.bytes,
-        note: `${plural(s!.count, 'command')}, ${formatBytes(s!.bytes)}`,
+        value: s.bytes,
+        note: `${plural(s.count, 'command')}, ${formatBytes(s.bytes)}`,
       })),
       barWidth,
     ),
@@ -159,12 +159,15 @@ function formatDuration(seconds: number): string {
 
 function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]['rdb']>): string[] {
   const out = [`${name}: RDB${rdb.version === null ? '' : ` v${rdb.version}`}, ${plural(rdb.keysWithExpiry, 'key')} with expiry`];
-  const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].filter((k) => k in rdb.aux);
-  if (aux.length > 0) out.push(`  aux ${aux.map((k) => `${k}=${rdb.aux[k]}`).join(' ')}`);
+  const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].flatMap((k) => {
+    const v = rdb.aux[k];
+    return v === undefined ? [] : [`${k}=${v}`];
+  });
+  if (aux.length > 0) out.push(`  aux ${aux.join(' ')}`);
   for (const [db, types] of Object.entries(rdb.keys)) {
     out.push(
       `  db ${db}: ${Object.entries(types)
-        .map(([type, n]) => `${formatCount(n!)} ${type}`)
+        .map(([type, n]) => `${formatCount(n)} ${type}`)
         .join(', ')}`,
     );
   }

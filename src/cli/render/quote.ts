@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 
 /** The escape of each byte value, or null for a byte shown as itself. */
-const ESCAPES: Array<Buffer | null> = Array.from({ length: 256 }, (_, c) => {
+const ESCAPES: (Buffer | null)[] = Array.from({ length: 256 }, (_, c) => {
   const named: Record<number, string> = { 0x5c: '\\\\', 0x22: '\\"', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x07: '\\a', 0x08: '\\b' };
   if (named[c] !== undefined) return Buffer.from(named[c], 'latin1');
   if (c >= 0x20 && c < 0x7f) return null;
@@ -20,7 +20,7 @@ export function escapeRange(bytes: Uint8Array, start = 0, end = bytes.length): B
     const c = bytes[i]!;
     const e = ESCAPES[c];
     if (e === null || e === undefined) out[o++] = c;
-    else for (let k = 0; k < e.length; k++) out[o++] = e[k]!;
+    else o += e.copy(out, o);
   }
   return out;
 }

@@ -88,7 +88,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   };
   // The walker asks how many arguments to keep just before it hands over the command: one look-up serves both.
   let lastInfo: NameInfo | null = null;
-  const databases: Array<CountAndBytes | undefined> = [];
+  const databases: (CountAndBytes | undefined)[] = [];
   const keys = new KeyFigures({
     exactKeys: options.exactKeys ?? 1_000_000,
     separator: Buffer.from(separator),
