@@ -42,7 +42,8 @@ export class OutputQueue {
 
   private flush(): void {
     if (this.size === 0) return;
-    process.stdout.write(this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size));
+    const [only] = this.parts;
+    process.stdout.write(this.parts.length === 1 && only !== undefined ? only : Buffer.concat(this.parts, this.size));
     this.parts = [];
     this.size = 0;
   }
@@ -99,9 +100,9 @@ function* slices(bytes: Buffer, size: number): Generator<Buffer> {
 export function* textSlices(c: CatCommand, columns: readonly CatColumn[]): Generator<Buffer> {
   const args = owned(c);
   if (columns.length > 0) yield Buffer.from(`${catColumnsText(c, columns)}  `);
-  for (let i = 0; i < args.length; i++) {
+  for (const [i, arg] of args.entries()) {
     yield Buffer.from(i === 0 ? '"' : ' "');
-    for (const s of slices(args[i]!, SLICE)) yield escapeRange(s);
+    for (const s of slices(arg, SLICE)) yield escapeRange(s);
     yield Buffer.from('"');
   }
   yield Buffer.from('\n');
@@ -130,8 +131,7 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
   );
   // Each marker comes out of JSON.stringify as "\u0000argN\u0000"; the argument's encoding goes in its place.
   let rest = text;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+  for (const [i, a] of args.entries()) {
     if (a.length <= SLICE) continue;
     const token = JSON.stringify(mark(i));
     const at = rest.indexOf(token);
@@ -141,7 +141,7 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
       yield Buffer.from('"');
       for (let from = 0; from < a.length;) {
         let to = Math.min(a.length, from + SLICE);
-        while (to < a.length && (a[to]! & 0xc0) === 0x80) to--; // never split a UTF-8 sequence
+        while (to < a.length && (a.readUInt8(to) & 0xc0) === 0x80) to--; // never split a UTF-8 sequence
         yield Buffer.from(JSON.stringify(a.subarray(from, to).toString('utf8')).slice(1, -1));
         from = to;
       }

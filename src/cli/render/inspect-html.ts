@@ -9,7 +9,7 @@ const BAR_HEIGHT = 18;
 
 /** Text for HTML: &, <, >, quotes escaped; control characters shown as \\xNN by the callers' quoting. */
 function h(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 function iso(ts: number): string {
@@ -57,10 +57,10 @@ function timeline(report: InspectReport): string {
   const span = Math.max(1, t.start + t.counts.length * t.width - t.start);
   const xOf = (ts: number) => plot.left + ((ts - t.start) / span) * (plot.right - plot.left);
   const marks = report.dangerous.commands
-    .filter((d) => d.ts !== null)
     .map((d) => {
-      const x = xOf(d.ts!).toFixed(2);
-      return `<line x1="${x}" x2="${x}" y1="${plot.top}" y2="${plot.bottom}" class="danger"><title>${h(d.command)} ${h(d.args.join(' '))} at ${h(iso(d.ts!))} (${h(d.file)}:${d.offset})</title></line>`;
+      if (d.ts === null) return '';
+      const x = xOf(d.ts).toFixed(2);
+      return `<line x1="${x}" x2="${x}" y1="${plot.top}" y2="${plot.bottom}" class="danger"><title>${h(d.command)} ${h(d.args.join(' '))} at ${h(iso(d.ts))} (${h(d.file)}:${d.offset})</title></line>`;
     })
     .join('');
   const axis =

@@ -206,14 +206,16 @@ function renderTime(report: InspectReport, { chalk }: RenderOptions, barWidth: n
     barWidth,
   );
   // A quiet stretch shows as one line, not a column of empty bars.
-  for (let i = 0; i < rows.length; i++) {
+  let skipTo = 0;
+  for (const [i, row] of rows.entries()) {
+    if (i < skipTo) continue;
     let j = i;
     while (j < rows.length && sums[j] === 0) j++;
     if (j - i >= 2) {
       out.push(`${' '.repeat(formatTime(0).length)} ┆ no commands for ${formatDuration((j - i) * width)}`);
-      i = j - 1;
+      skipTo = j;
     } else {
-      out.push(rows[i]!);
+      out.push(row);
     }
   }
   out.push(`(each row: ${formatDuration(width)})`);
@@ -223,7 +225,8 @@ function renderTime(report: InspectReport, { chalk }: RenderOptions, barWidth: n
 function renderDanger(report: InspectReport, { chalk }: RenderOptions): string[] {
   const { commands, omitted, deleteBursts } = report.dangerous;
   const out = ['', chalk.bold.underline('Dangerous commands')];
-  if (commands.length === 0) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
+  const [first] = commands;
+  if (first === undefined) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
   else {
     const t = makeTable(chalk, ['command', 'db', 'file', 'offset', 'time'], ['left', 'right', 'left', 'right', 'left']);
     for (const c of commands) {
@@ -231,7 +234,6 @@ function renderDanger(report: InspectReport, { chalk }: RenderOptions): string[]
     }
     out.push(t.toString());
     if (omitted > 0) out.push(`… and ${formatCount(omitted)} more: aof cat ${shellQuote(report.path)} --command flushall,flushdb,swapdb`);
-    const first = commands[0]!;
     out.push(`to see what came before the first one: aof cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`);
   }
   if (deleteBursts.length > 0) {

@@ -13,11 +13,11 @@ const ESCAPES: (Buffer | null)[] = Array.from({ length: 256 }, (_, c) => {
 /** The quoted bytes of bytes[start, end) without the surrounding quotes: one pass to size, one to write. */
 export function escapeRange(bytes: Uint8Array, start = 0, end = bytes.length): Buffer {
   let n = 0;
-  for (let i = start; i < end; i++) n += ESCAPES[bytes[i]!]?.length ?? 1;
+  const range = bytes.subarray(start, end);
+  for (const c of range) n += ESCAPES[c]?.length ?? 1;
   const out = Buffer.allocUnsafe(n);
   let o = 0;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i]!;
+  for (const c of range) {
     const e = ESCAPES[c];
     if (e === null || e === undefined) out[o++] = c;
     else o += e.copy(out, o);
