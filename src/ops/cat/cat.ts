@@ -90,7 +90,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
         const file = at.file.path;
         const why = rdbRecordCommands(record, (args) => {
           scanned++;
-          const name = args[0]!.toString('latin1').toLowerCase();
+          const name = args[0]?.toString('latin1').toLowerCase() ?? '';
           const keys = keyPositions(name, args, args.length);
           offer({ file, offset: record.offset, db, ts: null, name, args, keys, fromRdb: true }, at.file.name);
         });
