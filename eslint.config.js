@@ -13,6 +13,7 @@ function above(layer) {
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'bench-data/**', 'coverage/**'] },
+  // Tests, scripts and bin: the recommended set without type information (type-checking the test tree doubles lint time).
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -21,6 +22,55 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-console': 'error',
     },
+  },
+  // src: strict and stylistic rules with type information (issue 13).
+  ...[...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked].map((c) => ({ ...c, files: ['src/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      // Messages name offsets, lengths and counts: numbers and bigints print exactly in a template, so allow them.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowAny: false, allowBoolean: false, allowNullish: false, allowRegExp: false },
+      ],
+    },
+  },
+  {
+    // keyspace: being converted — the keyspace engineer deletes this override when src/keyspace is clean.
+    files: ['src/keyspace/**/*.ts'],
+    rules: Object.fromEntries(
+      [
+        'no-non-null-assertion',
+        'no-unnecessary-type-assertion',
+        'prefer-optional-chain',
+        'array-type',
+        'no-unsafe-assignment',
+        'prefer-nullish-coalescing',
+        'no-confusing-void-expression',
+        'unbound-method',
+        'prefer-for-of',
+        'no-unnecessary-condition',
+      ].map((rule) => [`@typescript-eslint/${rule}`, 'off']),
+    ),
+  },
+  {
+    // Non-null assertions still to remove by design (issue 13); a folder leaves this list when it has none.
+    files: [
+      'src/resp/**/*.ts',
+      'src/rdb/**/*.ts',
+      'src/aof/**/*.ts',
+      'src/ops/filter.ts',
+      'src/ops/until.ts',
+      'src/ops/inspect/events.ts',
+      'src/ops/inspect/keys.ts',
+      'src/ops/rewrite/rdb.ts',
+      'src/ops/rewrite/replay.ts',
+      'src/ops/salvage/plan.ts',
+    ],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   ...LAYERS.map((layer) => ({
     files: [`src/${layer}/**/*.ts`],

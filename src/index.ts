@@ -142,12 +142,14 @@ export async function* readCommands(path: string, filter: CommandFilter = {}): A
       queue = [];
       for (const c of batch) yield c;
       if (queue.length > 0) continue;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by onSettled: TypeScript does not see a closure's writes
       if (settled) return await reading;
       await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
     }
   } finally {
     // Left early (break, or an exception in the loop): stop the walk and let it close its file.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by onSettled: TypeScript does not see a closure's writes
     if (!settled) {
       stopped = true;
       await reading.catch(() => undefined);

@@ -27,9 +27,7 @@ const GROUPS: Record<DataType, string[]> = {
     xsetid xtrim`),
 };
 
-const BY_NAME = new Map<string, DataType>(
-  (Object.entries(GROUPS) as Array<[DataType, string[]]>).flatMap(([type, names]) => names.map((n) => [n, type] as const)),
-);
+const BY_NAME = new Map<string, DataType>((Object.entries(GROUPS) as [DataType, string[]][]).flatMap(([type, names]) => names.map((n) => [n, type] as const)));
 
 /** The data type a command (lower-case name) acts on, or null for generic, server and unknown commands. */
 export function commandDataType(name: string): DataType | null {

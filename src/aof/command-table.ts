@@ -130,5 +130,7 @@ export function checkCommand(name: string, args: Buffer[], argc: number, target:
 export function knownServers(): string {
   const spans = new Map<string, string[]>();
   for (const t of serverTables()) if (/^\d/.test(t.version)) spans.set(t.server, [...(spans.get(t.server) ?? []), t.version]);
-  return [...spans].map(([server, versions]) => `${server === 'redis' ? 'Redis' : 'Valkey'} ${versions[0]} – ${versions.at(-1)}`).join(', ');
+  return [...spans]
+    .map(([server, versions]) => `${server === 'redis' ? 'Redis' : 'Valkey'} ${versions.slice(0, 1).join('')} – ${versions.slice(-1).join('')}`)
+    .join(', ');
 }

@@ -40,7 +40,7 @@ export class FrequentItems {
   }
 
   /** Tracked keys, heaviest first; weight is an upper bound that overstates by at most error. */
-  top(n: number): Array<{ key: Buffer; weight: number; error: number; other: number }> {
+  top(n: number): { key: Buffer; weight: number; error: number; other: number }[] {
     const t = this.table;
     return t.top(n, COLUMN_A).map((e) => ({
       key: t.key(e),

@@ -147,7 +147,7 @@ async function resolveDirectory(dir: string): Promise<string | null> {
 
 async function describeFile(path: string, role: AofFile['role']): Promise<AofFile> {
   const s = await statOrNull(path);
-  const regular = s !== null && s.file;
+  const regular = s?.file === true;
   return { path, name: basename(path), role, size: regular ? s.size : null, rdb: regular && s.size > 0 && (await isRdb(path)) };
 }
 

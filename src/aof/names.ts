@@ -50,7 +50,7 @@ export class NameBuffers {
   /** A Buffer equal to bytes[start, end) whose lower case is name, or undefined (then use a view). */
   get(name: string, bytes: Buffer, start: number, end: number): Buffer | undefined {
     const hit = this.byName.get(name);
-    if (hit !== undefined && hit.length === end - start) {
+    if (hit?.length === end - start) {
       let i = 0;
       while (i < hit.length && hit[i] === bytes[start + i]) i++;
       if (i === hit.length) return hit;

@@ -76,7 +76,7 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
     const result = await walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total));
     const now = (await stat(file.path)).size;
     if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
-    before += file.size ?? 0;
+    before += now;
     results.push(result);
     visitor.fileEnd?.(result);
     if (result.error && options.stopAtError) break;

@@ -57,9 +57,10 @@ export async function* checkInWorkers(paths: readonly string[], options: CheckOp
       // Out of memory or a crash: that path's failure; a fresh worker takes the rest.
       workers.delete(worker);
       if (current >= 0 && !outcomes.has(current)) {
+        const path = paths[current] ?? '';
         settle(current, {
-          path: paths[current] ?? '',
-          failure: { message: `${paths[current]}: the check stopped: ${e.message}`, exitCode: EXIT.INTERNAL },
+          path,
+          failure: { message: `${path}: the check stopped: ${e.message}. Check it alone with --jobs 1`, exitCode: EXIT.INTERNAL },
           unreadable: null,
         });
       }

@@ -9,7 +9,9 @@ const port = parentPort;
 if (port === null) throw new Error('check-worker.js runs only as a worker thread of check --jobs');
 
 port.on('message', (job: CheckJob) => {
-  void run(job.path, job.options).then((outcome) => port.postMessage({ index: job.index, outcome }));
+  void run(job.path, job.options).then((outcome) => {
+    port.postMessage({ index: job.index, outcome });
+  });
 });
 
 async function run(path: string, options: CheckOptions): Promise<CheckOutcome> {

@@ -14,8 +14,14 @@ export function confirm(question: string): Promise<boolean> {
       if (!answer) process.stderr.write('\n');
       resolve(answer);
     };
-    rl.on('SIGINT', () => finish(false));
-    rl.on('close', () => finish(false));
-    rl.question(question, (answer) => finish(/^y/i.test(answer.trim())));
+    rl.on('SIGINT', () => {
+      finish(false);
+    });
+    rl.on('close', () => {
+      finish(false);
+    });
+    rl.question(question, (answer) => {
+      finish(/^y/i.test(answer.trim()));
+    });
   });
 }

@@ -49,6 +49,7 @@ export async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- yargs passes no error (undefined) for a usage mistake, though its types say Error
       throw error ?? new UsageError(message);
     });
   try {

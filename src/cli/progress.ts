@@ -33,7 +33,8 @@ export function progressLine(label: string, done: number, total: number, elapsed
 }
 
 function startProgress(label: string): { update: OnProgress; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  // Not a terminal: no spinner, so there is nothing to update or stop.
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const started = Date.now();
   // Loaded only for a terminal: ora and what it pulls in add ~2.5 MiB to every run's memory.
   let ora: typeof import('ora').default | null = null;

@@ -69,8 +69,12 @@ export async function filterAof(input: string, output: string, options: FilterOp
       input,
       { ...options, log: true, skipRdb: copyRdb },
       {
-        command: (c: CatCommand) => writer.command(c.args),
-        timestamp: (ts: number) => writer.ascii(`#TS:${ts}\r\n`),
+        command: (c: CatCommand) => {
+          writer.command(c.args);
+        },
+        timestamp: (ts: number) => {
+          writer.ascii(`#TS:${ts}\r\n`);
+        },
         pause: () => (writer.full ? writer.flush() : undefined),
       },
     );
@@ -100,7 +104,7 @@ export async function filterAof(input: string, output: string, options: FilterOp
           await add(incrName, writeSelection);
         } else {
           await add(baseName, writeSelection);
-          await add(incrName, async () => undefined);
+          await add(incrName, () => Promise.resolve());
         }
         await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
       },

@@ -38,8 +38,9 @@ interface Position {
 /** Where the AOF must end to hold what had been written at the target, from one walk over it. */
 export async function planUntil(path: string, target: UntilTarget): Promise<UntilPlan> {
   const layout = await resolveAof(path);
-  if (layout.problems.some((p) => p.severity === 'error')) {
-    return { action: 'refused', reason: `the manifest has a problem (${layout.problems[0]?.message}): repair it first (aof check ${path})` };
+  const manifestError = layout.problems.find((p) => p.severity === 'error');
+  if (manifestError !== undefined) {
+    return { action: 'refused', reason: `the manifest has a problem (${manifestError.message}): repair it first (aof check ${path})` };
   }
   const files = loadedFiles(layout).filter((f) => f.size !== null);
   const index = new Map(files.map((f, i) => [f, i]));
@@ -106,21 +107,22 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
   if (target.kind === 'time' && baseTime !== null && Number.isFinite(baseTime) && baseTime > target.ts) {
     return {
       action: 'refused',
-      reason: `the base ${files[0]?.name} was written at ${new Date(baseTime * 1000).toISOString()}, after that time: the AOF holds no state that old (the base replaced it); restore an older backup`,
+      reason: `the base ${files[0]?.name ?? 'file'} was written at ${new Date(baseTime * 1000).toISOString()}, after that time: the AOF holds no state that old (the base replaced it); restore an older backup`,
     };
   }
   if (cut === null) return { action: 'none', reason: 'everything in the AOF was written at or before that time' };
-  const c = cut as Position;
+  const c = cut;
   if (damaged && (index.get(damaged.file)! < c.file || (index.get(damaged.file) === c.file && damaged.okUpTo < c.offset))) {
     return {
       action: 'refused',
-      reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset} (before the cut): repair it first (aof check ${path})`,
+      reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset ?? 'unknown'} (before the cut): repair it first (aof check ${path})`,
     };
   }
   const file = files[c.file]!;
   if (file.rdb && (results[c.file]?.rdbEnd ?? 0) > c.offset) {
     return {
       action: 'refused',
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the walk's callback: TypeScript does not see a closure's writes
       reason: `${file.name} (written at ${cutTs === null ? 'a later time' : new Date(cutTs * 1000).toISOString()}) is newer than the time asked: the AOF holds no state that old; restore an older backup`,
     };
   }
@@ -138,7 +140,7 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
 export interface UntilOutcome {
   readonly cut: CutOutcome;
   /** Dropped incr files and the names they were kept under. */
-  readonly renamed: Array<{ readonly from: string; readonly to: string }>;
+  readonly renamed: { readonly from: string; readonly to: string }[];
   /** The manifest rewritten without them, or null when none were dropped. */
   readonly manifest: string | null;
   readonly undo: string | null;

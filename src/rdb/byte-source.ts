@@ -28,7 +28,9 @@ export function bufferSource(buf: Buffer): ByteSource {
       const start = Math.min(Math.max(position, 0), buf.length);
       return buf.copy(target, offset, start, Math.min(buf.length, start + Math.max(length, 0)));
     },
-    close() {},
+    close() {
+      // Nothing to release: the buffer belongs to the caller.
+    },
   };
 }
 

@@ -35,7 +35,7 @@ export class Crc64 {
   lo: number;
   hi: number;
 
-  constructor(initial: bigint = 0n) {
+  constructor(initial = 0n) {
     this.lo = Number(initial & 0xffffffffn);
     this.hi = Number((initial >> 32n) & 0xffffffffn);
   }

@@ -14,7 +14,7 @@ export function decodeIntset(is: Buffer, at: number): Buffer[] {
   const count = is.readUInt32LE(4);
   if (8 + count * width !== is.length) fail(4, `${count} members of ${width} bytes do not fill ${is.length - 8} bytes`);
   if (count === 0) fail(4, 'empty intset');
-  const out: Buffer[] = new Array(count);
+  const out = new Array<Buffer>(count);
   let prev: bigint | number | null = null;
   for (let i = 0; i < count; i++) {
     const p = 8 + i * width;

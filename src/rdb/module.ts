@@ -17,7 +17,7 @@ const MODULE_NAME_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 /** The 9-character type name in the upper 54 bits of a module id, 6 bits per character (moduleTypeNameByID). */
 export function moduleNameById(id: bigint): string {
   let rest = BigInt.asUintN(64, id) >> 10n;
-  const chars: string[] = new Array(9);
+  const chars = new Array<string>(9);
   for (let j = 8; j >= 0; j--) {
     chars[j] = MODULE_NAME_CHARSET[Number(rest & 63n)]!;
     rest >>= 6n;

@@ -83,7 +83,7 @@ function decodeNode(master: StreamId, lp: ListpackEntry[], at: number, out: RdbS
     let fields: Buffer[];
     let expectedLpCount: number;
     if (flags & STREAM_ITEM_FLAG_SAMEFIELDS) {
-      fields = new Array(masterFieldCount * 2);
+      fields = new Array<Buffer>(masterFieldCount * 2);
       for (let f = 0; f < masterFieldCount; f++) {
         fields[2 * f] = masterFields[f]!;
         fields[2 * f + 1] = entryText(next());
@@ -92,7 +92,7 @@ function decodeNode(master: StreamId, lp: ListpackEntry[], at: number, out: RdbS
     } else {
       const numFields = small();
       if (numFields * 2 > lp.length - i) fail('field count larger than the listpack');
-      fields = new Array(numFields * 2);
+      fields = new Array<Buffer>(numFields * 2);
       for (let f = 0; f < numFields * 2; f++) fields[f] = entryText(next());
       expectedLpCount = numFields * 2 + 4;
     }
@@ -116,7 +116,9 @@ export function readStream(cur: Cursor, format: StreamFormat): RdbStream {
     // "Listpack re-added with existing key". A copy: the view dies with the cursor's next read.
     masters.add(Buffer.from(key), keyAt);
     const lpAt = cur.offset;
-    readBlob(cur, (blob, blobAt) => decodeNode(master, decodeStreamListpack(blob, blobAt), lpAt, entries));
+    readBlob(cur, (blob, blobAt) => {
+      decodeNode(master, decodeStreamListpack(blob, blobAt), lpAt, entries);
+    });
   }
   const lengthAt = cur.offset;
   const length = readLength(cur);

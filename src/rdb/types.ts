@@ -59,13 +59,13 @@ export type RdbValue =
   | {
       readonly type: 'zset';
       readonly encoding: string;
-      readonly entries: Array<{ readonly member: Buffer; readonly score: number }>;
+      readonly entries: { readonly member: Buffer; readonly score: number }[];
     }
   | {
       readonly type: 'hash';
       readonly encoding: string;
       /** expireAtMs is set only for 7.4 hash-field TTLs. */
-      readonly entries: Array<{ readonly field: Buffer; readonly value: Buffer; readonly expireAtMs?: number }>;
+      readonly entries: { readonly field: Buffer; readonly value: Buffer; readonly expireAtMs?: number }[];
     }
   | RdbStream
   | {

@@ -65,8 +65,15 @@ export function valueTypeOf(type: number, dialect: RdbDialect, offset: number): 
 /** Largest field expiry Redis accepts (EB_EXPIRE_TIME_MAX, 2^48-1 ms). */
 const EB_EXPIRE_TIME_MAX = 2 ** 48 - 1;
 
-type ZsetEntry = { member: Buffer; score: number };
-type HashEntry = { field: Buffer; value: Buffer; expireAtMs?: number };
+interface ZsetEntry {
+  member: Buffer;
+  score: number;
+}
+interface HashEntry {
+  field: Buffer;
+  value: Buffer;
+  expireAtMs?: number;
+}
 
 /**
  * A score stored as text inside a ziplist/listpack: Redis reads it with strtod (zzlStrtod) and never
@@ -81,9 +88,9 @@ function scoreOf(text: Buffer): number {
   return Number.isNaN(v) ? 0 : v;
 }
 
-function pairs(items: Buffer[], at: number, what: string): Array<[Buffer, Buffer]> {
+function pairs(items: Buffer[], at: number, what: string): [Buffer, Buffer][] {
   if (items.length % 2 !== 0) throw new RdbError('bad-value', at, `${what} at offset ${at} has an odd number of elements`);
-  const out: Array<[Buffer, Buffer]> = new Array(items.length / 2);
+  const out = new Array<[Buffer, Buffer]>(items.length / 2);
   for (let i = 0; i < items.length; i += 2) out[i / 2] = [items[i]!, items[i + 1]!];
   return out;
 }
@@ -98,7 +105,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_LIST: {
       const n = readCount(cur, 'list element');
-      const items: Buffer[] = new Array(n);
+      const items = new Array<Buffer>(n);
       for (let i = 0; i < n; i++) items[i] = readString(cur);
       return n === 0 ? null : { type: 'list', encoding, items };
     }
@@ -117,7 +124,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_SET: {
       const n = readCount(cur, 'set member');
-      const members: Buffer[] = new Array(n);
+      const members = new Array<Buffer>(n);
       const unique = new UniqueNames('set', n);
       for (let i = 0; i < n; i++) {
         const memberAt = cur.offset;
@@ -139,7 +146,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET:
     case C.RDB_TYPE_ZSET_2: {
       const n = readCount(cur, 'zset member', 2);
-      const entries: ZsetEntry[] = new Array(n);
+      const entries = new Array<ZsetEntry>(n);
       const unique = new UniqueNames('zset', n);
       for (let i = 0; i < n; i++) {
         const memberAt = cur.offset;
@@ -167,7 +174,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_HASH: {
       const n = readCount(cur, 'hash field', 2);
-      const entries: HashEntry[] = new Array(n);
+      const entries = new Array<HashEntry>(n);
       const unique = new UniqueNames('hash', n);
       for (let i = 0; i < n; i++) {
         const fieldAt = cur.offset;
@@ -348,7 +355,7 @@ function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): numbe
  */
 function readValkeyHash2(cur: Cursor, encoding: string): RdbValue | null {
   const n = readCount(cur, 'hash field', 10);
-  const entries: HashEntry[] = new Array(n);
+  const entries = new Array<HashEntry>(n);
   const unique = new UniqueNames('hash', n);
   for (let i = 0; i < n; i++) {
     const fieldAt = cur.offset;
@@ -368,7 +375,7 @@ function readHashWithTtls(cur: Cursor, type: number, encoding: string): RdbValue
   let minExpire = 0;
   if (type === C.RDB_TYPE_HASH_METADATA) minExpire = cur.i64le();
   const n = readCount(cur, 'hash field', 3);
-  const entries: HashEntry[] = new Array(n);
+  const entries = new Array<HashEntry>(n);
   const unique = new UniqueNames('hash', n);
   for (let i = 0; i < n; i++) {
     const ttlAt = cur.offset;

@@ -6,7 +6,7 @@ const ZIPMAP_BIGLEN = 254;
 const ZIPMAP_END = 255;
 
 /** Field/value pairs of a zipmap in stored order. */
-export function decodeZipmap(zm: Buffer, at: number): Array<{ field: Buffer; value: Buffer }> {
+export function decodeZipmap(zm: Buffer, at: number): { field: Buffer; value: Buffer }[] {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-zipmap', at + pos, `zipmap at offset ${at}: ${why} (byte ${pos})`);
   };
@@ -22,7 +22,7 @@ export function decodeZipmap(zm: Buffer, at: number): Array<{ field: Buffer; val
     if (p + 5 > last) fail(p, 'length runs past the end');
     return [zm.readUInt32LE(p + 1), 5];
   };
-  const out: Array<{ field: Buffer; value: Buffer }> = [];
+  const out: { field: Buffer; value: Buffer }[] = [];
   let p = 1;
   while (p < last && zm[p] !== ZIPMAP_END) {
     const [flen, fsize] = readLen(p);
@@ -43,6 +43,7 @@ export function decodeZipmap(zm: Buffer, at: number): Array<{ field: Buffer; val
   }
   if (p !== last) fail(p, 'data after the end marker');
   if (out.length === 0) fail(0, 'empty zipmap');
-  if (zm[0] !== ZIPMAP_BIGLEN && zm[0] !== out.length) fail(0, `header counts ${zm[0]} pairs but there are ${out.length}`);
+  const header = zm[0] ?? 0;
+  if (header !== ZIPMAP_BIGLEN && header !== out.length) fail(0, `header counts ${header} pairs but there are ${out.length}`);
   return out;
 }

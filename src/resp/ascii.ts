@@ -2,7 +2,7 @@
 
 /** True if bytes equal `lower` ignoring ASCII case; `lower` must be lower-case ASCII. */
 export function equalsIgnoreCase(bytes: Buffer | undefined, lower: string): boolean {
-  if (bytes === undefined || bytes.length !== lower.length) return false;
+  if (bytes?.length !== lower.length) return false;
   for (let i = 0; i < lower.length; i++) {
     let c = bytes[i]!;
     if (c >= 0x41 && c <= 0x5a) c |= 0x20;

@@ -24,7 +24,10 @@ export async function writeDirAtomically(
   const parent = dirname(target);
   const exists = await stat(target).then(
     () => true,
-    (e: unknown) => (errnoOf(e) === 'ENOENT' ? false : Promise.reject(e)),
+    (e: unknown) => {
+      if (errnoOf(e) === 'ENOENT') return false;
+      throw e;
+    },
   );
   if (exists && !options.replace) throw new IoFailure(target, 'create', 'EEXIST', 'it already exists; choose another name or pass --force');
   const stamp = `${process.pid}-${Date.now()}`;

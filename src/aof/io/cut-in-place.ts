@@ -98,7 +98,7 @@ export async function prepareCut(req: CutRequest): Promise<PreparedCut> {
       const dir = req.backupDir ?? dirname(target);
       backup = join(dir, tailBackupName(target, req.to, req.now ?? new Date()));
       trackTemp(backup);
-      const handle = await withPath(backup, 'create backup', () => open(backup as string, 'wx', st.mode & 0o666 || 0o600));
+      const handle = await withPath(backup, 'create backup', () => open(backup!, 'wx', st.mode & 0o666 || 0o600));
       out = handle;
       // Copy, make durable, look again: a running server may have appended meanwhile (only when allowed).
       let copied = req.to;

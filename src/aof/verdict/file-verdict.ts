@@ -194,7 +194,7 @@ export class FileVerdict {
       rdbVersion: rdb?.version ?? null,
       rdbKeys: rdb?.keys ?? 0,
       rdbChecksum: rdb?.checksum ?? null,
-      aux: rdb?.aux ?? new Map(),
+      aux: rdb?.aux ?? new Map<string, Buffer>(),
     };
   }
 

@@ -33,7 +33,7 @@ export type FixPlan =
  * A truncating fix may cut only the last file the server loads, never inside an RDB section, never what it
  * cannot read, never a file down to nothing. `losses` are the files' losses, in the order of `results`.
  */
-export function planFix(layout: AofLayout, results: FileResult[], losses: Array<FileLoss | null>): FixPlan {
+export function planFix(layout: AofLayout, results: FileResult[], losses: (FileLoss | null)[]): FixPlan {
   const manifestError = layout.problems.find((p) => p.severity === 'error');
   if (manifestError) {
     return {
@@ -50,14 +50,14 @@ export function planFix(layout: AofLayout, results: FileResult[], losses: Array<
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `${bad.file.name} holds, from offset ${error.offset}, a command the --server named lacks (${error.message.split(':')[0]}): that is not damage, and cutting it would lose data; load the file with a server that has it, or check without --server`,
+      reason: `${bad.file.name} holds, from offset ${error.offset ?? 'unknown'}, a command the --server named lacks (${error.message.replace(/:.*$/s, '')}): that is not damage, and cutting it would lose data; load the file with a server that has it, or check without --server`,
     };
   }
   if (error.kind === 'unsupported') {
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `aof cannot fully read ${bad.file.name} (${error.message.split(':')[0]}), and it never changes a file it could not read to the end: use the check tool of the server that wrote it`,
+      reason: `aof cannot fully read ${bad.file.name} (${error.message.replace(/:.*$/s, '')}), and it never changes a file it could not read to the end: use the check tool of the server that wrote it`,
     };
   }
   if (error.code === 'not-an-aof') {
@@ -73,14 +73,14 @@ export function planFix(layout: AofLayout, results: FileResult[], losses: Array<
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset}), which truncation cannot repair: restore that file from a backup (\`aof inspect\` lists the keys read before the damage)`,
+      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset ?? 'unknown'}), which truncation cannot repair: restore that file from a backup (\`aof inspect\` lists the keys read before the damage)`,
     };
   }
   if (bad.okUpTo === 0 && error.kind === 'corrupt' && !bad.shortRead && bad.commands === 0 && !bad.file.rdb) {
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `not one command of ${bad.file.name} could be read before the damage at offset ${error.offset}: a fix would empty the file, which keeps nothing. Restore it from a backup, or move it aside if it is not needed`,
+      reason: `not one command of ${bad.file.name} could be read before the damage at offset ${error.offset ?? 'unknown'}: a fix would empty the file, which keeps nothing. Restore it from a backup, or move it aside if it is not needed`,
     };
   }
   if (bad.file !== last) {

@@ -15,7 +15,7 @@ const SNIFF_BYTES = 4096;
  * Returns the not-an-aof error that replaces `error`, or null when the file is an AOF.
  */
 export async function notAnAof(file: AofFile, error: AofProblem | null): Promise<AofProblem | null> {
-  if (file.rdb || error === null || error.code !== 'bad-prefix' || error.offset !== 0) return null;
+  if (file.rdb || error?.code !== 'bad-prefix' || error.offset !== 0) return null;
   const fh = await open(file.path, 'r');
   let head: Buffer;
   try {

@@ -70,7 +70,7 @@ export function transactionWarning(
     line: frame.line,
     message:
       event === 'nested-multi'
-        ? `MULTI inside the transaction opened at offset ${openedAt}: redis-server loads it (logging "MULTI calls can not be nested"); redis-check-aof rejects the file`
+        ? `MULTI inside the transaction opened at offset ${openedAt ?? 'unknown'}: redis-server loads it (logging "MULTI calls can not be nested"); redis-check-aof rejects the file`
         : 'EXEC without MULTI: redis-server loads it (logging "EXEC without MULTI"); redis-check-aof rejects the file',
   };
 }

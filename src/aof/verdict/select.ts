@@ -20,8 +20,8 @@ export function selectTarget(arg: Buffer | undefined, databases = DATABASES): nu
   if (arg === undefined || arg.length === 0 || arg.length > 10) return null;
   if (arg.length > 1 && arg[0] === 0x30) return null;
   let n = 0;
-  for (let i = 0; i < arg.length; i++) {
-    const d = arg[i]! - 0x30;
+  for (const byte of arg) {
+    const d = byte - 0x30;
     if (d < 0 || d > 9) return null;
     n = n * 10 + d;
   }

@@ -122,6 +122,6 @@ export const catCommand: CommandModule<object, CatArgs> = {
         'Times come from #TS annotations (aof-timestamp-enabled); commands before the first one have no time.\n' +
           'The keys of an RDB base or preamble are shown as the commands that rebuild them (at the offset of their RDB record).\n' +
           'Exit status: 0 read to the end; 1 the AOF is damaged (output stops there); 2 usage error or unreadable path; 70 internal error.',
-      ) as unknown as Argv<CatArgs>,
+      ),
   handler: (args) => runAction(() => cat(args)),
 };

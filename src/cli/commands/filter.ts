@@ -97,6 +97,6 @@ export const filterCommand: CommandModule<object, FilterArgs> = {
         'Transactions keep their other commands; SELECTs are written where the database changes; the RDB base is copied ' +
           'byte for byte when the filter keeps all its keys. Exit status: 0 written; 1 the input is damaged (run aof salvage first); ' +
           '2 usage error; 74 a write failed (nothing written); 70 internal error.',
-      ) as unknown as Argv<FilterArgs>,
+      ),
   handler: (args) => runAction(() => filter(args)),
 };

@@ -87,7 +87,7 @@ export async function fixUntil(args: UntilArgs): Promise<number> {
   const out = await applyUntil(plan, { backupDir: args.backupDir });
   say(
     `Cut ${escapeText(out.cut.target)} to ${formatCount(out.cut.to)} bytes.` +
-      (out.cut.backup ? ` The cut bytes are in ${escapeText(out.cut.backup)} (to put them back: ${out.undo}).` : '') +
+      (out.cut.backup && out.undo ? ` The cut bytes are in ${escapeText(out.cut.backup)} (to put them back: ${out.undo}).` : '') +
       out.renamed.map((r) => `\nDropped ${escapeText(r.from)}: kept as ${escapeText(r.to)}.`).join('') +
       (out.manifest ? `\nThe manifest ${escapeText(out.manifest)} no longer lists them.` : ''),
   );

@@ -31,7 +31,7 @@ interface FixArgs {
   untilOffset: string | undefined;
 }
 
-type FixJson = {
+interface FixJson {
   path: string;
   action: 'truncated' | 'none' | 'refused' | 'planned';
   file: string | null;
@@ -43,7 +43,7 @@ type FixJson = {
   undo?: string | null;
   reason?: string;
   validAfter?: boolean;
-};
+}
 
 /** Where the cut bytes go: a directory (default beside the file), or nowhere with --no-backup. */
 async function backupDirOf(args: FixArgs): Promise<string | null | undefined> {
@@ -177,7 +177,7 @@ async function fix(args: FixArgs): Promise<number> {
     `Cut ${outcome.target} in place to ${formatCount(outcome.to)} bytes` +
       (outcome.grewBy > 0 ? ` (it grew by ${formatCount(outcome.grewBy)} bytes while being fixed: the running server's appends, saved too)` : '') +
       '.\n' +
-      (outcome.backup ? `The cut bytes are saved in ${outcome.backup}; to put them back exactly: ${outcome.undo}\n` : '') +
+      (outcome.backup && outcome.undo ? `The cut bytes are saved in ${outcome.backup}; to put them back exactly: ${outcome.undo}\n` : '') +
       (after.valid
         ? 'Checked again: valid — redis-server will load it.'
         : `Checked again: still not valid — run: ${aofCommand(`check ${shellQuote(args.path)}`)}`),

@@ -22,7 +22,7 @@ const SLICE = 1 << 18;
 export class OutputQueue {
   private parts: Buffer[] = [];
   private size = 0;
-  private readonly jobs: Array<Iterable<Buffer>> = [];
+  private readonly jobs: Iterable<Buffer>[] = [];
 
   write(bytes: Buffer | string): void {
     const b = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
@@ -43,7 +43,8 @@ export class OutputQueue {
 
   private flush(): void {
     if (this.size === 0) return;
-    process.stdout.write(this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size));
+    const [only] = this.parts;
+    process.stdout.write(this.parts.length === 1 && only !== undefined ? only : Buffer.concat(this.parts, this.size));
     this.parts = [];
     this.size = 0;
   }
@@ -69,7 +70,11 @@ export class OutputQueue {
 }
 
 function drained(): Promise<void> {
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+  return new Promise((resolve) =>
+    process.stdout.once('drain', () => {
+      resolve();
+    }),
+  );
 }
 
 /** Total argument bytes: the size that decides between building a command's output and streaming it. */
@@ -96,9 +101,9 @@ function* slices(bytes: Buffer, size: number): Generator<Buffer> {
 export function* textSlices(c: CatCommand, columns: readonly CatColumn[]): Generator<Buffer> {
   const args = owned(c);
   if (columns.length > 0) yield Buffer.from(`${catColumnsText(c, columns)}  `);
-  for (let i = 0; i < args.length; i++) {
+  for (const [i, arg] of args.entries()) {
     yield Buffer.from(i === 0 ? '"' : ' "');
-    for (const s of slices(args[i]!, SLICE)) yield escapeRange(s);
+    for (const s of slices(arg, SLICE)) yield escapeRange(s);
     yield Buffer.from('"');
   }
   yield Buffer.from('\n');
@@ -127,8 +132,7 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
   );
   // Each marker comes out of JSON.stringify as "\u0000argN\u0000"; the argument's encoding goes in its place.
   let rest = text;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+  for (const [i, a] of args.entries()) {
     if (a.length <= SLICE) continue;
     const token = JSON.stringify(mark(i));
     const at = rest.indexOf(token);
@@ -138,7 +142,7 @@ export function* jsonSlices(c: CatCommand): Generator<Buffer> {
       yield Buffer.from('"');
       for (let from = 0; from < a.length;) {
         let to = Math.min(a.length, from + SLICE);
-        while (to < a.length && (a[to]! & 0xc0) === 0x80) to--; // never split a UTF-8 sequence
+        while (to < a.length && (a.readUInt8(to) & 0xc0) === 0x80) to--; // never split a UTF-8 sequence
         yield Buffer.from(JSON.stringify(a.subarray(from, to).toString('utf8')).slice(1, -1));
         from = to;
       }

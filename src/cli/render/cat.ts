@@ -12,8 +12,12 @@ export { OutputQueue };
 /** The sink that writes each selected command in the format asked for, through the output queue (which paces the read). */
 export function catSink(format: CatFormat, columns: readonly CatColumn[], out: OutputQueue, width = Infinity): CatSink {
   return {
-    command: (c: CatCommand) => writeCommand(out, format, c, columns, width),
-    timestamp: (ts: number) => out.write(`#TS:${ts}\r\n`),
+    command: (c: CatCommand) => {
+      writeCommand(out, format, c, columns, width);
+    },
+    timestamp: (ts: number) => {
+      out.write(`#TS:${ts}\r\n`);
+    },
     pause: () => out.pause(),
   };
 }

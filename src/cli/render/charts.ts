@@ -1,13 +1,13 @@
 // Unicode bar charts for terminal reports: bars sized in eighths of a cell, so small differences still show.
 
-const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+const EIGHTHS = ' ▏▎▍▌▋▊▉';
 const FULL = '█';
 
 /** A bar for value on a scale where max fills width cells; any non-zero value shows at least a sliver. */
 export function bar(value: number, max: number, width: number): string {
   if (max <= 0 || value <= 0 || width <= 0) return '';
   const eighths = Math.max(1, Math.round((value / max) * width * 8));
-  return FULL.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!;
+  return FULL.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : EIGHTHS.charAt(eighths % 8));
 }
 
 export interface BarRow {
@@ -27,9 +27,9 @@ export function barChart(rows: readonly BarRow[], width: number): string[] {
   });
 }
 
-/** Cells a bar takes: every character is one cell. */
+/** Cells a bar takes: every code point is one cell (bars are built of single-code-point block characters). */
 function cellsOf(b: string): number {
-  return [...b].length;
+  return Array.from(b).length;
 }
 
 /**
@@ -41,7 +41,7 @@ export function rebin(counts: readonly number[], rows: number): { factor: number
   const sums: number[] = [];
   for (let i = 0; i < counts.length; i += factor) {
     let s = 0;
-    for (let j = i; j < Math.min(counts.length, i + factor); j++) s += counts[j]!;
+    for (const n of counts.slice(i, i + factor)) s += n;
     sums.push(s);
   }
   return { factor, sums };

@@ -97,7 +97,9 @@ function renderFile(f: CheckedFile, excerpts: Excerpts, single: boolean): string
     f.format === 'rdb' ? '' : plural(f.commands, 'command'),
     f.transactions ? plural(f.transactions, 'transaction') : '',
     f.annotations ? plural(f.annotations, 'annotation') : '',
-    f.rdbEnd !== null ? `RDB v${f.rdbVersion} section (${plural(f.rdbKeys, 'key')}, checksum ${f.rdbChecksum}) up to ${formatOffset(f.rdbEnd)}` : '',
+    f.rdbEnd !== null
+      ? `RDB v${f.rdbVersion ?? '?'} section (${plural(f.rdbKeys, 'key')}, checksum ${f.rdbChecksum ?? 'absent'}) up to ${formatOffset(f.rdbEnd)}`
+      : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -141,6 +143,6 @@ function renderNext(report: CheckReport): string[] {
   return [
     `  a fix would cut ${escapeText(fix.file)} from ${formatCount(fix.from)} to ${formatCount(fix.to)} bytes (${formatBytes(fix.from - fix.to)}: ${lost.join(', ')})`,
     ...(fix.kind === 'corrupt' ? [`  the damage is not a cut-off tail: the sound commands after it are cut too (aof fix saves the cut bytes first)`] : []),
-    `  ${chalk.bold('next')}: ${nextCommand(report)}   (shows the plan and asks first; --yes for scripts)`,
+    `  ${chalk.bold('next')}: ${nextCommand(report) ?? 'aof fix'}   (shows the plan and asks first; --yes for scripts)`,
   ];
 }

@@ -49,6 +49,7 @@ export function nextCommand(report: CheckReport): string | null {
 }
 
 export function checkResult(report: CheckReport): CheckResult {
+  const step = nextStep(report);
   return {
     path: report.path,
     valid: report.valid,
@@ -89,7 +90,7 @@ export function checkResult(report: CheckReport): CheckResult {
     warnings: report.warnings,
     fix: report.fix,
     // Canonical in JSON (`aof fix PATH`), whatever started aof: the library's check() returns the same object.
-    next: nextStep(report) === null ? null : `aof ${nextStep(report)}`,
+    next: step === null ? null : `aof ${step}`,
     commandsJudgedBy: report.commandsJudgedBy,
   };
 }

@@ -9,14 +9,14 @@ export function formatOffset(offset: number): string {
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
+  let unit = 'KiB';
+  for (const larger of ['MiB', 'GiB', 'TiB']) {
+    if (v < 1024) break;
     v /= 1024;
-    u++;
+    unit = larger;
   }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${unit}`;
 }
 
 export function formatCount(n: number): string {

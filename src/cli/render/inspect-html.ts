@@ -9,7 +9,7 @@ const BAR_HEIGHT = 18;
 
 /** Text for HTML: &, <, >, quotes escaped; control characters shown as \\xNN by the callers' quoting. */
 function h(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 function iso(ts: number): string {
@@ -17,7 +17,7 @@ function iso(ts: number): string {
 }
 
 /** A horizontal bar chart as inline SVG: one labelled bar per row. */
-function barChart(rows: Array<{ label: string; value: number; text: string }>, color: string): string {
+function barChart(rows: { label: string; value: number; text: string }[], color: string): string {
   if (rows.length === 0) return '<p class="none">nothing to show</p>';
   const max = Math.max(...rows.map((r) => r.value), 1);
   const labelWidth = 220;
@@ -57,10 +57,10 @@ function timeline(report: InspectReport): string {
   const span = Math.max(1, t.start + t.counts.length * t.width - t.start);
   const xOf = (ts: number) => plot.left + ((ts - t.start) / span) * (plot.right - plot.left);
   const marks = report.dangerous.commands
-    .filter((d) => d.ts !== null)
     .map((d) => {
-      const x = xOf(d.ts!).toFixed(2);
-      return `<line x1="${x}" x2="${x}" y1="${plot.top}" y2="${plot.bottom}" class="danger"><title>${h(d.command)} ${h(d.args.join(' '))} at ${h(iso(d.ts!))} (${h(d.file)}:${d.offset})</title></line>`;
+      if (d.ts === null) return '';
+      const x = xOf(d.ts).toFixed(2);
+      return `<line x1="${x}" x2="${x}" y1="${plot.top}" y2="${plot.bottom}" class="danger"><title>${h(d.command)} ${h(d.args.join(' '))} at ${h(iso(d.ts))} (${h(d.file)}:${d.offset})</title></line>`;
     })
     .join('');
   const axis =
@@ -99,7 +99,7 @@ export function renderInspectHtml(report: InspectReport): string {
   const commands = Object.entries(report.commands)
     .sort((a, b) => b[1].count - a[1].count)
     .slice(0, 20);
-  const types = Object.entries(report.types).sort((a, b) => b[1]!.bytes - a[1]!.bytes);
+  const types = Object.entries(report.types).sort((a, b) => b[1].bytes - a[1].bytes);
   const dbs = Object.entries(report.databases).sort((a, b) => Number(a[0]) - Number(b[0]));
   const sections = [
     `<h1>${h(report.path)}</h1>`,
@@ -114,7 +114,7 @@ export function renderInspectHtml(report: InspectReport): string {
     ),
     '<h2>Bytes by data type</h2>',
     barChart(
-      types.map(([name, s]) => ({ label: name, value: s!.bytes, text: `${formatBytes(s!.bytes)} · ${formatCount(s!.count)} commands` })),
+      types.map(([name, s]) => ({ label: name, value: s.bytes, text: `${formatBytes(s.bytes)} · ${formatCount(s.count)} commands` })),
       '#59a14f',
     ),
     '<h2>Databases</h2>',

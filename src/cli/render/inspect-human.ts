@@ -122,8 +122,8 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
     ...barChart(
       Object.entries(report.types).map(([type, s]) => ({
         label: type,
-        value: s!.bytes,
-        note: `${plural(s!.count, 'command')}, ${formatBytes(s!.bytes)}`,
+        value: s.bytes,
+        note: `${plural(s.count, 'command')}, ${formatBytes(s.bytes)}`,
       })),
       barWidth,
     ),
@@ -165,12 +165,15 @@ function formatDuration(seconds: number): string {
 
 function renderRdb(name: string, rdb: NonNullable<InspectReport['files'][number]['rdb']>): string[] {
   const out = [`${name}: RDB${rdb.version === null ? '' : ` v${rdb.version}`}, ${plural(rdb.keysWithExpiry, 'key')} with expiry`];
-  const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].filter((k) => k in rdb.aux);
-  if (aux.length > 0) out.push(`  aux ${aux.map((k) => `${k}=${rdb.aux[k]}`).join(' ')}`);
+  const aux = ['redis-ver', 'ctime', 'used-mem', 'aof-base', 'aof-preamble'].flatMap((k) => {
+    const v = rdb.aux[k];
+    return v === undefined ? [] : [`${k}=${v}`];
+  });
+  if (aux.length > 0) out.push(`  aux ${aux.join(' ')}`);
   for (const [db, types] of Object.entries(rdb.keys)) {
     out.push(
       `  db ${db}: ${Object.entries(types)
-        .map(([type, n]) => `${formatCount(n!)} ${type}`)
+        .map(([type, n]) => `${formatCount(n)} ${type}`)
         .join(', ')}`,
     );
   }
@@ -211,14 +214,16 @@ function renderTime(report: InspectReport, { chalk }: RenderOptions, barWidth: n
     barWidth,
   );
   // A quiet stretch shows as one line, not a column of empty bars.
-  for (let i = 0; i < rows.length; i++) {
+  let skipTo = 0;
+  for (const [i, row] of rows.entries()) {
+    if (i < skipTo) continue;
     let j = i;
     while (j < rows.length && sums[j] === 0) j++;
     if (j - i >= 2) {
       out.push(`${' '.repeat(formatTime(0).length)} ┆ no commands for ${formatDuration((j - i) * width)}`);
-      i = j - 1;
+      skipTo = j;
     } else {
-      out.push(rows[i]!);
+      out.push(row);
     }
   }
   out.push(`(each row: ${formatDuration(width)})`);
@@ -229,7 +234,8 @@ function renderDanger(report: InspectReport, options: RenderOptions): string[] {
   const { chalk } = options;
   const { commands, omitted, deleteBursts } = report.dangerous;
   const out = ['', chalk.bold.underline('Dangerous commands')];
-  if (commands.length === 0) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
+  const [first] = commands;
+  if (first === undefined) out.push('no FLUSHALL, FLUSHDB or SWAPDB');
   else {
     const t = makeTable(options, ['command', 'db', 'file', 'offset', 'time'], ['left', 'right', 'left', 'right', 'left']);
     for (const c of commands) {
@@ -237,7 +243,6 @@ function renderDanger(report: InspectReport, options: RenderOptions): string[] {
     }
     out.push(t.toString());
     if (omitted > 0) out.push(`… and ${formatCount(omitted)} more: ${aofCommand(`cat ${shellQuote(report.path)} --command flushall,flushdb,swapdb`)}`);
-    const first = commands[0]!;
     out.push(`to see what came before the first one: ${aofCommand(`cat ${shellQuote(report.path)} --to ${fileName(first.file)}:${first.offset}`)}`);
   }
   if (deleteBursts.length > 0) {

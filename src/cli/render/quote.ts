@@ -3,7 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 
 /** The escape of each byte value, or null for a byte shown as itself. */
-const ESCAPES: Array<Buffer | null> = Array.from({ length: 256 }, (_, c) => {
+const ESCAPES: (Buffer | null)[] = Array.from({ length: 256 }, (_, c) => {
   const named: Record<number, string> = { 0x5c: '\\\\', 0x22: '\\"', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x07: '\\a', 0x08: '\\b' };
   if (named[c] !== undefined) return Buffer.from(named[c], 'latin1');
   if (c >= 0x20 && c < 0x7f) return null;
@@ -13,14 +13,14 @@ const ESCAPES: Array<Buffer | null> = Array.from({ length: 256 }, (_, c) => {
 /** The quoted bytes of bytes[start, end) without the surrounding quotes: one pass to size, one to write. */
 export function escapeRange(bytes: Uint8Array, start = 0, end = bytes.length): Buffer {
   let n = 0;
-  for (let i = start; i < end; i++) n += ESCAPES[bytes[i]!]?.length ?? 1;
+  const range = bytes.subarray(start, end);
+  for (const c of range) n += ESCAPES[c]?.length ?? 1;
   const out = Buffer.allocUnsafe(n);
   let o = 0;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i]!;
+  for (const c of range) {
     const e = ESCAPES[c];
     if (e === null || e === undefined) out[o++] = c;
-    else for (let k = 0; k < e.length; k++) out[o++] = e[k]!;
+    else o += e.copy(out, o);
   }
   return out;
 }

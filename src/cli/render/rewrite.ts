@@ -6,8 +6,9 @@ import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './fo
 
 export function renderRewriteReport(r: RewriteReport): string {
   const out: string[] = [];
-  if (!r.ok) {
-    const f = r.failure!;
+  // failure is set exactly when the rewrite did not succeed (ok is false).
+  const f = r.failure;
+  if (f !== null) {
     const where = f.offset !== null ? ` at ${formatOffset(f.offset)}` : '';
     out.push(`✘ ${r.input}: cannot rewrite — nothing was written`);
     out.push(`  ${f.file}${where}${f.command ? ` (${f.command.toUpperCase()})` : ''}: ${f.message}`);

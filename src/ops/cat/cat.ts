@@ -36,11 +36,11 @@ export interface CatResult {
   /** Commands the selection took that the exclusions left out, by reason. */
   readonly excluded: Record<ExclusionReason, number>;
   /** Files that could not be read to their end: the output stops at `offset` in them. */
-  readonly stopped: Array<{ readonly file: string; readonly offset: number | null; readonly message: string }>;
+  readonly stopped: { readonly file: string; readonly offset: number | null; readonly message: string }[];
   /** Manifest problems (a missing file, a bad line). */
   readonly problems: string[];
   /** RDB keys with no command form (module types, hash-field TTLs): left out of the output. */
-  readonly unconverted: Array<{ readonly file: string; readonly offset: number; readonly message: string }>;
+  readonly unconverted: { readonly file: string; readonly offset: number; readonly message: string }[];
 }
 
 /** A --from/--to naming a file that is not part of the AOF, or similar: a usage error. */
@@ -90,7 +90,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
         const file = at.file.path;
         const why = rdbRecordCommands(record, (args) => {
           scanned++;
-          const name = args[0]!.toString('latin1').toLowerCase();
+          const name = args[0]?.toString('latin1').toLowerCase() ?? '';
           const keys = keyPositions(name, args, args.length);
           offer({ file, offset: record.offset, db, ts: null, name, args, keys, fromRdb: true }, at.file.name);
         });
@@ -102,7 +102,7 @@ export async function catAof(path: string, options: CatOptions, sink: CatSink): 
       command(frame, at) {
         scanned++;
         const name = at.name;
-        if (log && log.structural(name, at.transaction, frame, at.file.path, ts)) {
+        if (log?.structural(name, at.transaction, frame, at.file.path, ts)) {
           structural++;
           return;
         }

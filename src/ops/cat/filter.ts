@@ -44,7 +44,12 @@ export function excludedBy(exclude: CatExclusions | undefined, c: CatCommand): E
   if (exclude.commands?.includes(c.name)) return 'command';
   if (exclude.dbs?.includes(c.db)) return 'db';
   const patterns = exclude.keys;
-  if (patterns) for (const k of c.keys) if (patterns.some((p) => matchKeyPattern(p, c.args[k]!))) return 'key';
+  if (patterns) {
+    for (const k of c.keys) {
+      const key = c.args[k];
+      if (key !== undefined && patterns.some((p) => matchKeyPattern(p, key))) return 'key';
+    }
+  }
   return null;
 }
 
@@ -85,7 +90,8 @@ export function selectsCommand(filter: CatFilter, c: CatCommand, fileIndex: numb
   if (patterns && !KEYSPACE_WIDE.has(c.name)) {
     let hit = false;
     for (const k of c.keys) {
-      if (patterns.some((p) => matchKeyPattern(p, c.args[k]!))) {
+      const key = c.args[k];
+      if (key !== undefined && patterns.some((p) => matchKeyPattern(p, key))) {
         hit = true;
         break;
       }

@@ -42,11 +42,12 @@ export class CatLog {
     if (transaction === 'close') {
       const tx = this.tx;
       this.tx = null;
-      if (tx !== null && tx.items.length > 0) {
+      const first = tx?.items[0];
+      if (tx !== null && first !== undefined) {
         this.stamp(tx.multi.ts);
         // SELECT goes before MULTI, as Redis 7.0 writes it; a transaction that changes database
         // midway gets the later SELECTs inside it, as 7.2+ writes them (both load the same).
-        this.select(tx.items[0]!);
+        this.select(first);
         this.sink.command(tx.multi);
         for (const item of tx.items) this.write(item);
         this.sink.command({ file, offset: frame.start, db: this.outDb, ts, name, args: frame.args, keys: [], fromRdb: false });

@@ -22,7 +22,7 @@ const ROLE = new Map<string, 'dangerous' | 'delete' | 'neutral'>([
 
 /** Keeps the n entries with the largest weight, cheaply rejecting the rest. */
 class TopN<T> {
-  private readonly items: Array<{ weight: number; item: T }> = [];
+  private readonly items: { weight: number; item: T }[] = [];
 
   constructor(private readonly n: number) {}
 
@@ -63,7 +63,7 @@ export class DangerTracker {
     }
     if (role === 'delete') {
       const keys = argc - 1;
-      if (this.run && this.run.place.file === place.file) {
+      if (this.run?.place.file === place.file) {
         this.run.end = end;
         this.run.commands++;
         this.run.keys += keys;

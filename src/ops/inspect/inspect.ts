@@ -88,7 +88,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   };
   // The walker asks how many arguments to keep just before it hands over the command: one look-up serves both.
   let lastInfo: NameInfo | null = null;
-  const databases: Array<CountAndBytes | undefined> = [];
+  const databases: (CountAndBytes | undefined)[] = [];
   const keys = new KeyFigures({
     exactKeys: options.exactKeys ?? 1_000_000,
     separator: Buffer.from(separator),
@@ -144,12 +144,13 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         if (n > 0) {
           // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
           const share = Math.floor(bytes / n);
-          for (let i = 0; i < n; i++) {
-            keys.add(db, args[positions[i]!]!, i === 0 ? bytes - share * (n - 1) : share);
+          for (const [i, position] of positions.entries()) {
+            const key = args[position];
+            if (key !== undefined) keys.add(db, key, i === 0 ? bytes - share * (n - 1) : share);
           }
         }
         danger.command(name, args, frame.argc, place, frame.end);
-        largest.command(bytes, name, n > 0 ? args[positions[0]!] : undefined, place);
+        largest.command(bytes, name, positions[0] === undefined ? undefined : args[positions[0]], place);
       },
       fileEnd(result) {
         danger.fileEnd();

@@ -46,7 +46,7 @@ export async function defaultRdbVersion(layout: AofLayout, server?: ServerTable)
     if (head.subarray(0, 6).toString('latin1') === 'VALKEY') return 11;
     const v = Number(head.subarray(5, 9).toString('latin1'));
     const known = [...RDB_WRITE_VERSIONS].sort((a, b) => a - b);
-    return (known.filter((k) => k <= v).at(-1) ?? known[0]) as RdbWriteVersion;
+    return (known.filter((k) => k <= v).at(-1) ?? known[0])!;
   } finally {
     await fh.close();
   }

@@ -78,7 +78,9 @@ const PEXPIREAT = Buffer.from('PEXPIREAT');
 /** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
 async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions): Promise<EmitCounts> {
   const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
-  const emit = (args: Buffer[]) => writer.command(args);
+  const emit = (args: Buffer[]) => {
+    writer.command(args);
+  };
   emitFunctions(keyspace.functions, emit);
   for (const db of keyspace.nonEmptyDbs()) {
     let selected = false;
@@ -197,7 +199,7 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
           await add(baseName, async (sink) => {
             written = useRdb ? await rdbInto(sink, true) : await emitInto(sink);
           });
-          await add(incrName, async () => undefined);
+          await add(incrName, () => Promise.resolve());
           await add(manifestName, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));
         },
         { replace },

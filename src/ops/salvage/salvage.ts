@@ -50,7 +50,7 @@ export interface SalvageReport {
   readonly keptRdbKeys: number;
   readonly skipped: SkippedSpan[];
   /** Where commands after damage were taken to run in the database before it (a SELECT may have been lost). */
-  readonly assumedDatabases: Array<{ readonly file: string; readonly offset: number; readonly db: number }>;
+  readonly assumedDatabases: { readonly file: string; readonly offset: number; readonly db: number }[];
   readonly files: string[];
 }
 
@@ -91,7 +91,13 @@ class Salvager {
         writer.command([SELECT, Buffer.from(String(record.db))]);
         this.outDb = record.db;
       }
-      if (rdbRecordCommands(record, (args) => writer.command(args)) === null && record.type === 'key') read++;
+      if (
+        rdbRecordCommands(record, (args) => {
+          writer.command(args);
+        }) === null &&
+        record.type === 'key'
+      )
+        read++;
     };
     const section = await readRdbSection(file.path, file.size ?? 0, onRecord, () => undefined, {
       pause: () => (writer.full ? writer.flush() : undefined),
@@ -179,7 +185,13 @@ class Salvager {
         writer.command([SELECT, Buffer.from(String(record.db))]);
         this.outDb = record.db;
       }
-      if (rdbRecordCommands(record, (args) => writer.command(args)) === null && record.type === 'key') this.keptRdbKeys++;
+      if (
+        rdbRecordCommands(record, (args) => {
+          writer.command(args);
+        }) === null &&
+        record.type === 'key'
+      )
+        this.keptRdbKeys++;
     };
     await readRdbSection(file.path, file.size ?? 0, onRecord, () => undefined, { pause: () => (writer.full ? writer.flush() : undefined) });
   }
@@ -234,7 +246,7 @@ export async function salvageAof(input: string, output: string, options: Salvage
           await add(incrName, (sink) => s.files(files, sink, true));
         } else {
           await add(baseName, (sink) => s.files(files, sink, false));
-          await add(incrName, async () => undefined);
+          await add(incrName, () => Promise.resolve());
         }
         whenEmpty();
         await add(`${name}.manifest`, (sink) => sink.write(Buffer.from(`file ${baseName} seq 1 type b\nfile ${incrName} seq 1 type i\n`)));

@@ -144,6 +144,7 @@ const PROFILES: Record<RdbWriteVersion, RdbFormat> = {
 /** The profile of `version`, with `plainNodes` overridden when given (Valkey 8.0 writes RDB 11 the 7.4 way). */
 export function rdbFormat(version: RdbWriteVersion, plainNodes?: PlainNodes): RdbFormat {
   const profile = PROFILES[version];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a JavaScript caller can pass any number
   if (profile === undefined) throw new RangeError(`RDB version ${String(version)} cannot be written; choose one of ${RDB_WRITE_VERSIONS.join(', ')}`);
   return plainNodes === undefined ? profile : { ...profile, plainNodes };
 }

@@ -1,7 +1,7 @@
 // Encodes an intset (RDB_TYPE_SET_INTSET): the narrowest width that holds every member, members ascending.
 
 /** `values` are the members (already checked to be distinct signed 64-bit integers); returns the blob. */
-export function encodeIntset(values: Array<number | bigint>): Buffer {
+export function encodeIntset(values: (number | bigint)[]): Buffer {
   let width = 2;
   for (const v of values) {
     if (v < -2147483648 || v > 2147483647) {

@@ -51,33 +51,34 @@ function buildNodes(items: readonly Buffer[], ctx: EncodeContext): ListNode[] {
   let node: CompactBuilder | null = ctx.compact();
   // 7.2+: the list is one listpack until a push would take it past the limit (listTypeTryConvertListpack).
   let listpackStage = format.listpackLists;
-  const close = (): void => {
-    if (node !== null && node.count > 0) nodes.push({ plain: false, bytes: Buffer.from(node.finish()) });
-    node = null;
+  // Takes and returns the node (always null) so the caller's assignment keeps `node`'s type honest.
+  const close = (open: CompactBuilder | null): null => {
+    if (open !== null && open.count > 0) nodes.push({ plain: false, bytes: Buffer.from(open.finish()) });
+    return null;
   };
   for (const item of items) {
     const sz = item.length;
-    if (listpackStage) {
-      if (!exceeds(fill, node!.bytes + sz, node!.count + 1)) {
-        node!.appendString(item);
+    if (listpackStage && node !== null) {
+      if (!exceeds(fill, node.bytes + sz, node.count + 1)) {
+        node.appendString(item);
         continue;
       }
       listpackStage = false;
     }
     if (sz > plainLimit) {
-      close();
+      node = close(node);
       nodes.push({ plain: true, bytes: item });
       continue;
     }
     const grown = node === null ? Infinity : node.bytes + sz + (ziplist ? ziplistOverhead(sz) : ENTRY_OVERHEAD);
     // 6.2 and 7.x agree here: a size-limited fill compares bytes only, a count-limited one both.
     if (node === null || exceeds(fill, grown, node.count + 1)) {
-      close();
+      node = close(node);
       node = ctx.compact();
     }
     node.appendString(item);
   }
-  close();
+  close(node);
   return nodes;
 }
 

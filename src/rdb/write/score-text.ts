@@ -56,8 +56,8 @@ function roundedDigits(v: number): [string, number] {
   if (exact.length <= PRECISION) return [exact.padEnd(PRECISION, '0'), x];
   const head = exact.slice(0, PRECISION);
   const rest = exact.slice(PRECISION);
-  const half = rest[0] === '5' && /^50*$/.test(rest);
-  const up = rest[0]! > '5' || (rest[0] === '5' && !half) || (half && Number(head[PRECISION - 1]) % 2 === 1);
+  const half = rest.startsWith('5') && /^50*$/.test(rest);
+  const up = rest[0]! > '5' || (rest.startsWith('5') && !half) || (half && Number(head[PRECISION - 1]) % 2 === 1);
   return up ? incremented(head, x) : [head, x];
 }
 
@@ -74,7 +74,7 @@ function printfG(digits: string, x: number): string {
   if (x < -4 || x >= 17) {
     const frac = digits.slice(1).replace(/0+$/, '');
     const e = String(Math.abs(x)).padStart(2, '0');
-    return `${digits[0]}${frac ? `.${frac}` : ''}e${x < 0 ? '-' : '+'}${e}`;
+    return `${digits.slice(0, 1)}${frac ? `.${frac}` : ''}e${x < 0 ? '-' : '+'}${e}`;
   }
   const fixed = x >= 0 ? `${digits.slice(0, x + 1)}.${digits.slice(x + 1)}` : `0.${'0'.repeat(-x - 1)}${digits}`;
   return fixed.replace(/\.?0+$/, '');
@@ -90,5 +90,5 @@ function fpconvDigits(digits: string, x: number): string {
     const offset = n + k;
     return offset <= 0 ? `0.${'0'.repeat(-offset)}${digits}` : `${digits.slice(0, offset)}.${digits.slice(offset)}`;
   }
-  return `${digits[0]}${n > 1 ? `.${digits.slice(1)}` : ''}e${x < 0 ? '-' : '+'}${exp}`;
+  return `${digits.slice(0, 1)}${n > 1 ? `.${digits.slice(1)}` : ''}e${x < 0 ? '-' : '+'}${exp}`;
 }

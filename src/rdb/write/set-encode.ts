@@ -20,7 +20,7 @@ export function encodeSet(members: readonly Buffer[], ctx: EncodeContext): Write
   if (dup !== null) return reason('bad-value', `set member ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate set members detected")`);
   const { limits, out } = ctx;
   if (n <= limits.setMaxIntsetEntries) {
-    const ints: Array<number | bigint> = new Array(n);
+    const ints = new Array<number | bigint>(n);
     let i = 0;
     for (; i < n; i++) {
       const v = parseInt64(members[i]!);
