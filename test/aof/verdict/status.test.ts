@@ -32,6 +32,8 @@ describe('aofStatus', () => {
 
   it('an empty multi-part directory (no manifest) is empty, a single file is valid', () => {
     expect(aofStatus(layout({ kind: 'multi-part' }), [])).toBe('empty');
+    const manifest = {} as AofLayout['manifest'];
+    expect(aofStatus(layout({ kind: 'multi-part', manifest }), [result('b.aof', null)])).toBe('valid');
     expect(aofStatus(layout(), [result('a.aof', null)])).toBe('valid');
   });
 
@@ -59,5 +61,10 @@ describe('aofStatus', () => {
     const cutBase = [result('b.aof', cut('b.aof')), result('i.aof', null)];
     expect(aofStatus(layout({ kind: 'multi-part' }), cutBase)).toBe('invalid');
     expect(aofStatus(layout(), [result('a.aof', problem({ kind: 'corrupt' }))])).toBe('invalid');
+    // Sound files and manifest warnings before the cut do not count against it.
+    const cutLast = [result('b.aof', null), result('i.aof', cut('i.aof'))];
+    expect(aofStatus(layout({ kind: 'multi-part' }), cutLast)).toBe('truncated');
+    const warned = layout({ kind: 'multi-part', problems: [problem({ severity: 'warning', file: 'm' })] });
+    expect(aofStatus(warned, cutLast)).toBe('truncated');
   });
 });
