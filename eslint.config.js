@@ -12,7 +12,7 @@ function above(layer) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'bench-data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'bench-data/**', 'coverage/**', '.stryker-tmp/**', 'reports/**'] },
   // Tests, scripts and bin: the recommended set without type information (type-checking the test tree doubles lint time).
   ...tseslint.configs.recommended,
   {

@@ -25,6 +25,7 @@ describe('selectTarget', () => {
     ['1x', 'string2ll: nothing after the digits'],
     ['0x1', 'string2ll: decimal only'],
     ['1.0', 'string2ll: an integer'],
+    [':', "string2ll: digits only (':' follows '9')"],
     ['', 'string2ll: empty'],
     ['-', 'string2ll: a sign alone'],
     [undefined, 'no argument'],
@@ -32,8 +33,25 @@ describe('selectTarget', () => {
     expect(target(arg)).toBeNull();
   });
 
+  it('switches to a ten-digit database when `databases` is configured that high (at most INT_MAX)', () => {
+    expect(selectTarget(Buffer.from('2147483646'), 2147483647)).toBe(2147483646);
+    expect(selectTarget(Buffer.from('2147483647'), 2147483647)).toBeNull();
+    expect(selectTarget(Buffer.from('1234567890'), 2147483647)).toBe(1234567890);
+  });
+
+  it('refuses eleven digits and a character just below "0", whatever `databases` is', () => {
+    expect(selectTarget(Buffer.from('12345678901'), Infinity)).toBeNull();
+    expect(selectTarget(Buffer.from('1/'), Infinity)).toBeNull();
+  });
+
   it('writes SELECT as the server does', () => {
     expect(selectCommand(7).map((b) => b.toString())).toEqual(['SELECT', '7']);
     expect(selectCommand(15).map((b) => b.toString())).toEqual(['SELECT', '15']);
+    expect(selectCommand(16).map((b) => b.toString())).toEqual(['SELECT', '16']);
+    expect(selectCommand(1000).map((b) => b.toString())).toEqual(['SELECT', '1000']);
+  });
+
+  it('shares one SELECT per default database instead of allocating one per switch', () => {
+    expect(selectCommand(3)).toBe(selectCommand(3));
   });
 });
