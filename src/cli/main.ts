@@ -1,5 +1,6 @@
 // The `aof` command line: wires the commands into yargs; errors.ts turns every failure into an exit status.
 
+import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import yargs from 'yargs';
 import { catCommand } from './commands/cat.js';
@@ -12,6 +13,12 @@ import { salvageCommand } from './commands/salvage.js';
 import { reportFailure, UsageError } from './errors.js';
 import { invocationOf, setInvocation } from './invocation.js';
 import { installInterruptHandlers } from './signals.js';
+
+/**
+ * aof's version, from its own package.json: yargs would guess that file from the install path, and a dot in a
+ * folder name (a checkout in `mktemp -d`'s tmp.XXXX) sends it to the parent folder, printing "unknown".
+ */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** NO_COLOR (no-color.org: set and not empty) and --no-color turn colour off; --color turns it on for a pipe. */
 function applyColour(argv: readonly string[], env: NodeJS.ProcessEnv): void {
@@ -46,7 +53,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     .help()
     .alias('h', 'help')
-    .version()
+    .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- yargs passes no error (undefined) for a usage mistake, though its types say Error
