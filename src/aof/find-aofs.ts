@@ -1,11 +1,14 @@
-// Finds every AOF under a directory tree, for checking fleets of backups: appendonlydirs, single AOF files, RDB files.
+// Finds every AOF under a directory tree, for checking fleets of backups: appendonlydirs, single AOF files, RDB files, packed backups.
 
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** `.aof` and `.rdb` files, and backups packed by name: `.aof.gz`, `.rdb.zst`, `.tar`, `.tar.gz`, `.tgz`, `.tar.zst`. */
+const AOF_NAME = /\.(aof|rdb)(\.(gz|zst))?$|\.(tar|tar\.gz|tgz|tar\.zst|tzst)$/;
+
 /**
- * In path order: each directory holding a manifest (an appendonlydir, not searched further), and each `.aof`
- * or `.rdb` file outside those. Symbolic links are not followed (a link cycle must not hang a nightly job).
+ * In path order: each directory holding a manifest (an appendonlydir, not searched further), and each AOF_NAME
+ * file outside those. Symbolic links are not followed (a link cycle must not hang a nightly job).
  */
 export async function findAofs(root: string): Promise<string[]> {
   const found: string[] = [];
@@ -18,7 +21,7 @@ export async function findAofs(root: string): Promise<string[]> {
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory()) await walk(path);
-      else if (e.isFile() && (e.name.endsWith('.aof') || e.name.endsWith('.rdb'))) found.push(path);
+      else if (e.isFile() && AOF_NAME.test(e.name)) found.push(path);
     }
   };
   await walk(root);

@@ -3,6 +3,8 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseManifest, type Manifest } from './manifest.js';
+import { indexPacked, packingsOf, unpackedName, type PackedIndex, type PackedRef } from './packed/archive.js';
+import { unpackCommand } from './packed/packing.js';
 import type { AofProblem } from './problem.js';
 
 export type AofKind = 'resp' | 'rdb-preamble' | 'multi-part' | 'rdb';
@@ -19,6 +21,8 @@ export interface AofFile {
    * whatever the name).
    */
   readonly rdb: boolean;
+  /** Set when the file is a member of a packed backup (a tar, a .gz, a .zst): its bytes are streamed from there. */
+  readonly packed?: PackedRef;
 }
 
 export interface AofLayout {
@@ -151,9 +155,25 @@ async function describeFile(path: string, role: AofFile['role']): Promise<AofFil
   return { path, name: basename(path), role, size: regular ? s.size : null, rdb: regular && s.size > 0 && (await isRdb(path)) };
 }
 
-async function resolveManifest(userPath: string, manifestPath: string): Promise<AofLayout> {
-  const manifest = parseManifest(await readFile(manifestPath));
-  const dir = dirname(manifestPath);
+/** Where a manifest's files are looked up: the directory on disk, or the members of a packed backup. */
+interface FileTree {
+  /** The file at `path` (a path in the tree), as AofFile (size null when it is not there). */
+  describe(path: string, role: FileRole): Promise<AofFile>;
+  isFile(path: string): Promise<boolean>;
+  /** How messages name a path of the tree. */
+  display(path: string): string;
+}
+
+const DISK: FileTree = {
+  describe: describeFile,
+  isFile: async (path) => (await statOrNull(path))?.file ?? false,
+  display: (path) => path,
+};
+
+async function resolveManifest(userPath: string, manifestAt: string, manifestBytes: Buffer, tree: FileTree): Promise<AofLayout> {
+  const manifest = parseManifest(manifestBytes);
+  const manifestPath = tree.display(manifestAt);
+  const dir = dirname(manifestAt);
   const problems: AofProblem[] = [];
   const toProblem = (p: { code: string; message: string; line: number | null; offset: number | null }, severity: 'error' | 'warning'): AofProblem => ({
     severity,
@@ -175,8 +195,8 @@ async function resolveManifest(userPath: string, manifestPath: string): Promise<
   // An upgrade interrupted after the manifest was written and before the old file moved in: the server
   // finds the base in its data directory and moves it (loadAppendOnlyFiles' third upgrade case).
   const upgrading =
-    manifest.base !== null && manifest.incrs.length === 0 && (await statOrNull(join(dir, manifest.base.name))) === null
-      ? ((await statOrNull(join(dirname(dir), manifest.base.name)))?.file ?? false)
+    manifest.base !== null && manifest.incrs.length === 0 && !(await tree.isFile(join(dir, manifest.base.name)))
+      ? await tree.isFile(join(dirname(dir), manifest.base.name))
       : false;
   if (upgrading && manifest.base) {
     problems.push({
@@ -189,9 +209,9 @@ async function resolveManifest(userPath: string, manifestPath: string): Promise<
     });
   }
   for (const { e, role } of entries) {
-    const file = await describeFile(upgrading && role === 'base' ? join(dirname(dir), e.name) : join(dir, e.name), role);
+    const file = await tree.describe(upgrading && role === 'base' ? join(dirname(dir), e.name) : join(dir, e.name), role);
     files.push(file);
-    if (join(dir, e.name) === manifestPath && role !== 'history') {
+    if (join(dir, e.name) === manifestAt && role !== 'history') {
       problems.push({
         severity: 'error',
         code: 'manifest-lists-itself',
@@ -234,17 +254,120 @@ export async function resolveAof(path: string): Promise<AofLayout> {
   const s = await statOrNull(path);
   if (!s) throw new UnreadablePathError(path, 'no such file or directory');
   if (!s.dir && !s.file) throw new UnreadablePathError(path, `is ${s.what}, not an AOF file or directory`);
+  if (s.file) {
+    const packings = await packingsOf(path);
+    if (packings.length > 0) return resolvePacked(path, await indexPacked(path, packings));
+  }
   const target = s.dir ? await resolveDirectory(path) : path;
   // An empty appendonlydir is what a fresh server has: it starts on it with no data (and creates the files).
   if (target === null) return { path, kind: 'multi-part', manifestPath: null, manifest: null, files: [], problems: [] };
   const head = await readHead(target, 4096);
-  if (looksLikeManifest(target, head)) return resolveManifest(path, target);
-  const file = await describeFile(target, 'single');
-  const kind: AofKind = file.rdb ? (target.endsWith('.rdb') ? 'rdb' : 'rdb-preamble') : 'resp';
+  if (looksLikeManifest(target, head)) return resolveManifest(path, target, await readFile(target), DISK);
+  return singleFile(path, await describeFile(target, 'single'));
+}
+
+function singleFile(path: string, file: AofFile): AofLayout {
+  const kind: AofKind = file.rdb ? (file.name.endsWith('.rdb') ? 'rdb' : 'rdb-preamble') : 'resp';
   return { path, kind, manifestPath: null, manifest: null, files: [file], problems: [] };
+}
+
+/** The members of a packed backup as a FileTree: paths are member names; messages say `archive:member`. */
+function packedTree(index: PackedIndex): FileTree {
+  const byName = new Map(index.members.map((m) => [m.ref.member ?? '', m]));
+  const display = (name: string) => `${index.path}:${name}`;
+  return {
+    describe(name, role) {
+      const m = byName.get(name);
+      const rdb = m !== undefined && m.size > 0 && RDB_MAGICS.some((magic) => m.head.subarray(0, magic.length).equals(magic));
+      return Promise.resolve({ path: display(name), name: basename(name), role, size: m?.size ?? null, rdb, ...(m && { packed: m.ref }) });
+    },
+    isFile: (name) => Promise.resolve(byName.has(name)),
+    display,
+  };
+}
+
+/** Damage in the packing: what comes before it is read; the verdict cannot be better than this error. */
+function packingProblem(index: PackedIndex): AofProblem[] {
+  const d = index.damage;
+  if (d === null) return [];
+  const what = index.packings.join(' inside ');
+  const where = d.member === null ? `after ${d.offset} uncompressed bytes` : `in ${d.member} after ${d.offset} of its bytes`;
+  return [
+    {
+      severity: 'error',
+      code: 'archive-damaged',
+      kind: 'corrupt',
+      file: d.member === null ? index.path : `${index.path}:${d.member}`,
+      offset: d.offset,
+      line: null,
+      message:
+        `the ${what} packing is damaged (${d.reason}) ${where}: what comes before is checked, the rest cannot be read. ` +
+        `Get an intact copy of the backup, or unpack what can be read (${unpackCommand(index.packings[0]!, basename(index.path))}) and check that`,
+    },
+  ];
+}
+
+/**
+ * A packed backup: a compressed lone AOF or RDB, or a tar holding an appendonlydir (found by its manifest),
+ * a single appendonly.aof or a dump.rdb.
+ */
+async function resolvePacked(path: string, index: PackedIndex): Promise<AofLayout> {
+  const problems = packingProblem(index);
+  const tree = packedTree(index);
+  const withDamage = (layout: AofLayout): AofLayout => ({ ...layout, problems: [...problems, ...layout.problems] });
+  if (index.packings.at(-1) !== 'tar') {
+    const m = index.members[0]!;
+    if (m.content !== null && looksLikeManifest(unpackedName(path), m.content.subarray(0, 4096))) {
+      throw new UnreadablePathError(path, 'holds only a manifest: the files it lists are not in it. Pack the whole appendonlydir (tar) and check that');
+    }
+    const file = await tree.describe('', 'single');
+    return withDamage(singleFile(path, { ...file, path, name: unpackedName(path) }));
+  }
+  const manifests = index.members.filter((m) => m.ref.member?.endsWith('.manifest') === true && !basename(m.ref.member).startsWith('temp-'));
+  const chosen = manifests.length === 1 ? manifests[0] : manifests.find((m) => basename(m.ref.member!) === 'appendonly.aof.manifest');
+  if (chosen) {
+    if (chosen.content === null)
+      throw new UnreadablePathError(
+        path,
+        `its manifest ${chosen.ref.member ?? ''} is over a MiB: not a manifest aof can read from an archive; extract it and check the directory`,
+      );
+    return withDamage(await resolveManifest(path, chosen.ref.member!, chosen.content, tree));
+  }
+  const names = index.members.map((m) => m.ref.member!);
+  if (manifests.length > 1) {
+    throw new UnreadablePathError(path, `holds several manifests (${manifests.map((m) => m.ref.member).join(', ')}): extract it and name the one to use`);
+  }
+  const aofs = names.filter((n) => /\.(aof|rdb)$/.test(n));
+  if (aofs.length === 1) return withDamage(singleFile(path, await tree.describe(aofs[0]!, 'single')));
+  if (aofs.length > 1) {
+    const listed = aofs.slice(0, 5).join(', ') + (aofs.length > 5 ? ', …' : '');
+    throw new UnreadablePathError(
+      path,
+      `holds ${aofs.length} AOF or RDB files and no manifest (${listed}): extract it (${unpackCommand(index.packings[0]!, basename(path))}) and name the one to check`,
+    );
+  }
+  if (index.damage) return { path, kind: 'multi-part', manifestPath: null, manifest: null, files: [], problems };
+  throw new UnreadablePathError(
+    path,
+    `is a ${index.packings.join(' inside ')} archive with no AOF in it (no manifest, *.aof or *.rdb among its ${names.length} files)`,
+  );
 }
 
 /** The files redis-server reads, in order: the base, then the incr files (history files are skipped). */
 export function loadedFiles(layout: AofLayout): AofFile[] {
   return layout.files.filter((f) => f.role !== 'history');
+}
+
+/**
+ * Why a tool that writes (fix, salvage, filter) will not work on a packed backup, with the command that
+ * unpacks it; null when no file of the layout is packed.
+ */
+export function packedRefusal(layout: AofLayout): string | null {
+  const packed = layout.files.find((f) => f.packed)?.packed;
+  if (packed === undefined) return null;
+  const name = basename(packed.archive);
+  return (
+    `${name} is a packed backup (${packed.packings.join(' inside ')}): aof changes files only in place and leaves a backup as it is. ` +
+    `Unpack it (${unpackCommand(packed.packings[0]!, name)}), then run this on the unpacked ${packed.member === null ? 'file' : 'files'}`
+  );
 }

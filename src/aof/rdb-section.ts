@@ -1,8 +1,10 @@
 // Reads the RDB part of a file (an RDB base or an RDB preamble) and says where its RESP tail starts.
 
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { checkRdb, openFileSource, readRdb } from '../rdb/index.js';
+import { checkRdb, readRdb } from '../rdb/index.js';
 import type { RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
+import { openFileBytes } from './file-bytes.js';
+import type { AofFile } from './layout.js';
 import type { AofProblem } from './problem.js';
 import { DATABASES } from './verdict/select.js';
 
@@ -64,14 +66,14 @@ function rdbProblem(path: string, p: RdbProblem): AofProblem {
 }
 
 export async function readRdbSection(
-  path: string,
-  _size: number,
+  file: AofFile,
   onRecord: (record: RdbRecord) => void,
   onProgress: (done: number) => void,
   options: RdbSectionOptions = {},
 ): Promise<RdbSectionResult> {
+  const path = file.path;
   const aux = new Map<string, Buffer>();
-  const source = openFileSource(path);
+  const source = openFileBytes(file);
   let summary: RdbSummary | null = null;
   let badDb: { problem: AofProblem; version: number } | null = null;
   let keys = 0;

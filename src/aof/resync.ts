@@ -1,6 +1,7 @@
 // Reads past damage: finds where sound commands start again and counts them, for the loss a cut means.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ByteSource } from '../rdb/index.js';
 import { RespReader, type CommandFrame } from '../resp/index.js';
 import { classifyCommand, type CommandTarget } from './command-table.js';
 
@@ -13,6 +14,8 @@ const WINDOW = 1 << 20;
 const SYNC_RUN = 2;
 /** Bytes read (re-reads included), as a multiple of the span scanned, before the scan gives up on exactness. */
 const WASTE_FACTOR = 8;
+/** Candidate starts tried between two turns of the event loop. */
+const TRIES_PER_TURN = 64;
 
 /** A stretch of sound commands found after damage. */
 export interface SoundRun {
@@ -45,17 +48,17 @@ class Window {
   /** Bytes read from the file so far, re-reads included: the scan's cost. */
   bytesRead = 0;
   constructor(
-    private readonly fh: FileHandle,
+    private readonly source: ByteSource,
     private readonly size: number,
   ) {}
 
   /** Bytes from `pos` (at least one unless at the end), valid until the next call. */
-  async from(pos: number): Promise<Buffer> {
+  from(pos: number): Buffer {
     if (pos >= this.at && pos < this.at + this.buf.length) return this.buf.subarray(pos - this.at);
     const want = Math.min(WINDOW, this.size - pos);
     if (want <= 0) return Buffer.alloc(0);
     const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = await this.fh.read(buf, 0, want, pos);
+    const bytesRead = this.source.readInto(buf, 0, pos, want);
     this.buf = buf.subarray(0, bytesRead);
     this.at = pos;
     this.bytesRead += bytesRead;
@@ -86,7 +89,7 @@ export function loadable(frame: CommandFrame, options: ResyncOptions): boolean {
 }
 
 /** Parses from `start` to the next error or command the loader would not run; SYNC_RUN of them make a run. */
-async function attempt(window: Window, size: number, start: number, options: ResyncOptions): Promise<Attempt> {
+function attempt(window: Window, size: number, start: number, options: ResyncOptions): Attempt {
   let commands = 0;
   let end = start;
   let failedAt: number | null = null;
@@ -114,7 +117,7 @@ async function attempt(window: Window, size: number, start: number, options: Res
   );
   let pos = start;
   while (pos < size && !reader.stopped) {
-    const chunk = await window.from(pos);
+    const chunk = window.from(pos);
     if (chunk.length === 0) break;
     reader.feed(chunk);
     pos += chunk.length;
@@ -127,10 +130,10 @@ async function attempt(window: Window, size: number, start: number, options: Res
  * The next offset ≥ from holding a `*`. Not only at line starts: garbage written without a line ending runs
  * into the next command's `*`; a false start costs little, since a run must parse SYNC_RUN real commands.
  */
-async function nextCandidate(window: Window, size: number, from: number): Promise<number | null> {
+function nextCandidate(window: Window, size: number, from: number): number | null {
   let pos = from;
   while (pos < size) {
-    const chunk = await window.from(pos);
+    const chunk = window.from(pos);
     if (chunk.length === 0) return null;
     const i = chunk.indexOf(STAR);
     if (i !== -1) return pos + i;
@@ -140,35 +143,32 @@ async function nextCandidate(window: Window, size: number, from: number): Promis
 }
 
 /**
- * Scans `path` from `from` (just past the start of a damaged frame) to its end: every sound run of commands,
+ * Scans `source` from `from` (just past the start of a damaged frame) to its end: every sound run of commands,
  * found by trying each `*` until SYNC_RUN known commands parse in a row (or the file ends cleanly after at
  * least one).
  */
-export async function resyncAfter(path: string, from: number, options: ResyncOptions = {}): Promise<ResyncResult> {
-  const fh = await open(path, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    const window = new Window(fh, size);
-    const runs: SoundRun[] = [];
-    let commands = 0;
-    let pos = from;
-    while (pos < size) {
-      if (window.bytesRead > WASTE_FACTOR * (size - from) + 2 * WINDOW) return { runs, commands, complete: false };
-      const candidate = await nextCandidate(window, size, pos);
-      if (candidate === null) break;
-      const tried = await attempt(window, size, candidate, options);
-      const synced = tried.commands >= SYNC_RUN || (tried.failedAt === null && tried.commands >= 1);
-      if (!synced) {
-        pos = candidate + 1;
-        continue;
-      }
-      runs.push({ start: candidate, end: tried.end, commands: tried.commands });
-      commands += tried.commands;
-      if (tried.failedAt === null) break;
-      pos = Math.max(tried.failedAt, candidate) + 1;
+export async function resyncAfter(source: ByteSource, from: number, options: ResyncOptions = {}): Promise<ResyncResult> {
+  const size = source.size;
+  const window = new Window(source, size);
+  const runs: SoundRun[] = [];
+  let commands = 0;
+  let pos = from;
+  for (let tries = 1; pos < size; tries++) {
+    // The scan reads synchronously: between candidates the event loop gets a turn (a spinner, a Ctrl-C).
+    if (tries % TRIES_PER_TURN === 0) await nextTurn();
+    if (window.bytesRead > WASTE_FACTOR * (size - from) + 2 * WINDOW) return { runs, commands, complete: false };
+    const candidate = nextCandidate(window, size, pos);
+    if (candidate === null) break;
+    const tried = attempt(window, size, candidate, options);
+    const synced = tried.commands >= SYNC_RUN || (tried.failedAt === null && tried.commands >= 1);
+    if (!synced) {
+      pos = candidate + 1;
+      continue;
     }
-    return { runs, commands, complete: true };
-  } finally {
-    await fh.close();
+    runs.push({ start: candidate, end: tried.end, commands: tried.commands });
+    commands += tried.commands;
+    if (tried.failedAt === null) break;
+    pos = Math.max(tried.failedAt, candidate) + 1;
   }
+  return { runs, commands, complete: true };
 }

@@ -1,6 +1,7 @@
 // Splits a file's RESP part into runs of sound commands and the damaged spans between them, for salvage.
 
 import { open } from 'node:fs/promises';
+import { openFileSource } from '../rdb/index.js';
 import { RespReader, type CommandFrame } from '../resp/index.js';
 import { lowerName } from '../resp/index.js';
 import { loadable, resyncAfter, type ResyncOptions } from './resync.js';
@@ -132,7 +133,10 @@ export async function soundRuns(path: string, from: number, size: number, option
   const head = await firstRunEnd(path, from, size, options);
   if (head.end > from) runs.push({ start: from, end: head.end, first: true, commands: await commandsIn(path, from, head.end, size) });
   if (head.damageAt === null) return { runs, damaged };
-  const rest = await resyncAfter(path, head.damageAt + 1, options);
+  const source = openFileSource(path);
+  const rest = await resyncAfter(source, head.damageAt + 1, options).finally(() => {
+    source.close();
+  });
   let gapStart = head.end;
   for (const r of rest.runs) {
     damaged.push({ start: gapStart, end: r.start, commandsEstimate: await starLines(path, gapStart, r.start) });

@@ -1,9 +1,11 @@
 // Walks the files of an AOF in the order redis-server loads them: frames → the verdict → a visitor.
 
 import { open, stat } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AnnotationFrame, CommandFrame } from '../resp/index.js';
 import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
+import { openFileBytes } from './file-bytes.js';
 import { FileChangedError } from './io/file-changed.js';
 import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
 import { NameBuffers, NameInterner } from './names.js';
@@ -74,7 +76,8 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
     const judge = options.judge ? new CommandJudge(file.path, options.judge) : null;
     const verdict = new FileVerdict(file, file === last, judge);
     const result = await walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total));
-    const now = (await stat(file.path)).size;
+    // A packed member cannot change under the walk without the archive failing to stream (an I/O error).
+    const now = file.packed ? (file.size ?? 0) : (await stat(file.path)).size;
     if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
     before += now;
     results.push(result);
@@ -103,7 +106,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
   if (file.rdb) {
     const onRecord = (r: RdbRecord) => visitor.rdbRecord?.(r, at);
     // Without a visitor for the records (check), the reader validates every value without materialising it.
-    const section = await readRdbSection(file.path, size, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count', pause: options.pause });
+    const section = await readRdbSection(file, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count', pause: options.pause });
     if (!verdict.rdbSection(section)) return verdict.finish(0);
     // rdbOnly: the caller wants the section alone; the RESP after it is not read.
     respStart = options.rdbOnly ? size : (section.end ?? size);
@@ -131,7 +134,8 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
     },
     { offset: respStart, size, keepArgs, sharedName },
   );
-  if (respStart < size) await feed(file.path, respStart, size, reader, options, progress);
+  if (respStart < size)
+    await (file.packed ? feedPacked(file, respStart, size, reader, options, progress) : feed(file.path, respStart, size, reader, options, progress));
   reader.end();
   return verdict.finish(reader.lineNumber);
 }
@@ -159,5 +163,31 @@ async function feed(path: string, from: number, size: number, reader: RespReader
     if (position < size) await next.catch(() => undefined);
   } finally {
     await fh.close();
+  }
+}
+
+/** Feeds a packed member's bytes from `from`, streamed out of its archive (synchronously, a chunk a turn). */
+async function feedPacked(
+  file: AofFile,
+  from: number,
+  size: number,
+  reader: RespReader,
+  options: WalkOptions,
+  progress: (done: number) => void,
+): Promise<void> {
+  const source = openFileBytes(file);
+  try {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+    for (let position = from; position < size && !reader.stopped;) {
+      const chunk = source.read(position, chunkSize);
+      if (chunk.length === 0) break;
+      position += chunk.length;
+      reader.feed(chunk);
+      progress(position);
+      const held = options.pause?.();
+      await (held ?? nextTurn());
+    }
+  } finally {
+    source.close();
   }
 }

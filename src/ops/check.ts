@@ -2,6 +2,7 @@
 
 import { commandTarget, knownServers } from '../aof/command-table.js';
 import { resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
+import type { PackedRef } from '../aof/packed/archive.js';
 import type { AofProblem } from '../aof/problem.js';
 import { aofStatus, loads, lossOf, planFix, type CheckStatus, type FileFormat, type FileLoss, type FileResult, type FixPlan } from '../aof/verdict/index.js';
 import { walkAof } from '../aof/walk.js';
@@ -27,6 +28,8 @@ export interface CheckedFile {
   readonly rdbChecksum: FileResult['rdbChecksum'];
   /** What a cut at okUpTo loses, or null for a valid file. */
   readonly loss: FileLoss | null;
+  /** Set for a file read out of a packed backup (offsets are in its uncompressed bytes); absent otherwise. */
+  readonly packed?: PackedRef;
 }
 
 export interface CheckReport {
@@ -101,5 +104,6 @@ function toCheckedFile(r: FileResult, loss: FileLoss | null): CheckedFile {
     rdbKeys: r.rdbKeys,
     rdbChecksum: r.rdbChecksum,
     loss,
+    ...(r.file.packed && { packed: r.file.packed }),
   };
 }

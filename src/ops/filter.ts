@@ -3,7 +3,7 @@
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
 import { copyRange } from '../aof/io/copy-range.js';
-import { loadedFiles, resolveAof } from '../aof/layout.js';
+import { loadedFiles, packedRefusal, resolveAof, UnreadablePathError } from '../aof/layout.js';
 import { RespWriter } from '../resp/index.js';
 import { catAof, type CatCommand, type CatOptions, type CatResult } from './cat/cat.js';
 import { checkLayout } from './check.js';
@@ -39,6 +39,8 @@ const KEYSPACE_WIDE = new Set(['flushall', 'flushdb', 'swapdb']);
 /** Writes the selection of INPUT (as a valid AOF) into OUTPUT; INPUT is only read. The AOF must be sound. */
 export async function filterAof(input: string, output: string, options: FilterOptions): Promise<FilterReport> {
   const layout = await resolveAof(input);
+  const packed = packedRefusal(layout);
+  if (packed !== null) throw new UnreadablePathError(input, packed);
   const check = await checkLayout(layout);
   if (!check.valid && check.status !== 'truncated') {
     const first = [...check.problems, ...check.files.flatMap((f) => f.problems)].find((p) => p.severity === 'error');

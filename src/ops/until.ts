@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from '../aof/io/atomic-replace.js';
 import { prepareCut, restoreCommand, type CutOutcome } from '../aof/io/cut-in-place.js';
 import { syncDirectory } from '../aof/io/sync-directory.js';
-import { loadedFiles, resolveAof, type AofFile, type AofLayout } from '../aof/layout.js';
+import { loadedFiles, packedRefusal, resolveAof, type AofFile, type AofLayout } from '../aof/layout.js';
 import { walkAof } from '../aof/walk.js';
 import type { CatBound } from './cat/cat.js';
 import { parseTimestampAnnotation } from '../aof/timestamp.js';
@@ -38,6 +38,8 @@ interface Position {
 /** Where the AOF must end to hold what had been written at the target, from one walk over it. */
 export async function planUntil(path: string, target: UntilTarget): Promise<UntilPlan> {
   const layout = await resolveAof(path);
+  const packed = packedRefusal(layout);
+  if (packed !== null) return { action: 'refused', reason: packed };
   const manifestError = layout.problems.find((p) => p.severity === 'error');
   if (manifestError !== undefined) {
     return { action: 'refused', reason: `the manifest has a problem (${manifestError.message}): repair it first (aof check ${path})` };

@@ -1,20 +1,10 @@
 // resyncAfter: after damage, the sound commands that follow are found and counted, whatever the damage.
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resyncAfter } from '../../src/aof/resync.js';
+import { bufferSource } from '../../src/rdb/index.js';
 import { AofBuilder, flip, insert } from '../helpers/aof-builder.js';
-import { tempDir } from '../helpers/tmp.js';
-
-const dir = tempDir();
-let n = 0;
-function file(bytes: Buffer): string {
-  const path = join(dir, `f${n++}.aof`);
-  writeFileSync(path, bytes);
-  return path;
-}
 
 /** 200 commands of a few kinds, binary values included; boundaries[i] is where command i starts. */
 function log(): { bytes: Buffer; starts: number[] } {
@@ -31,7 +21,7 @@ describe('resyncAfter', () => {
   it('counts every command after a flipped byte in a header', async () => {
     const { bytes, starts } = log();
     const damaged = flip(bytes, starts[50]! + 1, 0x78); // *3 -> *x: a bad count
-    const r = await resyncAfter(file(damaged), starts[50]! + 1);
+    const r = await resyncAfter(bufferSource(damaged), starts[50]! + 1);
     expect(r).toMatchObject({ commands: 149, complete: true });
     expect(r.runs).toEqual([{ start: starts[51], end: bytes.length, commands: 149 }]);
   });
@@ -42,7 +32,7 @@ describe('resyncAfter', () => {
     zeroed.fill(0, starts[20]! + 5, starts[20]! + 5 + 1000);
     const garbage = Buffer.from('*2\r\n$3\r\nXYZ\r\n$1\r\n*\r\n*9999\r\n\x00\x01*', 'latin1');
     const damaged = insert(zeroed, starts[150]! + 3, garbage);
-    const r = await resyncAfter(file(damaged), starts[20]! + 1);
+    const r = await resyncAfter(bufferSource(damaged), starts[20]! + 1);
     expect(r.complete).toBe(true);
     expect(r.runs.length).toBe(2);
     const lostByZeros = starts.filter((s) => s >= starts[20]! && s < starts[20]! + 1005).length;
@@ -53,7 +43,7 @@ describe('resyncAfter', () => {
   it('counts nothing in a file that is all garbage, and ends', async () => {
     const junk = Buffer.alloc(64 * 1024);
     for (let i = 0; i < junk.length; i++) junk[i] = i % 3 === 0 ? 0x2a : i % 3 === 1 ? 0x0a : 0x31;
-    const r = await resyncAfter(file(junk), 1);
+    const r = await resyncAfter(bufferSource(junk), 1);
     expect(r).toMatchObject({ commands: 0, runs: [] });
   });
 
@@ -61,7 +51,7 @@ describe('resyncAfter', () => {
     const { bytes, starts } = log();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 }), async (at, value) => {
-        const r = await resyncAfter(file(flip(bytes, at, value)), at);
+        const r = await resyncAfter(bufferSource(flip(bytes, at, value)), at);
         const after = starts.filter((s) => s > at - 1).length;
         expect(r.commands).toBeLessThanOrEqual(after);
         expect(r.commands).toBeGreaterThanOrEqual(after - 2);

@@ -14,17 +14,16 @@ async function section(name: string, bytes: Buffer) {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   const keys: string[] = [];
+  const file = { path, name, role: 'single' as const, size: bytes.length, rdb: true };
   const result = await readRdbSection(
-    path,
-    bytes.length,
+    file,
     (r) => r.type === 'key' && keys.push(r.key.toString()),
     () => undefined,
   );
   expect(result.keys).toBe(keys.length);
   const seen: string[] = [];
   const counted = await readRdbSection(
-    path,
-    bytes.length,
+    file,
     (r) => seen.push(r.type),
     () => undefined,
     { keys: 'count' },

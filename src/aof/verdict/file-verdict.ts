@@ -164,7 +164,7 @@ export class FileVerdict {
   }
 
   /** The verdict once the file is read (`line`: the reader's line count where it stopped). */
-  async finish(line: number): Promise<FileResult> {
+  finish(line: number): FileResult {
     const tx = this.tx;
     if (this.error === null && tx.openedAt !== null) {
       // loadSingleAppendOnlyFile at EOF inside MULTI: "Revert incomplete MULTI/EXEC transaction".
@@ -172,7 +172,7 @@ export class FileVerdict {
       this.fail(this.serverBeforeMulti === 0 && this.file.rdb ? withRdbWipeNote(problem) : problem);
       this.okUpTo = tx.openedAt;
     }
-    const foreign = await notAnAof(this.file, this.error);
+    const foreign = notAnAof(this.file, this.error);
     if (foreign !== null) {
       this.error = foreign;
       this.format = 'unknown';

@@ -1,6 +1,6 @@
 // What a truncating fix may do with an AOF, decided from the files' verdicts: cut the last file, or refuse.
 
-import { loadedFiles, type AofLayout } from '../layout.js';
+import { loadedFiles, packedRefusal, type AofLayout } from '../layout.js';
 import type { ProblemKind } from '../problem.js';
 import type { FileResult } from './file-verdict.js';
 import { insideRdbSection, type FileLoss } from './loss.js';
@@ -35,6 +35,7 @@ export type FixPlan =
  */
 export function planFix(layout: AofLayout, results: FileResult[], losses: (FileLoss | null)[]): FixPlan {
   const manifestError = layout.problems.find((p) => p.severity === 'error');
+  if (manifestError?.code === 'archive-damaged') return { action: 'refused', file: manifestError.file, reason: manifestError.message };
   if (manifestError) {
     return {
       action: 'refused',
@@ -96,6 +97,9 @@ export function planFix(layout: AofLayout, results: FileResult[], losses: (FileL
         'redis-check-aof refuses this too. If you accept the loss: cut the file, delete the later files and their lines from the manifest by hand, then check again.',
     };
   }
+  // After the refusals above, which say what is wrong with the data whatever holds it.
+  const packed = packedRefusal(layout);
+  if (packed !== null) return { action: 'refused', file: bad.file.path, reason: `${packed} (cut ${bad.file.name} at offset ${bad.okUpTo})` };
   const loss = losses[index] ?? { commands: bad.transactionCommands, approximate: false };
   return {
     action: 'truncate',

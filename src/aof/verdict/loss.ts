@@ -1,5 +1,6 @@
 // What a cut at okUpTo loses from one file: its bytes and the complete commands in them.
 
+import { openFileBytes } from '../file-bytes.js';
 import { resyncAfter, type ResyncOptions } from '../resync.js';
 import type { FileResult } from './file-verdict.js';
 
@@ -20,6 +21,15 @@ export function insideRdbSection(r: FileResult): boolean {
   return r.file.rdb && r.error !== null && (r.rdbEnd === null || (r.error.offset ?? 0) < r.rdbEnd);
 }
 
+async function resyncIn(r: FileResult, from: number, options: ResyncOptions) {
+  const source = openFileBytes(r.file);
+  try {
+    return await resyncAfter(source, from, options);
+  } finally {
+    source.close();
+  }
+}
+
 /**
  * The loss a cut at okUpTo means, or null for a sound file (or one no fix touches); past mid-file damage the
  * sound commands are found by resynchronising.
@@ -30,7 +40,7 @@ export async function lossOf(r: FileResult, options: ResyncOptions): Promise<Fil
   const size = r.file.size ?? 0;
   if (insideRdbSection(r)) return { bytes: size - r.okUpTo, commands: 0, approximate: true };
   const from = (e.offset ?? size) + 1;
-  const after = e.code === 'multi-unterminated' || from >= size ? null : await resyncAfter(r.file.path, from, options);
+  const after = e.code === 'multi-unterminated' || from >= size ? null : await resyncIn(r, from, options);
   const found = after?.commands ?? 0;
   return {
     bytes: size - r.okUpTo,

@@ -1,6 +1,6 @@
 // Tells a file that is not an AOF at all from a damaged one, so that no fix acts on a binary or a text.
 
-import { open } from 'node:fs/promises';
+import { openFileBytes } from '../file-bytes.js';
 import type { AofFile } from '../layout.js';
 import type { AofProblem } from '../problem.js';
 import { describeForeign, isZeroFilled } from '../sniff.js';
@@ -14,15 +14,14 @@ const SNIFF_BYTES = 4096;
  * problem, which no fix acts on. A zero-filled start is an AOF whose blocks a crash lost: that stays damage.
  * Returns the not-an-aof error that replaces `error`, or null when the file is an AOF.
  */
-export async function notAnAof(file: AofFile, error: AofProblem | null): Promise<AofProblem | null> {
+export function notAnAof(file: AofFile, error: AofProblem | null): AofProblem | null {
   if (file.rdb || error?.code !== 'bad-prefix' || error.offset !== 0) return null;
-  const fh = await open(file.path, 'r');
+  const source = openFileBytes(file);
   let head: Buffer;
   try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    head = buf.subarray(0, (await fh.read(buf, 0, SNIFF_BYTES, 0)).bytesRead);
+    head = Buffer.from(source.read(0, SNIFF_BYTES));
   } finally {
-    await fh.close();
+    source.close();
   }
   if (isZeroFilled(head)) return null;
   const message =

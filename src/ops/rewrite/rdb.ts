@@ -1,8 +1,8 @@
 // rewrite's RDB output: the dataset as SAVE writes it (an AOF base with aof-base 1, or a standalone dump.rdb).
 
-import { open } from 'node:fs/promises';
 import type { CheckedSink } from '../../aof/io/atomic-replace.js';
 import type { ServerTable } from '../../aof/commands/servers.js';
+import { openFileBytes } from '../../aof/file-bytes.js';
 import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
@@ -35,20 +35,19 @@ export interface RdbDatasetCounts {
  * what the writer writes: a Valkey 9 base becomes RDB 11, which Valkey 9 loads), else 10, which the oldest
  * supported server (Redis 7.0) loads.
  */
-export async function defaultRdbVersion(layout: AofLayout, server?: ServerTable): Promise<RdbWriteVersion> {
+export function defaultRdbVersion(layout: AofLayout, server?: ServerTable): RdbWriteVersion {
   if (server !== undefined) return rdbVersionOf(server);
   const first = loadedFiles(layout).find((f) => f.size !== null && f.size > 0);
   if (!first?.rdb) return 10;
-  const fh = await open(first.path, 'r');
+  const source = openFileBytes(first);
   try {
-    const head = Buffer.alloc(9);
-    await fh.read(head, 0, 9, 0);
+    const head = Buffer.from(source.read(0, 9));
     if (head.subarray(0, 6).toString('latin1') === 'VALKEY') return 11;
     const v = Number(head.subarray(5, 9).toString('latin1'));
     const known = [...RDB_WRITE_VERSIONS].sort((a, b) => a - b);
     return (known.filter((k) => k <= v).at(-1) ?? known[0])!;
   } finally {
-    await fh.close();
+    source.close();
   }
 }
 

@@ -169,7 +169,7 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
     const counts = await emitDataset(replay.keyspace, writer, options);
     return { counts, commands: writer.commands, bytes: writer.bytes };
   };
-  const rdbVersion = options.rdbVersion ?? (await defaultRdbVersion(replay.layout, options.server === undefined ? undefined : findServer(options.server)));
+  const rdbVersion = options.rdbVersion ?? defaultRdbVersion(replay.layout, options.server === undefined ? undefined : findServer(options.server));
   const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
     const counts = await writeRdbDataset(replay.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
     return { counts, commands: 0, bytes: counts.bytes };

@@ -3,7 +3,7 @@
 import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-replace.js';
 import { copyRange } from '../../aof/io/copy-range.js';
-import { loadedFiles, resolveAof, type AofFile } from '../../aof/layout.js';
+import { loadedFiles, packedRefusal, resolveAof, UnreadablePathError, type AofFile } from '../../aof/layout.js';
 import { readRdbSection } from '../../aof/rdb-section.js';
 import { RespWriter } from '../../resp/index.js';
 import { soundRuns } from '../../aof/sound-runs.js';
@@ -71,8 +71,7 @@ class Salvager {
   async soundRdbEnd(file: AofFile): Promise<{ end: number; keys: number } | null> {
     if (!file.rdb) return null;
     const r = await readRdbSection(
-      file.path,
-      file.size ?? 0,
+      file,
       () => undefined,
       () => undefined,
       { keys: 'count' },
@@ -99,7 +98,7 @@ class Salvager {
       )
         read++;
     };
-    const section = await readRdbSection(file.path, file.size ?? 0, onRecord, () => undefined, {
+    const section = await readRdbSection(file, onRecord, () => undefined, {
       pause: () => (writer.full ? writer.flush() : undefined),
     });
     this.keptRdbKeys += read;
@@ -193,13 +192,15 @@ class Salvager {
       )
         this.keptRdbKeys++;
     };
-    await readRdbSection(file.path, file.size ?? 0, onRecord, () => undefined, { pause: () => (writer.full ? writer.flush() : undefined) });
+    await readRdbSection(file, onRecord, () => undefined, { pause: () => (writer.full ? writer.flush() : undefined) });
   }
 }
 
 /** Salvages INPUT into OUTPUT; INPUT is only read. */
 export async function salvageAof(input: string, output: string, options: SalvageOptions): Promise<SalvageReport> {
   const layout = await resolveAof(input);
+  const packed = packedRefusal(layout);
+  if (packed !== null) throw new UnreadablePathError(input, packed);
   const files = loadedFiles(layout).filter((f) => f.size !== null);
   const s = new Salvager(options);
   const first = files[0];

@@ -1,0 +1,236 @@
+// Packed backups (gzip, zstd, tar, .tar.gz, .tar.zst) are checked, inspected, read and rewritten as the files
+// they hold: same verdicts, offsets in uncompressed bytes, damage in the packing as a problem, and never fixed.
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check, inspect, planFix, readCommands, rewrite, salvage } from '../../src/index.js';
+import { indexPacked, openMember, packingsOf } from '../../src/aof/packed/archive.js';
+import { UnpackStream } from '../../src/aof/packed/unpack-stream.js';
+import { gzip, tarOf, zstdStored } from '../helpers/packing.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'aof-packed-'));
+/** Writes `bytes` as `name` in a folder of its own (names repeat across tests). */
+function write(name: string, bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmp, 'f')), name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** The fixture's appendonlydir as tar members named `appendonlydir/…`, manifest last (as a crash-time copy may be). */
+function dirMembers(fixture: string, order: 'manifest-last' | 'manifest-first' = 'manifest-last'): [string, Buffer][] {
+  const dir = join('fixtures/multipart', fixture, 'appendonlydir');
+  const names = readdirSync(dir).sort((a, b) => Number(a.endsWith('.manifest')) - Number(b.endsWith('.manifest')));
+  if (order === 'manifest-first') names.reverse();
+  return names.map((name) => [`appendonlydir/${name}`, readFileSync(join(dir, name))]);
+}
+
+/** What must not change when a file is packed: everything but the paths. */
+function comparable(result: Awaited<ReturnType<typeof check>>) {
+  return {
+    valid: result.valid,
+    status: result.status,
+    kind: result.kind,
+    problems: result.problems.map((p) => [p.code, p.offset]),
+    files: result.files.map((f) => ({
+      role: f.role,
+      format: f.format,
+      size: f.size,
+      okUpTo: f.okUpTo,
+      commands: f.commands,
+      rdbKeys: f.rdbKeys,
+      problems: f.problems.map((p) => [p.code, p.offset, p.line]),
+      loss: f.loss,
+    })),
+  };
+}
+
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('packed backups: detection', () => {
+  it('tells the packing by magic bytes, not by the name', async () => {
+    const aof = readFileSync('fixtures/preamble/small.aof');
+    const tar = await tarOf([['appendonly.aof', aof]]);
+    expect(await packingsOf(write('a', gzip(aof)))).toEqual(['gzip']);
+    expect(await packingsOf(write('b', zstdStored(aof)))).toEqual(['zstd']);
+    expect(await packingsOf(write('c', tar))).toEqual(['tar']);
+    expect(await packingsOf(write('d', gzip(tar)))).toEqual(['gzip', 'tar']);
+    expect(await packingsOf('fixtures/archives/resp-base.tar.zst')).toEqual(['zstd', 'tar']);
+    expect(await packingsOf('fixtures/preamble/small.aof')).toEqual([]);
+  });
+});
+
+describe('packed backups: the same verdict as unpacked', () => {
+  const single = [
+    ['fixtures/preamble/all-types.aof', 'fixtures/archives/preamble.aof.zst'],
+    ['fixtures/rdb/all-encodings.rdb', 'fixtures/archives/all-encodings.rdb.zst'],
+    ['fixtures/multipart/resp-base/appendonlydir', 'fixtures/archives/resp-base.tar.zst'],
+    ['fixtures/multipart/rdb-base/appendonlydir', 'fixtures/archives/rdb-base.tar.zst'],
+  ] as const;
+  it.each(single)('%s and %s (made by tar and zstd)', async (plain, packed) => {
+    expect(comparable(await check(packed))).toEqual(comparable(await check(plain)));
+  });
+
+  it.each(['resp-base', 'rdb-base', 'two-rewrites', 'with-history'])('%s as .tar, .tar.gz and stored .tar.zst, manifest first or last', async (fixture) => {
+    const plain = comparable(await check(join('fixtures/multipart', fixture, 'appendonlydir')));
+    for (const order of ['manifest-last', 'manifest-first'] as const) {
+      const tar = await tarOf(dirMembers(fixture, order));
+      for (const bytes of [tar, gzip(tar), zstdStored(tar, 4096)]) expect(comparable(await check(write('backup', bytes)))).toEqual(plain);
+    }
+  });
+
+  it('names each file archive:member, and offsets are in uncompressed bytes', async () => {
+    const r = await check('fixtures/archives/rdb-base.tar.zst');
+    expect(r.files.map((f) => f.path)).toEqual([
+      'fixtures/archives/rdb-base.tar.zst:appendonlydir/appendonly.aof.2.base.rdb',
+      'fixtures/archives/rdb-base.tar.zst:appendonlydir/appendonly.aof.2.incr.aof',
+    ]);
+  });
+
+  it('finds a lone appendonly.aof or dump.rdb in a tar, and refuses to guess between two', async () => {
+    const aof = readFileSync('fixtures/preamble/all-types.aof');
+    const plain = comparable(await check('fixtures/preamble/all-types.aof'));
+    expect(comparable(await check(write('data.tar.gz', gzip(await tarOf([['data/appendonly.aof', aof]])))))).toEqual(plain);
+    const two = write(
+      'two.tar',
+      await tarOf([
+        ['a/appendonly.aof', aof],
+        ['b/appendonly.aof', aof],
+      ]),
+    );
+    await expect(check(two)).rejects.toThrow(/holds 2 AOF or RDB files and no manifest.*tar -xf two.tar/);
+  });
+});
+
+describe('packed backups: damage', () => {
+  const aof = readFileSync('fixtures/preamble/all-types.aof');
+
+  it('an AOF cut short inside an intact gzip: the same verdict and offsets, and no fix (the unpack command instead)', async () => {
+    const cut = aof.subarray(0, aof.length - 7);
+    const plainPath = write('appendonly.aof', cut);
+    const packedPath = write('appendonly.aof.gz', gzip(cut));
+    const before = sha(packedPath);
+    expect(comparable(await check(packedPath))).toEqual(comparable(await check(plainPath)));
+    expect(await planFix(plainPath)).toMatchObject({ action: 'truncate' });
+    const plan = await planFix(packedPath);
+    expect(plan).toMatchObject({ action: 'refused' });
+    expect(plan.action === 'refused' && plan.reason).toMatch(/packed backup \(gzip\).*gunzip -k appendonly\.aof\.gz/);
+    await expect(salvage(packedPath, join(tmp, 'out.aof'))).rejects.toThrow(/packed backup/);
+    expect(sha(packedPath)).toBe(before);
+  });
+
+  it('a gzip cut short: what comes before is checked, and the packing damage is an error with its member and offset', async () => {
+    const tar = gzip(await tarOf(dirMembers('resp-base', 'manifest-first')));
+    const path = write('cut.tar.gz', tar.subarray(0, tar.length - 30));
+    const r = await check(path);
+    expect(r.valid).toBe(false);
+    expect(r.problems[0]).toMatchObject({ code: 'archive-damaged', severity: 'error' });
+    expect(r.problems[0]!.message).toMatch(/tar -xzf cut\.tar\.gz -C DIR/);
+    expect(await planFix(path)).toMatchObject({ action: 'refused' });
+  });
+
+  it('a flipped byte in a zstd block or a gzip member, and a bad tar header checksum, are damage, never a crash', async () => {
+    const packed = readFileSync('fixtures/archives/preamble.aof.zst');
+    const flipped = Buffer.from(packed);
+    flipped[Math.floor(packed.length / 2)]! ^= 0xff;
+    const r = await check(write('flipped.aof.zst', flipped));
+    expect(r.valid).toBe(false);
+    // gzip's CRC-32 is checked (fflate itself skips it): any flip in the deflate data or trailer is found.
+    const gz = gzip(readFileSync('fixtures/preamble/all-types.aof'));
+    for (const at of [Math.floor(gz.length / 2), gz.length - 6]) {
+      const bad = Buffer.from(gz);
+      bad[at]! ^= 0x01;
+      const g = await check(write('flipped.aof.gz', bad));
+      expect(g.valid).toBe(false);
+      expect(g.problems.map((p) => p.code)).toContain('archive-damaged');
+    }
+    const tar = await tarOf(dirMembers('resp-base'));
+    tar[100]! ^= 0x01; // inside the first header's mode field: its checksum no longer matches
+    const t = await check(write('bad.tar', tar));
+    expect(t.problems[0]).toMatchObject({ code: 'archive-damaged', offset: 0 });
+  });
+
+  it('gzip and zstd streams that end early are damage at the bytes they gave', async () => {
+    const whole = gzip(aof);
+    for (const [name, bytes] of [
+      ['a.aof.gz', whole.subarray(0, whole.length - 200)],
+      ['a.aof.zst', zstdStored(aof, 1000).subarray(0, 5000)],
+    ] as const) {
+      const r = await check(write(name, bytes));
+      expect(r.problems[0]).toMatchObject({ code: 'archive-damaged' });
+      expect(r.files[0]!.size).toBeLessThan(aof.length);
+    }
+  });
+});
+
+describe('packed backups: inspect, cat and rewrite read them as the files they hold', () => {
+  it('inspect gives the same counts', async () => {
+    const plain = await inspect('fixtures/multipart/rdb-base/appendonlydir');
+    const packed = await inspect('fixtures/archives/rdb-base.tar.zst');
+    expect(packed.totals).toEqual(plain.totals);
+    expect(packed.commands).toEqual(plain.commands);
+  });
+
+  it('readCommands yields the same commands', async () => {
+    const all = async (path: string) => {
+      const out: string[] = [];
+      for await (const c of readCommands(path)) out.push(`${c.db} ${c.args.map((a) => a.toString('latin1')).join(' ')}`);
+      return out;
+    };
+    expect(await all('fixtures/archives/preamble.aof.zst')).toEqual(await all('fixtures/preamble/all-types.aof'));
+  });
+
+  it('rewrite writes the same bytes from the archive as from the directory', async () => {
+    const a = join(tmp, 'from-dir.aof');
+    const b = join(tmp, 'from-archive.aof');
+    await rewrite('fixtures/multipart/rdb-base/appendonlydir', a, { nowMs: 0 });
+    await rewrite('fixtures/archives/rdb-base.tar.zst', b, { nowMs: 0 });
+    expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
+  });
+});
+
+describe('openMember', () => {
+  it('returns the member bytes for any sequence of reads, forward, skipping ahead or going back', async () => {
+    const aof = readFileSync('fixtures/preamble/all-types.aof');
+    const path = write(
+      'm.tar.gz',
+      gzip(
+        await tarOf([
+          ['x/other', Buffer.alloc(3000, 7)],
+          ['x/appendonly.aof', aof],
+        ]),
+      ),
+    );
+    const index = await indexPacked(path, await packingsOf(path));
+    const member = index.members.find((m) => m.ref.member === 'x/appendonly.aof')!;
+    expect(member.size).toBe(aof.length);
+    const reads = fc.array(fc.tuple(fc.nat(aof.length + 10), fc.integer({ min: 0, max: 3 * 4096 })), { maxLength: 12 });
+    fc.assert(
+      fc.property(reads, (list) => {
+        const source = openMember(member.ref, member.size);
+        try {
+          for (const [at, len] of list) expect(Buffer.from(source.read(at, len)).equals(aof.subarray(at, at + len))).toBe(true);
+        } finally {
+          source.close();
+        }
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
+  it('an unpacked stream gives the same bytes at every read size, one byte at a time included', () => {
+    const aof = readFileSync('fixtures/archives/preamble.aof.zst');
+    const plain = readFileSync('fixtures/preamble/all-types.aof');
+    for (const size of [1, 7, 512, 1 << 16]) {
+      const path = write('s.zst', aof);
+      const s = new UnpackStream(path, 'zstd');
+      const parts: Buffer[] = [];
+      for (let part = s.next(size); part.length > 0; part = s.next(size)) parts.push(Buffer.from(part));
+      s.close();
+      expect(Buffer.concat(parts).equals(plain)).toBe(true);
+    }
+  });
+});
