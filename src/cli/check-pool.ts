@@ -1,5 +1,7 @@
 // `check --jobs N`: checks many paths on worker threads and hands back each outcome in input order, as soon as it is known.
+import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions, CheckReport } from '../ops/check.js';
 import { EXIT } from './errors.js';
@@ -26,10 +28,36 @@ export function defaultJobs(paths: number): number {
   return Math.max(1, Math.min(availableParallelism(), paths));
 }
 
+/** Bytes a path holds, to schedule big ones first: a file's size, or a directory's files (and its appendonlydir's). */
+async function bytesOf(path: string): Promise<number> {
+  const sizes = async (dir: string, depth: number): Promise<number> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    let total = 0;
+    for (const e of entries) {
+      const inner = join(dir, e.name);
+      if (e.isFile()) total += (await stat(inner).catch(() => ({ size: 0 }))).size;
+      else if (e.isDirectory() && depth > 0 && e.name === 'appendonlydir') total += await sizes(inner, depth - 1);
+    }
+    return total;
+  };
+  const s = await stat(path).catch(() => null);
+  return s === null ? 0 : s.isDirectory() ? sizes(path, 1) : s.size;
+}
+
+/**
+ * The order jobs are handed out: largest first, so the last job to finish is a small one and no core sits idle
+ * at the end while another checks a big file (output order is the input order regardless).
+ */
+export async function dispatchOrder(paths: readonly string[]): Promise<number[]> {
+  const bytes = await Promise.all(paths.map(bytesOf));
+  return paths.map((_, i) => i).sort((a, b) => (bytes[b] ?? 0) - (bytes[a] ?? 0) || a - b);
+}
+
 /** Checks `paths` on `jobs` worker threads; yields outcomes in the order of `paths`. */
 export async function* checkInWorkers(paths: readonly string[], options: CheckOptions, jobs: number): AsyncGenerator<CheckOutcome> {
   const outcomes = new Map<number, CheckOutcome>();
   let wake: (() => void) | null = null;
+  const order = await dispatchOrder(paths);
   let next = 0;
   const settle = (index: number, outcome: CheckOutcome) => {
     outcomes.set(index, outcome);
@@ -46,7 +74,7 @@ export async function* checkInWorkers(paths: readonly string[], options: CheckOp
         void worker.terminate();
         return;
       }
-      current = next++;
+      current = order[next++] ?? 0;
       worker.postMessage({ index: current, path: paths[current] ?? '', options } satisfies CheckJob);
     };
     worker.on('message', ({ index, outcome }: { index: number; outcome: CheckOutcome }) => {

@@ -6,10 +6,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import xxhash from 'xxhash-wasm';
 import { describe, expect, it } from 'vitest';
 import { check, inspect, planFix, readCommands, rewrite, salvage } from '../../src/index.js';
 import { indexPacked, openMember, packingsOf } from '../../src/aof/packed/archive.js';
-import { UnpackStream } from '../../src/aof/packed/unpack-stream.js';
+import { loadZstdChecksums, UnpackStream } from '../../src/aof/packed/unpack-stream.js';
+import { ZstdFrameScanner } from '../../src/aof/packed/zstd-frames.js';
 import { gzip, tarOf, zstdStored } from '../helpers/packing.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aof-packed-'));
@@ -48,6 +50,8 @@ function comparable(result: Awaited<ReturnType<typeof check>>) {
   };
 }
 
+const { h64Raw } = await xxhash();
+const xxh64 = (bytes: Buffer) => h64Raw(bytes);
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('packed backups: detection', () => {
@@ -153,6 +157,18 @@ describe('packed backups: damage', () => {
     expect(t.problems[0]).toMatchObject({ code: 'archive-damaged', offset: 0 });
   });
 
+  it('a flipped byte in zstd content the decompressor accepts is caught by the frame checksum', async () => {
+    // A stored block: the flip changes one content byte, which only the checksum can tell.
+    const plain = readFileSync('fixtures/preamble/all-types.aof');
+    const hashed = withChecksum(zstdStored(plain), plain);
+    expect(comparable(await check(write('ok.aof.zst', hashed)))).toEqual(comparable(await check('fixtures/preamble/all-types.aof')));
+    const bad = Buffer.from(hashed);
+    bad[hashed.length - 100]! ^= 0x01;
+    const r = await check(write('bad.aof.zst', bad));
+    expect(r.problems[0]).toMatchObject({ code: 'archive-damaged' });
+    expect(r.problems[0]!.message).toMatch(/zstd checksum does not match/);
+  });
+
   it('gzip and zstd streams that end early are damage at the bytes they gave', async () => {
     const whole = gzip(aof);
     for (const [name, bytes] of [
@@ -192,6 +208,34 @@ describe('packed backups: inspect, cat and rewrite read them as the files they h
   });
 });
 
+/** A stored zstd frame given a content checksum: the descriptor's checksum flag, then XXH64's low 32 bits. */
+function withChecksum(frame: Buffer, content: Buffer): Buffer {
+  const out = Buffer.from(frame);
+  out[4] = out[4]! | 0x04;
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(Number(xxh64(content) & 0xffffffffn));
+  return Buffer.concat([out, sum]);
+}
+
+describe('ZstdFrameScanner', () => {
+  it('finds every frame end (with or without checksum, skippable frames between), at any split of the bytes', () => {
+    const a = zstdStored(Buffer.from('first frame'), 4);
+    const b = withChecksum(zstdStored(Buffer.from('second, with a checksum'), 5), Buffer.from('second, with a checksum'));
+    const skippable = Buffer.concat([Buffer.from([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0]), Buffer.from('xyz')]);
+    const all = Buffer.concat([a, skippable, b]);
+    const expected = [
+      { at: a.length, checksum: null },
+      { at: all.length, checksum: Number(xxh64(Buffer.from('second, with a checksum')) & 0xffffffffn) },
+    ];
+    for (let split = 0; split <= all.length; split++) {
+      const scanner = new ZstdFrameScanner();
+      const first = scanner.scan(all.subarray(0, split));
+      const second = scanner.scan(all.subarray(split)).map((e) => ({ ...e, at: e.at + split }));
+      expect([...first, ...second]).toEqual(expected);
+    }
+  });
+});
+
 describe('openMember', () => {
   it('returns the member bytes for any sequence of reads, forward, skipping ahead or going back', async () => {
     const aof = readFileSync('fixtures/preamble/all-types.aof');
@@ -221,8 +265,9 @@ describe('openMember', () => {
     );
   });
 
-  it('an unpacked stream gives the same bytes at every read size, one byte at a time included', () => {
+  it('an unpacked stream gives the same bytes at every read size, one byte at a time included', async () => {
     const aof = readFileSync('fixtures/archives/preamble.aof.zst');
+    await loadZstdChecksums();
     const plain = readFileSync('fixtures/preamble/all-types.aof');
     for (const size of [1, 7, 512, 1 << 16]) {
       const path = write('s.zst', aof);

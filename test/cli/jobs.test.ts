@@ -1,8 +1,10 @@
 // check --jobs: many paths on worker threads give exactly what one job gives, in input order, exit status included.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dispatchOrder } from '../../src/cli/check-pool.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'aof.js');
@@ -43,5 +45,18 @@ describe('check --jobs', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/--jobs/);
     }
+  });
+});
+
+describe('dispatchOrder', () => {
+  it('hands out the largest paths first (a data directory counts its appendonlydir), ties and unreadable paths in input order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aof-dispatch-'));
+    writeFileSync(join(dir, 'small.aof'), Buffer.alloc(10));
+    writeFileSync(join(dir, 'big.aof'), Buffer.alloc(5000));
+    mkdirSync(join(dir, 'data', 'appendonlydir'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'appendonlydir', 'appendonly.aof.1.incr.aof'), Buffer.alloc(3000));
+    writeFileSync(join(dir, 'same.aof'), Buffer.alloc(10));
+    const paths = ['small.aof', 'missing', 'data', 'big.aof', 'same.aof'].map((p) => join(dir, p));
+    expect(await dispatchOrder(paths)).toEqual([3, 2, 0, 4, 1]);
   });
 });

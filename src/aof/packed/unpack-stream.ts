@@ -6,6 +6,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
+import xxhash, { type XXHashAPI } from 'xxhash-wasm';
+import { ZstdFrameScanner } from './zstd-frames.js';
 
 export type Compression = 'gzip' | 'zstd';
 
@@ -71,12 +73,42 @@ function inflater(compression: Compression, fd: number, fileSize: number, out: (
       },
     };
   }
+  return zstdInflater(out);
+}
+
+/** The XXH64 implementation (WebAssembly, loaded once, asynchronously) that checks zstd frames. */
+let xxh: XXHashAPI | null = null;
+
+/** Loads what checking zstd content needs; awaited before any zstd stream is opened (see packingsOf). */
+export async function loadZstdChecksums(): Promise<void> {
+  xxh ??= await xxhash();
+}
+
+/**
+ * zstd, with each frame's content checksum compared (the low 32 bits of XXH64, when the frame has one): the
+ * compressed bytes are pushed frame by frame, so the content a frame unpacks to is known when it ends.
+ */
+function zstdInflater(out: (chunk: Uint8Array, final: boolean) => void): Inflater {
+  const api = xxh;
+  if (api === null) throw new Error('zstd checksums are not loaded: call loadZstdChecksums first');
+  const frames = new ZstdFrameScanner();
+  let hash = api.create64();
   const z = new Decompress((chunk, final) => {
+    if (chunk.length > 0) hash.update(chunk);
     out(chunk, final === true);
   });
   return {
     push(chunk, final) {
-      z.push(chunk, final);
+      let from = 0;
+      for (const end of frames.scan(chunk)) {
+        z.push(chunk.subarray(from, end.at), false);
+        from = end.at;
+        if (end.checksum !== null && Number(hash.digest() & 0xffffffffn) !== end.checksum) {
+          throw new Error('the zstd checksum does not match what was unpacked: the data is damaged');
+        }
+        hash = api.create64();
+      }
+      if (from < chunk.length || final) z.push(chunk.subarray(from), final);
     },
   };
 }
