@@ -248,15 +248,34 @@ async function resolveManifest(userPath: string, manifestAt: string, manifestByt
   return { path: userPath, kind: 'multi-part', manifestPath, manifest, files, problems };
 }
 
+/** Progress of a long read; `listing` while a packed backup's members are found, before any file is read. */
+export type OnProgress = (done: number, total: number, phase?: 'listing') => void;
+
+/** ResolveOptions that report a packed backup's listing to `onProgress`, marked as such. */
+export function listingTo(onProgress: OnProgress | undefined): ResolveOptions {
+  return {
+    onListing:
+      onProgress &&
+      ((done, total) => {
+        onProgress(done, total, 'listing');
+      }),
+  };
+}
+
+export interface ResolveOptions {
+  /** Packed bytes read while a packed backup is listed (its members found before any is checked). */
+  readonly onListing?: (done: number, total: number) => void;
+}
+
 /** What PATH is: a file (RESP, RDB preamble, bare RDB, manifest) or a directory holding a manifest. */
-export async function resolveAof(path: string): Promise<AofLayout> {
+export async function resolveAof(path: string, options: ResolveOptions = {}): Promise<AofLayout> {
   if (path === '-') throw new UnreadablePathError(path, 'reading standard input is not supported: save it to a file (or unpack it) first, then name that file');
   const s = await statOrNull(path);
   if (!s) throw new UnreadablePathError(path, 'no such file or directory');
   if (!s.dir && !s.file) throw new UnreadablePathError(path, `is ${s.what}, not an AOF file or directory`);
   if (s.file) {
     const packings = await packingsOf(path);
-    if (packings.length > 0) return resolvePacked(path, await indexPacked(path, packings));
+    if (packings.length > 0) return resolvePacked(path, await indexPacked(path, packings, options.onListing));
   }
   const target = s.dir ? await resolveDirectory(path) : path;
   // An empty appendonlydir is what a fresh server has: it starts on it with no data (and creates the files).

@@ -3,7 +3,7 @@
 import type { Ora } from 'ora';
 import { formatBytes } from './render/format.js';
 
-type OnProgress = (done: number, total: number) => void;
+type OnProgress = (done: number, total: number, phase?: 'listing') => void;
 
 const SHOW_AFTER_MS = 400;
 
@@ -34,8 +34,11 @@ export function progressLine(label: string, done: number, total: number, elapsed
 
 function startProgress(label: string): { update: OnProgress; stop(): void } {
   // Not a terminal: no spinner, so there is nothing to update or stop.
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const started = Date.now();
+  // A terminal of 0 columns (a pseudo-terminal never sized, as `docker run -t` or `script` can give) gets none
+  // either: ora divides by the width to count the lines it redraws, and would clear lines forever.
+  if (!process.stderr.isTTY || !(process.stderr.columns > 0)) return { update: () => undefined, stop: () => undefined };
+  let started = Date.now();
+  let phase: 'listing' | undefined;
   // Loaded only for a terminal: ora and what it pulls in add ~2.5 MiB to every run's memory.
   let ora: typeof import('ora').default | null = null;
   import('ora').then(
@@ -45,11 +48,16 @@ function startProgress(label: string): { update: OnProgress; stop(): void } {
   let spinner: Ora | null = null;
   let last = 0;
   return {
-    update(done, total) {
+    update(done, total, nowPhase) {
+      if (nowPhase !== phase) {
+        // Listing a packed backup counts its packed bytes, then the check counts unpacked ones: rates start anew.
+        phase = nowPhase;
+        started = Date.now() - SHOW_AFTER_MS;
+      }
       const now = Date.now();
       if (ora === null || now - started < SHOW_AFTER_MS || now - last < 100) return;
       last = now;
-      const text = progressLine(label, done, total, now - started, process.stderr.columns || 80);
+      const text = progressLine(phase === 'listing' ? `${label} (listing the archive)` : label, done, total, now - started, process.stderr.columns || 80);
       if (spinner) spinner.text = text;
       else spinner = ora({ text, stream: process.stderr }).start();
     },

@@ -1,7 +1,7 @@
 // `check`: the verdict on an AOF as redis-server loads it, as a report: each file, its problems, the fix plan.
 
 import { commandTarget, knownServers } from '../aof/command-table.js';
-import { resolveAof, type AofFile, type AofKind, type AofLayout } from '../aof/layout.js';
+import { listingTo, resolveAof, type AofFile, type OnProgress, type AofKind, type AofLayout } from '../aof/layout.js';
 import type { PackedRef } from '../aof/packed/archive.js';
 import type { AofProblem } from '../aof/problem.js';
 import { aofStatus, loads, lossOf, planFix, type CheckStatus, type FileFormat, type FileLoss, type FileResult, type FixPlan } from '../aof/verdict/index.js';
@@ -49,7 +49,7 @@ export interface CheckReport {
 }
 
 export interface CheckOptions {
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: OnProgress;
   /** Report commands unknown to Redis as warnings, not errors (for renamed commands). */
   allowUnknownCommands?: boolean;
   /**
@@ -60,7 +60,7 @@ export interface CheckOptions {
 }
 
 export async function checkAof(path: string, options: CheckOptions = {}): Promise<CheckReport> {
-  const layout = await resolveAof(path);
+  const layout = await resolveAof(path, listingTo(options.onProgress));
   return checkLayout(layout, options);
 }
 

@@ -1,7 +1,7 @@
 // A packed backup (gzip, zstd, tar, .tar.gz, .tar.zst): what it holds, found in one streaming pass, and each
 // member as a byte source that streams it again, so nothing is extracted to disk and memory holds a window.
 
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ByteSource } from '../../rdb/index.js';
@@ -51,7 +51,7 @@ const HEAD_KEPT = 4096;
 /** Members up to this size are kept whole by the index (a manifest, which layout parses). */
 const CONTENT_KEPT = 1 << 20;
 /** Uncompressed bytes between two turns of the event loop during the index pass (spinner, signals). */
-const BYTES_PER_TURN = 64 << 20;
+const BYTES_PER_TURN = 8 << 20;
 
 async function readHead(path: string, length: number): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -97,6 +97,12 @@ export function unpackedName(archive: string): string {
   return basename(archive).replace(/\.(gz|gzip|zst|zstd)$/i, '');
 }
 
+/** Uncompressed bytes since the last turn of the event loop, and where to report the packed bytes read. */
+interface Turn {
+  bytes: number;
+  readonly onProgress: ((packedRead: number) => void) | undefined;
+}
+
 interface MemberRead {
   readonly got: number;
   readonly head: Buffer;
@@ -106,7 +112,7 @@ interface MemberRead {
 }
 
 /** Reads `size` bytes of member data from the stream, keeping its head (and all of it when small). */
-async function readMember(stream: UnpackStream, size: number, turn: { bytes: number }): Promise<MemberRead> {
+async function readMember(stream: UnpackStream, size: number, turn: Turn): Promise<MemberRead> {
   const keepAll = size <= CONTENT_KEPT;
   const kept = Buffer.allocUnsafe(keepAll ? size : Math.min(size, HEAD_KEPT));
   let got = 0;
@@ -120,6 +126,7 @@ async function readMember(stream: UnpackStream, size: number, turn: { bytes: num
       turn.bytes += part.length;
       if (turn.bytes >= BYTES_PER_TURN) {
         turn.bytes = 0;
+        turn.onProgress?.(stream.packedRead);
         await nextTurn();
       }
     }
@@ -132,10 +139,18 @@ async function readMember(stream: UnpackStream, size: number, turn: { bytes: num
 }
 
 /** One pass over the packed file: its members, their sizes and heads, and any damage in the packing. */
-export async function indexPacked(path: string, packings: readonly Packing[]): Promise<PackedIndex> {
+export async function indexPacked(path: string, packings: readonly Packing[], onProgress?: (done: number, total: number) => void): Promise<PackedIndex> {
   const stream = new UnpackStream(path, compressionOf(packings));
   const members = new Map<string, PackedMember>();
-  const turn = { bytes: 0 };
+  const total = (await stat(path)).size;
+  const turn: Turn = {
+    bytes: 0,
+    onProgress:
+      onProgress &&
+      ((done) => {
+        onProgress(done, total);
+      }),
+  };
   let reading: { member: string | null; start: number } = { member: null, start: 0 };
   let damage: ArchiveDamage | null = null;
   try {

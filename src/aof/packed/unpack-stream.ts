@@ -157,6 +157,11 @@ export class UnpackStream {
     return out;
   }
 
+  /** Bytes of the packed file read so far (for progress while listing it). */
+  get packedRead(): number {
+    return this.filePosition;
+  }
+
   /** Skips `n` bytes; false when the stream ends first. */
   skip(n: number): boolean {
     let left = n;

@@ -1,7 +1,7 @@
 // `cat`: the commands of an AOF, filtered by database, name, key pattern and position or time, to a sink.
 
 import { keyPositions } from '../../aof/command-keys.js';
-import { loadedFiles, resolveAof } from '../../aof/layout.js';
+import { listingTo, loadedFiles, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { parseTimestampAnnotation } from '../../aof/timestamp.js';
 import { walkAof } from '../../aof/walk.js';
 import type { CatCommand, CatSink } from './command.js';
@@ -23,7 +23,7 @@ export interface CatOptions extends CatFilter {
   skipRdb?: boolean;
   /** Read only the first file's RDB section (a caller deciding whether the filter touches it). */
   rdbOnly?: boolean;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: OnProgress;
 }
 
 export interface CatResult {
@@ -47,7 +47,7 @@ export interface CatResult {
 export class CatOptionError extends Error {}
 
 export async function catAof(path: string, options: CatOptions, sink: CatSink): Promise<CatResult> {
-  const layout = await resolveAof(path);
+  const layout = await resolveAof(path, listingTo(options.onProgress));
   const order = loadedFiles(layout).map((f) => f.name);
   for (const bound of [options.from, options.to]) {
     if (bound?.kind === 'offset' && bound.file !== null && !order.includes(bound.file)) {

@@ -2,7 +2,7 @@
 
 import { commandDataType } from '../../aof/command-data-type.js';
 import { argsNeededForKeys, keyFinder, type KeyFinder } from '../../aof/command-keys.js';
-import { resolveAof } from '../../aof/layout.js';
+import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { parseTimestampAnnotation } from '../../aof/timestamp.js';
 import type { FileResult } from '../../aof/verdict/index.js';
 import { walkAof } from '../../aof/walk.js';
@@ -21,7 +21,7 @@ export interface InspectOptions {
   depth?: number;
   /** Distinct keys per database counted exactly before estimates take over (default 1,000,000). */
   exactKeys?: number;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: OnProgress;
 }
 
 /** Commands whose arguments the report shows (the database numbers of SWAPDB, FLUSHALL's ASYNC). */
@@ -54,7 +54,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   const top = options.top ?? 10;
   const separator = options.separator ?? ':';
   const depth = options.depth ?? 1;
-  const layout = await resolveAof(path);
+  const layout = await resolveAof(path, listingTo(options.onProgress));
 
   // Per command name, what the hot path needs, found with one look-up (names are interned strings).
   interface NameInfo {

@@ -2,7 +2,7 @@
 
 import { classifyCommand } from '../../aof/command-table.js';
 import { findServer } from '../../aof/commands/servers.js';
-import { resolveAof, loadedFiles, type AofLayout } from '../../aof/layout.js';
+import { listingTo, resolveAof, loadedFiles, type AofLayout, type OnProgress } from '../../aof/layout.js';
 import type { AofProblem } from '../../aof/problem.js';
 import { selectCommand, selectTarget } from '../../aof/verdict/index.js';
 import { walkAof, type WalkPosition } from '../../aof/walk.js';
@@ -39,7 +39,7 @@ export interface ReplayResult {
 export interface ReplayOptions {
   /** The clock relative expiries in old AOFs resolve against (ms); Redis uses the time it loads. */
   readonly nowMs: number;
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: OnProgress;
   /**
    * The server that will load the output (`redis-7.0`, `valkey-8`, … as --server takes it), where versions
    * differ; default: the version an RDB base names in its aux fields, else stop where it would matter.
@@ -101,7 +101,7 @@ function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosi
 }
 
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
-  const layout = await resolveAof(path);
+  const layout = await resolveAof(path, listingTo(options.onProgress));
   const target = options.server === undefined ? null : findServer(options.server);
   const keyspace = new Keyspace({ nowMs: options.nowMs, behaviour: target === null ? undefined : behaviourOf(target.server, target.version) });
   const dropped: AofProblem[] = [];

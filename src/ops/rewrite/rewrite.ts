@@ -7,10 +7,11 @@ import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rdb.js';
 import type { AofProblem } from '../../aof/problem.js';
 import { selectCommand } from '../../aof/verdict/index.js';
 import { RespWriter, type ByteSink } from '../../resp/index.js';
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findServer } from '../../aof/commands/servers.js';
-import { resolveAof } from '../../aof/layout.js';
+import { resolveAof, type OnProgress } from '../../aof/layout.js';
+import { packingsOf } from '../../aof/packed/archive.js';
 import { valueCommands } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
@@ -36,7 +37,7 @@ export interface RewriteOptions {
   readonly aofName?: string;
   /** Replace an existing OUTPUT (default false: an existing OUTPUT is an error and nothing is written). */
   readonly replace?: boolean;
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: OnProgress;
 }
 
 export interface RewriteReport {
@@ -117,7 +118,13 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
  * input's AOF directory (a server started on that directory would find files that are not its own).
  */
 export async function outputConflict(input: string, output: string): Promise<string | null> {
-  const layout = await resolveAof(input);
+  // A packed backup is one file: listing it (a pass over all of it) would only find names inside it.
+  const packed = (await stat(input).catch(() => null))?.isFile() === true && (await packingsOf(input)).length > 0;
+  const layout = packed ? null : await resolveAof(input);
+  if (layout === null) {
+    const same = (await realpath(output).catch(() => resolve(output))) === (await realpath(input));
+    return same ? `${output} is the input: write the rewrite elsewhere` : null;
+  }
   const real = async (p: string) => realpath(p).catch(() => resolve(p));
   const out = await real(output);
   const outParent = await real(dirname(output));
