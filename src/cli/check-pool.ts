@@ -4,7 +4,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions, CheckReport } from '../ops/check.js';
-import { EXIT } from './errors.js';
+import { UnreadablePathError } from '../aof/layout.js';
+import { checkAof } from '../ops/check.js';
+import { describeFailure, EXIT } from './errors.js';
 
 /** What checking one path came to: its report, or the failure to print (with the reason, when the path was unreadable). */
 export type CheckOutcome =
@@ -53,7 +55,20 @@ export async function dispatchOrder(paths: readonly string[]): Promise<number[]>
   return paths.map((_, i) => i).sort((a, b) => (bytes[b] ?? 0) - (bytes[a] ?? 0) || a - b);
 }
 
-/** Checks `paths` on `jobs` worker threads; yields outcomes in the order of `paths`. */
+/** One path checked here: its report, or its failure as a check in the main thread reports it. */
+export async function checkOutcome(path: string, options: CheckOptions): Promise<CheckOutcome> {
+  try {
+    return { path, report: await checkAof(path, options) };
+  } catch (e) {
+    // An unreadable path keeps its reason for --json.
+    return { path, failure: describeFailure(e), unreadable: e instanceof UnreadablePathError ? e.reason : null };
+  }
+}
+
+/**
+ * Checks `paths` as `jobs` jobs: this thread is one of them (it would only wait otherwise, and its code is warm),
+ * worker threads the others; yields outcomes in the order of `paths`.
+ */
 export async function* checkInWorkers(paths: readonly string[], options: CheckOptions, jobs: number): AsyncGenerator<CheckOutcome> {
   const outcomes = new Map<number, CheckOutcome>();
   let wake: (() => void) | null = null;
@@ -96,15 +111,24 @@ export async function* checkInWorkers(paths: readonly string[], options: CheckOp
     });
     feed();
   };
+  const here = async () => {
+    while (next < paths.length) {
+      const index = order[next++] ?? 0;
+      settle(index, await checkOutcome(paths[index] ?? '', options));
+    }
+  };
   try {
-    for (let i = 0; i < Math.min(jobs, paths.length); i++) start();
+    for (let i = 1; i < Math.min(jobs, paths.length); i++) start();
+    const local = here();
     for (let i = 0; i < paths.length; i++) {
       while (!outcomes.has(i)) await new Promise<void>((resolve) => (wake = resolve));
       const outcome = outcomes.get(i);
       outcomes.delete(i);
       if (outcome) yield outcome;
     }
+    await local;
   } finally {
+    next = paths.length; // this thread takes no more paths either
     // Early exit (an EPIPE, Ctrl-C) must not leave threads keeping the process alive.
     await Promise.all([...workers].map((w) => w.terminate()));
   }
