@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import xxhash from 'xxhash-wasm';
 import { describe, expect, it } from 'vitest';
-import { check, inspect, planFix, readCommands, rewrite, salvage } from '../../src/index.js';
+import { check, inspect, planFix, readCommands, rewrite, salvage, UnreadablePathError } from '../../src/index.js';
 import { indexPacked, openMember, packingsOf } from '../../src/aof/packed/archive.js';
 import { loadZstdChecksums, UnpackStream } from '../../src/aof/packed/unpack-stream.js';
 import { ZstdFrameScanner } from '../../src/aof/packed/zstd-frames.js';
@@ -179,6 +179,38 @@ describe('packed backups: damage', () => {
       expect(r.problems[0]).toMatchObject({ code: 'archive-damaged' });
       expect(r.files[0]!.size).toBeLessThan(aof.length);
     }
+  });
+});
+
+describe('packed backups: any damage is a verdict, never a crash', () => {
+  it('random flips, cuts and insertions in a .tar.gz and a .tar.zst give a report (or a path aof cannot use)', async () => {
+    const tar = await tarOf(dirMembers('rdb-base', 'manifest-first'));
+    const packed = [gzip(tar), readFileSync('fixtures/archives/rdb-base.tar.zst'), tar];
+    const damage = fc.record({
+      which: fc.nat(packed.length - 1),
+      at: fc.nat(),
+      kind: fc.constantFrom('flip', 'cut', 'insert'),
+      value: fc.integer({ min: 1, max: 255 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(damage, async ({ which, at, kind, value }) => {
+        const bytes = packed[which]!;
+        const i = at % bytes.length;
+        const spoiled =
+          kind === 'flip'
+            ? Buffer.from(bytes).fill(bytes[i]! ^ value, i, i + 1)
+            : kind === 'cut'
+              ? bytes.subarray(0, i)
+              : Buffer.concat([bytes.subarray(0, i), Buffer.from([value]), bytes.subarray(i)]);
+        try {
+          const r = await check(write('spoiled', spoiled));
+          expect(['valid', 'empty', 'truncated', 'invalid', 'unsupported', 'not-aof']).toContain(r.status);
+        } catch (e) {
+          expect(e).toBeInstanceOf(UnreadablePathError);
+        }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });
 
