@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions, CheckReport } from '../ops/check.js';
+import { invocation } from '../aof/hint.js';
 import { UnreadablePathError } from '../aof/layout.js';
 import { checkAof } from '../ops/check.js';
 import { describeFailure, EXIT } from './errors.js';
@@ -80,7 +81,11 @@ export async function* checkInWorkers(paths: readonly string[], options: CheckOp
   };
   const workers = new Set<Worker>();
   const start = () => {
-    const worker = new Worker(new URL('./check-worker.js', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: JOB_HEAP_MB } });
+    // The worker writes its hints the way this process was started, as this thread does.
+    const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
+      workerData: invocation(),
+      resourceLimits: { maxOldGenerationSizeMb: JOB_HEAP_MB },
+    });
     workers.add(worker);
     let current = -1;
     const feed = () => {

@@ -19,15 +19,3 @@ export function invocationOf(argv: readonly string[], env: NodeJS.ProcessEnv, cw
   const path = shown.length < script.length && !shown.startsWith('../../') ? shown : script;
   return `node ${shellQuote(path)}`;
 }
-
-let prefix = 'aof';
-
-/** Set once by main() from process.argv; tests and library callers keep the default `aof`. */
-export function setInvocation(words: string): void {
-  prefix = words;
-}
-
-/** A next-step hint: `aof fix PATH` as this user would type it (`node bin/aof.js fix PATH`, `npx aof fix PATH`). */
-export function aofCommand(rest: string): string {
-  return `${prefix} ${rest}`;
-}

@@ -11,7 +11,8 @@ import { inspectCommand } from './commands/inspect.js';
 import { rewriteCommand } from './commands/rewrite.js';
 import { salvageCommand } from './commands/salvage.js';
 import { reportFailure, UsageError } from './errors.js';
-import { invocationOf, setInvocation } from './invocation.js';
+import { setInvocation } from '../aof/hint.js';
+import { invocationOf } from './invocation.js';
 import { installInterruptHandlers } from './signals.js';
 
 /**

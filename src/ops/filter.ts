@@ -1,5 +1,6 @@
 // `filter`: a loadable AOF holding what cat's selection keeps, minus what the exclusions name (undo a FLUSHALL).
 
+import { aofCommand } from '../aof/hint.js';
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
 import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
 import { copyRange } from '../aof/io/copy-range.js';
@@ -45,7 +46,7 @@ export async function filterAof(input: string, output: string, options: FilterOp
   if (!check.valid && check.status !== 'truncated') {
     const first = [...check.problems, ...check.files.flatMap((f) => f.problems)].find((p) => p.severity === 'error');
     throw new FilterInputError(
-      `${first?.file ?? input}: ${first?.message ?? 'not a valid AOF'} (at offset ${first?.offset ?? '?'}): filter reads sound AOFs; run aof salvage first`,
+      `${first?.file ?? input}: ${first?.message ?? 'not a valid AOF'} (at offset ${first?.offset ?? '?'}): filter reads sound AOFs; run ${aofCommand('salvage')} first`,
     );
   }
   // The RDB base or preamble goes out byte for byte when the filter keeps every one of its keys.

@@ -1,5 +1,6 @@
 // Point-in-time recovery across a whole (multi-part) AOF: keep exactly what had been written at a moment.
 
+import { aofCommand } from '../aof/hint.js';
 import { readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from '../aof/io/atomic-replace.js';
@@ -42,7 +43,7 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
   if (packed !== null) return { action: 'refused', reason: packed };
   const manifestError = layout.problems.find((p) => p.severity === 'error');
   if (manifestError !== undefined) {
-    return { action: 'refused', reason: `the manifest has a problem (${manifestError.message}): repair it first (aof check ${path})` };
+    return { action: 'refused', reason: `the manifest has a problem (${manifestError.message}): repair it first (${aofCommand(`check ${path}`)})` };
   }
   const files = loadedFiles(layout).filter((f) => f.size !== null);
   const index = new Map(files.map((f, i) => [f, i]));
@@ -92,15 +93,14 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
     if (target.offset !== f.size && !boundaries[i]!.has(target.offset)) {
       return {
         action: 'refused',
-        reason: `offset ${target.offset} of ${f.name} is not where a command or annotation starts (aof cat ${path} --show file,offset lists them)`,
+        reason: `offset ${target.offset} of ${f.name} is not where a command or annotation starts (${aofCommand(`cat ${path} --show file,offset`)} lists them)`,
       };
     }
     cut = { file: i, offset: target.offset };
   } else if (annotations === 0) {
     return {
       action: 'refused',
-      reason:
-        'this AOF has no #TS annotations (aof-timestamp-enabled was off), so times cannot be placed: cut at a command instead with --until-offset FILE:OFFSET (aof cat --show file,offset,time lists them)',
+      reason: `this AOF has no #TS annotations (aof-timestamp-enabled was off), so times cannot be placed: cut at a command instead with --until-offset FILE:OFFSET (${aofCommand(`cat ${path} --show file,offset,time`)} lists them)`,
     };
   }
   // An RDB base records when it was written (aux ctime): a base newer than the time holds later writes.
@@ -117,7 +117,7 @@ export async function planUntil(path: string, target: UntilTarget): Promise<Unti
   if (damaged && (index.get(damaged.file)! < c.file || (index.get(damaged.file) === c.file && damaged.okUpTo < c.offset))) {
     return {
       action: 'refused',
-      reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset ?? 'unknown'} (before the cut): repair it first (aof check ${path})`,
+      reason: `${damaged.file.name} is damaged at offset ${damaged.error?.offset ?? 'unknown'} (before the cut): repair it first (${aofCommand(`check ${path}`)})`,
     };
   }
   const file = files[c.file]!;

@@ -1,6 +1,9 @@
 // Next-step hints start aof the way the user did: installed bin, npx, or a script run by node.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aofCommand, invocationOf, setInvocation } from '../../src/cli/invocation.js';
+import { aofCommand, setInvocation } from '../../src/aof/hint.js';
+import { invocationOf } from '../../src/cli/invocation.js';
 
 const cwd = '/home/ops/aof';
 
@@ -30,6 +33,21 @@ describe('invocationOf', () => {
       expect(aofCommand('fix a.aof')).toBe('npx aof fix a.aof');
     } finally {
       setInvocation('aof');
+    }
+  });
+});
+
+describe('hints from every layer', () => {
+  const ROOT = join(import.meta.dirname, '..', '..');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'aof.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });
+
+  it('a refusal written below the CLI (the fix plan) names node bin/aof.js, in this thread and on worker threads', () => {
+    const damaged = 'fixtures/spoiled/multipart/base-rdb-cut';
+    for (const jobs of ['1', '2']) {
+      const r = run('check', '--jobs', jobs, damaged, 'fixtures/multipart/rdb-base');
+      expect(r.stdout).toContain(`restore that file from a backup (node bin/aof.js inspect ${damaged} lists`);
+      expect(r.stdout).not.toMatch(/\(aof inspect/);
     }
   });
 });

@@ -1,5 +1,6 @@
 // What a truncating fix may do with an AOF, decided from the files' verdicts: cut the last file, or refuse.
 
+import { aofCommand } from '../hint.js';
 import { loadedFiles, packedRefusal, type AofLayout } from '../layout.js';
 import type { ProblemKind } from '../problem.js';
 import type { FileResult } from './file-verdict.js';
@@ -74,7 +75,7 @@ export function planFix(layout: AofLayout, results: FileResult[], losses: (FileL
     return {
       action: 'refused',
       file: bad.file.path,
-      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset ?? 'unknown'}), which truncation cannot repair: restore that file from a backup (\`aof inspect\` lists the keys read before the damage)`,
+      reason: `the damage is inside the RDB section of ${bad.file.name} (offset ${error.offset ?? 'unknown'}), which truncation cannot repair: restore that file from a backup (${aofCommand(`inspect ${layout.path}`)} lists the keys read before the damage)`,
     };
   }
   if (bad.okUpTo === 0 && error.kind === 'corrupt' && !bad.shortRead && bad.commands === 0 && !bad.file.rdb) {

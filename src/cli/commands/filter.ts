@@ -6,7 +6,7 @@ import type { FilterReport } from '../../ops/filter.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, plural, shellQuote } from '../render/format.js';
 import { toOptions, type SelectionArgs } from './cat.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { fitted } from '../render/fit.js';
 
 interface FilterArgs extends SelectionArgs {

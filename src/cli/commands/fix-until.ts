@@ -5,7 +5,7 @@ import { confirm } from '../confirm.js';
 import { EXIT, ExitError } from '../errors.js';
 import { escapeText, formatCount, plural, shellQuote } from '../render/format.js';
 import { parseBound } from './cat-bound.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { fitted } from '../render/fit.js';
 
 export interface UntilArgs {

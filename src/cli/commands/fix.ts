@@ -11,7 +11,7 @@ import { EXIT, ExitError, runAction } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { withProgress } from '../progress.js';
 import { fitted } from '../render/fit.js';
 

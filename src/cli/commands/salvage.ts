@@ -6,7 +6,7 @@ import type { SalvageReport } from '../../ops/salvage/salvage.js';
 import { EXIT, ExitError, runAction } from '../errors.js';
 import { escapeText, formatBytes, formatOffset, plural, shellQuote } from '../render/format.js';
 import { withProgress } from '../progress.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { fitted } from '../render/fit.js';
 
 interface SalvageArgs {

@@ -3,7 +3,7 @@
 import type { CatCommand, CatResult, CatSink } from '../../ops/cat/cat.js';
 import { OutputQueue, writeCommand } from './cat-output.js';
 import type { CatColumn } from './cat-text.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { shellQuote } from './format.js';
 
 export type CatFormat = 'text' | 'resp' | 'json';

@@ -3,7 +3,7 @@
 import type { AofProblem } from '../../aof/problem.js';
 import type { CheckedFile, CheckReport, FixPlan } from '../../ops/check.js';
 import { shellQuote } from './format.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 
 /** A problem found in one file (the file is the one it is listed under). */
 export type FileProblemResult = Pick<AofProblem, 'severity' | 'offset' | 'line' | 'code' | 'kind' | 'message'>;

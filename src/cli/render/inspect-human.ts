@@ -5,7 +5,7 @@ import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/repor
 import { quoteArg } from './quote.js';
 import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './charts.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { FitTable, fitText, outputWidth } from './fit.js';
 
 export interface RenderOptions {

@@ -1,7 +1,7 @@
 // `aof rewrite` for people (a summary: counts, sizes, keys per database, warnings) and as one JSON object.
 
 import type { RewriteReport } from '../../ops/rewrite/rewrite.js';
-import { aofCommand } from '../invocation.js';
+import { aofCommand } from '../../aof/hint.js';
 import { formatBytes, formatCount, formatOffset, plural, shellQuote } from './format.js';
 
 export function renderRewriteReport(r: RewriteReport): string {
