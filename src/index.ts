@@ -177,12 +177,13 @@ export interface RewriteOptions {
 /**
  * Compacts an AOF offline: replays it into a scratch keyspace as redis-server loads it, then writes the
  * minimal AOF that rebuilds the same dataset to `output`, atomically. When the input cannot be replayed
- * nothing is written and the report says why (`ok: false`, `failure`).
+ * nothing is written and the report says why (`ok: false`, `failure`). The work runs on a worker thread with a
+ * small young generation, as the CLI's Node flags set it, so the caller's heap settings do not decide its memory.
  * @returns the object `aof rewrite --json` prints.
  */
 export async function rewrite(input: string, output: string, options: RewriteOptions = {}): Promise<RewriteReport> {
-  const { rewriteAof } = await import('./ops/rewrite/rewrite.js');
-  return rewriteAof(input, output, {
+  const [{ rewriteAof }, { rewriteOffThread }] = await Promise.all([import('./ops/rewrite/rewrite.js'), import('./ops/rewrite/in-worker.js')]);
+  const full = {
     format: options.format ?? 'resp',
     base: options.base,
     rdbVersion: options.rdbVersion,
@@ -190,5 +191,6 @@ export async function rewrite(input: string, output: string, options: RewriteOpt
     dropExpired: options.dropExpired ?? false,
     nowMs: options.nowMs ?? Date.now(),
     onProgress: options.onProgress,
-  });
+  };
+  return rewriteOffThread(input, output, full, () => rewriteAof(input, output, full));
 }

@@ -95,3 +95,22 @@ describe.skipIf(!existsSync(FIXTURES))('the library', () => {
     await expect(applyFix(plan, { backupDir: null })).rejects.toThrow(/changed size since it was checked/);
   });
 });
+
+describe('the built library', () => {
+  const dist = join(import.meta.dirname, '..', '..', 'dist', 'index.js');
+
+  it('rewrite() runs on a worker thread: the same output as in this thread, progress forwarded, errors as the same classes', async () => {
+    // `npm test` builds first; the compiled module is what starts the worker (from the sources it runs here).
+    const built = (await import(dist)) as typeof import('../../src/index.js');
+    const { rewrite } = await import('../../src/index.js');
+    const here = join(dir, 'here.aof');
+    const there = join(dir, 'there.aof');
+    await rewrite(MULTIPART, here, { nowMs: 0 });
+    const seen: number[] = [];
+    const report = await built.rewrite(MULTIPART, there, { nowMs: 0, onProgress: (done) => seen.push(done) });
+    expect(report.ok).toBe(true);
+    expect(readFileSync(there).equals(readFileSync(here))).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    await expect(built.rewrite(join(dir, 'no-such.aof'), join(dir, 'x.aof'))).rejects.toBeInstanceOf(built.UnreadablePathError);
+  });
+});

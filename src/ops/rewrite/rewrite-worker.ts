@@ -1,0 +1,19 @@
+// The worker thread of a library rewrite: runs rewriteAof with the job it was given and posts what came of it.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { UnreadablePathError } from '../../aof/layout.js';
+import type { WorkerJob, WorkerMessage } from './in-worker.js';
+import { rewriteAof } from './rewrite.js';
+
+const port = parentPort;
+if (port === null) throw new Error('rewrite-worker.js runs only as the worker thread of a library rewrite');
+const job = workerData as WorkerJob;
+const post = (m: WorkerMessage) => {
+  port.postMessage(m);
+};
+
+try {
+  post({ report: await rewriteAof(job.input, job.output, { ...job.options, onProgress: (done, total, phase) => post({ progress: [done, total, phase] }) }) });
+} catch (e) {
+  post({ error: e instanceof UnreadablePathError ? { message: e.message, path: e.path, reason: e.reason } : { message: (e as Error).message } });
+}
