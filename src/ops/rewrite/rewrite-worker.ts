@@ -13,7 +13,14 @@ const post = (m: WorkerMessage) => {
 };
 
 try {
-  post({ report: await rewriteAof(job.input, job.output, { ...job.options, onProgress: (done, total, phase) => post({ progress: [done, total, phase] }) }) });
+  post({
+    report: await rewriteAof(job.input, job.output, {
+      ...job.options,
+      onProgress: (done, total, phase) => {
+        post({ progress: [done, total, phase] });
+      },
+    }),
+  });
 } catch (e) {
   post({ error: e instanceof UnreadablePathError ? { message: e.message, path: e.path, reason: e.reason } : { message: (e as Error).message } });
 }
