@@ -110,8 +110,13 @@ export class LargestTracker {
     this.top = new TopN(n);
   }
 
-  /** Cheap for the common case: nothing is built unless the command makes the list. */
-  command(size: number, name: string, firstKey: Buffer | undefined, place: CommandPlace): void {
+  /** Would a command of this size make the list? Cheap: callers find its key only when it would. */
+  admits(size: number): boolean {
+    return this.top.admits(size);
+  }
+
+  /** A command that may make the list; its key (a view) is copied if it does. */
+  add(size: number, name: string, firstKey: Buffer | undefined, place: CommandPlace): void {
     if (!this.top.admits(size)) return;
     this.top.add(size, { ...place, size, command: name.toUpperCase(), key: firstKey ? Buffer.from(firstKey) : null });
   }

@@ -1,12 +1,13 @@
 // `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
 
 import { commandDataType } from '../../aof/command-data-type.js';
-import { argsNeededForKeys, keyFinder, type KeyFinder } from '../../aof/command-keys.js';
+import { argsNeededForKeys, keyFinder, keyFinderReadsArgs, type KeyFinder } from '../../aof/command-keys.js';
 import { resolveAof } from '../../aof/layout.js';
 import { parseTimestampAnnotation } from '../../aof/timestamp.js';
 import type { FileResult } from '../../aof/verdict/index.js';
 import { walkAof } from '../../aof/walk.js';
 import type { RdbRecord } from '../../rdb/types.js';
+import { commandArgs } from '../../resp/index.js';
 import { DangerTracker, LargestTracker } from './events.js';
 import { KeyFigures } from './keys.js';
 import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './report.js';
@@ -63,6 +64,8 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     readonly type: CountAndBytes;
     readonly keys: KeyFinder;
     readonly keep: number;
+    /** Its key finder and trackers read no argument: keys are read from the frame's offsets, no views. */
+    readonly rangesOnly: boolean;
   }
   const names = new Map<string, NameInfo>();
   const types = new Map<TypeName, CountAndBytes>();
@@ -81,6 +84,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         type: typeStats(commandDataType(name) ?? 'generic'),
         keys: keyFinder(name),
         keep: SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name),
+        rangesOnly: !SHOW_ARGS.has(name) && !keyFinderReadsArgs(name),
       };
       names.set(name, info);
     }
@@ -123,7 +127,6 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       },
       command(frame, at) {
         const name = at.name;
-        const args = frame.args;
         const bytes = frame.end - frame.start;
         totalCommands++;
         totalBytes += bytes;
@@ -138,19 +141,34 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         place.db = db;
         place.ts = ts;
 
+        // Most commands' keys are read straight from the chunk (source and ranges); the rest get views.
+        const { source, ranges } = frame;
+        const direct = info.rangesOnly && source != null && ranges != null;
+        const args = direct ? frame.args : commandArgs(frame);
+        const kept = args.length;
         const positions = info.keys(args, frame.argc);
         const n = positions.length;
         add(n === 0 ? keyless : info.type, bytes);
         if (n > 0) {
           // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
           const share = Math.floor(bytes / n);
-          for (const [i, position] of positions.entries()) {
-            const key = args[position];
-            if (key !== undefined) keys.add(db, key, i === 0 ? bytes - share * (n - 1) : share);
+          for (let i = 0; i < n; i++) {
+            const p = positions[i] ?? kept;
+            if (p >= kept) continue;
+            const weight = i === 0 ? bytes - share * (n - 1) : share;
+            if (direct) keys.addRange(db, source, ranges[2 * p] ?? 0, ranges[2 * p + 1] ?? 0, weight);
+            else {
+              const key = args[p];
+              if (key !== undefined) keys.add(db, key, weight);
+            }
           }
         }
         danger.command(name, args, frame.argc, place, frame.end);
-        largest.command(bytes, name, positions[0] === undefined ? undefined : args[positions[0]], place);
+        if (largest.admits(bytes)) {
+          const p = positions[0];
+          const key = p === undefined || p >= kept ? undefined : direct ? source.subarray(ranges[2 * p], ranges[2 * p + 1]) : args[p];
+          largest.add(bytes, name, key, place);
+        }
       },
       fileEnd(result) {
         danger.fileEnd();
@@ -159,6 +177,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     },
     {
       keepArgs: (name) => (lastInfo = nameInfo(name)).keep,
+      argRanges: true,
       onProgress: options.onProgress,
     },
   );

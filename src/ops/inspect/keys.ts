@@ -41,16 +41,21 @@ export class KeyFigures {
 
   /** One key touched by one command (a view: its bytes are copied now); bytes is this key's share of the frame. */
   add(db: number, key: Buffer, bytes: number): void {
-    const len = key.length;
+    this.addRange(db, key, 0, key.length, bytes);
+  }
+
+  /** The same for the key source[start, end), read now: no view needed. */
+  addRange(db: number, source: Buffer, start: number, end: number, bytes: number): void {
+    const len = end - start;
     if (this.staged === STAGE_KEYS || this.stageUsed + len > STAGE_BYTES) this.flush();
     if (len > STAGE_BYTES) {
-      this.count(db, key, 0, len, hashBytes(key, 0, len, this.keyHash), bytes);
+      this.count(db, source, start, end, hashBytes(source, start, end, this.keyHash), bytes);
       return;
     }
     const stage = this.stage;
     let at = this.stageUsed;
-    if (len <= 32) for (let i = 0; i < len; i++) stage[at++] = key[i]!;
-    else at += key.copy(stage, at);
+    if (len <= 32) for (let i = start; i < end; i++) stage[at++] = source[i]!;
+    else at += source.copy(stage, at, start, end);
     const n = this.staged++;
     this.stageUsed = at;
     this.stageEnd[n] = at;
