@@ -77,6 +77,7 @@ export class KeyTable {
   private arenaUsed = 0;
   /** Keys held. */
   size = 0;
+  private readonly scratch: KeyHash = { h1: 0, h2: 0 };
 
   constructor(expected = 1024) {
     let slots = 16;
@@ -114,6 +115,9 @@ export class KeyTable {
     ints[at + H1] = h1;
     ints[at + H2] = h2;
     ints[at + LENGTH] = tag;
+    // A table that was drained for reuse (see drain) still holds old numbers here.
+    this.nums[slot * F64 + A] = 0;
+    this.nums[slot * F64 + B] = 0;
     if (len <= INLINE) {
       const own = this.bytes;
       const to = slot * SLOT_BYTES + INLINE_AT;
@@ -164,6 +168,33 @@ export class KeyTable {
     const at = this.ints[slot * I32 + START]!;
     for (let i = 0; i < len; i++) if (arena[at + i] !== bytes[start + i]) return false;
     return true;
+  }
+
+  /**
+   * Calls fn for every slot in use, then leaves the table empty for reuse (its memory kept): a sketch
+   * that purges often moves its survivors to a second table and back, allocating nothing.
+   */
+  drain(fn: (slot: number) => void): void {
+    const ints = this.ints;
+    for (let slot = 0; slot <= this.mask; slot++) {
+      const at = slot * I32 + LENGTH;
+      if (ints[at] === 0) continue;
+      fn(slot);
+      ints[at] = 0;
+    }
+    this.size = 0;
+    this.arenaUsed = 0;
+  }
+
+  /** Adds the key of another table's slot with the numbers a and b, reusing the hashes stored with it. */
+  insertFrom(other: KeyTable, slot: number, a: number, b: number): void {
+    const from = slot * I32;
+    const h = this.scratch;
+    h.h1 = other.ints[from + H1]!;
+    h.h2 = other.ints[from + H2]!;
+    const source = other.keySource(slot);
+    const start = other.keyStart(slot);
+    this.set(this.entry(source, start, start + other.keyLength(slot), h), a, b);
   }
 
   /** Calls fn for every slot in use. */
