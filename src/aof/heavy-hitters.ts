@@ -22,10 +22,12 @@ export interface TallyEntry {
 }
 
 /**
- * Counters kept per weight after a purge, once a tally is over its exact limit (or half the limit, if smaller).
- * The table holds up to four times this many keys: 32 Ki keys of 64 bytes, small enough to stay in cache.
+ * Counters kept per weight after a purge, once a tally is over its exact limit (or a quarter of the limit, if
+ * smaller). The table holds up to four times this many keys, in 32 Ki slots of 64 bytes (2 MiB, and as much again
+ * for the spare table a purge fills): small enough to stay in cache, and the bound total / 4097 is tight enough
+ * for a top-N list.
  */
-const SKETCH_CAPACITY = 8192;
+const SKETCH_CAPACITY = 4096;
 
 /** A tracked key: both weights as upper bounds (counter + offset), and how much each may overstate. */
 export interface FrequentItem {
@@ -143,17 +145,17 @@ export class KeyTally {
     this.exact = new KeyTable(Math.min(limit, 1024));
   }
 
-  /** One occurrence of the key bytes[start..end) (hash h), weighing `bytes`. */
-  add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number): void {
+  /** `touches` occurrences (default one) of the key bytes[start..end) (hash h), weighing `weight` in all. */
+  add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number, touches = 1): void {
     const exact = this.exact;
     if (exact !== null) {
       if (exact.size < this.limit) {
-        exact.add(exact.entry(bytes, start, end, h), 1, weight);
+        exact.add(exact.entry(bytes, start, end, h), touches, weight);
         return;
       }
       this.becomeSketch(exact);
     }
-    this.sketch!.add(bytes, start, end, h, 1, weight);
+    this.sketch!.add(bytes, start, end, h, touches, weight);
     this.distinctKeys!.add(h);
   }
 

@@ -8,7 +8,7 @@ import type { FileResult } from '../../aof/verdict/index.js';
 import { walkAof } from '../../aof/walk.js';
 import type { RdbRecord } from '../../rdb/types.js';
 import { commandArgs } from '../../resp/index.js';
-import { DangerTracker, LargestTracker } from './events.js';
+import { commandRole, DangerTracker, LargestTracker, type CommandRole } from './events.js';
 import { KeyFigures } from './keys.js';
 import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './report.js';
 import { TimeHistogram } from './time.js';
@@ -66,6 +66,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     readonly keep: number;
     /** Its key finder and trackers read no argument: keys are read from the frame's offsets, no views. */
     readonly rangesOnly: boolean;
+    readonly role: CommandRole;
   }
   const names = new Map<string, NameInfo>();
   const types = new Map<TypeName, CountAndBytes>();
@@ -85,6 +86,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         keys: keyFinder(name),
         keep: SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name),
         rangesOnly: !SHOW_ARGS.has(name) && !keyFinderReadsArgs(name),
+        role: commandRole(name),
       };
       names.set(name, info);
     }
@@ -163,7 +165,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
             }
           }
         }
-        danger.command(name, args, frame.argc, place, frame.end);
+        danger.command(info.role, name, args, frame.argc, place, frame.end);
         if (largest.admits(bytes)) {
           const p = positions[0];
           const key = p === undefined || p >= kept ? undefined : direct ? source.subarray(ranges[2 * p], ranges[2 * p + 1]) : args[p];
@@ -176,7 +178,8 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       },
     },
     {
-      keepArgs: (name) => (lastInfo = nameInfo(name)).keep,
+      // Commands come in runs of one name: the last one's info spares a map look-up.
+      keepArgs: (name) => (lastInfo = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name)).keep,
       argRanges: true,
       onProgress: options.onProgress,
     },

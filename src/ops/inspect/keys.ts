@@ -28,10 +28,15 @@ export class KeyFigures {
   private readonly stageEnd = new Int32Array(STAGE_KEYS);
   private readonly stageDb = new Int32Array(STAGE_KEYS);
   private readonly stageWeight = new Float64Array(STAGE_KEYS);
+  /** Touches of the staged key: a key touched again right after itself is counted in place. */
+  private readonly stageCount = new Float64Array(STAGE_KEYS);
   private readonly stageH1 = new Int32Array(STAGE_KEYS);
   private readonly stageH2 = new Int32Array(STAGE_KEYS);
   private staged = 0;
   private stageUsed = 0;
+  /** Length and database of the last staged key (-1: none), for the run check. */
+  private lastLength = -1;
+  private lastDb = -1;
   /** What the read-ahead read; kept only so that the reads happen. */
   private warmth = 0;
 
@@ -47,9 +52,16 @@ export class KeyFigures {
   /** The same for the key source[start, end), read now: no view needed. */
   addRange(db: number, source: Buffer, start: number, end: number, bytes: number): void {
     const len = end - start;
+    if (len === this.lastLength && db === this.lastDb && this.sameAsLast(source, start, len)) {
+      // The same key again (LPUSH after LPUSH to one list): one more touch of the staged entry, no look-up.
+      const last = this.staged - 1;
+      this.stageCount[last]! += 1;
+      this.stageWeight[last]! += bytes;
+      return;
+    }
     if (this.staged === STAGE_KEYS || this.stageUsed + len > STAGE_BYTES) this.flush();
     if (len > STAGE_BYTES) {
-      this.count(db, source, start, end, hashBytes(source, start, end, this.keyHash), bytes);
+      this.count(db, source, start, end, hashBytes(source, start, end, this.keyHash), 1, bytes);
       return;
     }
     const stage = this.stage;
@@ -61,6 +73,17 @@ export class KeyFigures {
     this.stageEnd[n] = at;
     this.stageDb[n] = db;
     this.stageWeight[n] = bytes;
+    this.stageCount[n] = 1;
+    this.lastLength = len;
+    this.lastDb = db;
+  }
+
+  /** Whether source[start, start + len) is the last staged key's bytes; from the end, where keys that share a prefix differ. */
+  private sameAsLast(source: Buffer, start: number, len: number): boolean {
+    const stage = this.stage;
+    const from = this.stageUsed - len;
+    for (let i = len - 1; i >= 0; i--) if (stage[from + i] !== source[start + i]) return false;
+    return true;
   }
 
   /** Runs the staged keys' look-ups, in the order they were added. */
@@ -79,10 +102,11 @@ export class KeyFigures {
     for (let i = 0, start = 0; i < n; start = stageEnd[i++]!) {
       keyHash.h1 = stageH1[i]! >>> 0;
       keyHash.h2 = stageH2[i]! >>> 0;
-      this.count(stageDb[i]!, stage, start, stageEnd[i]!, keyHash, this.stageWeight[i]!);
+      this.count(stageDb[i]!, stage, start, stageEnd[i]!, keyHash, this.stageCount[i]!, this.stageWeight[i]!);
     }
     this.staged = 0;
     this.stageUsed = 0;
+    this.lastLength = -1;
   }
 
   private tally(db: number): KeyTally {
@@ -94,11 +118,11 @@ export class KeyFigures {
     return tally;
   }
 
-  /** The key bytes[start..end) with hash h, counted in its database's tally and its prefix's. */
-  private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, weight: number): void {
-    this.tally(db).add(bytes, start, end, h, weight);
+  /** The key bytes[start..end) with hash h, touched `touches` times weighing `weight` in all, counted in its database's tally and its prefix's. */
+  private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, touches: number, weight: number): void {
+    this.tally(db).add(bytes, start, end, h, weight, touches);
     const prefixEnd = this.prefixEnd(bytes, start, end);
-    this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight);
+    this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight, touches);
   }
 
   /** Where the key's prefix ends: just past its depth-th separator (or its last one, when it has fewer). */
