@@ -63,6 +63,13 @@ const B = 7;
 /** Slots in use at most this share of the table, so linear probes stay short. */
 const LOAD = 0.6;
 
+/** Slots (a power of two) for `keys` keys at most LOAD full. */
+function slotsFor(keys: number): number {
+  let slots = 16;
+  while (slots * LOAD < keys) slots *= 2;
+  return slots;
+}
+
 export type Column = typeof A | typeof B;
 export const COLUMN_A: Column = A;
 export const COLUMN_B: Column = B;
@@ -78,10 +85,17 @@ export class KeyTable {
   /** Keys held. */
   size = 0;
   private readonly scratch: KeyHash = { h1: 0, h2: 0 };
+  /** Keys to make room for at the first growth (0: double as usual). */
+  private readonly most: number;
 
-  constructor(expected = 1024) {
-    let slots = 16;
-    while (slots * LOAD < expected) slots *= 2;
+  /**
+   * Room for `expected` keys. A table that outgrows it grows straight to room for `most` keys (default: it
+   * doubles): every table allocated is fresh memory the process must fault in, so one jump costs less than
+   * doubling up to the same size.
+   */
+  constructor(expected = 1024, most = 0) {
+    this.most = most;
+    const slots = slotsFor(expected);
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     this.ints = new Int32Array(cells);
     this.nums = new Float64Array(cells);
@@ -170,18 +184,21 @@ export class KeyTable {
     return true;
   }
 
-  /**
-   * Calls fn for every slot in use, then leaves the table empty for reuse (its memory kept): a sketch
-   * that purges often moves its survivors to a second table and back, allocating nothing.
-   */
-  drain(fn: (slot: number) => void): void {
+  /** Writes the slots in use to out (room for size of them), in one scan; returns how many. */
+  slotsInUse(out: Int32Array): number {
     const ints = this.ints;
-    for (let slot = 0; slot <= this.mask; slot++) {
-      const at = slot * I32 + LENGTH;
-      if (ints[at] === 0) continue;
-      fn(slot);
-      ints[at] = 0;
-    }
+    let n = 0;
+    for (let slot = 0; slot <= this.mask; slot++) if (ints[slot * I32 + LENGTH] !== 0) out[n++] = slot;
+    return n;
+  }
+
+  /**
+   * Empties the table for reuse, its memory kept, given every slot in use (slotsInUse): a sketch that purges
+   * often moves its survivors to a second table and back, allocating nothing.
+   */
+  clear(inUse: Int32Array, n: number): void {
+    const ints = this.ints;
+    for (let i = 0; i < n; i++) ints[inUse[i]! * I32 + LENGTH] = 0;
     this.size = 0;
     this.arenaUsed = 0;
   }
@@ -256,7 +273,7 @@ export class KeyTable {
 
   private grow(): void {
     const oldInts = this.ints;
-    const slots = (this.mask + 1) * 2;
+    const slots = Math.max((this.mask + 1) * 2, slotsFor(this.most));
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     const ints = (this.ints = new Int32Array(cells));
     this.nums = new Float64Array(cells);

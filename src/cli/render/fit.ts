@@ -3,11 +3,15 @@ import Table from 'cli-table3';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
-/** Printable ASCII only: one column per character, no need for string-width's grapheme segmentation. */
-const PLAIN = /^[\x20-\x7e]*$/;
+/**
+ * Characters one column wide each, alone or together (printable ASCII and Latin-1, the dashes, ellipsis, arrow
+ * and relations, box drawing and blocks the renderers use): no need for string-width's grapheme segmentation,
+ * whose first call alone compiles its emoji patterns.
+ */
+const PLAIN = /^[\x20-\x7e\xa0-\xac\xae-\xff\u2013\u2014\u2026\u2192\u2248\u2265\u2500-\u259f]*$/;
 
 /** The columns a string takes on a terminal; plain ASCII (most cells: figures, keys, paths) is counted at once. */
-function textWidth(s: string): number {
+export function textWidth(s: string): number {
   return PLAIN.test(s) ? s.length : stringWidth(s);
 }
 
