@@ -68,11 +68,6 @@ export class FrequentItems {
     if (t.size >= this.limit) this.purge();
   }
 
-  /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm). */
-  warm(h: KeyHash): number {
-    return this.table.warm(h);
-  }
-
   /** The n keys with the largest counters of one weight, heaviest first (keys whose counter is 0 are not tracked for it). */
   top(n: number, column: Column): FrequentItem[] {
     const t = this.table;
@@ -155,8 +150,10 @@ export class KeyTally {
   add(bytes: Buffer, start: number, end: number, h: KeyHash, weight: number, touches = 1): void {
     const exact = this.exact;
     if (exact !== null) {
-      if (exact.size < this.limit) {
-        exact.add(exact.entry(bytes, start, end, h), touches, weight);
+      // At the limit, a key already counted is still counted exactly: only one more distinct key ends that.
+      const slot = exact.size < this.limit ? exact.entry(bytes, start, end, h) : exact.find(bytes, start, end, h);
+      if (slot >= 0) {
+        exact.add(slot, touches, weight);
         return;
       }
       this.becomeSketch(exact);
@@ -165,9 +162,9 @@ export class KeyTally {
     this.distinctKeys!.add(h);
   }
 
-  /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm). */
+  /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm); the sketch is small enough not to need it (measured). */
   warm(h: KeyHash): number {
-    return this.exact !== null ? this.exact.warm(h) : this.sketch!.warm(h);
+    return this.exact === null ? 0 : this.exact.warm(h);
   }
 
   /** True while every figure is exact. */

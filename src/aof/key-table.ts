@@ -104,6 +104,20 @@ export class KeyTable {
     this.arena = Buffer.allocUnsafe(256);
   }
 
+  /** The slot of bytes[start..end) (hash h), or -1 when the table does not hold it. */
+  find(bytes: Buffer, start: number, end: number, h: KeyHash): number {
+    const ints = this.ints;
+    const h1 = h.h1 | 0;
+    const h2 = h.h2 | 0;
+    const tag = end - start + 1;
+    for (let slot = h1 & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * I32;
+      const len = ints[at + LENGTH]!;
+      if (len === 0) return -1;
+      if (ints[at + H1] === h1 && ints[at + H2] === h2 && len === tag && this.sameBytes(slot, bytes, start, tag - 1)) return slot;
+    }
+  }
+
   /** The slot of bytes[start..end) (hash h), added with both numbers at 0 if absent. */
   entry(bytes: Buffer, start: number, end: number, h: KeyHash): number {
     const ints = this.ints;
