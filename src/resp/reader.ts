@@ -85,6 +85,8 @@ export class RespReader {
   private readonly sharedName: SharedName | undefined;
   /** Argument offsets for the `ranges` option (two per argument, grown as needed), or null without it. */
   private ranges: Int32Array | null;
+  /** With `ranges`, the args (the name alone) of the last command whose name was shared. */
+  private nameArgs: Buffer[] = [];
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -224,6 +226,7 @@ export class RespReader {
     const keepArgs = this.keepArgs;
     let keep = typeof keepArgs === 'number' ? keepArgs : 0;
     let args = NO_ARGS;
+    let kept = 0;
     let ranges = this.ranges;
     for (let a = 0; a < argc; a++) {
       if (i >= end || chunk[i] !== DOLLAR) return -1;
@@ -243,11 +246,19 @@ export class RespReader {
       if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
       if (a < keep) {
         if (a === 0) {
-          // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
-          const kept = Math.min(argc, keep);
-          args = new Array<Buffer>(kept);
-          args[0] = this.sharedName?.(chunk, i, payloadEnd) ?? chunk.subarray(i, payloadEnd);
-          if (ranges !== null && ranges.length < 2 * kept) ranges = this.ranges = new Int32Array(2 * kept);
+          kept = Math.min(argc, keep);
+          const shared = this.sharedName?.(chunk, i, payloadEnd);
+          if (ranges !== null) {
+            // Only the name goes in args: one array per shared name, handed out again and again.
+            if (shared === undefined) args = [chunk.subarray(i, payloadEnd)];
+            else if (shared === this.nameArgs[0]) args = this.nameArgs;
+            else args = this.nameArgs = [shared];
+            if (ranges.length < 2 * kept) ranges = this.ranges = new Int32Array(2 * kept);
+          } else {
+            // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
+            args = new Array<Buffer>(kept);
+            args[0] = shared ?? chunk.subarray(i, payloadEnd);
+          }
         } else if (ranges !== null) {
           ranges[2 * a] = i;
           ranges[2 * a + 1] = payloadEnd;
@@ -262,6 +273,7 @@ export class RespReader {
       start: this.base + pos,
       end: this.base + i,
       line: this.line,
+      kept,
       source: ranges === null ? null : chunk,
       ranges,
     };
@@ -570,6 +582,7 @@ export class RespReader {
       start: this.frameStart,
       end: this.base + pos,
       line: this.frameLine,
+      kept: this.args.length,
       source: null,
       ranges: null,
     };

@@ -151,7 +151,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         const { source, ranges } = frame;
         const direct = info.rangesOnly && source != null && ranges != null;
         const args = direct ? frame.args : commandArgs(frame);
-        const kept = args.length;
+        const kept = direct ? (frame.kept ?? 0) : args.length;
         const positions = info.keys(args, frame.argc);
         const n = positions.length;
         add(n === 0 ? keyless : info.type, bytes);
