@@ -34,6 +34,14 @@ export class KeyFigures {
   private readonly stageH2 = new Int32Array(STAGE_KEYS);
   private staged = 0;
   private stageUsed = 0;
+  /** The database whose tally was looked up last, and that tally. */
+  private lastDbTallied = -1;
+  private lastTally: KeyTally | null = null;
+  /** The prefix of the last keys counted (its bytes, length: -1 for none) and their touches and bytes, not yet counted. */
+  private readonly runPrefix = Buffer.alloc(64);
+  private runPrefixLength = -1;
+  private runPrefixTouches = 0;
+  private runPrefixWeight = 0;
   /** Length and database of the last staged key (-1: none), for the run check. */
   private lastLength = -1;
   private lastDb = -1;
@@ -110,19 +118,56 @@ export class KeyFigures {
   }
 
   private tally(db: number): KeyTally {
+    if (db === this.lastDbTallied) return this.lastTally!;
     let tally = this.dbs.get(db);
     if (tally === undefined) {
       tally = new KeyTally(this.options.exactKeys);
       this.dbs.set(db, tally);
     }
+    this.lastDbTallied = db;
+    this.lastTally = tally;
     return tally;
+  }
+
+  /** Counts what is still held back (staged keys, the prefix run): before any figure is read. */
+  private settle(): void {
+    this.flush();
+    this.settlePrefixRun();
   }
 
   /** The key bytes[start..end) with hash h, touched `touches` times weighing `weight` in all, counted in its database's tally and its prefix's. */
   private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, touches: number, weight: number): void {
     this.tally(db).add(bytes, start, end, h, weight, touches);
     const prefixEnd = this.prefixEnd(bytes, start, end);
-    this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight, touches);
+    const len = prefixEnd - start;
+    const run = this.runPrefix;
+    if (len === this.runPrefixLength) {
+      // Keys of one prefix come in runs (a writer's SETs of user:…): the run is counted once, when it ends.
+      let i = 0;
+      while (i < len && run[i] === bytes[start + i]) i++;
+      if (i === len) {
+        this.runPrefixTouches += touches;
+        this.runPrefixWeight += weight;
+        return;
+      }
+    }
+    this.settlePrefixRun();
+    if (len > run.length) {
+      this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight, touches);
+      return;
+    }
+    for (let i = 0; i < len; i++) run[i] = bytes[start + i]!;
+    this.runPrefixLength = len;
+    this.runPrefixTouches = touches;
+    this.runPrefixWeight = weight;
+  }
+
+  private settlePrefixRun(): void {
+    const len = this.runPrefixLength;
+    if (len < 0) return;
+    this.runPrefixLength = -1;
+    const prefix = this.runPrefix;
+    this.prefixes.add(prefix, 0, len, hashBytes(prefix, 0, len, this.prefixHash), this.runPrefixWeight, this.runPrefixTouches);
   }
 
   /** Where the key's prefix ends: just past its depth-th separator (or its last one, when it has fewer). */
@@ -159,13 +204,13 @@ export class KeyFigures {
   }
 
   distinct(db: number): { keys: number; approximate: boolean } {
-    this.flush();
+    this.settle();
     const tally = this.dbs.get(db);
     return tally ? { keys: tally.distinct, approximate: !tally.isExact } : { keys: 0, approximate: false };
   }
 
   hotKeys(n: number): KeyStat[] {
-    this.flush();
+    this.settle();
     return this.merge(
       n,
       (t) => t.topByCount(n),
@@ -174,7 +219,7 @@ export class KeyFigures {
   }
 
   bigWriters(n: number): KeyStat[] {
-    this.flush();
+    this.settle();
     return this.merge(
       n,
       (t) => t.topByBytes(n),
@@ -193,14 +238,14 @@ export class KeyFigures {
   }
 
   topPrefixes(n: number): { byCount: PrefixStat[]; byBytes: PrefixStat[] } {
-    this.flush();
+    this.settle();
     const toStat = (e: TallyEntry): PrefixStat => ({ prefix: e.key, count: e.count, bytes: e.bytes, error: e.error });
     return { byCount: this.prefixes.topByCount(n).map(toStat), byBytes: this.prefixes.topByBytes(n).map(toStat) };
   }
 
   /** Names of the figures that are estimates. */
   approximate(): string[] {
-    this.flush();
+    this.settle();
     const names: string[] = [];
     for (const [db, tally] of this.dbs) if (!tally.isExact) names.push(`databases.${db}.keys`);
     if (names.length > 0) names.push('hotKeys', 'bigWriters');
