@@ -156,9 +156,11 @@ interface CommandKeys {
   readonly find: KeyFinder;
   /** Leading arguments find needs to see (Infinity: it may look at any of them). */
   readonly needed: number;
+  /** False when find places keys from argc alone (the table's first/last/step), never reading argv. */
+  readonly readsArgs: boolean;
 }
 
-const UNKNOWN: CommandKeys = { find: () => NONE, needed: 1 };
+const UNKNOWN: CommandKeys = { find: () => NONE, needed: 1, readsArgs: false };
 const cache = new Map<string, CommandKeys>();
 
 function lookup(name: string): CommandKeys {
@@ -167,11 +169,11 @@ function lookup(name: string): CommandKeys {
   const special = SPECIAL[name];
   const entry = table[name];
   const module = entry === undefined && name.includes('.') ? moduleKeyFinder(name) : null;
-  if (special) found = { find: special, needed: Number.POSITIVE_INFINITY };
-  else if (module) found = { find: module, needed: Number.POSITIVE_INFINITY };
+  if (special) found = { find: special, needed: Number.POSITIVE_INFINITY, readsArgs: true };
+  else if (module) found = { find: module, needed: Number.POSITIVE_INFINITY, readsArgs: true };
   else if (!entry || CHANNELS_NOT_KEYS.has(name)) found = UNKNOWN;
-  else if (entry.subcommands) found = { find: containerFinder(entry.subcommands), needed: neededFor(entry) };
-  else found = { find: fromEntry(entry), needed: neededFor(entry) };
+  else if (entry.subcommands) found = { find: containerFinder(entry.subcommands), needed: neededFor(entry), readsArgs: true };
+  else found = { find: fromEntry(entry), needed: neededFor(entry), readsArgs: false };
   cache.set(name, found);
   return found;
 }
@@ -193,4 +195,9 @@ export function keyFinder(name: string): KeyFinder {
 /** How many leading arguments keyPositions must see for this command: what a reader should keep. */
 export function argsNeededForKeys(name: string): number {
   return lookup(name).needed;
+}
+
+/** True when keyPositions for this command reads its arguments; false when argc alone places its keys. */
+export function keyFinderReadsArgs(name: string): boolean {
+  return lookup(name).readsArgs;
 }

@@ -63,6 +63,13 @@ const B = 7;
 /** Slots in use at most this share of the table, so linear probes stay short. */
 const LOAD = 0.6;
 
+/** Slots (a power of two) for `keys` keys at most LOAD full. */
+function slotsFor(keys: number): number {
+  let slots = 16;
+  while (slots * LOAD < keys) slots *= 2;
+  return slots;
+}
+
 export type Column = typeof A | typeof B;
 export const COLUMN_A: Column = A;
 export const COLUMN_B: Column = B;
@@ -77,16 +84,38 @@ export class KeyTable {
   private arenaUsed = 0;
   /** Keys held. */
   size = 0;
+  private readonly scratch: KeyHash = { h1: 0, h2: 0 };
+  /** Keys to make room for at the first growth (0: double as usual). */
+  private readonly most: number;
 
-  constructor(expected = 1024) {
-    let slots = 16;
-    while (slots * LOAD < expected) slots *= 2;
+  /**
+   * Room for `expected` keys. A table that outgrows it grows straight to room for `most` keys (default: it
+   * doubles): every table allocated is fresh memory the process must fault in, so one jump costs less than
+   * doubling up to the same size.
+   */
+  constructor(expected = 1024, most = 0) {
+    this.most = most;
+    const slots = slotsFor(expected);
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     this.ints = new Int32Array(cells);
     this.nums = new Float64Array(cells);
     this.bytes = Buffer.from(cells);
     this.mask = slots - 1;
     this.arena = Buffer.allocUnsafe(256);
+  }
+
+  /** The slot of bytes[start..end) (hash h), or -1 when the table does not hold it. */
+  find(bytes: Buffer, start: number, end: number, h: KeyHash): number {
+    const ints = this.ints;
+    const h1 = h.h1 | 0;
+    const h2 = h.h2 | 0;
+    const tag = end - start + 1;
+    for (let slot = h1 & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = slot * I32;
+      const len = ints[at + LENGTH]!;
+      if (len === 0) return -1;
+      if (ints[at + H1] === h1 && ints[at + H2] === h2 && len === tag && this.sameBytes(slot, bytes, start, tag - 1)) return slot;
+    }
   }
 
   /** The slot of bytes[start..end) (hash h), added with both numbers at 0 if absent. */
@@ -114,6 +143,9 @@ export class KeyTable {
     ints[at + H1] = h1;
     ints[at + H2] = h2;
     ints[at + LENGTH] = tag;
+    // A table that was drained for reuse (see drain) still holds old numbers here.
+    this.nums[slot * F64 + A] = 0;
+    this.nums[slot * F64 + B] = 0;
     if (len <= INLINE) {
       const own = this.bytes;
       const to = slot * SLOT_BYTES + INLINE_AT;
@@ -164,6 +196,36 @@ export class KeyTable {
     const at = this.ints[slot * I32 + START]!;
     for (let i = 0; i < len; i++) if (arena[at + i] !== bytes[start + i]) return false;
     return true;
+  }
+
+  /** Writes the slots in use to out (room for size of them), in one scan; returns how many. */
+  slotsInUse(out: Int32Array): number {
+    const ints = this.ints;
+    let n = 0;
+    for (let slot = 0; slot <= this.mask; slot++) if (ints[slot * I32 + LENGTH] !== 0) out[n++] = slot;
+    return n;
+  }
+
+  /**
+   * Empties the table for reuse, its memory kept, given every slot in use (slotsInUse): a sketch that purges
+   * often moves its survivors to a second table and back, allocating nothing.
+   */
+  clear(inUse: Int32Array, n: number): void {
+    const ints = this.ints;
+    for (let i = 0; i < n; i++) ints[inUse[i]! * I32 + LENGTH] = 0;
+    this.size = 0;
+    this.arenaUsed = 0;
+  }
+
+  /** Adds the key of another table's slot with the numbers a and b, reusing the hashes stored with it. */
+  insertFrom(other: KeyTable, slot: number, a: number, b: number): void {
+    const from = slot * I32;
+    const h = this.scratch;
+    h.h1 = other.ints[from + H1]!;
+    h.h2 = other.ints[from + H2]!;
+    const source = other.keySource(slot);
+    const start = other.keyStart(slot);
+    this.set(this.entry(source, start, start + other.keyLength(slot), h), a, b);
   }
 
   /** Calls fn for every slot in use. */
@@ -225,7 +287,7 @@ export class KeyTable {
 
   private grow(): void {
     const oldInts = this.ints;
-    const slots = (this.mask + 1) * 2;
+    const slots = Math.max((this.mask + 1) * 2, slotsFor(this.most));
     const cells = new ArrayBuffer(slots * SLOT_BYTES);
     const ints = (this.ints = new Int32Array(cells));
     this.nums = new Float64Array(cells);

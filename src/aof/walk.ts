@@ -43,6 +43,11 @@ export interface AofVisitor {
 export interface WalkOptions {
   /** Leading arguments of each command handed to the visitor (default all), or a choice by lower-case name. */
   keepArgs?: number | ((name: string) => number);
+  /**
+   * Hand a command's kept arguments after its name as offsets (CommandFrame.source and ranges) when it lies
+   * whole in one chunk: see RespReaderOptions.ranges. Not with judge, which reads them as Buffers.
+   */
+  argRanges?: boolean;
   /** Called as bytes are read, with totals over all loaded files. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -132,7 +137,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
         verdict.respProblem(p);
       },
     },
-    { offset: respStart, size, keepArgs, sharedName },
+    { offset: respStart, size, keepArgs, sharedName, ranges: options.argRanges === true && options.judge === undefined },
   );
   if (respStart < size)
     await (file.packed ? feedPacked(file, respStart, size, reader, options, progress) : feed(file.path, respStart, size, reader, options, progress));

@@ -10,6 +10,17 @@ export interface CommandFrame {
   readonly args: Buffer[];
   /** The number of arguments the frame declared (args.length may be smaller when keepArgs limits it). */
   readonly argc: number;
+  /** How many leading arguments were kept: args.length, but with `ranges` (below) args holds only the name. */
+  readonly kept?: number;
+  /**
+   * With the reader's `ranges` option, for a command that lay whole in one chunk: that chunk. The kept
+   * arguments after the name are then not in args (which holds the name alone, an array shared by
+   * commands of that name: do not modify it) but at source[ranges[2i], ranges[2i + 1]) for argument i;
+   * read them with commandArg. Null otherwise.
+   */
+  readonly source?: Buffer | null;
+  /** The argument offsets into source (reused by the next command: read them during the call). */
+  readonly ranges?: Int32Array | null;
   /** Absolute byte offset of the `*`. */
   readonly start: number;
   /** Absolute byte offset just past the frame's last byte. */
@@ -80,4 +91,20 @@ export interface FrameHandler {
   command(frame: CommandFrame): void;
   annotation?(frame: AnnotationFrame): void;
   problem(problem: RespProblem): void;
+}
+
+/**
+ * Argument i of a command (a view valid during the handler call) wherever the reader put it, or undefined
+ * when it was not kept. A view allocates: hot paths with the `ranges` option read source and ranges instead.
+ */
+export function commandArg(frame: CommandFrame, i: number): Buffer | undefined {
+  const { source, ranges } = frame;
+  if (source == null || ranges == null || i === 0) return frame.args[i];
+  return i < (frame.kept ?? frame.args.length) ? source.subarray(ranges[2 * i], ranges[2 * i + 1]) : undefined;
+}
+
+/** The kept arguments of a command as Buffers (views valid during the call), with the `ranges` option or without. */
+export function commandArgs(frame: CommandFrame): Buffer[] {
+  if (frame.source == null) return frame.args;
+  return Array.from({ length: frame.kept ?? frame.args.length }, (_, i) => commandArg(frame, i)!);
 }

@@ -64,6 +64,12 @@ export interface RespReaderOptions {
    * undefined for a view as usual. Consumers must not write into args[0].
    */
   sharedName?: SharedName;
+  /**
+   * Hand the kept arguments after the name of a command that lies whole in one chunk as offsets into it
+   * (CommandFrame.source and ranges) instead of a view each: a view is an object, and one per key is most
+   * of what a consumer that only hashes keys allocates. Default false.
+   */
+  ranges?: boolean;
 }
 
 export type KeepArgs = (source: Buffer, start: number, end: number) => number;
@@ -77,6 +83,10 @@ export class RespReader {
   private readonly size: number | undefined;
   private readonly keepArgs: number | KeepArgs;
   private readonly sharedName: SharedName | undefined;
+  /** Argument offsets for the `ranges` option (two per argument, grown as needed), or null without it. */
+  private ranges: Int32Array | null;
+  /** With `ranges`, the args (the name alone) of the last command whose name was shared. */
+  private nameArgs: Buffer[] = [];
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -115,6 +125,7 @@ export class RespReader {
     this.line = options.line ?? 1;
     this.keepArgs = options.keepArgs ?? Number.POSITIVE_INFINITY;
     this.sharedName = options.sharedName;
+    this.ranges = options.ranges ? new Int32Array(64) : null;
   }
 
   /** Absolute offset up to which input has been consumed. */
@@ -215,6 +226,8 @@ export class RespReader {
     const keepArgs = this.keepArgs;
     let keep = typeof keepArgs === 'number' ? keepArgs : 0;
     let args = NO_ARGS;
+    let kept = 0;
+    let ranges = this.ranges;
     for (let a = 0; a < argc; a++) {
       if (i >= end || chunk[i] !== DOLLAR) return -1;
       const digits = ++i;
@@ -233,14 +246,37 @@ export class RespReader {
       if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
       if (a < keep) {
         if (a === 0) {
-          // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
-          args = new Array<Buffer>(Math.min(argc, keep));
-          args[0] = this.sharedName?.(chunk, i, payloadEnd) ?? chunk.subarray(i, payloadEnd);
+          kept = Math.min(argc, keep);
+          const shared = this.sharedName?.(chunk, i, payloadEnd);
+          if (ranges !== null) {
+            // Only the name goes in args: one array per shared name, handed out again and again.
+            if (shared === undefined) args = [chunk.subarray(i, payloadEnd)];
+            else if (shared === this.nameArgs[0]) args = this.nameArgs;
+            else args = this.nameArgs = [shared];
+            if (ranges.length < 2 * kept) ranges = this.ranges = new Int32Array(2 * kept);
+          } else {
+            // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
+            args = new Array<Buffer>(kept);
+            args[0] = shared ?? chunk.subarray(i, payloadEnd);
+          }
+        } else if (ranges !== null) {
+          ranges[2 * a] = i;
+          ranges[2 * a + 1] = payloadEnd;
         } else args[a] = chunk.subarray(i, payloadEnd);
       }
       i = payloadEnd + 2;
     }
-    const frame: CommandFrame = { type: 'command', args, argc, start: this.base + pos, end: this.base + i, line: this.line };
+    const frame: CommandFrame = {
+      type: 'command',
+      args,
+      argc,
+      start: this.base + pos,
+      end: this.base + i,
+      line: this.line,
+      kept,
+      source: ranges === null ? null : chunk,
+      ranges,
+    };
     this.line += 1 + 2 * argc;
     this.handler.command(frame);
     return i;
@@ -546,6 +582,9 @@ export class RespReader {
       start: this.frameStart,
       end: this.base + pos,
       line: this.frameLine,
+      kept: this.args.length,
+      source: null,
+      ranges: null,
     };
     this.state = LineStart;
     this.handler.command(frame);

@@ -1,6 +1,7 @@
 // Fitting text and tables to a width: hanging indents, broken paths, columns that give way widest first.
 import { describe, expect, it } from 'vitest';
-import { FitTable, outputWidth, shrink, wrapLine } from '../../src/cli/render/fit.js';
+import stringWidth from 'string-width';
+import { FitTable, outputWidth, shrink, textWidth, wrapLine } from '../../src/cli/render/fit.js';
 
 describe('wrapLine', () => {
   it('leaves a short line alone and wraps a long one under a hanging indent', () => {
@@ -46,5 +47,16 @@ describe('outputWidth', () => {
     expect(outputWidth(tty, {})).toBe(132);
     expect(outputWidth(pipe, {})).toBe(Infinity);
     expect(outputWidth(pipe, { COLUMNS: 'wide' })).toBe(Infinity);
+  });
+});
+
+describe('textWidth', () => {
+  it('agrees with string-width on every character below U+2600, alone and in runs, and on emoji and CJK', () => {
+    for (let c = 0; c < 0x2600; c++) {
+      const s = String.fromCodePoint(c);
+      expect(textWidth(s)).toBe(stringWidth(s));
+      expect(textWidth(`a${s}${s}b`)).toBe(stringWidth(`a${s}${s}b`));
+    }
+    for (const s of ['≈ 1.2 k ± 97', 'key:… │ 12', '✔ ok', '日本語', '👍🏽 x', 'e\u0301', '\x1b[31mred\x1b[39m']) expect(textWidth(s)).toBe(stringWidth(s));
   });
 });

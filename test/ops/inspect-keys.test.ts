@@ -100,3 +100,71 @@ describe('KeyFigures', () => {
     ]);
   });
 });
+
+describe('KeyFigures past the exact limit', () => {
+  // Few distinct keys and runs of one key (the run path), so that small limits force the sketches.
+  const touchArb = fc.record({
+    db: fc.integer({ min: 0, max: 1 }),
+    key: fc.integer({ min: 0, max: 40 }).map((i) => Buffer.from(i % 3 === 0 ? `user:${i}` : `k${i}`)),
+    bytes: fc.integer({ min: 1, max: 500 }),
+  });
+  const runsArb = fc
+    .array(fc.tuple(touchArb, fc.integer({ min: 1, max: 4 })), { maxLength: 400 })
+    .map((runs) => runs.flatMap(([t, n]) => Array.from({ length: n }, () => t)));
+
+  it('is exact up to the limit and bounded past it: heavy keys kept, counts overstated by at most error (property)', () => {
+    fc.assert(
+      fc.property(runsArb, fc.integer({ min: 1, max: 60 }), (touches, exactKeys) => {
+        const separator = Buffer.from(':');
+        const f = new KeyFigures({ exactKeys, separator, depth: 1 });
+        for (const t of touches) f.add(t.db, t.key, t.bytes);
+        const ref = reference(touches, separator, 1);
+        const capacity = Math.max(1, Math.min(2048, Math.floor(exactKeys / 4)));
+        const hot = f.hotKeys(1_000_000);
+        const big = f.bigWriters(1_000_000);
+        for (const db of [0, 1]) {
+          const inDb = touches.filter((t) => t.db === db);
+          const distinct = new Set(inDb.map((t) => t.key.toString('latin1'))).size;
+          const d = f.distinct(db);
+          if (distinct <= exactKeys) expect(d).toEqual({ keys: distinct, approximate: false });
+          else {
+            expect(d.approximate).toBe(true);
+            // HyperLogLog on a few dozen keys: linear counting over 16,384 registers, all but exact.
+            expect(Math.abs(d.keys - distinct)).toBeLessThanOrEqual(2);
+          }
+          const totalBytes = inDb.reduce((n, t) => n + t.bytes, 0);
+          for (const [k, truth] of ref.keys) {
+            if (!k.startsWith(`${db} `)) continue;
+            const byCount = hot.find((h) => `${h.db} ${h.key.toString('latin1')}` === k);
+            const byBytes = big.find((h) => `${h.db} ${h.key.toString('latin1')}` === k);
+            if (!d.approximate) {
+              // Exact: every key listed with its exact figures.
+              expect(byCount).toMatchObject({ count: truth.count, bytes: truth.bytes, error: 0, approximate: false });
+              continue;
+            }
+            if (truth.count > inDb.length / (capacity + 1)) expect(byCount).toBeDefined();
+            if (truth.bytes > totalBytes / (capacity + 1)) expect(byBytes).toBeDefined();
+            if (byCount) {
+              expect(byCount.count).toBeGreaterThanOrEqual(truth.count);
+              expect(byCount.count - byCount.error).toBeLessThanOrEqual(truth.count);
+              expect(byCount.bytes).toBeLessThanOrEqual(truth.bytes);
+            }
+            if (byBytes) {
+              expect(byBytes.bytes).toBeGreaterThanOrEqual(truth.bytes);
+              expect(byBytes.bytes - byBytes.error).toBeLessThanOrEqual(truth.bytes);
+              expect(byBytes.count).toBeLessThanOrEqual(truth.count);
+            }
+          }
+        }
+        const approximate = f.approximate();
+        const anyOver = [0, 1].some((db) => f.distinct(db).approximate);
+        expect(approximate.includes('hotKeys')).toBe(anyOver);
+        // Prefixes (user:, and none for k…) are few: always exact here.
+        if (ref.prefixes.size <= exactKeys) {
+          for (const p of f.topPrefixes(100).byCount) expect({ count: p.count, bytes: p.bytes }).toEqual(ref.prefixes.get(p.prefix.toString('latin1')));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

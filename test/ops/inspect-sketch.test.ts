@@ -1,7 +1,7 @@
 // The bounded-memory counting inspect relies on: exact key table, frequent-items bounds, distinct-count estimate.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrequentItems, KeyTally } from '../../src/aof/heavy-hitters.js';
+import { FrequentItems, KeyTally, kthLargest } from '../../src/aof/heavy-hitters.js';
 import { HyperLogLog } from '../../src/aof/hyperloglog.js';
 import { hashBytes, KeyTable, COLUMN_A, COLUMN_B, type KeyHash } from '../../src/aof/key-table.js';
 
@@ -68,25 +68,50 @@ describe('KeyTable key storage', () => {
 });
 
 describe('FrequentItems', () => {
-  it('keeps every key heavier than total/(capacity+1) and bounds each estimate (property)', () => {
+  it('keeps every key heavier than total/(capacity+1) on either weight and bounds each estimate (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 600 }), fc.integer({ min: 1, max: 8 }), (stream, capacity) => {
-        const sketch = new FrequentItems(capacity);
-        const truth = new Map<number, number>();
-        for (const x of stream) {
-          const key = Buffer.from(`k${x}`);
-          sketch.add(key, 0, key.length, hashBytes(key, 0, key.length, h), 1, 0);
-          truth.set(x, (truth.get(x) ?? 0) + 1);
-        }
-        const tracked = new Map(sketch.top(1000).map((t) => [Number(t.key.toString().slice(1)), t]));
-        for (const [x, n] of truth) {
-          const t = tracked.get(x);
-          if (n > stream.length / (capacity + 1)) expect(t).toBeDefined();
-          if (t) {
-            expect(t.weight).toBeGreaterThanOrEqual(n);
-            expect(t.weight - t.error).toBeLessThanOrEqual(n);
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 60 }), bytes: fc.integer({ min: 1, max: 500 }) }), { minLength: 1, maxLength: 600 }),
+        fc.integer({ min: 1, max: 8 }),
+        (stream, capacity) => {
+          const sketch = new FrequentItems(capacity);
+          const truth = new Map<number, { count: number; bytes: number }>();
+          let totalBytes = 0;
+          for (const { x, bytes } of stream) {
+            const key = Buffer.from(`k${x}`);
+            sketch.add(key, 0, key.length, hashBytes(key, 0, key.length, h), 1, bytes);
+            const t = truth.get(x) ?? { count: 0, bytes: 0 };
+            t.count++;
+            t.bytes += bytes;
+            truth.set(x, t);
+            totalBytes += bytes;
           }
-        }
+          const id = (key: Buffer) => Number(key.toString().slice(1));
+          const byCount = new Map(sketch.top(1000, COLUMN_A).map((t) => [id(t.key), t]));
+          const byBytes = new Map(sketch.top(1000, COLUMN_B).map((t) => [id(t.key), t]));
+          for (const [x, { count, bytes }] of truth) {
+            if (count > stream.length / (capacity + 1)) expect(byCount.get(x)).toBeDefined();
+            if (bytes > totalBytes / (capacity + 1)) expect(byBytes.get(x)).toBeDefined();
+            for (const t of [byCount.get(x), byBytes.get(x)]) {
+              if (!t) continue;
+              expect(t.a).toBeGreaterThanOrEqual(count);
+              expect(t.a - t.errorA).toBeLessThanOrEqual(count);
+              expect(t.b).toBeGreaterThanOrEqual(bytes);
+              expect(t.b - t.errorB).toBeLessThanOrEqual(bytes);
+            }
+          }
+          expect(byCount.size).toBeLessThanOrEqual(4 * capacity);
+        },
+      ),
+    );
+  });
+
+  it('finds the k-th largest of values with many repeats (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300 }), fc.nat(), (values, k0) => {
+        const k = k0 % values.length;
+        const sorted = [...values].sort((a, b) => b - a);
+        expect(kthLargest(Float64Array.from(values), values.length, k)).toBe(sorted[k]);
       }),
     );
   });

@@ -144,3 +144,34 @@ describe('inspectAof', () => {
     expect(r.hotKeys[0]!.count).toBeGreaterThanOrEqual(50);
   });
 });
+
+describe('inspect past the exact-key limit', () => {
+  it('keeps every exact count (totals, commands, databases, types) whatever the limit (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const commandArb = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('SET', 'INCR', 'LPUSH', 'SADD', 'DEL', 'HSET'), fc.integer({ min: 0, max: 60 }))
+        .map(([c, k]) => (c === 'INCR' || c === 'DEL' ? [c, `key:${k}`] : c === 'HSET' ? [c, `h:${k}`, 'f', 'v'] : [c, `key:${k}`, 'v'.repeat(k % 5)])),
+      fc.integer({ min: 0, max: 3 }).map((db) => ['SELECT', String(db)]),
+      fc.constant(['MSET', 'a', '1', 'b', '2']),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 20 }), async (commands, exactKeys) => {
+        const b = new AofBuilder();
+        for (const c of commands) b.command(...c);
+        writeFiles(dir, { 'prop.aof': b.build() });
+        const exact = await inspectAof(join(dir, 'prop.aof'));
+        const sketched = await inspectAof(join(dir, 'prop.aof'), { exactKeys });
+        expect(exact.approximate).toEqual([]);
+        for (const field of ['totals', 'commands', 'types', 'files', 'time', 'dangerous', 'largest'] as const) expect(sketched[field]).toEqual(exact[field]);
+        for (const [db, d] of Object.entries(exact.databases)) {
+          const s = sketched.databases[db]!;
+          expect({ commands: s.commands, bytes: s.bytes }).toEqual({ commands: d.commands, bytes: d.bytes });
+          if (d.keys <= exactKeys) expect(s).toEqual(d);
+          else expect(s.keysApproximate).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

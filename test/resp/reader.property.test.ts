@@ -24,6 +24,20 @@ describe('RespReader properties', () => {
     );
   });
 
+  it('hands the same arguments as offsets (ranges) as it does as views, whatever is kept and however chunked', () => {
+    fc.assert(
+      fc.property(commandsArb, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 0, max: 7 }), (commands, seeds, keep) => {
+        const input = Buffer.concat(commands.map(encodeCommand));
+        const ends = chunkEnds(input.length, seeds);
+        for (const keepArgs of [keep, () => keep]) {
+          const views = readWithChunks(input, ends, { size: input.length, keepArgs });
+          expect(readWithChunks(input, ends, { size: input.length, keepArgs, ranges: true })).toEqual(views);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a file cut at any byte is valid up to the last complete frame boundary at or before the cut', () => {
     fc.assert(
       fc.property(commandsArb, fc.nat(), fc.array(fc.nat(), { maxLength: 6 }), (commands, cutSeed, seeds) => {

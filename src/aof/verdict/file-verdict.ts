@@ -1,6 +1,6 @@
 // The server's verdict on one file, decided record by record as the walk reads it: what loads, where a cut goes.
 
-import type { AnnotationFrame, CommandFrame, RespProblem } from '../../resp/index.js';
+import { commandArg, type AnnotationFrame, type CommandFrame, type RespProblem } from '../../resp/index.js';
 import type { AofFile } from '../layout.js';
 import type { AofProblem } from '../problem.js';
 import type { RdbSectionResult } from '../rdb-section.js';
@@ -129,7 +129,7 @@ export class FileVerdict {
     this.transaction = event;
     this.inMulti = tx.openedAt !== null;
     if (name === 'select') {
-      const db = selectTarget(frame.args[1]);
+      const db = selectTarget(commandArg(frame, 1));
       if (db !== null) this.db = db;
     }
     if (this.suspectFrame !== frame.start) this.suspectFrom = null;

@@ -2,6 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, ExitError, runAction } from '../errors.js';
+import { DEFAULT_EXACT_KEYS } from '../../ops/inspect/defaults.js';
 import { withProgress } from '../progress.js';
 
 interface InspectArgs {
@@ -58,8 +59,8 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('depth', { type: 'number', default: 1, describe: 'separators a key prefix spans (2: user:42: in user:42:name)' })
       .option('exact-keys', {
         type: 'number',
-        default: 1_000_000,
-        describe: 'distinct keys per database counted exactly (about 150 bytes each); past this, figures are estimates (marked ≈)',
+        default: DEFAULT_EXACT_KEYS,
+        describe: 'distinct keys per database counted exactly (a table of about 170 bytes a key); past this, figures are estimates (marked ≈)',
       })
       .epilog(
         'Memory stays bounded on any file size. Exit status: 0 read to the end; 1 the AOF is damaged ' +

@@ -4,6 +4,18 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
 /**
+ * Characters one column wide each, alone or together (printable ASCII and Latin-1, the dashes, ellipsis, arrow
+ * and relations, box drawing and blocks the renderers use): no need for string-width's grapheme segmentation,
+ * whose first call alone compiles its emoji patterns.
+ */
+const PLAIN = /^[\x20-\x7e\xa0-\xac\xae-\xff\u2013\u2014\u2026\u2192\u2248\u2265\u2500-\u259f]*$/;
+
+/** The columns a string takes on a terminal; plain ASCII (most cells: figures, keys, paths) is counted at once. */
+export function textWidth(s: string): number {
+  return PLAIN.test(s) ? s.length : stringWidth(s);
+}
+
+/**
  * The columns human output may use: COLUMNS when set (scripts and tests pin it), else the terminal's width, else
  * none (a file or a pipe gets whole lines: wrapping there would only break grep).
  */
@@ -15,7 +27,7 @@ export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: No
 
 /** One line wrapped at `width`: continuation lines keep the line's indent plus two, long words (paths) are broken. */
 export function wrapLine(line: string, width: number): string {
-  if (!Number.isFinite(width) || stringWidth(line) <= width) return line;
+  if (!Number.isFinite(width) || textWidth(line) <= width) return line;
   const indent = /^ */.exec(line)?.[0].length ?? 0;
   const hang = Math.min(indent + 2, Math.floor(width / 2));
   // One width for all lines (the first is indented less, so it fits too): wrap-ansi carries colours across breaks.
@@ -52,11 +64,11 @@ export class FitTable {
   }
 
   toString(): string {
-    const natural = this.head.map((h, i) => Math.max(stringWidth(h), ...this.rows.map((r) => stringWidth(String(r[i] ?? '')))));
+    const natural = this.head.map((h, i) => Math.max(textWidth(h), ...this.rows.map((r) => textWidth(String(r[i] ?? '')))));
     const widths = shrink(
       natural,
       this.width - (3 * natural.length + 1),
-      this.head.map((h) => stringWidth(h)),
+      this.head.map((h) => textWidth(h)),
     );
     const table = new Table({
       head: this.head,

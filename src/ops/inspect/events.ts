@@ -9,7 +9,9 @@ const DANGEROUS_KEPT = 1000;
  * What each command means here; one look-up per command. `neutral` ones may sit inside a run of deletes
  * without ending it; anything absent ends a run.
  */
-const ROLE = new Map<string, 'dangerous' | 'delete' | 'neutral'>([
+export type CommandRole = 'dangerous' | 'delete' | 'neutral' | undefined;
+
+const ROLE = new Map<string, CommandRole>([
   ['flushall', 'dangerous'],
   ['flushdb', 'dangerous'],
   ['swapdb', 'dangerous'],
@@ -19,6 +21,11 @@ const ROLE = new Map<string, 'dangerous' | 'delete' | 'neutral'>([
   ['multi', 'neutral'],
   ['exec', 'neutral'],
 ]);
+
+/** What a command (lower-case name) means to the danger tracker: undefined for one that ends a run of deletes. */
+export function commandRole(name: string): CommandRole {
+  return ROLE.get(name);
+}
 
 /** Keeps the n entries with the largest weight, cheaply rejecting the rest. */
 class TopN<T> {
@@ -54,9 +61,11 @@ export class DangerTracker {
     this.bursts = new TopN(top);
   }
 
-  /** Feeds every command in file order; args are views and place a reused cursor: both are read now. */
-  command(name: string, args: readonly Buffer[], argc: number, place: CommandPlace, end: number): void {
-    const role = ROLE.get(name);
+  /**
+   * Feeds every command in file order, with its role (commandRole, looked up once per name); args are views
+   * and place a reused cursor: both are read now. args are read only for a dangerous command.
+   */
+  command(role: CommandRole, name: string, args: readonly Buffer[], argc: number, place: CommandPlace, end: number): void {
     if (role === undefined) {
       if (this.run !== null) this.closeRun();
       return;
@@ -110,8 +119,13 @@ export class LargestTracker {
     this.top = new TopN(n);
   }
 
-  /** Cheap for the common case: nothing is built unless the command makes the list. */
-  command(size: number, name: string, firstKey: Buffer | undefined, place: CommandPlace): void {
+  /** Would a command of this size make the list? Cheap: callers find its key only when it would. */
+  admits(size: number): boolean {
+    return this.top.admits(size);
+  }
+
+  /** A command that may make the list; its key (a view) is copied if it does. */
+  add(size: number, name: string, firstKey: Buffer | undefined, place: CommandPlace): void {
     if (!this.top.admits(size)) return;
     this.top.add(size, { ...place, size, command: name.toUpperCase(), key: firstKey ? Buffer.from(firstKey) : null });
   }

@@ -1,16 +1,18 @@
 // `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
 
 import { commandDataType } from '../../aof/command-data-type.js';
-import { argsNeededForKeys, keyFinder, type KeyFinder } from '../../aof/command-keys.js';
+import { argsNeededForKeys, keyFinder, keyFinderReadsArgs, type KeyFinder } from '../../aof/command-keys.js';
 import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { parseTimestampAnnotation } from '../../aof/timestamp.js';
 import type { FileResult } from '../../aof/verdict/index.js';
 import { walkAof } from '../../aof/walk.js';
 import type { RdbRecord } from '../../rdb/types.js';
-import { DangerTracker, LargestTracker } from './events.js';
+import { commandArgs } from '../../resp/index.js';
+import { commandRole, DangerTracker, LargestTracker, type CommandRole } from './events.js';
 import { KeyFigures } from './keys.js';
 import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './report.js';
 import { TimeHistogram } from './time.js';
+import { DEFAULT_EXACT_KEYS } from './defaults.js';
 
 export interface InspectOptions {
   /** Length of the hot key, big writer, prefix, burst and largest-command lists (default 10). */
@@ -19,7 +21,10 @@ export interface InspectOptions {
   separator?: string;
   /** Separators a prefix spans (default 1: `user:` for `user:42:name`). */
   depth?: number;
-  /** Distinct keys per database counted exactly before estimates take over (default 1,000,000). */
+  /**
+   * Distinct keys per database (and key prefixes) counted exactly before estimates take over (default
+   * 150,000: a 16 MiB table each, the most memory inspect keeps).
+   */
   exactKeys?: number;
   onProgress?: OnProgress;
 }
@@ -63,6 +68,9 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     readonly type: CountAndBytes;
     readonly keys: KeyFinder;
     readonly keep: number;
+    /** Its key finder and trackers read no argument: keys are read from the frame's offsets, no views. */
+    readonly rangesOnly: boolean;
+    readonly role: CommandRole;
   }
   const names = new Map<string, NameInfo>();
   const types = new Map<TypeName, CountAndBytes>();
@@ -81,6 +89,8 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         type: typeStats(commandDataType(name) ?? 'generic'),
         keys: keyFinder(name),
         keep: SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name),
+        rangesOnly: !SHOW_ARGS.has(name) && !keyFinderReadsArgs(name),
+        role: commandRole(name),
       };
       names.set(name, info);
     }
@@ -90,7 +100,7 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   let lastInfo: NameInfo | null = null;
   const databases: (CountAndBytes | undefined)[] = [];
   const keys = new KeyFigures({
-    exactKeys: options.exactKeys ?? 1_000_000,
+    exactKeys: options.exactKeys ?? DEFAULT_EXACT_KEYS,
     separator: Buffer.from(separator),
     depth,
   });
@@ -123,7 +133,6 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       },
       command(frame, at) {
         const name = at.name;
-        const args = frame.args;
         const bytes = frame.end - frame.start;
         totalCommands++;
         totalBytes += bytes;
@@ -138,19 +147,34 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         place.db = db;
         place.ts = ts;
 
+        // Most commands' keys are read straight from the chunk (source and ranges); the rest get views.
+        const { source, ranges } = frame;
+        const direct = info.rangesOnly && source != null && ranges != null;
+        const args = direct ? frame.args : commandArgs(frame);
+        const kept = direct ? (frame.kept ?? 0) : args.length;
         const positions = info.keys(args, frame.argc);
         const n = positions.length;
         add(n === 0 ? keyless : info.type, bytes);
         if (n > 0) {
           // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
           const share = Math.floor(bytes / n);
-          for (const [i, position] of positions.entries()) {
-            const key = args[position];
-            if (key !== undefined) keys.add(db, key, i === 0 ? bytes - share * (n - 1) : share);
+          for (let i = 0; i < n; i++) {
+            const p = positions[i] ?? kept;
+            if (p >= kept) continue;
+            const weight = i === 0 ? bytes - share * (n - 1) : share;
+            if (direct) keys.addRange(db, source, ranges[2 * p] ?? 0, ranges[2 * p + 1] ?? 0, weight);
+            else {
+              const key = args[p];
+              if (key !== undefined) keys.add(db, key, weight);
+            }
           }
         }
-        danger.command(name, args, frame.argc, place, frame.end);
-        largest.command(bytes, name, positions[0] === undefined ? undefined : args[positions[0]], place);
+        danger.command(info.role, name, args, frame.argc, place, frame.end);
+        if (largest.admits(bytes)) {
+          const p = positions[0];
+          const key = p === undefined || p >= kept ? undefined : direct ? source.subarray(ranges[2 * p], ranges[2 * p + 1]) : args[p];
+          largest.add(bytes, name, key, place);
+        }
       },
       fileEnd(result) {
         danger.fileEnd();
@@ -158,7 +182,9 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
       },
     },
     {
-      keepArgs: (name) => (lastInfo = nameInfo(name)).keep,
+      // Commands come in runs of one name: the last one's info spares a map look-up.
+      keepArgs: (name) => (lastInfo = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name)).keep,
+      argRanges: true,
       onProgress: options.onProgress,
     },
   );

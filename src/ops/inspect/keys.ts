@@ -28,10 +28,23 @@ export class KeyFigures {
   private readonly stageEnd = new Int32Array(STAGE_KEYS);
   private readonly stageDb = new Int32Array(STAGE_KEYS);
   private readonly stageWeight = new Float64Array(STAGE_KEYS);
+  /** Touches of the staged key: a key touched again right after itself is counted in place. */
+  private readonly stageCount = new Float64Array(STAGE_KEYS);
   private readonly stageH1 = new Int32Array(STAGE_KEYS);
   private readonly stageH2 = new Int32Array(STAGE_KEYS);
   private staged = 0;
   private stageUsed = 0;
+  /** The database whose tally was looked up last, and that tally. */
+  private lastDbTallied = -1;
+  private lastTally: KeyTally | null = null;
+  /** The prefix of the last keys counted (its bytes, length: -1 for none) and their touches and bytes, not yet counted. */
+  private readonly runPrefix = Buffer.alloc(64);
+  private runPrefixLength = -1;
+  private runPrefixTouches = 0;
+  private runPrefixWeight = 0;
+  /** Length and database of the last staged key (-1: none), for the run check. */
+  private lastLength = -1;
+  private lastDb = -1;
   /** What the read-ahead read; kept only so that the reads happen. */
   private warmth = 0;
 
@@ -41,21 +54,44 @@ export class KeyFigures {
 
   /** One key touched by one command (a view: its bytes are copied now); bytes is this key's share of the frame. */
   add(db: number, key: Buffer, bytes: number): void {
-    const len = key.length;
+    this.addRange(db, key, 0, key.length, bytes);
+  }
+
+  /** The same for the key source[start, end), read now: no view needed. */
+  addRange(db: number, source: Buffer, start: number, end: number, bytes: number): void {
+    const len = end - start;
+    if (len === this.lastLength && db === this.lastDb && this.sameAsLast(source, start, len)) {
+      // The same key again (LPUSH after LPUSH to one list): one more touch of the staged entry, no look-up.
+      const last = this.staged - 1;
+      this.stageCount[last]! += 1;
+      this.stageWeight[last]! += bytes;
+      return;
+    }
     if (this.staged === STAGE_KEYS || this.stageUsed + len > STAGE_BYTES) this.flush();
     if (len > STAGE_BYTES) {
-      this.count(db, key, 0, len, hashBytes(key, 0, len, this.keyHash), bytes);
+      this.count(db, source, start, end, hashBytes(source, start, end, this.keyHash), 1, bytes);
       return;
     }
     const stage = this.stage;
     let at = this.stageUsed;
-    if (len <= 32) for (let i = 0; i < len; i++) stage[at++] = key[i]!;
-    else at += key.copy(stage, at);
+    if (len <= 32) for (let i = start; i < end; i++) stage[at++] = source[i]!;
+    else at += source.copy(stage, at, start, end);
     const n = this.staged++;
     this.stageUsed = at;
     this.stageEnd[n] = at;
     this.stageDb[n] = db;
     this.stageWeight[n] = bytes;
+    this.stageCount[n] = 1;
+    this.lastLength = len;
+    this.lastDb = db;
+  }
+
+  /** Whether source[start, start + len) is the last staged key's bytes; from the end, where keys that share a prefix differ. */
+  private sameAsLast(source: Buffer, start: number, len: number): boolean {
+    const stage = this.stage;
+    const from = this.stageUsed - len;
+    for (let i = len - 1; i >= 0; i--) if (stage[from + i] !== source[start + i]) return false;
+    return true;
   }
 
   /** Runs the staged keys' look-ups, in the order they were added. */
@@ -74,26 +110,64 @@ export class KeyFigures {
     for (let i = 0, start = 0; i < n; start = stageEnd[i++]!) {
       keyHash.h1 = stageH1[i]! >>> 0;
       keyHash.h2 = stageH2[i]! >>> 0;
-      this.count(stageDb[i]!, stage, start, stageEnd[i]!, keyHash, this.stageWeight[i]!);
+      this.count(stageDb[i]!, stage, start, stageEnd[i]!, keyHash, this.stageCount[i]!, this.stageWeight[i]!);
     }
     this.staged = 0;
     this.stageUsed = 0;
+    this.lastLength = -1;
   }
 
   private tally(db: number): KeyTally {
+    if (db === this.lastDbTallied) return this.lastTally!;
     let tally = this.dbs.get(db);
     if (tally === undefined) {
       tally = new KeyTally(this.options.exactKeys);
       this.dbs.set(db, tally);
     }
+    this.lastDbTallied = db;
+    this.lastTally = tally;
     return tally;
   }
 
-  /** The key bytes[start..end) with hash h, counted in its database's tally and its prefix's. */
-  private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, weight: number): void {
-    this.tally(db).add(bytes, start, end, h, weight);
+  /** Counts what is still held back (staged keys, the prefix run): before any figure is read. */
+  private settle(): void {
+    this.flush();
+    this.settlePrefixRun();
+  }
+
+  /** The key bytes[start..end) with hash h, touched `touches` times weighing `weight` in all, counted in its database's tally and its prefix's. */
+  private count(db: number, bytes: Buffer, start: number, end: number, h: KeyHash, touches: number, weight: number): void {
+    this.tally(db).add(bytes, start, end, h, weight, touches);
     const prefixEnd = this.prefixEnd(bytes, start, end);
-    this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight);
+    const len = prefixEnd - start;
+    const run = this.runPrefix;
+    if (len === this.runPrefixLength) {
+      // Keys of one prefix come in runs (a writer's SETs of user:…): the run is counted once, when it ends.
+      let i = 0;
+      while (i < len && run[i] === bytes[start + i]) i++;
+      if (i === len) {
+        this.runPrefixTouches += touches;
+        this.runPrefixWeight += weight;
+        return;
+      }
+    }
+    this.settlePrefixRun();
+    if (len > run.length) {
+      this.prefixes.add(bytes, start, prefixEnd, prefixEnd === end ? h : hashBytes(bytes, start, prefixEnd, this.prefixHash), weight, touches);
+      return;
+    }
+    for (let i = 0; i < len; i++) run[i] = bytes[start + i]!;
+    this.runPrefixLength = len;
+    this.runPrefixTouches = touches;
+    this.runPrefixWeight = weight;
+  }
+
+  private settlePrefixRun(): void {
+    const len = this.runPrefixLength;
+    if (len < 0) return;
+    this.runPrefixLength = -1;
+    const prefix = this.runPrefix;
+    this.prefixes.add(prefix, 0, len, hashBytes(prefix, 0, len, this.prefixHash), this.runPrefixWeight, this.runPrefixTouches);
   }
 
   /** Where the key's prefix ends: just past its depth-th separator (or its last one, when it has fewer). */
@@ -130,13 +204,13 @@ export class KeyFigures {
   }
 
   distinct(db: number): { keys: number; approximate: boolean } {
-    this.flush();
+    this.settle();
     const tally = this.dbs.get(db);
     return tally ? { keys: tally.distinct, approximate: !tally.isExact } : { keys: 0, approximate: false };
   }
 
   hotKeys(n: number): KeyStat[] {
-    this.flush();
+    this.settle();
     return this.merge(
       n,
       (t) => t.topByCount(n),
@@ -145,7 +219,7 @@ export class KeyFigures {
   }
 
   bigWriters(n: number): KeyStat[] {
-    this.flush();
+    this.settle();
     return this.merge(
       n,
       (t) => t.topByBytes(n),
@@ -164,14 +238,14 @@ export class KeyFigures {
   }
 
   topPrefixes(n: number): { byCount: PrefixStat[]; byBytes: PrefixStat[] } {
-    this.flush();
+    this.settle();
     const toStat = (e: TallyEntry): PrefixStat => ({ prefix: e.key, count: e.count, bytes: e.bytes, error: e.error });
     return { byCount: this.prefixes.topByCount(n).map(toStat), byBytes: this.prefixes.topByBytes(n).map(toStat) };
   }
 
   /** Names of the figures that are estimates. */
   approximate(): string[] {
-    this.flush();
+    this.settle();
     const names: string[] = [];
     for (const [db, tally] of this.dbs) if (!tally.isExact) names.push(`databases.${db}.keys`);
     if (names.length > 0) names.push('hotKeys', 'bigWriters');
