@@ -6,6 +6,7 @@ import type { AnnotationFrame, CommandFrame } from '../resp/index.js';
 import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
 import { openFileBytes } from './file-bytes.js';
+import { PackingDamage } from './packed/unpack-stream.js';
 import { FileChangedError } from './io/file-changed.js';
 import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
 import { NameBuffers, NameInterner } from './names.js';
@@ -80,8 +81,7 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
   for (const file of options.rdbOnly ? files.slice(0, 1) : files) {
     const judge = options.judge ? new CommandJudge(file.path, options.judge) : null;
     const verdict = new FileVerdict(file, file === last, judge);
-    const result = await walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total));
-    // A packed member cannot change under the walk without the archive failing to stream (an I/O error).
+    const result = await walkPacked(file, () => walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total)));
     const now = file.packed ? (file.size ?? 0) : (await stat(file.path)).size;
     if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
     before += now;
@@ -90,6 +90,28 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
     if (result.error && options.stopAtError) break;
   }
   return results;
+}
+
+/**
+ * Runs the walk of one file; for a packed member, an archive that no longer reads as it did when it was listed
+ * (replaced, or still being written) is reported as a file that changed while being read, not as a crash.
+ */
+async function walkPacked(file: AofFile, walk: () => Promise<FileResult>): Promise<FileResult> {
+  const packed = file.packed;
+  if (packed === undefined) return walk();
+  const unchanged = async () => {
+    const now = (await stat(packed.archive)).size;
+    if (now !== packed.archiveSize) throw new FileChangedError(packed.archive, packed.archiveSize, now, 'read');
+  };
+  try {
+    const result = await walk();
+    await unchanged();
+    return result;
+  } catch (e) {
+    await unchanged();
+    if (!(e instanceof PackingDamage)) throw e;
+    throw new Error(`${packed.archive} read differently the second time (${e.reason}): was it replaced while aof read it? Run the command again`);
+  }
 }
 
 async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor, options: WalkOptions, progress: (done: number) => void): Promise<FileResult> {

@@ -9,7 +9,10 @@ import fc from 'fast-check';
 import xxhash from 'xxhash-wasm';
 import { describe, expect, it } from 'vitest';
 import { check, inspect, planFix, readCommands, rewrite, salvage, UnreadablePathError } from '../../src/index.js';
+import { FileChangedError } from '../../src/aof/io/file-changed.js';
+import { resolveAof } from '../../src/aof/layout.js';
 import { indexPacked, openMember, packingsOf } from '../../src/aof/packed/archive.js';
+import { walkAof } from '../../src/aof/walk.js';
 import { loadZstdChecksums, UnpackStream } from '../../src/aof/packed/unpack-stream.js';
 import { ZstdFrameScanner } from '../../src/aof/packed/zstd-frames.js';
 import { gzip, tarOf, zstdStored } from '../helpers/packing.js';
@@ -211,6 +214,15 @@ describe('packed backups: any damage is a verdict, never a crash', () => {
       }),
       { numRuns: 150, seed: 7 },
     );
+  });
+});
+
+describe('packed backups replaced while being read', () => {
+  it('an archive that changes between its listing and its reading is a file that changed, never a verdict on the wrong bytes', async () => {
+    const path = write('moving.tar.gz', gzip(await tarOf(dirMembers('resp-base'))));
+    const layout = await resolveAof(path);
+    writeFileSync(path, gzip(await tarOf(dirMembers('rdb-base'))));
+    await expect(walkAof(layout, {})).rejects.toBeInstanceOf(FileChangedError);
   });
 });
 

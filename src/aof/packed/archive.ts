@@ -19,6 +19,8 @@ export interface PackedRef {
   readonly member: string | null;
   /** Its position among the tar's entries (a name may be stored twice; the last one is what tar extracts). */
   readonly entry: number;
+  /** The packed file's size when it was listed: if it changes, what was listed no longer holds. */
+  readonly archiveSize: number;
 }
 
 export interface PackedMember {
@@ -156,7 +158,7 @@ export async function indexPacked(path: string, packings: readonly Packing[], on
   try {
     if (packings.at(-1) !== 'tar') {
       const m = await readMember(stream, Number.MAX_SAFE_INTEGER, turn);
-      members.set('', { ref: { archive: path, packings, member: null, entry: 0 }, size: m.got, head: m.head, content: m.content });
+      members.set('', { ref: { archive: path, packings, member: null, entry: 0, archiveSize: total }, size: m.got, head: m.head, content: m.content });
       if (m.damage) throw m.damage;
     } else {
       for (let entry = 0; ; entry++) {
@@ -171,7 +173,7 @@ export async function indexPacked(path: string, packings: readonly Packing[], on
         const m = await readMember(stream, e.size, turn);
         // A name stored twice: tar extracts the last one, and so it is the one read.
         members.delete(e.name);
-        members.set(e.name, { ref: { archive: path, packings, member: e.name, entry }, size: m.got, head: m.head, content: m.content });
+        members.set(e.name, { ref: { archive: path, packings, member: e.name, entry, archiveSize: total }, size: m.got, head: m.head, content: m.content });
         if (m.damage) throw m.damage;
         if (m.got < e.size || !stream.skip(padding(e.size))) throw new PackingDamage(stream.consumed, `the archive ends inside ${e.name}`);
       }
