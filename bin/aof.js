@@ -1,17 +1,21 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --heap-growing-percent=30
+#!/usr/bin/env node
 // Entry point: hands argv to the compiled CLI, which owns output and exit codes.
-// The flags keep the heap close to the live data (measured by `npm run bench`, README "Performance"): a
-// 1 MB young generation (check, inspect and rewrite ran as fast as with the default 16 MB, as almost all
-// they allocate dies within one command) and growth by 30% instead of up to 4x per major GC. Together they
-// take an overwrite-heavy rewrite's peak RSS from 259 to 175 MiB. Started as `node bin/aof.js`, the shebang's
-// flags are not there: V8 reads them only at start-up, so aof starts itself again with them (once).
+// Commands that hold a dataset (rewrite, salvage, filter) run with heap flags that keep the heap close to the
+// live data (README "Performance"): a 1 MB young generation and growth by 30% instead of up to 4x per major GC
+// take an overwrite-heavy rewrite's peak RSS from 259 to 175 MiB. V8 reads them only at start-up, so aof starts
+// itself again with them (once). check, cat and inspect run without them: their memory is flat anyway, and
+// the small young generation cost check about 20% of its time.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=30'];
+const HOLDS_A_DATASET = new Set(['rewrite', 'salvage', 'filter']);
 const argv = process.argv.slice(2);
+const command = argv.find((a) => !a.startsWith('-'));
+// AOF_HEAP_FLAGS=on gives every command the flags, =off none.
+const wanted = process.env.AOF_HEAP_FLAGS === 'on' || (HOLDS_A_DATASET.has(command) && process.env.AOF_HEAP_FLAGS !== 'off');
 
-if (FLAGS.every((f) => process.execArgv.includes(f)) || process.env.AOF_HEAP_FLAGS === 'off') {
+if (!wanted || FLAGS.every((f) => process.execArgv.includes(f))) {
   const { main } = await import('../dist/cli/main.js');
   await main(argv);
 } else {
