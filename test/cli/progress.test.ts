@@ -1,6 +1,6 @@
 // The progress line: percent, bytes, MB/s and the time left, never wider than the terminal.
 import { describe, expect, it } from 'vitest';
-import { progressLine } from '../../src/cli/progress.js';
+import { progressLine, withProgress } from '../../src/cli/progress.js';
 
 describe('progressLine', () => {
   it('shows percent, bytes, rate and the time left', () => {
@@ -30,5 +30,34 @@ describe('progressLine', () => {
     const narrow = progressLine(label, 300e6, 1200e6, 2000, 40);
     expect(narrow.length).toBeLessThanOrEqual(38);
     expect(narrow).toMatch(/^25% /);
+  });
+});
+
+describe('withProgress', () => {
+  /** Runs updates for 700 ms (past the 400 ms before a spinner shows) on a stderr faked as a terminal of `columns`. */
+  async function written(columns: number): Promise<string> {
+    const stderr = process.stderr as NodeJS.WriteStream & { columns: number };
+    const tty = ['cursorTo', 'clearLine', 'moveCursor'] as const;
+    const saved = { isTTY: stderr.isTTY, columns: stderr.columns, write: stderr.write.bind(stderr), ...Object.fromEntries(tty.map((k) => [k, stderr[k]])) };
+    let out = '';
+    // A terminal's cursor methods, which ora uses and a test's stderr lacks.
+    Object.assign(stderr, { isTTY: true, columns, ...Object.fromEntries(tty.map((k) => [k, () => true])) });
+    stderr.write = ((chunk: string | Uint8Array) => ((out += chunk.toString()), true)) as typeof stderr.write;
+    try {
+      await withProgress('checking a.aof', async (update) => {
+        for (let t = 0; t < 14; t++) {
+          update(t, 14);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      });
+    } finally {
+      Object.assign(stderr, saved);
+    }
+    return out;
+  }
+
+  it('shows a spinner on a terminal, and none on one 0 columns wide (ora would redraw without end there)', async () => {
+    expect(await written(80)).toContain('checking a.aof');
+    expect(await written(0)).toBe('');
   });
 });
