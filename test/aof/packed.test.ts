@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import xxhash from 'xxhash-wasm';
 import { describe, expect, it } from 'vitest';
-import { check, inspect, planFix, readCommands, rewrite, salvage, UnreadablePathError } from '../../src/index.js';
+import { check, filter, inspect, planFix, readCommands, rewrite, salvage, UnreadablePathError } from '../../src/index.js';
+import { planUntil } from '../../src/ops/until.js';
 import { FileChangedError } from '../../src/aof/io/file-changed.js';
 import { resolveAof } from '../../src/aof/layout.js';
 import { indexPacked, openMember, packingsOf } from '../../src/aof/packed/archive.js';
@@ -126,6 +127,10 @@ describe('packed backups: damage', () => {
     expect(plan).toMatchObject({ action: 'refused' });
     expect(plan.action === 'refused' && plan.reason).toMatch(/packed backup \(gzip\).*gunzip -k appendonly\.aof\.gz/);
     await expect(salvage(packedPath, join(tmp, 'out.aof'))).rejects.toThrow(/packed backup/);
+    await expect(filter(packedPath, join(tmp, 'out2.aof'), { format: 'resp' })).rejects.toThrow(/packed backup/);
+    const until = await planUntil(packedPath, { kind: 'offset', file: null, offset: 100 });
+    expect(until).toMatchObject({ action: 'refused' });
+    expect(until.action === 'refused' && until.reason).toMatch(/gunzip -k appendonly\.aof\.gz/);
     expect(sha(packedPath)).toBe(before);
   });
 
