@@ -1,9 +1,9 @@
 // Resolves a path to what it holds: a single AOF, an RDB, a manifest with its files, or an appendonlydir.
 
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseManifest, type Manifest } from './manifest.js';
-import { indexPacked, packingsOf, unpackedName, type PackedIndex, type PackedRef } from './packed/archive.js';
+import { indexPacked, packingsOf, readHead, unpackedName, type PackedIndex, type PackedRef } from './packed/archive.js';
 import { unpackCommand } from './packed/packing.js';
 import type { AofProblem } from './problem.js';
 
@@ -48,17 +48,6 @@ export class UnreadablePathError extends Error {
 }
 
 const RDB_MAGICS = [Buffer.from('REDIS'), Buffer.from('VALKEY')];
-
-async function readHead(path: string, length: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}
 
 async function statOrNull(path: string): Promise<{ size: number; dir: boolean; file: boolean; what: string } | null> {
   try {
@@ -327,6 +316,23 @@ function packingProblem(index: PackedIndex): AofProblem[] {
 }
 
 /**
+ * An appendonlydir packed without a manifest, as the server sees one on disk (resolveDirectory): empty (hidden
+ * files at most) is a fresh server's, files without a manifest are ignored by the server. Undefined when the
+ * archive has no appendonlydir, or AOF files outside it.
+ */
+function packedAofDir(path: string, index: PackedIndex, names: string[]): AofLayout | undefined {
+  const inAofDir = (name: string) => basename(dirname(name)) === 'appendonlydir';
+  const hasAofDir = index.dirs.some((d) => basename(d) === 'appendonlydir') || names.some(inAofDir);
+  if (!hasAofDir || names.some((n) => !inAofDir(n) && /\.(aof|rdb)$/.test(n))) return undefined;
+  if (!names.some((n) => inAofDir(n) && !basename(n).startsWith('.')))
+    return { path, kind: 'multi-part', manifestPath: null, manifest: null, files: [], problems: [] };
+  throw new UnreadablePathError(
+    path,
+    `holds an appendonlydir with files but no manifest: redis-server would start with an EMPTY dataset and ignore them. Restore the manifest (appendonly.aof.manifest), or unpack it (${unpackCommand(index.packings[0]!, basename(path))}) and look at the files`,
+  );
+}
+
+/**
  * A packed backup: a compressed lone AOF or RDB, or a tar holding an appendonlydir (found by its manifest),
  * a single appendonly.aof or a dump.rdb.
  */
@@ -353,6 +359,8 @@ async function resolvePacked(path: string, index: PackedIndex): Promise<AofLayou
     return withDamage(await resolveManifest(path, chosen.ref.member!, chosen.content, tree));
   }
   const names = index.members.map((m) => m.ref.member!);
+  const aofDirLayout = packedAofDir(path, index, names);
+  if (aofDirLayout !== undefined) return withDamage(aofDirLayout);
   if (manifests.length > 1) {
     throw new UnreadablePathError(path, `holds several manifests (${manifests.map((m) => m.ref.member).join(', ')}): extract it and name the one to use`);
   }
@@ -368,7 +376,7 @@ async function resolvePacked(path: string, index: PackedIndex): Promise<AofLayou
   if (index.damage) return { path, kind: 'multi-part', manifestPath: null, manifest: null, files: [], problems };
   throw new UnreadablePathError(
     path,
-    `is a ${index.packings.join(' inside ')} archive with no AOF in it (no manifest, *.aof or *.rdb among its ${names.length} files)`,
+    `is a ${index.packings.join(' inside ')} archive with no AOF in it (no manifest, appendonlydir, *.aof or *.rdb among its ${names.length} files): name the backup of a Redis data directory, or list it (tar -tvf ${basename(path)}) to see what it holds`,
   );
 }
 

@@ -2,7 +2,7 @@
 // they hold: same verdicts, offsets in uncompressed bytes, damage in the packing as a problem, and never fixed.
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -88,6 +88,41 @@ describe('packed backups: the same verdict as unpacked', () => {
       const tar = await tarOf(dirMembers(fixture, order));
       for (const bytes of [tar, gzip(tar), zstdStored(tar, 4096)]) expect(comparable(await check(write('backup', bytes)))).toEqual(plain);
     }
+  });
+
+  it('every server-written fixture (170 appendonlydirs, 69 AOF and RDB files from Redis 7.0 to 8.4 and Valkey 7.2 to 9) checks the same packed', async () => {
+    const root = 'fixtures/servers';
+    for (const server of readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory())) {
+      const dirs = join(root, server, 'multipart');
+      for (const name of existsSync(dirs) ? readdirSync(dirs).filter((n) => statSync(join(dirs, n)).isDirectory()) : []) {
+        const dir = join(dirs, name);
+        // The data directory, as `tar -czf backup.tar.gz -C /var/lib/redis .` packs it (an empty appendonlydir included).
+        const members = readdirSync(join(dir, 'appendonlydir')).map((f): [string, Buffer] => [
+          `./appendonlydir/${f}`,
+          readFileSync(join(dir, 'appendonlydir', f)),
+        ]);
+        const expected = await check(dir).then(comparable, (e: unknown) => String(e).replace(dir, 'PATH'));
+        const packed = write('backup.tar.gz', gzip(await tarOf(members)));
+        const got = await check(packed).then(comparable, (e: unknown) => String(e).replace(packed, 'PATH'));
+        // A directory aof cannot use (a manifest-less appendonlydir) is one packed too; the words name the archive.
+        if (typeof expected === 'string') expect([server, name, typeof got]).toEqual([server, name, 'string']);
+        else expect([server, name, got]).toEqual([server, name, expected]);
+      }
+      for (const kind of ['preamble', 'rdb']) {
+        const files = join(root, server, kind);
+        for (const name of existsSync(files) ? readdirSync(files).filter((n) => /\.(aof|rdb)$/.test(n)) : []) {
+          const expected = comparable(await check(join(files, name)));
+          expect([server, name, comparable(await check(write(`${name}.zst`, zstdStored(readFileSync(join(files, name))))))]).toEqual([server, name, expected]);
+        }
+      }
+    }
+  });
+
+  it('an empty appendonlydir packed is a fresh server’s, one without a manifest is refused as on disk', async () => {
+    const empty = await check(write('empty.tar', await tarOf([['appendonlydir/.gitkeep', Buffer.alloc(0)]])));
+    expect(empty.status).toBe('empty');
+    const orphans = write('orphans.tar', await tarOf(dirMembers('resp-base').filter(([n]) => !n.endsWith('.manifest'))));
+    await expect(check(orphans)).rejects.toThrow(/appendonlydir with files but no manifest: redis-server would start with an EMPTY dataset/);
   });
 
   it('names each file archive:member, and offsets are in uncompressed bytes', async () => {

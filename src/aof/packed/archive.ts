@@ -47,6 +47,8 @@ export interface PackedIndex {
   /** Regular files, in archive order; a name stored twice keeps its last entry. */
   readonly members: PackedMember[];
   readonly damage: ArchiveDamage | null;
+  /** Directory entries (`appendonlydir`), without the trailing slash: an empty appendonlydir has only these. */
+  readonly dirs: string[];
 }
 
 const HEAD_KEPT = 4096;
@@ -55,7 +57,8 @@ const CONTENT_KEPT = 1 << 20;
 /** Uncompressed bytes between two turns of the event loop during the index pass (spinner, signals). */
 const BYTES_PER_TURN = 8 << 20;
 
-async function readHead(path: string, length: number): Promise<Buffer> {
+/** The first `length` bytes of a file (fewer when it is shorter). */
+export async function readHead(path: string, length: number): Promise<Buffer> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(length);
@@ -144,6 +147,7 @@ async function readMember(stream: UnpackStream, size: number, turn: Turn): Promi
 export async function indexPacked(path: string, packings: readonly Packing[], onProgress?: (done: number, total: number) => void): Promise<PackedIndex> {
   const stream = new UnpackStream(path, compressionOf(packings));
   const members = new Map<string, PackedMember>();
+  const dirs: string[] = [];
   const total = (await stat(path)).size;
   const turn: Turn = {
     bytes: 0,
@@ -166,6 +170,7 @@ export async function indexPacked(path: string, packings: readonly Packing[], on
         const e = nextEntry(stream);
         if (e === null) break;
         reading = { member: e.name, start: e.dataStart };
+        if (e.type === '5') dirs.push(e.name.replace(/\/+$/, ''));
         if (e.type !== '0' && e.type !== '7') {
           if (!stream.skip(e.size + padding(e.size))) throw new PackingDamage(stream.consumed, `the archive ends inside ${e.name}`);
           continue;
@@ -184,7 +189,7 @@ export async function indexPacked(path: string, packings: readonly Packing[], on
   } finally {
     stream.close();
   }
-  return { path, packings, members: [...members.values()], damage };
+  return { path, packings, members: [...members.values()], damage, dirs };
 }
 
 /** Bytes kept at least, past which a read forward slides the window. */
