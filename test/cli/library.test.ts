@@ -112,5 +112,16 @@ describe('the built library', () => {
     expect(readFileSync(there).equals(readFileSync(here))).toBe(true);
     expect(seen.length).toBeGreaterThan(0);
     await expect(built.rewrite(join(dir, 'no-such.aof'), join(dir, 'x.aof'))).rejects.toBeInstanceOf(built.UnreadablePathError);
+    // An I/O failure keeps its errno and path, as it has in this thread (a caller tells ENOSPC by e.code).
+    type Failure = { name: string; code: string; path: string };
+    const failure = (p: Promise<unknown>) =>
+      p.then(
+        () => ({ name: 'none', code: '', path: '' }) as Failure,
+        (e: unknown) => e as Failure,
+      );
+    const here2 = await failure(rewrite(MULTIPART, join(CUT, 'x.aof')));
+    const there2 = await failure(built.rewrite(MULTIPART, join(CUT, 'x.aof')));
+    expect([there2.name, there2.code, there2.path]).toEqual([here2.name, here2.code, here2.path]);
+    expect(there2.code).toBe('ENOTDIR');
   });
 });

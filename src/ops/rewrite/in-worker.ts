@@ -2,6 +2,8 @@
 // CLI's own Node flags keep it, so a library caller's process does not pay the memory the flags save.
 
 import { Worker } from 'node:worker_threads';
+import { FileChangedError } from '../../aof/io/file-changed.js';
+import { IoFailure } from '../../aof/io/io-failure.js';
 import { UnreadablePathError } from '../../aof/layout.js';
 import type { RewriteOptions, RewriteReport } from './rewrite.js';
 
@@ -13,9 +15,34 @@ const YOUNG_MB = 3;
 
 /** What the worker posts: progress, the report, or the error that ended it (as data: errors do not cross threads whole). */
 export type WorkerMessage =
-  | { readonly progress: [number, number, ('listing' | undefined)?] }
-  | { readonly report: RewriteReport }
-  | { readonly error: { readonly message: string; readonly path?: string; readonly reason?: string } };
+  { readonly progress: [number, number, ('listing' | undefined)?] } | { readonly report: RewriteReport } | { readonly error: CrossingError };
+
+/** An error as data, with what its class carries, so the caller gets the class rewriteAof threw here. */
+export type CrossingError =
+  | { readonly kind: 'unreadable'; readonly path: string; readonly reason: string }
+  | { readonly kind: 'io'; readonly path: string; readonly action: string; readonly code: string; readonly detail: string | undefined }
+  | { readonly kind: 'changed'; readonly path: string; readonly expected: number; readonly actual: number; readonly during: 'read' | 'fix' }
+  | { readonly kind: 'other'; readonly message: string };
+
+export function toCrossing(e: unknown): CrossingError {
+  if (e instanceof UnreadablePathError) return { kind: 'unreadable', path: e.path, reason: e.reason };
+  if (e instanceof IoFailure) return { kind: 'io', path: e.path, action: e.action, code: e.code, detail: e.detail };
+  if (e instanceof FileChangedError) return { kind: 'changed', path: e.path, expected: e.expectedSize, actual: e.actualSize, during: e.during };
+  return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+}
+
+function fromCrossing(e: CrossingError): Error {
+  switch (e.kind) {
+    case 'unreadable':
+      return new UnreadablePathError(e.path, e.reason);
+    case 'io':
+      return new IoFailure(e.path, e.action, e.code, e.detail);
+    case 'changed':
+      return new FileChangedError(e.path, e.expected, e.actual, e.during);
+    case 'other':
+      return new Error(e.message);
+  }
+}
 
 export interface WorkerJob {
   readonly input: string;
@@ -42,10 +69,7 @@ export async function rewriteOffThread(input: string, output: string, options: R
       else {
         settled = true;
         if ('report' in m) resolve(m.report);
-        else
-          reject(
-            m.error.path !== undefined && m.error.reason !== undefined ? new UnreadablePathError(m.error.path, m.error.reason) : new Error(m.error.message),
-          );
+        else reject(fromCrossing(m.error));
       }
     });
     worker.on('error', (e) => {

@@ -1,8 +1,7 @@
 // The worker thread of a library rewrite: runs rewriteAof with the job it was given and posts what came of it.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { UnreadablePathError } from '../../aof/layout.js';
-import type { WorkerJob, WorkerMessage } from './in-worker.js';
+import { toCrossing, type WorkerJob, type WorkerMessage } from './in-worker.js';
 import { rewriteAof } from './rewrite.js';
 
 const port = parentPort;
@@ -22,5 +21,5 @@ try {
     }),
   });
 } catch (e) {
-  post({ error: e instanceof UnreadablePathError ? { message: e.message, path: e.path, reason: e.reason } : { message: (e as Error).message } });
+  post({ error: toCrossing(e) });
 }
