@@ -39,8 +39,11 @@ describe('KeyIndex', () => {
           expect(t.size).toBe(model.size);
         }
         const seen = new Map<string, [number, number | null]>();
-        for (const s of t.slots()) seen.set(t.keyAt(s).toString('hex'), [t.value(s), t.ttl(s)]);
+        for (const s of t.slots()) seen.set(t.keyView(s).toString('hex'), [t.value(s), t.ttl(s)]);
         expect(seen).toEqual(model);
+        const ordered = [...t.slotsInKeyOrder()].map((s) => t.keyView(s));
+        const want = [...model.keys()].map((id) => Buffer.from(id, 'hex')).sort(Buffer.compare);
+        expect(ordered).toEqual(want);
         for (const [id, [v, ttl]] of model) {
           const s = t.find(Buffer.from(id, 'hex'));
           expect([t.value(s), t.ttl(s)]).toEqual([v, ttl]);

@@ -5,6 +5,7 @@ import type { RedisValue } from './types.js';
 
 /** One key as the rewrite and tests see it. */
 export interface KeyRecord {
+  /** From sorted(): a view of the database's own bytes, valid while it does not change. */
   readonly key: Buffer;
   readonly value: RedisValue;
   readonly expireAtMs: number | null;
@@ -99,17 +100,10 @@ export class Database implements KeyDb {
     other.seenKey = null;
   }
 
-  /** Every key in bytewise order, for a deterministic rewrite. */
+  /** Every key in bytewise order, for a deterministic rewrite; keys are views, and the database must not change meanwhile. */
   *sorted(): Generator<KeyRecord> {
-    // latin1 maps each byte to one UTF-16 unit, so string order is byte order.
-    const ids: string[] = [];
-    for (const slot of this.table.slots()) ids.push(this.table.keyAt(slot).toString('latin1'));
-    ids.sort();
-    for (const id of ids) {
-      const key = Buffer.from(id, 'latin1');
-      const slot = this.table.find(key);
-      yield { key, value: this.table.value(slot), expireAtMs: this.table.ttl(slot) };
-    }
+    const table = this.table;
+    for (const slot of table.slotsInKeyOrder()) yield { key: table.keyView(slot), value: table.value(slot), expireAtMs: table.ttl(slot) };
   }
 
   /** A new key: slots may move (the table grows), so only this key's slot is remembered. */

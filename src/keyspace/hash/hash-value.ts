@@ -1,10 +1,10 @@
-// A hash value: small hashes packed field, value, field, value… in one private buffer (like Redis's listpack), large ones a HashTable.
-import { HashTable } from './hash-table.js';
+// A hash value: small hashes packed field, value, field, value… in one private buffer (like Redis's listpack), large ones a ByteMap.
+import { ByteMap } from '../core/byte-map.js';
 import type { RedisValue } from '../core/types.js';
 
 /**
  * Redis's hash-max-listpack-entries. Measured with cold hashes: at 128 fields an overwrite costs about what the
- * Map form does and a miss ~0.6 µs (4× a Map look-up), doubling with each doubling of the size; past it, a HashTable.
+ * Map form does and a miss ~0.6 µs (4× a Map look-up), doubling with each doubling of the size; past it, a ByteMap.
  */
 export const HASH_MAX_PACKED_ENTRIES = 128;
 /** Longest field or value kept packed (the one-byte prefix); tail moves of even 255-byte values measured cheaper than the Map form. */
@@ -24,7 +24,7 @@ export class HashValue implements RedisValue {
   private used = 0;
   private count = 0;
   /** The large form, once the hash outgrows the packed one (data is then empty). */
-  private table: HashTable | null = null;
+  private table: ByteMap | null = null;
   /** Field TTLs (absolute ms, Redis 7.4+ HPEXPIREAT) by the field's latin1 form; null until a field gets one. */
   private ttls: Map<string, number> | null = null;
 
@@ -171,8 +171,8 @@ export class HashValue implements RedisValue {
     this.data = next;
   }
 
-  private convert(): HashTable {
-    const table = new HashTable();
+  private convert(): ByteMap {
+    const table = new ByteMap(true);
     for (const [field, value] of this.entries()) table.set(field, value);
     this.table = table;
     this.data = EMPTY;

@@ -1,11 +1,11 @@
-// A set value: small sets packed in one private buffer (as Redis's listpack), larger ones a Set of latin1 ids; insertion order either way.
+// A set value: small sets packed in one private buffer (as Redis's listpack), larger ones a ByteMap; insertion order either way.
+import { ByteMap } from '../core/byte-map.js';
 import type { RedisValue } from '../core/types.js';
 
 /**
  * Past this many members, or a member longer than SET_MAX_PACKED_VALUE bytes, a set converts once to a
- * Set of latin1 ids (Redis's set-max-listpack-entries / -value). Below it, a linear scan of the packed bytes
- * costs less than building a latin1 string per look-up, and a member takes its length + 1 bytes instead
- * of a string and a Set entry (~60 bytes).
+ * ByteMap (Redis's set-max-listpack-entries / -value). Below it, a linear scan of the packed bytes costs
+ * less than hashing, and a member takes its length + 1 bytes instead of its length + ~20.
  */
 export const SET_MAX_PACKED_ENTRIES = 128;
 export const SET_MAX_PACKED_VALUE = 64;
@@ -18,8 +18,8 @@ export class SetValue implements RedisValue {
   private data = EMPTY;
   private used = 0;
   private count = 0;
-  /** The converted form; a JS Set keeps insertion order as the packed form does. */
-  private ids: Set<string> | null = null;
+  /** The converted form; it keeps insertion order as the packed form does. */
+  private ids: ByteMap | null = null;
 
   get size(): number {
     return this.ids === null ? this.count : this.ids.size;
@@ -27,7 +27,7 @@ export class SetValue implements RedisValue {
 
   dup(): SetValue {
     const d = new SetValue();
-    if (this.ids !== null) d.ids = new Set(this.ids);
+    if (this.ids !== null) d.ids = this.ids.dup();
     else if (this.used > 0) {
       d.data = Buffer.allocUnsafeSlow(this.used);
       this.data.copy(d.data, 0, 0, this.used);
@@ -38,7 +38,7 @@ export class SetValue implements RedisValue {
   }
 
   has(member: Buffer): boolean {
-    if (this.ids !== null) return this.ids.has(member.toString('latin1'));
+    if (this.ids !== null) return this.ids.has(member);
     return this.find(member) >= 0;
   }
 
@@ -52,15 +52,11 @@ export class SetValue implements RedisValue {
       }
       this.convert();
     }
-    const ids = this.ids!;
-    const id = member.toString('latin1');
-    if (ids.has(id)) return false;
-    ids.add(id);
-    return true;
+    return this.ids!.set(member);
   }
 
   delete(member: Buffer): boolean {
-    if (this.ids !== null) return this.ids.delete(member.toString('latin1'));
+    if (this.ids !== null) return this.ids.delete(member);
     const at = this.find(member);
     if (at < 0) return false;
     // Closing the gap keeps the others in insertion order; a re-add then goes to the end, as in a JS Set.
@@ -73,7 +69,7 @@ export class SetValue implements RedisValue {
   /** The members in insertion order; a packed set yields views valid until it next changes. */
   *members(): Generator<Buffer> {
     if (this.ids !== null) {
-      for (const id of this.ids) yield Buffer.from(id, 'latin1');
+      yield* this.ids.keysInOrder();
       return;
     }
     const data = this.data;
@@ -114,8 +110,8 @@ export class SetValue implements RedisValue {
   }
 
   private convert(): void {
-    const ids = new Set<string>();
-    for (const m of this.members()) ids.add(m.toString('latin1'));
+    const ids = new ByteMap(false);
+    for (const m of this.members()) ids.set(m);
     this.ids = ids;
     this.data = EMPTY;
     this.used = 0;

@@ -11,14 +11,17 @@ const EMPTY = Buffer.alloc(0);
 const NO_SLOT = -1;
 
 export class StringValue implements RedisValue {
-  readonly type = 'string' as const;
-  /** The slab (slot >= 0) or own buffer (slot < 0) holding the bytes at off. */
-  private buf: Buffer = EMPTY;
-  private off = 0;
-  private len = 0;
-  /** Bytes available at off; -1 once released. */
-  private cap = 0;
+  declare readonly type: 'string';
+  /*
+   * Three fields, not six: a keyspace of a million small strings holds a million of these. The slab and offset
+   * follow from the slot, and a slot's size from the length (every change keeps a slot of the length's class).
+   */
+  /** The arena slot holding the bytes, or NO_SLOT (then own holds them, or the value is empty). */
   private slot = NO_SLOT;
+  /** -1 once released. */
+  private len = 0;
+  /** A buffer of its own for values larger than a slot, with spare capacity. */
+  private own: Buffer | null = null;
 
   /** Keeps bytes: small ones are copied into the arena, larger ones are taken as they are (a private copy). */
   constructor(bytes: Buffer) {
@@ -40,16 +43,19 @@ export class StringValue implements RedisValue {
 
   /** The current bytes; a view, valid until the next mutation. */
   get bytes(): Buffer {
-    if (this.cap < 0) throw new Error('bug: a released string value was used');
-    return this.buf.subarray(this.off, this.off + this.len);
+    if (this.len < 0) throw new Error('bug: a released string value was used');
+    if (this.own !== null) return this.own.subarray(0, this.len);
+    if (this.slot === NO_SLOT) return EMPTY;
+    const off = arena.offsetOf(this.slot);
+    return arena.slabOf(this.slot).subarray(off, off + this.len);
   }
 
   /** Replaces the content with a copy of bytes (SET over an existing string), in place when the slot fits. */
   replace(bytes: Buffer): void {
     const n = bytes.length;
-    if (this.slot >= 0 && n > 0 && n <= this.cap && ByteArena.slotSize(n) === this.cap) {
+    if (this.slot !== NO_SLOT && n > 0 && n <= MAX_SLOT && ByteArena.slotSize(n) === ByteArena.slotSize(this.len)) {
       // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
-      this.buf.set(bytes, this.off);
+      arena.slabOf(this.slot).set(bytes, arena.offsetOf(this.slot));
       this.len = n;
       return;
     }
@@ -64,82 +70,76 @@ export class StringValue implements RedisValue {
   }
 
   append(data: Buffer): void {
-    this.reserve(this.len + data.length);
-    data.copy(this.buf, this.off + this.len);
-    this.len += data.length;
+    const at = this.len;
+    this.reserve(at + data.length);
+    this.len = at + data.length;
+    data.copy(this.bytes, at);
   }
 
   /** Writes data at offset, zero-padding any gap (setrangeCommand). */
   writeAt(offset: number, data: Buffer): void {
     this.growTo(offset + data.length);
-    data.copy(this.buf, this.off + offset);
+    data.copy(this.bytes, offset);
   }
 
   /** Grows to at least size bytes, zero-filled (used by SETBIT/BITFIELD). */
   growTo(size: number): void {
-    if (size <= this.len) return;
+    const at = this.len;
+    if (size <= at) return;
     this.reserve(size);
-    this.buf.fill(0, this.off + this.len, this.off + size);
     this.len = size;
+    this.bytes.fill(0, at, size);
   }
 
   /** Gives the bytes back to the arena: the key is gone and nothing may use this value again. */
   release(): void {
     this.freeSlot();
-    this.buf = EMPTY;
-    this.len = 0;
-    this.cap = -1;
+    this.own = null;
+    this.len = -1;
+  }
+
+  /** Bytes the value can hold without moving. */
+  private get capacity(): number {
+    if (this.own !== null) return this.own.length;
+    return this.slot === NO_SLOT ? 0 : ByteArena.slotSize(this.len);
   }
 
   private store(bytes: Buffer): void {
     const n = bytes.length;
-    if (n === 0) {
-      this.buf = EMPTY;
-      this.off = 0;
-      this.cap = 0;
-    } else if (n <= MAX_SLOT) {
+    this.own = null;
+    if (n > MAX_SLOT) this.own = bytes;
+    else if (n > 0) {
       this.slot = arena.take(n);
-      this.buf = arena.slabOf(this.slot);
-      this.off = arena.offsetOf(this.slot);
-      this.cap = ByteArena.slotSize(n);
-      this.buf.set(bytes, this.off);
-    } else {
-      this.buf = bytes;
-      this.off = 0;
-      this.cap = n;
+      arena.slabOf(this.slot).set(bytes, arena.offsetOf(this.slot));
     }
     this.len = n;
   }
 
   private freeSlot(): void {
-    if (this.slot >= 0) arena.give(this.slot, this.cap);
+    if (this.slot !== NO_SLOT) arena.give(this.slot, ByteArena.slotSize(this.len));
     this.slot = NO_SLOT;
   }
 
-  /** Room for size bytes, keeping the content: a bigger slot, or an own buffer grown geometrically. */
+  /** Room for size bytes, keeping the content: a bigger slot, or an own buffer grown geometrically; the caller then sets len. */
   private reserve(size: number): void {
-    if (size <= this.cap) return;
+    const cap = this.capacity;
+    if (size <= cap) return;
     const old = this.bytes;
     if (size <= MAX_SLOT) {
       const slot = arena.take(size);
-      const slab = arena.slabOf(slot);
-      const off = arena.offsetOf(slot);
-      old.copy(slab, off);
+      old.copy(arena.slabOf(slot), arena.offsetOf(slot));
       this.freeSlot();
       this.slot = slot;
-      this.buf = slab;
-      this.off = off;
-      this.cap = ByteArena.slotSize(size);
       return;
     }
-    const next = Buffer.alloc(Math.max(size, Math.min(this.cap * 2, size + 1024 * 1024)));
+    const next = Buffer.alloc(Math.max(size, Math.min(cap * 2, size + 1024 * 1024)));
     old.copy(next);
     this.freeSlot();
-    this.buf = next;
-    this.off = 0;
-    this.cap = next.length;
+    this.own = next;
   }
 }
+// On the prototype, not in each of a million instances.
+Object.defineProperty(StringValue.prototype, 'type', { value: 'string' });
 
 /**
  * A private copy of bytes a value keeps, sized exactly and not pooled: Buffer.from would slice Node's

@@ -1,16 +1,22 @@
-// A large sorted set: a Map of latin1 member ids to scores, plus their (score, member) order in sorted blocks.
+// A large sorted set: members in a ByteMap whose entry numbers index a score column, ordered by (score, member) in sorted blocks.
+import { ByteMap } from '../core/byte-map.js';
 import { type ZEntries, type ZEntry } from './zset-entry.js';
 import { OrderedEntries } from './zset-order.js';
 
+/*
+ * A Map of latin1 ids and an object per entry cost ~110 bytes beside the member and a string per look-up;
+ * here an entry is its bytes, ~30 bytes of columns and 8 in the order, and look-ups compare bytes in place.
+ */
 export class MappedEntries implements ZEntries {
-  private readonly scores = new Map<string, number>();
-  private readonly order = new OrderedEntries();
+  private readonly members = new ByteMap(false, true);
+  private scores = new Float64Array(16);
+  private readonly order = new OrderedEntries((a, b) => this.compare(a, b));
   private bytes = 0;
   /** The flattened order, rebuilt on demand after a change: range commands over a large set walk it often. */
   private flat: ZEntry[] | null = null;
 
   get size(): number {
-    return this.scores.size;
+    return this.members.size;
   }
 
   get byteLength(): number {
@@ -19,64 +25,96 @@ export class MappedEntries implements ZEntries {
 
   clone(): MappedEntries {
     const c = new MappedEntries();
-    for (const e of this.sorted()) c.add(e.id, e.score);
+    this.forEach((member, score) => c.set(member, score));
     return c;
   }
 
   score(member: Buffer): number | undefined {
-    return this.scores.get(member.toString('latin1'));
+    const e = this.members.find(member);
+    return e < 0 ? undefined : this.scores[e];
   }
 
+  /** Inserts (true) or updates. */
   set(member: Buffer, score: number): boolean {
-    return this.add(member.toString('latin1'), score);
+    this.flat = null;
+    let e = this.members.find(member);
+    if (e >= 0) {
+      // Object.is: a -0 over a 0 changes nothing in the order but is kept, as Redis keeps it.
+      if (Object.is(this.scores[e], score)) return false;
+      this.order.remove(e);
+      this.scores[e] = score;
+      this.order.insert(e);
+      return false;
+    }
+    e = this.members.insert(member);
+    if (e >= this.scores.length) {
+      const grown = new Float64Array(Math.max(e + 1, this.scores.length * 2));
+      grown.set(this.scores);
+      this.scores = grown;
+    }
+    this.scores[e] = score;
+    this.order.insert(e);
+    this.bytes += member.length;
+    return true;
   }
 
   delete(member: Buffer): boolean {
-    const id = member.toString('latin1');
-    const old = this.scores.get(id);
-    if (old === undefined) return false;
-    this.scores.delete(id);
-    this.order.remove({ id, score: old });
-    this.bytes -= id.length;
-    this.flat = null;
+    const e = this.members.find(member);
+    if (e < 0) return false;
+    this.drop(e);
     return true;
   }
 
   pop(max: boolean): [Buffer, number] {
-    const e = (max ? this.order.last() : this.order.first())!;
-    this.scores.delete(e.id);
-    this.order.remove(e);
-    this.bytes -= e.id.length;
-    this.flat = null;
-    return [Buffer.from(e.id, 'latin1'), e.score];
+    const e = max ? this.order.last() : this.order.first();
+    const popped: [Buffer, number] = [Buffer.from(this.members.keyOf(e)), this.scores[e]!];
+    this.drop(e);
+    return popped;
   }
 
   forEach(fn: (member: Buffer, score: number) => void): void {
-    for (const e of this.sorted()) fn(Buffer.from(e.id, 'latin1'), e.score);
+    this.order.forEach((e) => fn(this.members.keyOf(e), this.scores[e]!));
   }
 
   sorted(): ZEntry[] {
-    this.flat ??= this.order.toArray();
+    if (this.flat === null) {
+      const flat: ZEntry[] = [];
+      this.order.forEach((e) => flat.push({ id: this.members.keyOf(e).toString('latin1'), score: this.scores[e]! }));
+      this.flat = flat;
+    }
     return this.flat;
   }
 
   hasNegativeZero(): boolean {
-    for (const score of this.scores.values()) if (Object.is(score, -0)) return true;
-    return false;
+    let found = false;
+    this.order.forEach((e) => {
+      if (Object.is(this.scores[e], -0)) found = true;
+    });
+    return found;
   }
 
   clearNegativeZeros(): void {
-    for (const [id, score] of this.scores) if (Object.is(score, -0)) this.add(id, 0);
+    // -0 and 0 compare equal, so no entry moves.
+    this.order.forEach((e) => {
+      if (Object.is(this.scores[e], -0)) this.scores[e] = 0;
+    });
+    this.flat = null;
   }
 
-  /** Inserts (true) or updates by id; latin1 ids have one character per byte. */
-  private add(id: string, score: number): boolean {
-    const old = this.scores.get(id);
-    if (old !== undefined) this.order.remove({ id, score: old });
-    else this.bytes += id.length;
-    this.scores.set(id, score);
-    this.order.insert({ id, score });
+  /** zslInsert's order: by score, then member bytes. */
+  private compare(a: number, b: number): number {
+    const sa = this.scores[a]!;
+    const sb = this.scores[b]!;
+    if (sa < sb) return -1;
+    if (sa > sb) return 1;
+    return this.members.compareKeys(a, b);
+  }
+
+  /** Removes entry e from the order (while its score still places it) and then from the members. */
+  private drop(e: number): void {
     this.flat = null;
-    return old === undefined;
+    this.order.remove(e);
+    this.bytes -= this.members.keyOf(e).length;
+    this.members.delete(this.members.keyOf(e));
   }
 }

@@ -1,27 +1,30 @@
-// Sorted set entries in (score, member) order, kept in bounded sorted blocks so inserts and removals stay cheap at any size.
-import { compareEntries, type ZEntry } from './zset-entry.js';
+// Sorted set entries (as numbers) in (score, member) order, kept in bounded sorted blocks so inserts and removals stay cheap at any size.
 
 /** A block splits in two past this many entries; splicing within a block is a small memmove. */
 const MAX_BLOCK = 1024;
 
+/** Orders entry numbers by a comparison the owner supplies (it holds the scores and member bytes). */
 export class OrderedEntries {
-  private blocks: ZEntry[][] = [];
+  /** Arrays of small integers: V8 keeps them unboxed, 8 bytes an entry. */
+  private blocks: number[][] = [];
   private count = 0;
+
+  constructor(private readonly compare: (a: number, b: number) => number) {}
 
   get size(): number {
     return this.count;
   }
 
-  first(): ZEntry | undefined {
-    return this.blocks[0]?.[0];
+  first(): number {
+    return this.blocks.length === 0 ? -1 : this.blocks[0]![0]!;
   }
 
-  last(): ZEntry | undefined {
+  last(): number {
     const b = this.blocks[this.blocks.length - 1];
-    return b?.[b.length - 1];
+    return b === undefined ? -1 : b[b.length - 1]!;
   }
 
-  insert(e: ZEntry): void {
+  insert(e: number): void {
     this.count++;
     if (this.blocks.length === 0) {
       this.blocks.push([e]);
@@ -29,48 +32,48 @@ export class OrderedEntries {
     }
     const bi = this.blockFor(e);
     const block = this.blocks[bi]!;
-    block.splice(lowerBound(block, e), 0, e);
+    block.splice(this.lowerBound(block, e), 0, e);
     if (block.length > MAX_BLOCK) this.blocks.splice(bi, 1, block.slice(0, block.length >> 1), block.slice(block.length >> 1));
   }
 
-  /** Removes the entry equal to e (same member and score); false when absent. */
-  remove(e: ZEntry): boolean {
+  /** Removes entry e, which must be where its current score and member place it; false when absent. */
+  remove(e: number): boolean {
     if (this.blocks.length === 0) return false;
     const bi = this.blockFor(e);
     const block = this.blocks[bi]!;
-    const at = lowerBound(block, e);
-    if (at >= block.length || compareEntries(block[at]!, e) !== 0) return false;
+    const at = this.lowerBound(block, e);
+    if (block[at] !== e) return false;
     block.splice(at, 1);
     if (block.length === 0) this.blocks.splice(bi, 1);
     this.count--;
     return true;
   }
 
-  toArray(): ZEntry[] {
-    return this.blocks.flat();
+  forEach(fn: (e: number) => void): void {
+    for (const block of this.blocks) for (const e of block) fn(e);
   }
 
   /** The first block whose last entry is not less than e (or the last block). */
-  private blockFor(e: ZEntry): number {
+  private blockFor(e: number): number {
     let lo = 0;
     let hi = this.blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const block = this.blocks[mid]!;
-      if (compareEntries(block[block.length - 1]!, e) < 0) lo = mid + 1;
+      if (this.compare(block[block.length - 1]!, e) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
-}
 
-function lowerBound(block: ZEntry[], e: ZEntry): number {
-  let lo = 0;
-  let hi = block.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEntries(block[mid]!, e) < 0) lo = mid + 1;
-    else hi = mid;
+  private lowerBound(block: number[], e: number): number {
+    let lo = 0;
+    let hi = block.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compare(block[mid]!, e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
-  return lo;
 }
