@@ -8,7 +8,7 @@ import { benchmarkLog, overwriteLog, rdbBasedCopy } from './bench/server-workloa
 import { writeFileSync } from 'node:fs';
 
 const DATA = 'bench-data';
-const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CHECK_MB = Number(process.env.BENCH_SIZE_MB ?? 1100);
 const REWRITE_MB = Number(process.env.BENCH_REWRITE_MB ?? 220);
 const RDB_KEYS = Number(process.env.BENCH_RDB_KEYS ?? 6_000_000);
@@ -16,21 +16,29 @@ const OVERWRITE_MB = Number(process.env.BENCH_OVERWRITE_MB ?? 200);
 const MIXED_MB = Number(process.env.BENCH_MIXED_MB ?? 1000);
 const only = new Set((process.env.BENCH_ONLY ?? 'server').split(','));
 
-/** Wall time (s) and peak RSS (KiB) of a command, best of RUNS, via GNU time. */
+/** The median of numbers (the middle one of an odd count). */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** One whole-process run: wall seconds and peak RSS (KiB), via GNU time. */
+function once(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const last = r.stderr.trim().split('\n').at(-1).split(' ');
+  if (r.status !== 0 && r.status !== 1) console.log(`  ${cmd} ${args.join(' ')}: exit ${r.status}\n${r.stderr.slice(-400)}`);
+  return { seconds: Number(last[0]), rssKiB: Number(last[1]) };
+}
+
+/** Wall time (s) and peak RSS (KiB) of a command: medians of RUNS runs. */
 function measure(cmd, args) {
-  let best = null;
-  for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    const last = r.stderr.trim().split('\n').at(-1).split(' ');
-    const sample = { seconds: Number(last[0]), rssKiB: Number(last[1]), status: r.status };
-    if (!best || sample.seconds < best.seconds) best = sample;
-  }
-  return best;
+  const xs = Array.from({ length: RUNS }, () => once(cmd, args));
+  return { seconds: median(xs.map((x) => x.seconds)), rssKiB: median(xs.map((x) => x.rssKiB)) };
 }
 
 function row(name, m, mb) {
   console.log(
-    `  ${name.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${(mb / m.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${(m.rssKiB / 1024).toFixed(0).padStart(5)} MiB   exit ${m.status}`,
+    `  ${name.padEnd(28)} ${m.seconds.toFixed(2).padStart(7)} s ${(mb / m.seconds).toFixed(0).padStart(6)} MB/s   peak RSS ${(m.rssKiB / 1024).toFixed(0).padStart(5)} MiB   `,
   );
 }
 
@@ -87,12 +95,10 @@ if (only.has('rewrite')) {
   row('aof rewrite', ours, mb);
   console.log(`  output ${(statSync(out).size / 1e6).toFixed(1)} MB`);
   if (haveCommand('redis-server') && haveCommand('redis-cli')) {
-    // Best of RUNS, as for aof: the two sides are measured the same way.
-    let redis = null;
-    for (let i = 0; i < RUNS; i++) {
-      const sample = await redisLoadAndRewrite(file);
-      if (!redis || sample.totalSeconds < redis.totalSeconds) redis = sample;
-    }
+    // The median of RUNS, as for aof: the two sides are measured the same way.
+    const samples = [];
+    for (let i = 0; i < RUNS; i++) samples.push(await redisLoadAndRewrite(file));
+    const redis = samples.sort((x, y) => x.totalSeconds - y.totalSeconds)[(RUNS - 1) >> 1];
     console.log(
       `  ${'redis-server load+BGREWRITEAOF'.padEnd(28)} ${redis.totalSeconds.toFixed(2).padStart(7)} s ${(mb / redis.totalSeconds).toFixed(0).padStart(6)} MB/s   used_memory_rss ${(redis.usedMemoryRss / 2 ** 20).toFixed(0).padStart(5)} MiB (load ${redis.loadSeconds.toFixed(2)} s)`,
     );
@@ -115,9 +121,19 @@ function dirBytes(dir) {
   return spawnSync('du', ['-sb', dir], { encoding: 'utf8' }).stdout.split('\t')[0] * 1;
 }
 
+/**
+ * Each side run in turn, RUNS times (A B C A B C …), so a drift of the machine's speed touches all alike;
+ * medians of wall time and of peak RSS.
+ */
+async function inTurn(sides) {
+  const samples = sides.map(() => []);
+  for (let i = 0; i < RUNS; i++) for (const [k, side] of sides.entries()) samples[k].push(await side());
+  return samples.map((xs) => ({ seconds: median(xs.map((x) => x.seconds)), rssKiB: median(xs.map((x) => x.rssKiB)) }));
+}
+
 /** Logs a real redis-server wrote; aof started both ways a user starts it, against the server's own tools, in one run. */
 if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benchmark')) {
-  console.log('workloads written by redis-server:');
+  console.log(`workloads written by redis-server (${RUNS} runs of each side in turn, medians):`);
   const over = join(DATA, `server-overwrite-${OVERWRITE_MB}m`);
   const mixed = join(DATA, `server-mixed-${MIXED_MB}m`);
   const overRdb = join(DATA, `server-overwrite-${OVERWRITE_MB}m-rdb-base`);
@@ -126,63 +142,65 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
     mixed: await ensureDir(mixed, (p) => benchmarkLog(p, MIXED_MB)),
     overRdb: await ensureDir(overRdb, () => rdbBasedCopy(over, overRdb)),
   };
-  const table = [['work', 'aof (installed bin)', 'aof (node bin/aof.js)', 'Redis', 'ratio (installed bin)']];
+  const table = [['work', 'aof (installed bin)', 'aof (node bin/aof.js)', 'Redis', 'ratio (installed bin)', 'ratio (node bin/aof.js)']];
   const fmt = (m) => `${m.seconds.toFixed(2)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB`;
+  // The installed bin is bin/aof.js run through its shebang; the other is how the README starts it.
   const starts = [
     ['bin/aof.js', []],
     [process.execPath, ['bin/aof.js']],
   ];
-  for (const [name, input, mb] of [
-    [`rewrite, ${sizes.over.toFixed(0)} MB overwrite-heavy log`, over, sizes.over],
-    [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log (redis-benchmark)`, mixed, sizes.mixed],
-    [`rewrite, ${sizes.overRdb.toFixed(0)} MB RDB-based multi-part`, overRdb, sizes.overRdb],
+  const ours = (args) =>
+    starts.map(
+      ([cmd, pre]) =>
+        () =>
+          once(cmd, [...pre, ...args]),
+    );
+  for (const [name, input] of [
+    [`rewrite, ${sizes.over.toFixed(0)} MB overwrite-heavy log`, over],
+    [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log (redis-benchmark)`, mixed],
+    [`rewrite, ${sizes.overRdb.toFixed(0)} MB RDB-based multi-part`, overRdb],
   ]) {
-    const ours = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'rewrite', '--force', '--json', input, join(DATA, 'bench-out.aof')]));
-    let redis = null;
-    for (let i = 0; i < RUNS; i++) {
-      const sample = await redisLoadAndRewrite(input);
-      if (!redis || sample.totalSeconds < redis.totalSeconds) redis = sample;
-    }
-    const speed = redis.totalSeconds / ours[0].seconds;
-    const memory = (ours[0].rssKiB * 1024) / redis.peakRssBytes;
-    table.push([
-      name,
-      fmt(ours[0]),
-      fmt(ours[1]),
-      `load + BGREWRITEAOF ${redis.totalSeconds.toFixed(2)} s, ${(redis.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
-      `${speed.toFixed(2)}× its speed, ${memory.toFixed(2)}× its memory`,
-    ]);
-    void mb;
+    console.log(`  ${name}…`);
+    const redisSide = async () => {
+      const r = await redisLoadAndRewrite(input);
+      return { seconds: r.totalSeconds, rssKiB: r.peakRssBytes / 1024 };
+    };
+    const [bin, node, redis] = await inTurn([...ours(['rewrite', '--force', '--json', input, join(DATA, 'bench-out.aof')]), redisSide]);
+    const ratio = (m) => `${(redis.seconds / m.seconds).toFixed(2)}× its speed, ${(m.rssKiB / redis.rssKiB).toFixed(2)}× its memory`;
+    table.push([name, fmt(bin), fmt(node), `load + BGREWRITEAOF ${fmt(redis)}`, ratio(bin), ratio(node)]);
   }
   const manifest = join(mixed, 'appendonly.aof.manifest');
-  const check = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'check', '--json', mixed]));
-  const inspect = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'inspect', '--json', mixed]));
-  const refCheck = measure('redis-check-aof', [manifest]);
+  console.log('  check and inspect…');
+  const [checkBin, checkNode, refCheck] = await inTurn([...ours(['check', '--json', mixed]), () => once('redis-check-aof', [manifest])]);
+  const [inspectBin, inspectNode] = await inTurn(ours(['inspect', '--json', mixed]));
   table.push([
     `inspect, ${sizes.mixed.toFixed(0)} MB mixed log`,
-    fmt(inspect[0]),
-    fmt(inspect[1]),
-    `(aof check ${check[0].seconds.toFixed(2)} s)`,
-    `${(inspect[0].seconds / check[0].seconds).toFixed(2)}× check's time`,
+    fmt(inspectBin),
+    fmt(inspectNode),
+    `(aof check: the row below)`,
+    `${(inspectBin.seconds / checkBin.seconds).toFixed(2)}× check's time`,
+    `${(inspectNode.seconds / checkNode.seconds).toFixed(2)}× check's time`,
   ]);
+  const faster = (m, ref) => `${(ref.seconds / m.seconds).toFixed(2)}× as fast`;
   table.push([
     `check, ${sizes.mixed.toFixed(0)} MB mixed log`,
-    fmt(check[0]),
-    fmt(check[1]),
-    `redis-check-aof ${refCheck.seconds.toFixed(2)} s, ${(refCheck.rssKiB / 1024).toFixed(0)} MiB`,
-    `${(refCheck.seconds / check[0].seconds).toFixed(2)}× faster`,
+    fmt(checkBin),
+    fmt(checkNode),
+    `redis-check-aof ${fmt(refCheck)}`,
+    faster(checkBin, refCheck),
+    faster(checkNode, refCheck),
   ]);
   const base = readdirSync(overRdb).find((n) => n.endsWith('.base.rdb'));
   if (base) {
     const rdb = join(overRdb, base);
-    const ours = starts.map(([cmd, pre]) => measure(cmd, [...pre, 'check', '--json', rdb]));
-    const ref = measure('redis-check-rdb', [rdb]);
+    const [bin, node, ref] = await inTurn([...ours(['check', '--json', rdb]), () => once('redis-check-rdb', [rdb])]);
     table.push([
       `check, ${(statSync(rdb).size / 1e6).toFixed(0)} MB RDB base`,
-      fmt(ours[0]),
-      fmt(ours[1]),
-      `redis-check-rdb ${ref.seconds.toFixed(2)} s, ${(ref.rssKiB / 1024).toFixed(0)} MiB`,
-      `${(ref.seconds / ours[0].seconds).toFixed(2)}× faster`,
+      fmt(bin),
+      fmt(node),
+      `redis-check-rdb ${fmt(ref)}`,
+      faster(bin, ref),
+      faster(node, ref),
     ]);
   }
   const md = table.map((r, i) => `| ${r.join(' | ')} |${i === 0 ? `\n|${r.map(() => '---').join('|')}|` : ''}`).join('\n');

@@ -8,10 +8,10 @@ import { UnreadablePathError } from '../../aof/layout.js';
 import type { RewriteOptions, RewriteReport } from './rewrite.js';
 
 /**
- * The young generation of the worker, in MiB: the CLI runs with --max-semi-space-size=1 (a young generation of
- * about 3 MiB); Node gives a worker its limits at creation, not flags.
+ * The young generation of the worker, in MiB: the CLI runs with --max-semi-space-size=4 (a young generation of
+ * about 12 MiB); Node gives a worker its limits at creation, not flags.
  */
-const YOUNG_MB = 3;
+const YOUNG_MB = 12;
 
 /** What the worker posts: progress, the report, or the error that ended it (as data: errors do not cross threads whole). */
 export type WorkerMessage =
