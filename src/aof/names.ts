@@ -21,20 +21,21 @@ function sameName(bytes: Buffer, start: number, end: number, lower: string): boo
 
 /** Longer "names" are not commands; they are decoded each time rather than cached without bound. */
 const NAME_MAX = 32;
-const CACHE_MAX = 4096;
+/** A direct-mapped cache: one array read per command, where a Map look-up cost ~17 ns (a sixth of inspect's per-command time). */
+const CACHE_BITS = 12;
 
 export class NameInterner {
-  private readonly cache = new Map<number, string>();
+  private readonly cache: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS);
 
   /** The lower-case name of bytes[start, end); the same string object every time for the same bytes. */
   intern(bytes: Buffer, start = 0, end = bytes.length): string {
     if (end - start > NAME_MAX) return lowerName(bytes.subarray(start, end));
-    const h = nameKey(bytes, start, end);
-    const hit = this.cache.get(h);
+    const at = Math.imul(nameKey(bytes, start, end), 0x9e3779b1) >>> (32 - CACHE_BITS);
+    const hit = this.cache[at];
     if (hit !== undefined && sameName(bytes, start, end, hit)) return hit;
     const name = lowerName(bytes.subarray(start, end));
-    // A colliding name replaces the entry: names of one file rarely share a key.
-    if (this.cache.size < CACHE_MAX || hit !== undefined) this.cache.set(h, name);
+    // A colliding name replaces the entry: names of one file rarely share a slot.
+    this.cache[at] = name;
     return name;
   }
 }

@@ -35,7 +35,8 @@ export class KeyIndex<V> {
   private mask = MIN_SLOTS - 1;
   /** Per slot: the value, its TTL (NaN: none) and, for keys past INLINE bytes, the key. */
   private values: (V | undefined)[] = new Array<V | undefined>(MIN_SLOTS);
-  private ttls = new Float64Array(MIN_SLOTS);
+  /** Allocated at the first TTL: many datasets have none, and a column of 2^21 slots is 16 MiB. */
+  private ttls: Float64Array | null = null;
   private longKeys: (Buffer | undefined)[] | null = null;
   private count = 0;
 
@@ -59,6 +60,7 @@ export class KeyIndex<V> {
   }
 
   ttl(slot: number): number | null {
+    if (this.ttls === null) return null;
     const t = this.ttls[slot]!;
     return Number.isNaN(t) ? null : t;
   }
@@ -68,6 +70,10 @@ export class KeyIndex<V> {
   }
 
   setTtl(slot: number, ms: number | null): void {
+    if (this.ttls === null) {
+      if (ms === null) return;
+      this.ttls = new Float64Array(this.mask + 1).fill(NaN);
+    }
     this.ttls[slot] = ms ?? NaN;
   }
 
@@ -83,7 +89,7 @@ export class KeyIndex<V> {
     if (key.length <= INLINE) this.records.set(key, i * RECORD + 8);
     else (this.longKeys ??= new Array<Buffer | undefined>(this.mask + 1))[i] = Buffer.from(key);
     this.values[i] = value;
-    this.ttls[i] = ttl ?? NaN;
+    if (ttl !== null || this.ttls !== null) this.setTtl(i, ttl);
     this.count++;
     return i;
   }
@@ -163,7 +169,7 @@ export class KeyIndex<V> {
   private moveSlot(from: number, to: number): void {
     copyRecord(this.words, from, this.words, to);
     this.values[to] = this.values[from];
-    this.ttls[to] = this.ttls[from]!;
+    if (this.ttls !== null) this.ttls[to] = this.ttls[from]!;
     if (this.longKeys !== null) this.longKeys[to] = this.longKeys[from];
   }
 
@@ -174,7 +180,7 @@ export class KeyIndex<V> {
     this.words = new Int32Array(this.records.buffer, this.records.byteOffset, slots * (RECORD / 4));
     this.mask = slots - 1;
     this.values = new Array<V | undefined>(slots);
-    this.ttls = new Float64Array(slots);
+    this.ttls = old.ttls === null ? null : new Float64Array(slots);
     this.longKeys = old.longKeys === null ? null : new Array<Buffer | undefined>(slots);
     for (let s = 0; s < old.size; s++) {
       const hash = old.words[s * 8]!;
@@ -183,7 +189,7 @@ export class KeyIndex<V> {
       while (this.words[i * 8] !== 0) i = (i + 1) & this.mask;
       copyRecord(old.words, s, this.words, i);
       this.values[i] = old.values[s];
-      this.ttls[i] = old.ttls[s]!;
+      if (this.ttls !== null) this.ttls[i] = old.ttls![s]!;
       if (this.longKeys !== null) this.longKeys[i] = old.longKeys![s];
     }
   }
