@@ -20,7 +20,7 @@ export function toRdbWriteValue(value: RedisValue): RdbWriteValue {
   if (isSetValue(value)) return { type: 'set', members: [...value.members()] };
   if (isZSetValue(value)) {
     const entries: Array<{ member: Buffer; score: number }> = [];
-    value.forEach((member, score) => entries.push({ member, score }));
+    for (const [member, score] of value.ascending()) entries.push({ member, score });
     return { type: 'zset', entries };
   }
   if (isHashValue(value)) {

@@ -52,7 +52,7 @@ function replay(ops: Op[]): void {
   const want = modelOrder(model);
   expect(z.sorted()).toEqual(want);
   const seen: ZEntry[] = [];
-  z.forEach((member, score) => seen.push({ id: member.toString('latin1'), score }));
+  for (const [member, score] of z.ascending()) seen.push({ id: member.toString('latin1'), score });
   expect(seen).toEqual(want);
   expect(z.byteLength).toBe([...model.keys()].reduce((n, k) => n + k.length, 0));
   expect(z.hasNegativeZero()).toBe([...model.values()].some((s) => Object.is(s, -0)));

@@ -137,7 +137,7 @@ function expectSame(ks: Keyspace, model: Model): void {
   const expected = model.sorted();
   expect(value.sorted()).toEqual(expected);
   const walked: { id: string; score: number }[] = [];
-  value.forEach((member, score) => walked.push({ id: member.toString('latin1'), score }));
+  for (const [member, score] of value.ascending()) walked.push({ id: member.toString('latin1'), score });
   expect(walked).toEqual(expected);
   expect(value.skiplist).toBe(model.skiplist);
 }

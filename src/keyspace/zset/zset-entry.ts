@@ -24,8 +24,8 @@ export interface ZEntries {
   delete(member: Buffer): boolean;
   /** Removes and returns the lowest (or highest) entry, its member a fresh Buffer; the set is not empty. */
   pop(max: boolean): [Buffer, number];
-  /** Ascending; a member Buffer may be a view valid until the set next changes. */
-  forEach(fn: (member: Buffer, score: number) => void): void;
+  /** Ascending, one entry at a time (a set of millions is never copied whole); a member may be a view valid until the set next changes. */
+  ascending(): Generator<[Buffer, number]>;
   /** Ascending. */
   sorted(): ZEntry[];
   hasNegativeZero(): boolean;

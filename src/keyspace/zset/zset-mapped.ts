@@ -25,7 +25,7 @@ export class MappedEntries implements ZEntries {
 
   clone(): MappedEntries {
     const c = new MappedEntries();
-    this.forEach((member, score) => c.set(member, score));
+    for (const [member, score] of this.ascending()) c.set(member, score);
     return c;
   }
 
@@ -72,32 +72,27 @@ export class MappedEntries implements ZEntries {
     return popped;
   }
 
-  forEach(fn: (member: Buffer, score: number) => void): void {
-    this.order.forEach((e) => fn(this.members.keyOf(e), this.scores[e]!));
+  *ascending(): Generator<[Buffer, number]> {
+    for (const e of this.order.items()) yield [this.members.keyOf(e), this.scores[e]!];
   }
 
   sorted(): ZEntry[] {
     if (this.flat === null) {
       const flat: ZEntry[] = [];
-      this.order.forEach((e) => flat.push({ id: this.members.keyOf(e).toString('latin1'), score: this.scores[e]! }));
+      for (const e of this.order.items()) flat.push({ id: this.members.keyOf(e).toString('latin1'), score: this.scores[e]! });
       this.flat = flat;
     }
     return this.flat;
   }
 
   hasNegativeZero(): boolean {
-    let found = false;
-    this.order.forEach((e) => {
-      if (Object.is(this.scores[e], -0)) found = true;
-    });
-    return found;
+    for (const e of this.order.items()) if (Object.is(this.scores[e], -0)) return true;
+    return false;
   }
 
   clearNegativeZeros(): void {
     // -0 and 0 compare equal, so no entry moves.
-    this.order.forEach((e) => {
-      if (Object.is(this.scores[e], -0)) this.scores[e] = 0;
-    });
+    for (const e of this.order.items()) if (Object.is(this.scores[e], -0)) this.scores[e] = 0;
     this.flat = null;
   }
 

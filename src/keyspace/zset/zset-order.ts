@@ -49,8 +49,9 @@ export class OrderedEntries {
     return true;
   }
 
-  forEach(fn: (e: number) => void): void {
-    for (const block of this.blocks) for (const e of block) fn(e);
+  /** The entries in order; the order must not change meanwhile. */
+  *items(): Generator<number> {
+    for (const block of this.blocks) yield* block;
   }
 
   /** The first block whose last entry is not less than e (or the last block). */

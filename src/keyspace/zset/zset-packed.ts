@@ -87,8 +87,8 @@ export class PackedEntries implements ZEntries {
     return entry;
   }
 
-  forEach(fn: (member: Buffer, score: number) => void): void {
-    for (let k = 0; k < this.count; k++) fn(this.member(k), this.scores[k]!);
+  *ascending(): Generator<[Buffer, number]> {
+    for (let k = 0; k < this.count; k++) yield [this.member(k), this.scores[k]!];
   }
 
   sorted(): ZEntry[] {

@@ -51,11 +51,7 @@ export class ZSetValue implements RedisValue {
   /** zsetConvertToListpackIfNeeded: a freshly built value small enough goes back to a listpack (-0 → 0). */
   listpackIfFits(): void {
     if (!this.skiplist || this.size > ZSET_MAX_LISTPACK_ENTRIES) return;
-    let fits = true;
-    this.entries.forEach((member) => {
-      if (member.length > ZSET_MAX_LISTPACK_VALUE) fits = false;
-    });
-    if (!fits) return;
+    for (const [member] of this.entries.ascending()) if (member.length > ZSET_MAX_LISTPACK_VALUE) return;
     this.skiplist = false;
     this.entries.clearNegativeZeros();
   }
@@ -91,9 +87,9 @@ export class ZSetValue implements RedisValue {
     return entry;
   }
 
-  /** Entries in ascending (score, member) order; a member may be a view valid until the set next changes. */
-  forEach(fn: (member: Buffer, score: number) => void): void {
-    this.entries.forEach(fn);
+  /** Entries in ascending (score, member) order, one at a time; a member is a view valid until the set next changes. */
+  ascending(): Generator<[Buffer, number]> {
+    return this.entries.ascending();
   }
 
   /** Entries in ascending (score, member) order; callers must not keep it across mutations. */
@@ -108,7 +104,7 @@ export class ZSetValue implements RedisValue {
   }
 
   private convert<T extends ZEntries>(to: T): T {
-    this.entries.forEach((member, score) => to.set(member, score));
+    for (const [member, score] of this.entries.ascending()) to.set(member, score);
     return to;
   }
 }
