@@ -130,11 +130,6 @@ export class ByteMap {
     return la - lb;
   }
 
-  /** Entry numbers in use are below this. */
-  get entryLimit(): number {
-    return this.top;
-  }
-
   /** Keys as fresh copies, values as views valid until the map next changes, in insertion order. */
   *entries(): Generator<[Buffer, Buffer]> {
     for (let e = 0; e < this.top; e++) {
@@ -338,7 +333,7 @@ function hashOf(key: Buffer): number {
 
 /** A buffer for need live bytes: 1.5× the need, so appends are amortised O(1) with at most a third of slack. */
 function capacityFor(need: number): number {
-  if (need > MAX_BYTES) throw new KeyspaceLimitError(`a hash or set of the scratch keyspace holds at most ${MAX_BYTES} bytes of members or values`);
+  if (need > MAX_BYTES) throw new KeyspaceLimitError(`a hash, set or sorted set of the scratch keyspace holds at most ${MAX_BYTES} bytes of members or values`);
   return Math.min(MAX_BYTES, Math.max(MIN_BYTES, need + (need >> 1)));
 }
 

@@ -7,13 +7,8 @@ const MAX_BLOCK = 1024;
 export class OrderedEntries {
   /** Arrays of small integers: V8 keeps them unboxed, 8 bytes an entry. */
   private blocks: number[][] = [];
-  private count = 0;
 
   constructor(private readonly compare: (a: number, b: number) => number) {}
-
-  get size(): number {
-    return this.count;
-  }
 
   first(): number {
     return this.blocks.length === 0 ? -1 : this.blocks[0]![0]!;
@@ -25,7 +20,6 @@ export class OrderedEntries {
   }
 
   insert(e: number): void {
-    this.count++;
     if (this.blocks.length === 0) {
       this.blocks.push([e]);
       return;
@@ -45,7 +39,6 @@ export class OrderedEntries {
     if (block[at] !== e) return false;
     block.splice(at, 1);
     if (block.length === 0) this.blocks.splice(bi, 1);
-    this.count--;
     return true;
   }
 
