@@ -42,6 +42,10 @@ describe.skipIf(!existsSync(FIXTURES))('aof inspect human output (golden; UPDATE
     expectGolden('inspect-multipart-timestamps.txt', await rendered(join(FIXTURES, 'multipart', 'timestamps')));
   });
 
+  it('a multi-part AOF with history files: listed with their size, not read, format unknown', async () => {
+    expectGolden('inspect-history.txt', await rendered(join(FIXTURES, 'servers', 'redis-7.4.1', 'multipart', 'with-history')));
+  });
+
   it('an AOF with an RDB preamble: keys per database and type, aux fields', async () => {
     expectGolden('inspect-preamble.txt', await rendered(join(FIXTURES, 'preamble', 'all-types.aof')));
   });

@@ -74,7 +74,9 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
       : f.stoppedAt
         ? chalk.red(`stopped at ${f.stoppedAt.offset === null ? '?' : formatOffset(f.stoppedAt.offset)}`)
         : chalk.green('to the end');
-    files.push([escapeText(f.name), f.role, f.format ?? 'empty', f.size === null ? '—' : formatBytes(f.size), formatCount(f.commands), status]);
+    // An unread file (history, missing) has no known format or count; a read one without a format held nothing.
+    const format = f.format ?? (f.read ? 'empty' : '—');
+    files.push([escapeText(f.name), f.role, format, f.size === null ? '—' : formatBytes(f.size), f.read ? formatCount(f.commands) : '—', status]);
   }
   out.push(files.toString());
   for (const f of report.files) {
