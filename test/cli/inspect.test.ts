@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectCommand } from '../../src/cli/commands/inspect.js';
+import { renderInspectHtml } from '../../src/cli/render/inspect-html.js';
 import { renderInspectReport } from '../../src/cli/render/inspect-human.js';
 import { inspectAof } from '../../src/ops/inspect/inspect.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
@@ -44,6 +45,13 @@ describe.skipIf(!existsSync(FIXTURES))('aof inspect human output (golden; UPDATE
 
   it('a multi-part AOF with history files: listed with their size, not read, format unknown', async () => {
     expectGolden('inspect-history.txt', await rendered(join(FIXTURES, 'servers', 'redis-7.4.1', 'multipart', 'with-history')));
+  });
+
+  it('the HTML report labels history files the same way (format and commands unknown)', async () => {
+    const report = await inspectAof(join(FIXTURES, 'servers', 'redis-7.4.1', 'multipart', 'with-history'), { top: 5 });
+    const html = renderInspectHtml(report);
+    expect(html).toContain('<tr><td>appendonly.aof.1.incr.aof</td><td>history</td><td>—</td><td>863 B</td><td>—</td></tr>');
+    expect(html).toContain('<tr><td>appendonly.aof.2.incr.aof</td><td>incr</td><td>resp</td><td>863 B</td><td>19</td></tr>');
   });
 
   it('an AOF with an RDB preamble: keys per database and type, aux fields', async () => {

@@ -3,6 +3,7 @@
 import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/report.js';
 import { quoteArg } from './quote.js';
 import { formatBytes, formatCount, plural } from './format.js';
+import { fileLabels } from './inspect-files.js';
 
 const WIDTH = 900;
 const BAR_HEIGHT = 18;
@@ -129,7 +130,10 @@ export function renderInspectHtml(report: InspectReport): string {
     '<h2>Files</h2>',
     table(
       ['file', 'role', 'format', 'size', 'commands'],
-      report.files.map((f) => [f.name, f.role, f.format ?? 'empty', f.size === null ? 'missing' : formatBytes(f.size), formatCount(f.commands)]),
+      report.files.map((f) => {
+        const { format, commands } = fileLabels(f);
+        return [f.name, f.role, format, f.size === null ? 'missing' : formatBytes(f.size), commands];
+      }),
     ),
     '<h2>Hot keys (by commands)</h2>',
     table(['db', 'key', 'commands', 'bytes'], keyRows(report.hotKeys)),

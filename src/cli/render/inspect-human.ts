@@ -5,6 +5,7 @@ import type { InspectReport, KeyStat, PrefixStat } from '../../ops/inspect/repor
 import { quoteArg } from './quote.js';
 import { escapeText, fileName, formatBytes, formatCount, formatOffset, formatTime, plural, shellQuote } from './format.js';
 import { bar, barChart, rebin } from './charts.js';
+import { fileLabels } from './inspect-files.js';
 import { aofCommand } from '../../aof/hint.js';
 import { FitTable, fitText, outputWidth } from './fit.js';
 
@@ -74,9 +75,8 @@ export function renderInspectReport(report: InspectReport, options: RenderOption
       : f.stoppedAt
         ? chalk.red(`stopped at ${f.stoppedAt.offset === null ? '?' : formatOffset(f.stoppedAt.offset)}`)
         : chalk.green('to the end');
-    // An unread file (history, missing) has no known format or count; a read one without a format held nothing.
-    const format = f.format ?? (f.read ? 'empty' : '—');
-    files.push([escapeText(f.name), f.role, format, f.size === null ? '—' : formatBytes(f.size), f.read ? formatCount(f.commands) : '—', status]);
+    const { format, commands } = fileLabels(f);
+    files.push([escapeText(f.name), f.role, format, f.size === null ? '—' : formatBytes(f.size), commands, status]);
   }
   out.push(files.toString());
   for (const f of report.files) {
