@@ -233,11 +233,12 @@ export const zsetCommands: CommandTable = {
   bzmpop: withArity(-5, (ctx, args) => zmpop(ctx, args, true)),
 };
 
-/** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
+/** Each entry as ZADD's score and member arguments, the score in its shortest round-trip form. */
 function* scoredMembers(entries: Iterable<[Buffer, number]>): Generator<Buffer[]> {
   for (const [member, score] of entries) yield [Buffer.from(formatShortest(score), 'latin1'), member];
 }
 
+/** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
 export function* rewriteZSet(key: Buffer, value: ZSetValue): Generator<Buffer[]> {
   if (!value.hasNegativeZero) {
     // The members are views of the value's bytes: emit consumes each command before anything changes the value.
