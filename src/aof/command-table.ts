@@ -115,15 +115,37 @@ export function classifyCommand(name: Buffer, sub: Buffer | undefined, argc: num
   return target === null ? verdictAny(lower, sub, argc) : verdictIn(target, lower, sub, argc);
 }
 
-/** True for container commands (FUNCTION, XGROUP, …), whose second argument names the subcommand. */
-export function hasSubcommands(name: string): boolean {
-  return unionTable().get(name)?.subcommands != null;
+/**
+ * What the tables say of one command name, looked up once per name: the judgement of a file calls check()
+ * for every command, and three table look-ups per command were a third of a check's time.
+ */
+export interface CommandRule {
+  /** A container command (FUNCTION, XGROUP, …): its second argument names the subcommand, so check() reads it. */
+  readonly subcommands: boolean;
+  check(args: readonly Buffer[], argc: number): CommandVerdict;
 }
 
-/** The verdict for a command whose lower-case name is already known (see NameInterner). */
-export function checkCommand(name: string, args: Buffer[], argc: number, target: CommandTarget = null): CommandVerdict {
-  const sub = unionTable().get(name)?.subcommands ? args[1] : undefined;
-  return target === null ? verdictAny(name, sub, argc) : verdictIn(target, name, sub, argc);
+/** Arities as one test: exact counts, and the least count of any variadic form (Infinity without one). */
+function arityTest(arities: readonly number[]): (argc: number) => boolean {
+  const exact = arities.filter((a) => a >= 0);
+  const least = Math.min(...arities.filter((a) => a < 0).map((a) => -a));
+  return (argc) => argc >= least || exact.includes(argc);
+}
+
+/** The rule for a lower-case name under a target. */
+export function commandRule(name: string, target: CommandTarget = null): CommandRule {
+  const e = unionTable().get(name);
+  const subcommands = e?.subcommands != null;
+  const spec = target === null ? undefined : target.commands[name];
+  const arities = target === null ? e?.arities : spec && [spec.arity];
+  const slow = (args: readonly Buffer[], argc: number) => {
+    const sub = subcommands ? args[1] : undefined;
+    return target === null ? verdictAny(name, sub, argc) : verdictIn(target, name, sub, argc);
+  };
+  if (arities === undefined || (subcommands && (target === null || spec?.subcommands))) return { subcommands, check: slow };
+  // The common case: a plain command the target has, whose arity is all there is to judge.
+  const fits = arityTest(arities);
+  return { subcommands, check: (args, argc) => (fits(argc) ? OK : slow(args, argc)) };
 }
 
 /** The span of versions the tables cover, for reports: "Redis 7.0.15 – 8.10.0, Valkey 7.2.7 – 9.1.0-rc2". */

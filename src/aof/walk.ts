@@ -1,10 +1,11 @@
 // Walks the files of an AOF in the order redis-server loads them: frames → the verdict → a visitor.
 
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AnnotationFrame, CommandFrame } from '../resp/index.js';
 import { RespReader } from '../resp/index.js';
 import type { RdbRecord } from '../rdb/types.js';
+import { DEFAULT_CHUNK, feedFile } from './feed-file.js';
 import { openFileBytes } from './file-bytes.js';
 import { PackingDamage } from './packed/unpack-stream.js';
 import { FileChangedError } from './io/file-changed.js';
@@ -13,6 +14,9 @@ import { NameBuffers, NameInterner } from './names.js';
 import { readRdbSection } from './rdb-section.js';
 import { FileVerdict, type FileResult } from './verdict/file-verdict.js';
 import { CommandJudge, type JudgeOptions } from './verdict/judge.js';
+import { findFrameStart } from './split/frame-start.js';
+import { readSegmentAside } from './split/segment-aside.js';
+import { replaySegment, type SegmentLog } from './split/segment-log.js';
 import type { TransactionEvent } from './verdict/transactions.js';
 
 /** Where the walk is, as the verdict places each command; the object is reused, so read it during the call. */
@@ -66,9 +70,24 @@ export interface WalkOptions {
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
+  /**
+   * Read a large file's commands on two cores (see readInTwo): only with `judge` and a visitor that takes no
+   * commands or annotations (a check); the verdict is the one a single pass gives.
+   */
+  split?: SplitOptions;
 }
 
-const DEFAULT_CHUNK = 1 << 20;
+export interface SplitOptions {
+  /** Files whose RESP part is smaller are read in one pass (a worker thread takes ~0.1 s to start). */
+  readonly minBytes: number;
+  /** Events the worker's log may hold (see SegmentRecorder); default about a million. */
+  readonly maxEvents?: number;
+  /** Where to look for the split point (default: the middle of the RESP part). */
+  readonly near?: number;
+}
+
+/** A million events of 40 bytes: the worker's log stays under 64 MiB however the file is made. */
+const MAX_EVENTS = 1 << 20;
 
 /** Reads every file the server would load; never throws for damaged data, only for I/O failures. */
 export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: WalkOptions = {}): Promise<FileResult[]> {
@@ -139,58 +158,90 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
     respStart = options.rdbOnly ? size : (section.end ?? size);
   }
 
-  const reader = new RespReader(
-    {
-      command(frame) {
-        if (!verdict.command(frame, at.name)) {
-          reader.stop();
-          return;
-        }
-        at.db = verdict.db;
-        at.inMulti = verdict.inMulti;
-        at.transaction = verdict.transaction;
-        visitor.command?.(frame, at);
+  const readerAt = (offset: number, line: number): RespReader => {
+    const reader: RespReader = new RespReader(
+      {
+        command(frame) {
+          if (!verdict.command(frame, at.name)) {
+            reader.stop();
+            return;
+          }
+          at.db = verdict.db;
+          at.inMulti = verdict.inMulti;
+          at.transaction = verdict.transaction;
+          visitor.command?.(frame, at);
+        },
+        annotation(frame) {
+          verdict.annotation(frame);
+          visitor.annotation?.(frame, at);
+        },
+        problem(p) {
+          verdict.respProblem(p);
+        },
       },
-      annotation(frame) {
-        verdict.annotation(frame);
-        visitor.annotation?.(frame, at);
-      },
-      problem(p) {
-        verdict.respProblem(p);
-      },
-    },
-    { offset: respStart, size, keepArgs, sharedName, ranges: options.argRanges === true && options.judge === undefined },
-  );
+      { offset, line, size, keepArgs, sharedName, ranges: options.argRanges === true && options.judge === undefined },
+    );
+    return reader;
+  };
+  const split = options.split;
+  // Split only where nothing but the verdict takes the commands: a visitor wants them in order, in this thread.
+  if (split && options.judge && !file.packed && !visitor.command && !visitor.annotation && size - respStart >= split.minBytes) {
+    const line = await readInTwo(file.path, respStart, size, { ...split, judge: options.judge }, verdict, readerAt, options, progress);
+    if (line !== null) return verdict.finish(line);
+  }
+  const reader = readerAt(respStart, 1);
   if (respStart < size)
-    await (file.packed ? feedPacked(file, respStart, size, reader, options, progress) : feed(file.path, respStart, size, reader, options, progress));
+    await (file.packed ? feedPacked(file, respStart, size, reader, options, progress) : feedFile(file.path, respStart, size, reader, options, progress));
   reader.end();
   return verdict.finish(reader.lineNumber);
 }
 
-/** Feeds the file's bytes from `from` to the reader until it stops. */
-async function feed(path: string, from: number, size: number, reader: RespReader, options: WalkOptions, progress: (done: number) => void): Promise<void> {
-  const fh = await open(path, 'r');
+/**
+ * Reads the commands of [from, size) on two cores: this thread up to a frame start near the middle, a worker
+ * thread from there to the end. The worker's log is replayed into the verdict only once this thread's reading
+ * ended exactly on that frame start (so the split is a frame boundary of the one-pass reading, and the worker
+ * read what one pass would). Otherwise, or if the worker fails, this thread reads on as in one pass.
+ * Returns the line the reading stopped at, or null when no split point was found (read it in one pass).
+ */
+async function readInTwo(
+  path: string,
+  from: number,
+  size: number,
+  split: SplitOptions & { judge: JudgeOptions },
+  verdict: FileVerdict,
+  readerAt: (offset: number, line: number) => RespReader,
+  options: WalkOptions,
+  progress: (done: number) => void,
+): Promise<number | null> {
+  const mid = await findFrameStart(path, Math.max(from, split.near ?? from + Math.floor((size - from) / 2)), size);
+  if (mid === null) return null;
+  let here = from;
+  let there = 0;
+  const aside = readSegmentAside({ path, from: mid, size, judge: split.judge, maxEvents: split.maxEvents ?? MAX_EVENTS }, (done) => {
+    progress(here + (there = done));
+  });
+  let reader = readerAt(from, 1);
+  let log: SegmentLog | null = null;
   try {
-    // Two buffers: the next chunk is read while the reader parses the current one.
-    const chunkSize = Math.min(options.chunkSize ?? DEFAULT_CHUNK, size - from);
-    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
-    let position = from;
-    const readAt = (buf: Buffer, at: number) => fh.read(buf, 0, Math.min(buf.length, size - at), at);
-    let next = readAt(buffers[0]!, position);
-    for (let turn = 0; position < size && !reader.stopped; turn ^= 1) {
-      const { bytesRead, buffer } = await next;
-      if (bytesRead === 0) break; // the file shrank while being read: what is there ends here
-      position += bytesRead;
-      if (position < size) next = readAt(buffers[turn ^ 1]!, position);
-      reader.feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
-      progress(position);
-      const held = options.pause?.();
-      if (held !== undefined) await held;
-    }
-    if (position < size) await next.catch(() => undefined);
+    await feedFile(path, from, mid, reader, options, (at) => {
+      progress((here = at) + there);
+    });
+    if (!reader.stopped && reader.betweenFrames && reader.offset === mid) log = await aside.log;
   } finally {
-    await fh.close();
+    if (log === null) aside.cancel();
   }
+  if (log === null) {
+    if (!reader.stopped) await feedFile(path, mid, size, reader, options, progress);
+    reader.end();
+    return reader.lineNumber;
+  }
+  const shift = reader.lineNumber - 1;
+  if (!replaySegment(log, verdict, shift) || log.cutAt === null) return log.endLine + shift;
+  // The log filled up: the rest is read here, from the frame boundary where the worker stopped.
+  reader = readerAt(log.cutAt, log.endLine + shift);
+  await feedFile(path, log.cutAt, size, reader, options, progress);
+  reader.end();
+  return reader.lineNumber;
 }
 
 /** Feeds a packed member's bytes from `from`, streamed out of its archive (synchronously, a chunk a turn). */

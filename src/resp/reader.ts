@@ -138,6 +138,11 @@ export class RespReader {
     return this.line;
   }
 
+  /** True between frames: every byte fed so far belongs to a complete frame (and the reader has not stopped). */
+  get betweenFrames(): boolean {
+    return this.state === LineStart;
+  }
+
   /** True once an error stopped the reader or end() was called. */
   get stopped(): boolean {
     return this.state === Stopped;

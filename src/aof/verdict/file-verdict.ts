@@ -46,6 +46,17 @@ export interface FileResult {
   readonly aux: Map<string, Buffer>;
 }
 
+/** Leading arguments the verdict reads of a command named `name`: SELECT's database, what the judgement needs. */
+export function argsNeeded(name: string, judge: CommandJudge | null): number {
+  if (name === 'select') return 2;
+  return judge === null ? 0 : judge.argsNeeded(name);
+}
+
+/** Commands whose effect on the verdict goes beyond being counted: transactions and the database. */
+export function movesTheVerdict(name: string): boolean {
+  return name === 'multi' || name === 'exec' || name === 'select';
+}
+
 /**
  * Fed the file's records in order (an RDB section, then commands, annotations and problems), it keeps what
  * loadSingleAppendOnlyFile would do with them, and the database each command applies to.
@@ -90,8 +101,7 @@ export class FileVerdict {
 
   /** Leading arguments the verdict reads of a command: SELECT's database, what the judgement needs. */
   argsNeeded(name: string): number {
-    if (name === 'select') return 2;
-    return this.judge === null ? 0 : this.judge.argsNeeded(name);
+    return argsNeeded(name, this.judge);
   }
 
   /** The RDB part of an RDB file; false when it is damaged and the file ends there. */
@@ -141,6 +151,24 @@ export class FileVerdict {
       this.sinceOk++;
     }
     return true;
+  }
+
+  /**
+   * `n` commands in a row, the last ending at `end`, that command() would take without a word: judged
+   * fine, none a MULTI, EXEC or SELECT, none following a warning about its own bytes (a segment read on
+   * another thread hands them over so). Leaves the state that n calls of command() leave.
+   */
+  plainCommands(n: number, end: number): void {
+    this.commands += n;
+    this.serverValid = end;
+    this.transaction = null;
+    this.suspectFrom = null;
+    if (this.tx.openedAt === null) {
+      this.okUpTo = this.appliedUpTo = end;
+      this.sinceOk = 0;
+    } else {
+      this.sinceOk += n;
+    }
   }
 
   annotation(frame: AnnotationFrame): void {

@@ -1,11 +1,13 @@
 // Judges each command as the loader meets it: unknown names are refused, too few arguments crash it.
 
 import type { CommandFrame } from '../../resp/index.js';
-import { checkCommand, hasSubcommands, type CommandTarget, type CommandVerdict } from '../command-table.js';
+import { commandRule, type CommandRule, type CommandTarget, type CommandVerdict } from '../command-table.js';
 import type { AofProblem } from '../problem.js';
 
 /** How many warnings of one code are kept per file: the count is still reported. */
 const WARNINGS_KEPT = 20;
+/** Distinct command names whose rules are kept (Redis has about 240 commands). */
+const RULES_KEPT = 4096;
 
 /**
  * What redis-server does with a command it cannot run: loadSingleAppendOnlyFile refuses a file with an
@@ -82,6 +84,10 @@ export class CommandJudge {
   /** Warnings beyond WARNINGS_KEPT of their code: counted, not kept. */
   suppressed = 0;
   private readonly perCode = new Map<string, number>();
+  /** Each name's rule, and the one argsNeeded just looked up (judge() is called next, for the same command). */
+  private readonly rules = new Map<string, CommandRule>();
+  private current: CommandRule | null = null;
+  private currentName = '';
 
   constructor(
     private readonly file: string,
@@ -90,12 +96,30 @@ export class CommandJudge {
 
   /** Arguments the judgement reads: a container command's subcommand name. */
   argsNeeded(name: string): number {
-    return hasSubcommands(name) ? 2 : 0;
+    return this.ruleOf(name).subcommands ? 2 : 0;
+  }
+
+  private ruleOf(name: string): CommandRule {
+    if (this.currentName === name && this.current !== null) return this.current;
+    let rule = this.rules.get(name);
+    if (rule === undefined) {
+      rule = commandRule(name, this.options.target ?? null);
+      // Bounded: a file of made-up names (allowed by --allow-unknown-commands) must not grow the cache without end.
+      if (this.rules.size < RULES_KEPT) this.rules.set(name, rule);
+    }
+    this.currentName = name;
+    this.current = rule;
+    return rule;
+  }
+
+  /** True when the command is fine as it is: judge() would neither refuse it nor keep a warning. */
+  plain(frame: CommandFrame, name: string): boolean {
+    return this.ruleOf(name).check(frame.args, frame.argc).status === 'ok';
   }
 
   /** The error the server stops at for this command, or null (a warning is kept, or all is well). */
   judge(frame: CommandFrame, name: string): AofProblem | null {
-    const v = checkCommand(name, frame.args, frame.argc, this.options.target ?? null);
+    const v = this.ruleOf(name).check(frame.args, frame.argc);
     if (v.status === 'ok') return null;
     const p = problemFor(v, frame, this.file, this.options);
     if (p.severity === 'error') return p;

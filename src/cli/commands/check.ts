@@ -75,7 +75,7 @@ async function check(args: CheckArgs): Promise<number> {
   // An unknown --server is one usage error, said once, not every path's failure.
   if (args.server !== undefined) commandTarget(args.server);
   const jobs = args.jobs ?? defaultJobs(paths.length);
-  const outcomes = jobs > 1 && paths.length > 1 ? checkInWorkers(paths, options, jobs) : checkHere(paths, options);
+  const outcomes = jobs > 1 && paths.length > 1 ? checkInWorkers(paths, { ...options, split: false }, jobs) : checkHere(paths, options);
   for await (const outcome of outcomes) {
     if (!('report' in outcome)) {
       // One unreadable path must not hide the verdicts on the others: report it and go on.

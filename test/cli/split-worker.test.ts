@@ -1,0 +1,49 @@
+// Compiled aof (as installed) reads a split check's second segment on a worker thread, and says what one pass says.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CheckOptions, CheckReport } from '../../src/ops/check.js';
+import type { SegmentAside } from '../../src/aof/split/segment-aside.js';
+import type { SegmentJob } from '../../src/aof/split/read-segment.js';
+import { AofBuilder, flip } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const DIST = join(import.meta.dirname, '..', '..', 'dist');
+const dir = tempDir();
+const b = new AofBuilder();
+for (let i = 0; i < 20_000; i++) {
+  b.command('SET', `key:${i}`, 'v'.repeat(i % 50));
+  if (i % 97 === 0) b.command('MULTI').command('INCR', 'n').command('EXEC');
+  if (i % 1000 === 0) b.command('SELECT', String(i % 16));
+}
+const bytes = b.build();
+writeFiles(dir, { 'whole.aof': bytes, 'damaged.aof': flip(bytes, b.boundaries[15_000]!, 0x3f) });
+
+const { checkAof } = (await import(pathToFileURL(join(DIST, 'ops', 'check.js')).href)) as {
+  checkAof(path: string, options: CheckOptions): Promise<CheckReport>;
+};
+const { readSegmentAside } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-aside.js')).href)) as {
+  readSegmentAside(job: SegmentJob, progress: (done: number) => void): SegmentAside;
+};
+
+describe('a split check, compiled', () => {
+  it('gets the second segment from a worker thread', async () => {
+    const from = b.boundaries[10_000]!;
+    const aside = readSegmentAside(
+      { path: join(dir, 'whole.aof'), from, size: bytes.length, judge: { allowUnknownCommands: false, target: null }, maxEvents: 1 << 20 },
+      () => undefined,
+    );
+    const log = await aside.log;
+    expect(log).not.toBeNull();
+    expect(log!.from).toBe(from);
+    expect(log!.count).toBeGreaterThan(100);
+  });
+
+  it.each(['whole.aof', 'damaged.aof'])('%s: the same report as one pass', async (name) => {
+    const path = join(dir, name);
+    const one = await checkAof(path, { split: false });
+    const two = await checkAof(path, { split: { minBytes: 0 } });
+    expect(two).toEqual(one);
+    expect(one.valid).toBe(name === 'whole.aof');
+  });
+});
