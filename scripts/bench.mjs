@@ -137,10 +137,12 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
   const over = join(DATA, `server-overwrite-${OVERWRITE_MB}m`);
   const mixed = join(DATA, `server-mixed-${MIXED_MB}m`);
   const overRdb = join(DATA, `server-overwrite-${OVERWRITE_MB}m-rdb-base`);
+  const mixedRdb = join(DATA, `server-mixed-${MIXED_MB}m-rdb-base`);
   const sizes = {
     over: await ensureDir(over, (p) => overwriteLog(p, OVERWRITE_MB)),
     mixed: await ensureDir(mixed, (p) => benchmarkLog(p, MIXED_MB)),
     overRdb: await ensureDir(overRdb, () => rdbBasedCopy(over, overRdb)),
+    mixedRdb: await ensureDir(mixedRdb, () => rdbBasedCopy(mixed, mixedRdb)),
   };
   const table = [['work', 'aof (installed bin)', 'aof (node bin/aof.js)', 'Redis', 'ratio (installed bin)', 'ratio (node bin/aof.js)']];
   const fmt = (m) => `${m.seconds.toFixed(2)} s, ${(m.rssKiB / 1024).toFixed(0)} MiB`;
@@ -159,6 +161,7 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
     [`rewrite, ${sizes.over.toFixed(0)} MB overwrite-heavy log`, over],
     [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log (redis-benchmark)`, mixed],
     [`rewrite, ${sizes.overRdb.toFixed(0)} MB RDB-based multi-part`, overRdb],
+    [`rewrite, ${sizes.mixedRdb.toFixed(0)} MB RDB-based multi-part (the mixed log's dataset)`, mixedRdb],
   ]) {
     console.log(`  ${name}…`);
     const redisSide = async () => {
@@ -194,9 +197,10 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
     faster(checkBin, refCheck),
     faster(checkNode, refCheck),
   ]);
-  const base = readdirSync(overRdb).find((n) => n.endsWith('.base.rdb'));
-  if (base) {
-    const rdb = join(overRdb, base);
+  for (const dir of [overRdb, mixedRdb]) {
+    const base = readdirSync(dir).find((n) => n.endsWith('.base.rdb'));
+    if (!base) continue;
+    const rdb = join(dir, base);
     const [bin, node, ref] = await inTurn([...ours(['check', '--json', rdb]), () => once('redis-check-rdb', [rdb])]);
     table.push([
       `check, ${(statSync(rdb).size / 1e6).toFixed(0)} MB RDB base`,

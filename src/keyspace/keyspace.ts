@@ -142,9 +142,17 @@ export class Keyspace {
     return value === undefined ? undefined : { key, value, expireAtMs: db.expireAt(key) };
   }
 
-  /** Stores a ready value (from an RDB preamble): replaces any value at key. */
+  /**
+   * Stores a ready value (from an RDB preamble): replaces any value at key. The key's bytes are copied into
+   * the database; the Buffer must not change afterwards (the last look-up is remembered by the object).
+   */
   store(index: number, key: Buffer, value: RedisValue, expireAtMs: number | null): void {
-    this.dbs[index]!.set(Buffer.from(key), value, expireAtMs);
+    this.dbs[index]!.set(key, value, expireAtMs);
+  }
+
+  /** Makes room for `keys` more keys in a database at once (an RDB's RESIZEDB hint), as dictExpand does on load. */
+  reserve(index: number, keys: number): void {
+    this.dbs[index]?.reserve(keys);
   }
 
   /** One context object while the database and clock stay the same (it is built for every command). */

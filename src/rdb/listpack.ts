@@ -68,8 +68,25 @@ export function countListpack(lp: Buffer, at: number): number {
   return walkListpack(lp, at, false, null);
 }
 
+/**
+ * Takes every `stride`-th element of a listpack (from the first) as it is checked: the members or fields a
+ * duplicate search needs, seen in place. `start, end` bound a string's bytes; an integer comes as `value`.
+ */
+export interface ListpackNames {
+  readonly stride: number;
+  take(lp: Buffer, value: number | bigint | null, start: number, end: number): void;
+}
+
+/**
+ * The number of elements, after the same checks as decodeListpack, handing every `names.stride`-th one to
+ * `names` in place (no Buffer per element).
+ */
+export function walkListpackNames(lp: Buffer, at: number, names: ListpackNames): number {
+  return walkListpack(lp, at, false, null, true, names);
+}
+
 /** Checks every entry; pushes each one's value to `out` unless it is null. Returns the element count. */
-function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntry[] | null, checkCount = true): number {
+function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntry[] | null, checkCount = true, names: ListpackNames | null = null): number {
   const fail = (pos: number, why: string): never => {
     throw new RdbError('bad-listpack', at + pos, `listpack at offset ${at}: ${why} (byte ${pos})`);
   };
@@ -132,6 +149,7 @@ function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntr
     const blen = backlenSize(entryLen);
     if (p + entryLen + blen > end) fail(p, 'entry runs past the end');
     if (decodeBacklen(lp, p + entryLen + blen - 1) !== entryLen) fail(p + entryLen, 'back-length does not match the entry');
+    if (names !== null && count % names.stride === 0) names.take(lp, value, p + headerLen, p + headerLen + dataLen);
     if (out !== null) {
       if (value === null) {
         const s = p + headerLen;

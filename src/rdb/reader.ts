@@ -116,8 +116,9 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         const dbSize = readLength(cur);
         const expiresSize = readLength(cur);
         // A key record takes at least 3 bytes: a hint past what the file can hold is not believed.
-        keys.reserve(Math.min(dbSize, Math.floor(cur.remaining / 3)));
-        yield { type: 'resize-db', dbSize, expiresSize, offset };
+        const keysHint = Math.min(dbSize, Math.floor(cur.remaining / 3));
+        keys.reserve(keysHint);
+        yield { type: 'resize-db', db, dbSize, expiresSize, keysHint, offset };
         continue;
       }
       case C.RDB_OPCODE_SLOT_INFO:

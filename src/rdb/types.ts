@@ -79,7 +79,16 @@ export type RdbValue =
 export type RdbRecord =
   | { readonly type: 'aux'; readonly key: Buffer; readonly value: Buffer; readonly offset: number }
   | { readonly type: 'select-db'; readonly db: number; readonly offset: number }
-  | { readonly type: 'resize-db'; readonly dbSize: number; readonly expiresSize: number; readonly offset: number }
+  | {
+      readonly type: 'resize-db';
+      /** The database the hint is for (the last SELECTDB's). */
+      readonly db: number;
+      readonly dbSize: number;
+      readonly expiresSize: number;
+      /** dbSize, or fewer when the bytes left could not hold that many keys: the most a reader should reserve room for. */
+      readonly keysHint: number;
+      readonly offset: number;
+    }
   | { readonly type: 'function'; readonly code: Buffer; readonly offset: number }
   | { readonly type: 'module-aux'; readonly moduleId: bigint; readonly moduleName: string; readonly offset: number }
   | {

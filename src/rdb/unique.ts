@@ -4,8 +4,12 @@ import { RdbError } from './problem.js';
 
 /** Slots of a fresh table; it doubles whenever it would be more than half full. */
 const MIN_SLOTS = 16;
-/** A count read from the file sizes the table up to here only: a lying count must not allocate gigabytes. */
-const MAX_PRESIZE = 1 << 16;
+/**
+ * A count read from the file sizes the table up to here only (16 MiB of slots): a lying count must not
+ * allocate gigabytes. Callers have checked the count against the bytes left, so a small file cannot ask for
+ * this much; a million-member set no longer rehashes its table four times on the way.
+ */
+const MAX_PRESIZE = 1 << 20;
 
 /**
  * Remembers names seen in one collection and throws `bad-value` at the second occurrence, as rdbLoadObject
@@ -16,6 +20,7 @@ const MAX_PRESIZE = 1 << 16;
  * no Map entry, string or Buffer per name, which made this the hot spot of checking big collections.
  */
 export class UniqueNames {
+  private what: string;
   private hashes: Int32Array;
   /** 1-based name numbers (0: empty slot). */
   private slots: Int32Array;
@@ -25,14 +30,25 @@ export class UniqueNames {
   private count = 0;
 
   /** `expected`: how many names will be added, when known, so the table is sized once. */
-  constructor(
-    private readonly what: string,
-    expected = 0,
-  ) {
-    let size = MIN_SLOTS;
-    while (size < Math.min(expected, MAX_PRESIZE) * 2) size *= 2;
+  constructor(what: string, expected = 0) {
+    this.what = what;
+    const size = tableSize(expected);
     this.hashes = new Int32Array(size);
     this.slots = new Int32Array(size);
+  }
+
+  /** Forgets every name, to search another collection (one table serves many small ones: no allocation each). */
+  reset(what: string, expected: number): void {
+    this.what = what;
+    const size = tableSize(expected);
+    // A table a big collection grew is not cleared for each small one after it.
+    if (size > this.slots.length || this.slots.length > Math.max(size, 1024)) {
+      this.hashes = new Int32Array(size);
+      this.slots = new Int32Array(size);
+    } else if (this.count > 0) {
+      this.slots.fill(0);
+    }
+    this.count = 0;
   }
 
   add(name: Uint8Array, at: number): void {
@@ -62,6 +78,22 @@ export class UniqueNames {
 
   /** Throws if the pending name was seen before, else remembers it. */
   commit(at: number): void {
+    if (!this.insertPending()) this.refuse(this.starts[this.count]!, this.starts[this.count + 1]!, at);
+  }
+
+  /** A copy of the pending name if it was seen before (then it is not added again), else null, once remembered. */
+  commitQuietly(): Buffer | null {
+    if (this.insertPending()) return null;
+    return Buffer.from(this.arena.subarray(this.starts[this.count], this.starts[this.count + 1]));
+  }
+
+  /** The `bad-value` error for a repeated name. */
+  repeats(name: Uint8Array, at: number): RdbError {
+    return duplicate(this.what, name, at);
+  }
+
+  /** Adds the pending name; false, and nothing added, when it was seen before. */
+  private insertPending(): boolean {
     const arena = this.arena;
     const from = this.starts[this.count]!;
     const to = this.starts[this.count + 1]!;
@@ -74,12 +106,13 @@ export class UniqueNames {
     // FNV-1a's low bits alone cluster on names that differ only in their last byte; fold the high ones in.
     let s = (h ^ (h >>> 15)) & mask;
     for (let slot = slots[s]!; slot !== 0; slot = slots[s]!) {
-      if (hashes[s] === h && this.equalsPending(slot - 1, from, to)) this.refuse(from, to, at);
+      if (hashes[s] === h && this.equalsPending(slot - 1, from, to)) return false;
       s = (s + 1) & mask;
     }
     this.count++;
     slots[s] = this.count;
     hashes[s] = h;
+    return true;
   }
 
   private equalsPending(k: number, from: number, to: number): boolean {
@@ -111,6 +144,13 @@ export class UniqueNames {
   private refuse(from: number, to: number, at: number): never {
     throw duplicate(this.what, this.arena.subarray(from, to), at);
   }
+}
+
+/** Slots for `expected` names: at most half full, and never sized past MAX_PRESIZE by a count from the file. */
+function tableSize(expected: number): number {
+  let size = MIN_SLOTS;
+  while (size < Math.min(expected, MAX_PRESIZE) * 2) size *= 2;
+  return size;
 }
 
 function duplicate(what: string, name: Uint8Array, at: number): RdbError {

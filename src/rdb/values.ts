@@ -5,7 +5,8 @@ import type { RdbDialect } from './header.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
 import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
-import { countListpack, decodeListpack, decodeListpackStrings, entryText } from './listpack.js';
+import { countListpack, decodeListpack, decodeListpackStrings, entryText, walkListpackNames } from './listpack.js';
+import { oddElements, PackedNames } from './packed-names.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import { readStream } from './stream.js';
@@ -89,7 +90,7 @@ function scoreOf(text: Buffer): number {
 }
 
 function pairs(items: Buffer[], at: number, what: string): [Buffer, Buffer][] {
-  if (items.length % 2 !== 0) throw new RdbError('bad-value', at, `${what} at offset ${at} has an odd number of elements`);
+  if (items.length % 2 !== 0) throw oddElements(what, at);
   const out = new Array<[Buffer, Buffer]>(items.length / 2);
   for (let i = 0; i < items.length; i += 2) out[i / 2] = [items[i]!, items[i + 1]!];
   return out;
@@ -274,8 +275,31 @@ export function checkValue(cur: Cursor, type: number): boolean {
   if (type === C.RDB_TYPE_SET || type === C.RDB_TYPE_ZSET || type === C.RDB_TYPE_ZSET_2 || type === C.RDB_TYPE_HASH) {
     return checkHashtable(cur, type);
   }
+  if (type === C.RDB_TYPE_SET_LISTPACK) return checkListpackNames(cur, 'set listpack', 1);
+  if (type === C.RDB_TYPE_HASH_LISTPACK) return checkListpackNames(cur, 'hash', 2);
+  if (type === C.RDB_TYPE_ZSET_LISTPACK) return checkListpackNames(cur, 'zset', 2);
   return readValue(cur, type) !== null;
 }
+
+/** One duplicate search for every packed collection checked. */
+const packedNames = new PackedNames();
+
+/**
+ * A listpack set, hash or zset as readValue checks it (the listpack's structure, then an odd count where
+ * names and values alternate, then a repeated name), with its names searched in place. A zset's scores
+ * need no check: Redis reads them with strtod and never refuses one.
+ */
+function checkListpackNames(cur: Cursor, what: string, stride: number): boolean {
+  const at = cur.offset;
+  const names = packedNames.begin(what, stride);
+  const n = readBlob(cur, (lp, blobAt) => walkListpackNames(lp, blobAt, names), false);
+  if (n % stride !== 0) throw oddElements(what, at);
+  names.end(at);
+  return n > 0;
+}
+
+/** One duplicate search for every hashtable-encoded collection checked. */
+const hashtableNames = new UniqueNames('');
 
 /**
  * The hashtable encodings of sets, zsets and hashes as readValue reads them (same order of reads and
@@ -285,7 +309,8 @@ function checkHashtable(cur: Cursor, type: number): boolean {
   const set = type === C.RDB_TYPE_SET;
   const hash = type === C.RDB_TYPE_HASH;
   const n = readCount(cur, set ? 'set member' : hash ? 'hash field' : 'zset member', set ? 1 : 2);
-  const unique = new UniqueNames(set ? 'set' : hash ? 'hash' : 'zset', n);
+  const unique = hashtableNames;
+  unique.reset(set ? 'set' : hash ? 'hash' : 'zset', n);
   for (let i = 0; i < n; i++) {
     const nameAt = cur.offset;
     putString(cur, unique);

@@ -77,7 +77,7 @@ describe('opcodes', () => {
       { type: 'aux', key: 'ctime', value: '1700000000', offset: 26 },
       { type: 'function', code: '#!lua name=lib\nredis.register_function("f", function() return 1 end)', offset: 38 },
       { type: 'select-db', db: 3, offset: at[3] },
-      { type: 'resize-db', dbSize: 2, expiresSize: 1, offset: at[4] },
+      { type: 'resize-db', db: 3, dbSize: 2, expiresSize: 1, keysHint: 2, offset: at[4] },
       { type: 'key', db: 3, key: 'k', value: { type: 'string', encoding: 'string', value: 'v' }, expireAtMs: null, offset: at[7], end: at[7]! + 5 },
     ]);
   });

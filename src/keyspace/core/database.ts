@@ -44,6 +44,11 @@ export class Database implements KeyDb {
     return slot < 0 ? undefined : this.table.value(slot);
   }
 
+  /** Room for `keys` more keys without growing the table key by key. */
+  reserve(keys: number): void {
+    this.table.reserve(keys);
+  }
+
   add(key: Buffer, value: RedisValue): void {
     this.insert(key, value, null);
   }

@@ -77,6 +77,17 @@ export class KeyIndex<V> {
     this.ttls[slot] = ms ?? NaN;
   }
 
+  /**
+   * Grows the table at once to hold `more` keys beyond those it has (a hint; never past MAX_SLOTS): a million
+   * keys added one by one rehash the table seventeen times on the way.
+   */
+  reserve(more: number): void {
+    let slots = this.mask + 1;
+    const want = Math.min(this.count + more, MAX_SLOTS * MAX_LOAD);
+    while (want > slots * MAX_LOAD && slots < MAX_SLOTS) slots *= 2;
+    if (slots > this.mask + 1) this.resize(slots);
+  }
+
   /** Adds a key that is not in the table (the caller has checked); returns its slot. */
   insert(key: Buffer, value: V, ttl: number | null): number {
     if (this.count + 1 > (this.mask + 1) * MAX_LOAD) this.resize((this.mask + 1) * 2);

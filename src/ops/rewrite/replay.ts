@@ -147,6 +147,8 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
                 command: null,
                 message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}`,
               };
+          } else if (record.type === 'resize-db') {
+            keyspace.reserve(record.db, record.keysHint);
           } else if (record.type === 'aux' && target === null && record.key.toString('latin1') === 'redis-ver') {
             // The server that wrote the base (Valkey names a Redis 7.2 here): the one the incr files came from.
             keyspace.setBehaviour(behaviourOf('redis', record.value.toString('latin1')));
