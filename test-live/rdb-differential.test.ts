@@ -282,12 +282,14 @@ describe.skipIf(!!REDIS_MISSING)('the RDB reader on files redis-server 7.0 wrote
   });
 
   it('agrees with redis-check-rdb on hand-built duplicates and stream PEL ownership', () => {
-    const verdicts = REFUSAL_CASES.map((c) => {
+    // Cases in RDB formats newer than 7.0's were checked with their server (see RefusalCase.since).
+    const cases = REFUSAL_CASES.filter((c) => c.since === undefined);
+    const verdicts = cases.map((c) => {
       const path = join(work, 'refusal.rdb');
       writeFileSync(path, c.bytes);
       return `${c.name}: ${checkRdb(path) ? 'accepted' : 'refused'}`;
     });
-    expect(verdicts).toEqual(REFUSAL_CASES.map((c) => `${c.name}: ${c.refused ? 'refused' : 'accepted'}`));
+    expect(verdicts).toEqual(cases.map((c) => `${c.name}: ${c.refused ? 'refused' : 'accepted'}`));
   });
 
   it('gives redis-check-rdb\'s verdict on 180 cut or changed copies, and catches every change under a checksum', async () => {
