@@ -8,7 +8,7 @@ import { isSetValue } from './set/set-value.js';
 import { rewriteStream } from './stream/stream-emit.js';
 import { StreamValue } from './stream/stream.js';
 import { rewriteString } from './string/string.js';
-import { isStringValue } from './string/string-value.js';
+import { isStringValue } from './core/string-value.js';
 import type { EmitCommand, RedisValue } from './core/types.js';
 import { rewriteZSet } from './zset/zset.js';
 import { isZSetValue } from './zset/zset-value.js';

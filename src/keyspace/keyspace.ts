@@ -150,6 +150,13 @@ export class Keyspace {
     this.dbs[index]!.set(key, value, expireAtMs);
   }
 
+  /** Stores a string (from an RDB preamble), replacing any value at key; bytes are copied, the key as store says. */
+  storeString(index: number, key: Buffer, bytes: Buffer, expireAtMs: number | null): void {
+    const db = this.dbs[index]!;
+    db.setString(key, bytes, false);
+    if (expireAtMs !== null) db.setExpireAt(key, expireAtMs);
+  }
+
   /** Makes room for `keys` more keys in a database at once (an RDB's RESIZEDB hint), as dictExpand does on load. */
   reserve(index: number, keys: number): void {
     this.dbs[index]?.reserve(keys);

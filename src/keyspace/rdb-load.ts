@@ -4,7 +4,7 @@ import { HashValue } from './hash/hash-value.js';
 import { ListValue } from './list/list-value.js';
 import { SetValue } from './set/set-value.js';
 import { streamFromRdb } from './stream/stream-rdb.js';
-import { StringValue } from './string/string-value.js';
+import { StringValue } from './core/string-value.js';
 import type { ErrorReply, RedisValue } from './core/types.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset/zset-value.js';
 
@@ -29,7 +29,7 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
       // Scores go in as stored; then the encoding rdbLoadObject leaves: a listpack blob stays one unless too
       // long, a skiplist type becomes a listpack when it fits (losing -0 as zsetConvert does).
       const z = new ZSetValue(true);
-      for (const e of v.entries) z.set(e.member.toString('latin1'), e.score);
+      for (const e of v.entries) z.set(e.member, e.score);
       if (/listpack|ziplist/.test(v.encoding)) z.skiplist = z.size > ZSET_MAX_LISTPACK_ENTRIES;
       else z.listpackIfFits();
       return z;
@@ -52,10 +52,16 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
 /** Where loadRdbValue puts a key: the Keyspace (named by shape, so this file does not import it). */
 export interface ValueStore {
   store(db: number, key: Buffer, value: RedisValue, expireAtMs: number | null): void;
+  /** A string, kept packed by the database when small (no object per key). */
+  storeString(db: number, key: Buffer, bytes: Buffer, expireAtMs: number | null): void;
 }
 
 /** Stores one RDB key into database db (replacing any value), keeping its absolute TTL; an error when unsupported. */
 export function loadRdbValue(keyspace: ValueStore, db: number, key: Buffer, value: RdbValue, expireAtMs: number | null): ErrorReply | null {
+  if (value.type === 'string' && value.value.length < TAKE_AS_IS) {
+    keyspace.storeString(db, key, value.value, expireAtMs);
+    return null;
+  }
   const v = valueFromRdb(value);
   if ('error' in v) return v;
   keyspace.store(db, key, v, expireAtMs);

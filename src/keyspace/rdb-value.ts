@@ -7,7 +7,7 @@ import { isSetValue } from './set/set-value.js';
 import { INVALID_ENTRIES_READ, type ConsumerGroup } from './stream/stream-group.js';
 import { idMs, idSeq, type EntryId } from './stream/stream-id.js';
 import { StreamValue } from './stream/stream.js';
-import { isStringValue } from './string/string-value.js';
+import { isStringValue } from './core/string-value.js';
 import type { RedisValue } from './core/types.js';
 import { isZSetValue } from './zset/zset-value.js';
 

@@ -6,7 +6,14 @@ import { radixSort } from '../../src/keyspace/core/radix-order.js';
 function sortKeys(keys: Buffer[]): Buffer[] {
   const items = Int32Array.from(keys.keys());
   const byteAt = (i: number, depth: number) => (depth < keys[i]!.length ? keys[i]![depth]! + 1 : 0);
-  return [...radixSort(items, byteAt, (a, b) => Buffer.compare(keys[a]!, keys[b]!))].map((i) => keys[i]!);
+  const firstDifference = (a: number, b: number, depth: number) => {
+    for (let d = depth; ; d++) {
+      const x = byteAt(a, d);
+      if (x !== byteAt(b, d)) return d;
+      if (x === 0) return -1;
+    }
+  };
+  return [...radixSort(items, { byteAt, firstDifference, compare: (a, b) => Buffer.compare(keys[a]!, keys[b]!) })].map((i) => keys[i]!);
 }
 
 // A few bytes from a small alphabet after a common prefix: long runs of equal bytes, prefixes and duplicates.

@@ -5,7 +5,7 @@ import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { ListValue } from '../../src/keyspace/list/list-value.js';
 import { formatG17 } from '../../src/keyspace/core/numbers.js';
 import { SetValue } from '../../src/keyspace/set/set-value.js';
-import { StringValue } from '../../src/keyspace/string/string-value.js';
+import { StringValue } from '../../src/keyspace/core/string-value.js';
 import type { Reply } from '../../src/keyspace/core/types.js';
 import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 

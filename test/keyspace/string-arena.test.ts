@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteArena, MAX_SLOT } from '../../src/keyspace/core/byte-arena.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
-import { StringValue, isStringValue } from '../../src/keyspace/string/string-value.js';
+import { StringValue, isStringValue } from '../../src/keyspace/core/string-value.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 

@@ -4,7 +4,7 @@ import { HashValue } from '../../src/keyspace/hash/hash-value.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { isHashValue } from '../../src/keyspace/hash/hash-value.js';
 import { isListValue } from '../../src/keyspace/list/list-value.js';
-import { isStringValue } from '../../src/keyspace/string/string-value.js';
+import { isStringValue } from '../../src/keyspace/core/string-value.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 

@@ -7,7 +7,7 @@ import { ListValue } from '../../src/keyspace/list/list-value.js';
 import { loadRdbValue } from '../../src/keyspace/rdb-load.js';
 import { SetValue } from '../../src/keyspace/set/set-value.js';
 import { StreamValue } from '../../src/keyspace/stream/stream.js';
-import { StringValue } from '../../src/keyspace/string/string-value.js';
+import { StringValue } from '../../src/keyspace/core/string-value.js';
 import { ZSetValue } from '../../src/keyspace/zset/zset-value.js';
 import { emitValue } from '../../src/keyspace/emit.js';
 import { writeRdbDataset } from '../../src/ops/rewrite/rdb.js';

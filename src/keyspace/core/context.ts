@@ -9,6 +9,12 @@ export interface KeyDb extends DbView {
   setExpireAt(key: Buffer, ms: number | null): void;
   /** Stores value at key, replacing any value and clearing its TTL (Redis's setKey without KEEPTTL). */
   set(key: Buffer, value: RedisValue, expireAtMs?: number | null): void;
+  /** Whether key exists (without handing its value out, which would unpack a packed string). */
+  has(key: Buffer): boolean;
+  /** The bytes of the string at key, a view valid until the key changes; undefined: no key; null: another type. */
+  peekString(key: Buffer): Buffer | undefined | null;
+  /** Replaces any value at key with a copy of bytes as a string; the TTL is cleared unless keepTtl. */
+  setString(key: Buffer, bytes: Buffer, keepTtl: boolean): void;
   /** Removes key and its TTL but keeps its value usable, which lives on under another key (RENAME, MOVE). */
   detach(key: Buffer): RedisValue | undefined;
   readonly size: number;

@@ -1,7 +1,36 @@
 // One numbered database: key bytes → value and absolute TTL, in a KeyIndex (no per-key string or object).
+import { ByteArena, MAX_SLOT, sharedArena as arena } from './byte-arena.js';
 import type { KeyDb } from './context.js';
 import { KeyIndex } from './key-index.js';
+import { isStringValue, NO_SLOT, StringValue } from './string-value.js';
 import type { RedisValue } from './types.js';
+
+/*
+ * A small string is kept packed: its arena slot in the value column and its length in the slot's extra
+ * integer, with no object at all. Two million string keys as StringValue objects cost 107 MiB of heap,
+ * and every major GC walked them (a third of an RDB-based rewrite's time). A look-up that hands the value
+ * out unpacks it into a StringValue owning the same slot; setString packs it again.
+ */
+type Stored = RedisValue | number;
+
+/** Copies bytes (at most MAX_SLOT) into a new arena slot; NO_SLOT for none. */
+function pack(bytes: Buffer): number {
+  if (bytes.length === 0) return NO_SLOT;
+  const slot = arena.take(bytes.length);
+  // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
+  arena.slabOf(slot).set(bytes, arena.offsetOf(slot));
+  return slot;
+}
+
+function unpackedView(slot: number, len: number): Buffer {
+  if (slot === NO_SLOT) return Buffer.alloc(0);
+  const at = arena.offsetOf(slot);
+  return arena.slabOf(slot).subarray(at, at + len);
+}
+
+function freePacked(slot: number, len: number): void {
+  if (slot !== NO_SLOT) arena.give(slot, ByteArena.slotSize(len));
+}
 
 /** One key as the rewrite and tests see it. */
 export interface KeyRecord {
@@ -25,7 +54,7 @@ export class LookupEpoch {
 }
 
 export class Database implements KeyDb {
-  private table = new KeyIndex<RedisValue>();
+  private table = new KeyIndex<Stored>();
   private seenKey: Buffer | null = null;
   private seenEpoch = -1;
   private seenSlot = -1;
@@ -41,7 +70,58 @@ export class Database implements KeyDb {
 
   lookup(key: Buffer): RedisValue | undefined {
     const slot = this.slotOf(key);
-    return slot < 0 ? undefined : this.table.value(slot);
+    if (slot < 0) return undefined;
+    const v = this.table.value(slot);
+    if (typeof v !== 'number') return v;
+    // The caller may change it in place: from now on it is an object.
+    const s = StringValue.adopt(v, this.table.extra(slot));
+    this.table.setValue(slot, s);
+    return s;
+  }
+
+  has(key: Buffer): boolean {
+    return this.slotOf(key) >= 0;
+  }
+
+  /** The bytes of the string at key (a view, valid until the key changes); undefined: no key; null: not a string. */
+  peekString(key: Buffer): Buffer | undefined | null {
+    const slot = this.slotOf(key);
+    if (slot < 0) return undefined;
+    const v = this.table.value(slot);
+    if (typeof v === 'number') return unpackedView(v, this.table.extra(slot));
+    return isStringValue(v) ? v.bytes : null;
+  }
+
+  /** Redis's setKey for a string: replaces any value with a copy of bytes; the TTL is cleared unless keepTtl. */
+  setString(key: Buffer, bytes: Buffer, keepTtl: boolean): void {
+    const n = bytes.length;
+    const slot = this.slotOf(key);
+    if (slot < 0) {
+      if (n > MAX_SLOT) this.insert(key, StringValue.copyOf(bytes), null);
+      else this.table.setExtra(this.insert(key, pack(bytes), null), n);
+      return;
+    }
+    const table = this.table;
+    if (!keepTtl) table.setTtl(slot, null);
+    const cur = table.value(slot);
+    if (typeof cur === 'number') {
+      const len = table.extra(slot);
+      if (cur !== NO_SLOT && n > 0 && n <= MAX_SLOT && ByteArena.slotSize(n) === ByteArena.slotSize(len)) {
+        // An overwrite of similar size: the same slot.
+        arena.slabOf(cur).set(bytes, arena.offsetOf(cur));
+        table.setExtra(slot, n);
+        return;
+      }
+      freePacked(cur, len);
+    } else if (isStringValue(cur) && n > MAX_SLOT) {
+      cur.replace(bytes);
+      return;
+    } else cur.release?.();
+    if (n > MAX_SLOT) table.setValue(slot, StringValue.copyOf(bytes));
+    else {
+      table.setValue(slot, pack(bytes));
+      table.setExtra(slot, n);
+    }
   }
 
   /** Room for `keys` more keys without growing the table key by key. */
@@ -60,21 +140,25 @@ export class Database implements KeyDb {
       return;
     }
     const old = this.table.value(slot);
-    if (old !== value) old.release?.();
+    if (typeof old === 'number') freePacked(old, this.table.extra(slot));
+    else if (old !== value) old.release?.();
     this.table.setValue(slot, value);
     this.table.setTtl(slot, expireAtMs);
   }
 
   delete(key: Buffer): boolean {
-    const value = this.detach(key);
-    value?.release?.();
-    return value !== undefined;
+    const slot = this.slotOf(key);
+    if (slot < 0) return false;
+    this.release(slot);
+    this.seenKey = null;
+    this.table.remove(slot);
+    return true;
   }
 
   detach(key: Buffer): RedisValue | undefined {
+    const value = this.lookup(key);
+    if (value === undefined) return undefined;
     const slot = this.slotOf(key);
-    if (slot < 0) return undefined;
-    const value = this.table.value(slot);
     this.seenKey = null;
     this.table.remove(slot);
     return value;
@@ -92,7 +176,7 @@ export class Database implements KeyDb {
 
   clear(): void {
     this.seenKey = null;
-    for (const slot of this.table.slots()) this.table.value(slot).release?.();
+    for (const slot of this.table.slots()) this.release(slot);
     this.table = new KeyIndex();
   }
 
@@ -108,14 +192,26 @@ export class Database implements KeyDb {
   /** Every key in bytewise order, for a deterministic rewrite; keys are views, and the database must not change meanwhile. */
   *sorted(): Generator<KeyRecord> {
     const table = this.table;
-    for (const slot of table.slotsInKeyOrder()) yield { key: table.keyView(slot), value: table.value(slot), expireAtMs: table.ttl(slot) };
+    for (const slot of table.slotsInKeyOrder()) {
+      const v = table.value(slot);
+      const value = typeof v === 'number' ? StringValue.view(unpackedView(v, table.extra(slot))) : v;
+      yield { key: table.keyView(slot), value, expireAtMs: table.ttl(slot) };
+    }
+  }
+
+  /** Gives back what the value at slot holds (it is leaving the database). */
+  private release(slot: number): void {
+    const v = this.table.value(slot);
+    if (typeof v === 'number') freePacked(v, this.table.extra(slot));
+    else v.release?.();
   }
 
   /** A new key: slots may move (the table grows), so only this key's slot is remembered. */
-  private insert(key: Buffer, value: RedisValue, expireAtMs: number | null): void {
+  private insert(key: Buffer, value: Stored, expireAtMs: number | null): number {
     this.seenSlot = this.table.insert(key, value, expireAtMs);
     this.seenKey = key;
     this.seenEpoch = this.epoch.value;
+    return this.seenSlot;
   }
 
   private slotOf(key: Buffer): number {

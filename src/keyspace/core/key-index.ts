@@ -1,6 +1,6 @@
 // An open-addressing hash table from key bytes to a value and a TTL: no string, Map entry or object per key.
 import { hash32 } from '../../aof/key-table.js';
-import { radixSort } from './radix-order.js';
+import { radixSort, type SortKeys } from './radix-order.js';
 
 /*
  * The same idea as inspect's KeyTable (src/aof/key-table.ts), which is append-only and counts two numbers
@@ -38,6 +38,8 @@ export class KeyIndex<V> {
   /** Allocated at the first TTL: many datasets have none, and a column of 2^21 slots is 16 MiB. */
   private ttls: Float64Array | null = null;
   private longKeys: (Buffer | undefined)[] | null = null;
+  /** Allocated at first use: one more integer per slot for the owner (a database keeps a packed string's length there). */
+  private extras: Int32Array | null = null;
   private count = 0;
 
   get size(): number {
@@ -67,6 +69,15 @@ export class KeyIndex<V> {
 
   setValue(slot: number, value: V): void {
     this.values[slot] = value;
+  }
+
+  /** The slot's extra integer (0 until set). */
+  extra(slot: number): number {
+    return this.extras === null ? 0 : this.extras[slot]!;
+  }
+
+  setExtra(slot: number, n: number): void {
+    (this.extras ??= new Int32Array(this.mask + 1))[slot] = n;
   }
 
   setTtl(slot: number, ms: number | null): void {
@@ -135,32 +146,40 @@ export class KeyIndex<V> {
     const order = new Int32Array(this.count);
     let n = 0;
     for (let i = 0; i <= this.mask; i++) if (this.words[i * 8] !== 0) order[n++] = i;
-    return radixSort(
-      order,
-      (slot, depth) => this.byteAt(slot, depth),
-      (a, b) => this.compareKeys(a, b),
-    );
+    return radixSort(order, this.sortKeys);
   }
 
-  /** The key's byte at depth plus 1, or 0 past its end (radixSort's alphabet). */
-  private byteAt(slot: number, depth: number): number {
-    const len = this.words[slot * 8 + 1]!;
-    if (depth >= len) return 0;
-    return (len > INLINE ? this.longKeys![slot]![depth]! : this.records[slot * RECORD + 8 + depth]!) + 1;
-  }
-
-  private compareKeys(a: number, b: number): number {
-    const la = this.words[a * 8 + 1]!;
-    const lb = this.words[b * 8 + 1]!;
-    if (la > INLINE || lb > INLINE) return Buffer.compare(this.keyView(a), this.keyView(b));
-    const records = this.records;
-    const n = Math.min(la, lb);
-    for (let i = 0, pa = a * RECORD + 8, pb = b * RECORD + 8; i < n; i++) {
-      const d = records[pa + i]! - records[pb + i]!;
-      if (d !== 0) return d;
-    }
-    return la - lb;
-  }
+  /** radixSort's view of the keys, reading them where they lie. */
+  private readonly sortKeys: SortKeys = {
+    byteAt: (slot, depth) => {
+      const len = this.words[slot * 8 + 1]!;
+      if (depth >= len) return 0;
+      return (len > INLINE ? this.longKeys![slot]![depth]! : this.records[slot * RECORD + 8 + depth]!) + 1;
+    },
+    firstDifference: (a, b, depth) => {
+      const la = this.words[a * 8 + 1]!;
+      const lb = this.words[b * 8 + 1]!;
+      const ka = la > INLINE ? this.longKeys![a]! : this.records;
+      const kb = lb > INLINE ? this.longKeys![b]! : this.records;
+      const pa = la > INLINE ? 0 : a * RECORD + 8;
+      const pb = lb > INLINE ? 0 : b * RECORD + 8;
+      const n = Math.min(la, lb);
+      for (let d = depth; d < n; d++) if (ka[pa + d] !== kb[pb + d]) return d;
+      return la === lb ? -1 : Math.max(n, depth);
+    },
+    compare: (a, b) => {
+      const la = this.words[a * 8 + 1]!;
+      const lb = this.words[b * 8 + 1]!;
+      if (la > INLINE || lb > INLINE) return Buffer.compare(this.keyView(a), this.keyView(b));
+      const records = this.records;
+      const n = Math.min(la, lb);
+      for (let i = 0, pa = a * RECORD + 8, pb = b * RECORD + 8; i < n; i++) {
+        const d = records[pa + i]! - records[pb + i]!;
+        if (d !== 0) return d;
+      }
+      return la - lb;
+    },
+  };
 
   /** The key at a slot, as a view valid until the table changes. */
   keyView(slot: number): Buffer {
@@ -182,17 +201,27 @@ export class KeyIndex<V> {
     this.values[to] = this.values[from];
     if (this.ttls !== null) this.ttls[to] = this.ttls[from]!;
     if (this.longKeys !== null) this.longKeys[to] = this.longKeys[from];
+    if (this.extras !== null) this.extras[to] = this.extras[from]!;
   }
 
   private resize(slots: number): void {
     if (slots > MAX_SLOTS) throw new KeyspaceLimitError(`a database of the scratch keyspace holds at most ${Math.floor(MAX_SLOTS * MAX_LOAD)} keys`);
-    const old = { records: this.records, words: this.words, values: this.values, ttls: this.ttls, longKeys: this.longKeys, size: this.mask + 1 };
+    const old = {
+      records: this.records,
+      words: this.words,
+      values: this.values,
+      ttls: this.ttls,
+      longKeys: this.longKeys,
+      extras: this.extras,
+      size: this.mask + 1,
+    };
     this.records = Buffer.alloc(slots * RECORD);
     this.words = new Int32Array(this.records.buffer, this.records.byteOffset, slots * (RECORD / 4));
     this.mask = slots - 1;
     this.values = new Array<V | undefined>(slots);
     this.ttls = old.ttls === null ? null : new Float64Array(slots);
     this.longKeys = old.longKeys === null ? null : new Array<Buffer | undefined>(slots);
+    this.extras = old.extras === null ? null : new Int32Array(slots);
     for (let s = 0; s < old.size; s++) {
       const hash = old.words[s * 8]!;
       if (hash === 0) continue;
@@ -202,6 +231,7 @@ export class KeyIndex<V> {
       this.values[i] = old.values[s];
       if (this.ttls !== null) this.ttls[i] = old.ttls![s]!;
       if (this.longKeys !== null) this.longKeys[i] = old.longKeys![s];
+      if (this.extras !== null) this.extras[i] = old.extras![s]!;
     }
   }
 }

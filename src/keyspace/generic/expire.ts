@@ -55,7 +55,7 @@ function expireGeneric(ctx: CoreContext, args: Buffer[], relative: boolean, seco
   const ms = expireTime(ctx, args[2]!, relative, seconds);
   if (typeof ms !== 'number') return ms === null ? { error: `ERR invalid expire time in '${name}' command` } : ms;
   const key = args[1]!;
-  if (ctx.db.lookup(key) === undefined) return 0;
+  if (!ctx.db.has(key)) return 0;
   const current = ctx.db.expireAt(key);
   if (f.nx && current !== null) return 0;
   if (f.xx && current === null) return 0;

@@ -31,7 +31,7 @@ function rename(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
   if (value === undefined) return NO_SUCH_KEY;
   if (from.equals(to)) return nx ? 0 : OK;
   const ttl = ctx.db.expireAt(from);
-  if (ctx.db.lookup(to) !== undefined && nx) return 0;
+  if (nx && ctx.db.has(to)) return 0;
   ctx.db.detach(from);
   ctx.db.set(to, value, ttl);
   return nx ? 1 : OK;
@@ -46,7 +46,7 @@ function move(ctx: CoreContext, args: Buffer[]): Reply {
   const value = ctx.db.lookup(key);
   if (value === undefined) return 0;
   const dst = ctx.server.dbAt(dbid);
-  if (dst.lookup(key) !== undefined) return 0;
+  if (dst.has(key)) return 0;
   const ttl = ctx.db.expireAt(key);
   ctx.db.detach(key);
   dst.set(key, value, ttl);
@@ -69,7 +69,7 @@ function copy(ctx: CoreContext, args: Buffer[]): Reply {
   if (dst === ctx.db && key.equals(newKey)) return SAME_OBJECT;
   const value = ctx.db.lookup(key);
   if (value === undefined) return 0;
-  if (dst.lookup(newKey) !== undefined && !replace) return 0;
+  if (!replace && dst.has(newKey)) return 0;
   let dup: RedisValue;
   if (value instanceof StreamValue) dup = dupStream(value, ctx.nowMs);
   else if (isDuplicable(value)) dup = value.dup();

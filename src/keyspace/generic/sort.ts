@@ -7,7 +7,7 @@ import { ListValue, isListValue } from '../list/list-value.js';
 import { parseDouble } from '../core/numbers.js';
 import { SYNTAX, WRONGTYPE } from '../core/replies.js';
 import { isSetValue } from '../set/set-value.js';
-import { isStringValue } from '../string/string-value.js';
+import { isStringValue } from '../core/string-value.js';
 import type { ErrorReply, Reply } from '../core/types.js';
 import { isZSetValue } from '../zset/zset-value.js';
 

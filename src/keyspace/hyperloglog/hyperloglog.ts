@@ -16,7 +16,7 @@ import {
   walkSparse,
 } from './hll-encoding.js';
 import { OK } from '../core/replies.js';
-import { StringValue } from '../string/string-value.js';
+import { StringValue } from '../core/string-value.js';
 import { lookupString } from '../string/string.js';
 import type { ErrorReply, Reply } from '../core/types.js';
 

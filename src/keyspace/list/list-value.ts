@@ -1,6 +1,6 @@
 // A list value: a growable ring of items, cheap at both ends as Redis's quicklist is; small items live in arena slots.
 import { MAX_SLOT, sharedArena as arena, ByteArena } from '../core/byte-arena.js';
-import { ownBytes } from '../string/string-value.js';
+import { ownBytes } from '../core/string-value.js';
 import type { RedisValue } from '../core/types.js';
 
 /** An empty item, or one too large for a slot (then in `big`). */

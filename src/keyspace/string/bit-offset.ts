@@ -1,7 +1,7 @@
 // Bit addressing shared by SETBIT and BITFIELD (bitops.c getBitOffsetFromArgument, lookupStringForBitCommand).
 import type { CoreContext } from '../core/context.js';
 import { parseLongLong } from '../core/numbers.js';
-import { StringValue } from './string-value.js';
+import { StringValue } from '../core/string-value.js';
 import { lookupString, MAX_STRING_LENGTH } from './string.js';
 import type { ErrorReply } from '../core/types.js';
 

@@ -4,7 +4,7 @@ import { getBit, parseBitOffset, setBit, stringForBits } from './bit-offset.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
 import { parseLongLong } from '../core/numbers.js';
 import { SYNTAX } from '../core/replies.js';
-import { StringValue } from './string-value.js';
+import { StringValue } from '../core/string-value.js';
 import { lookupString } from './string.js';
 import type { Reply } from '../core/types.js';
 

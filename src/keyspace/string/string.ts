@@ -4,8 +4,8 @@ import type { CommandTable, CoreContext } from '../core/context.js';
 import { incrByFloat } from '../core/long-double.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from '../core/numbers.js';
-import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX } from '../core/replies.js';
-import { StringValue, isStringValue } from './string-value.js';
+import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX, WRONGTYPE } from '../core/replies.js';
+import { StringValue, isStringValue } from '../core/string-value.js';
 import type { ErrorReply, Reply } from '../core/types.js';
 
 /** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
@@ -15,16 +15,9 @@ export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undef
   return lookupTyped(ctx.db, key, 'string', isStringValue);
 }
 
-/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. A string is overwritten in place. */
+/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. */
 function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
-  const cur = ctx.db.lookup(key);
-  if (cur !== undefined && isStringValue(cur)) {
-    cur.replace(bytes);
-    if (!keepTtl) ctx.db.setExpireAt(key, null);
-    return;
-  }
-  const ttl = keepTtl ? ctx.db.expireAt(key) : null;
-  ctx.db.set(key, StringValue.copyOf(bytes), ttl);
+  ctx.db.setString(key, bytes, keepTtl);
 }
 
 interface ExtendedFlags {
@@ -84,11 +77,11 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
   }
   let old: Reply = null;
   if (f.get) {
-    const cur = lookupString(ctx, key);
-    if (isWrongType(cur)) return cur;
-    old = cur === undefined ? null : Buffer.from(cur.bytes);
+    const cur = ctx.db.peekString(key);
+    if (cur === null) return WRONGTYPE;
+    old = cur === undefined ? null : Buffer.from(cur);
   }
-  const found = ctx.db.lookup(key) !== undefined;
+  const found = ctx.db.has(key);
   if ((f.nx && found) || (f.xx && !found)) return f.get ? old : abortReply;
   setString(ctx, key, value, f.keepTtl);
   if (ms !== null) ctx.db.setExpireAt(key, ms);
@@ -141,16 +134,16 @@ function getdel(ctx: CoreContext, args: Buffer[]): Reply {
 }
 
 function getset(ctx: CoreContext, args: Buffer[]): Reply {
-  const cur = lookupString(ctx, args[1]!);
-  if (isWrongType(cur)) return cur;
-  const reply = cur === undefined ? null : Buffer.from(cur.bytes);
+  const cur = ctx.db.peekString(args[1]!);
+  if (cur === null) return WRONGTYPE;
+  const reply = cur === undefined ? null : Buffer.from(cur);
   setString(ctx, args[1]!, args[2]!);
   return reply;
 }
 
 function msetGeneric(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
   if (args.length % 2 === 0) return { error: `ERR wrong number of arguments for '${nx ? 'msetnx' : 'mset'}' command` };
-  if (nx) for (let j = 1; j < args.length; j += 2) if (ctx.db.lookup(args[j]!) !== undefined) return 0;
+  if (nx) for (let j = 1; j < args.length; j += 2) if (ctx.db.has(args[j]!)) return 0;
   for (let j = 1; j < args.length; j += 2) setString(ctx, args[j]!, args[j + 1]!);
   return nx ? 1 : OK;
 }
@@ -192,11 +185,11 @@ const digits = Buffer.allocUnsafeSlow(24);
 
 /** incrDecrCommand: the TTL survives (dbOverwrite), the result is stored as its decimal text. */
 function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
-  const cur = lookupString(ctx, key);
-  if (isWrongType(cur)) return cur;
+  const cur = ctx.db.peekString(key);
+  if (cur === null) return WRONGTYPE;
   if (typeof incr === 'number') {
     // Both below 10^15 in magnitude: the sum is exact as a double, far from the 64-bit limits.
-    const small = cur === undefined ? 0 : parseShortLong(cur.bytes);
+    const small = cur === undefined ? 0 : parseShortLong(cur);
     if (small !== null) {
       const next = small + incr;
       setString(ctx, key, digits.subarray(0, digits.write(String(next), 'latin1')), true);
@@ -204,7 +197,7 @@ function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
     }
     incr = BigInt(incr);
   }
-  const value = cur === undefined ? 0n : parseLongLong(cur.bytes);
+  const value = cur === undefined ? 0n : parseLongLong(cur);
   if (value === null) return NOT_INTEGER;
   if ((incr < 0n && value < 0n && incr < LLONG_MIN - value) || (incr > 0n && value > 0n && incr > LLONG_MAX - value)) {
     return { error: 'ERR increment or decrement would overflow' };
@@ -227,9 +220,9 @@ function decrby(ctx: CoreContext, args: Buffer[]): Reply {
 }
 
 function incrbyfloat(ctx: CoreContext, args: Buffer[]): Reply {
-  const cur = lookupString(ctx, args[1]!);
-  if (isWrongType(cur)) return cur;
-  const result = incrByFloat(cur === undefined ? null : cur.bytes, args[2]!);
+  const cur = ctx.db.peekString(args[1]!);
+  if (cur === null) return WRONGTYPE;
+  const result = incrByFloat(cur ?? null, args[2]!);
   if (!Buffer.isBuffer(result)) return result;
   setString(ctx, args[1]!, result, true);
   return result;

@@ -1,4 +1,4 @@
-// A large sorted set: members in a ByteMap whose entry numbers index a score column, ordered by (score, member) in sorted blocks.
+// A large sorted set: members in a ByteMap whose entry numbers index a score column, ordered by (score, member) in sorted blocks (zslInsert's order).
 import { ByteMap } from '../core/byte-map.js';
 import { type ZEntries, type ZEntry } from './zset-entry.js';
 import { OrderedEntries } from './zset-order.js';
@@ -10,7 +10,10 @@ import { OrderedEntries } from './zset-order.js';
 export class MappedEntries implements ZEntries {
   private readonly members = new ByteMap(false, true);
   private scores = new Float64Array(16);
-  private readonly order = new OrderedEntries((a, b) => this.compare(a, b));
+  private readonly order = new OrderedEntries(
+    (e) => this.scores[e]!,
+    (a, b) => this.members.compareKeys(a, b),
+  );
   private bytes = 0;
   /** The flattened order, rebuilt on demand after a change: range commands over a large set walk it often. */
   private flat: ZEntry[] | null = null;
@@ -94,15 +97,6 @@ export class MappedEntries implements ZEntries {
     // -0 and 0 compare equal, so no entry moves.
     for (const e of this.order.items()) if (Object.is(this.scores[e], -0)) this.scores[e] = 0;
     this.flat = null;
-  }
-
-  /** zslInsert's order: by score, then member bytes. */
-  private compare(a: number, b: number): number {
-    const sa = this.scores[a]!;
-    const sb = this.scores[b]!;
-    if (sa < sb) return -1;
-    if (sa > sb) return 1;
-    return this.members.compareKeys(a, b);
   }
 
   /** Removes entry e from the order (while its score still places it) and then from the members. */

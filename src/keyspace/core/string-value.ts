@@ -1,6 +1,6 @@
 // A string value: small ones in a slot of the shared arena, larger ones in a buffer of their own with spare capacity.
-import { ByteArena, MAX_SLOT, sharedArena as arena } from '../core/byte-arena.js';
-import type { RedisValue } from '../core/types.js';
+import { ByteArena, MAX_SLOT, sharedArena as arena } from './byte-arena.js';
+import type { RedisValue } from './types.js';
 
 /*
  * A Buffer per value costs ~250 bytes of objects beside its data, and every overwrite of a long-lived value
@@ -8,7 +8,7 @@ import type { RedisValue } from '../core/types.js';
  * similar size writes over the same slot.
  */
 const EMPTY = Buffer.alloc(0);
-const NO_SLOT = -1;
+export const NO_SLOT = -1;
 
 export class StringValue implements RedisValue {
   declare readonly type: 'string';
@@ -31,6 +31,25 @@ export class StringValue implements RedisValue {
   /** A value holding a copy of bytes, which may be a view of someone else's buffer. */
   static copyOf(bytes: Buffer): StringValue {
     return new StringValue(bytes.length > MAX_SLOT ? ownBytes(bytes) : bytes);
+  }
+
+  /** The value a database kept packed (an arena slot taken for len bytes, or NO_SLOT when empty): the slot becomes this value's. */
+  static adopt(slot: number, len: number): StringValue {
+    const v = new StringValue(EMPTY);
+    v.slot = slot;
+    v.len = len;
+    return v;
+  }
+
+  /**
+   * A value reading bytes where they lie (a packed string the rewrite walks past): it owns nothing, so
+   * releasing or replacing it leaves those bytes alone; it is valid while they do not change.
+   */
+  static view(bytes: Buffer): StringValue {
+    const v = new StringValue(EMPTY);
+    v.own = bytes;
+    v.len = bytes.length;
+    return v;
   }
 
   dup(): StringValue {
