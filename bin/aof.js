@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // Entry point: hands argv to the compiled CLI, which owns output and exit codes.
-// Commands that hold a dataset (rewrite, salvage, filter) run with heap flags that keep the heap close to the
-// live data (README "Performance"): a 4 MB young generation and growth by 30% instead of up to 4x per major GC
-// take an overwrite-heavy rewrite's peak RSS from about 245 to 181 MiB (a 1 MB one saved 12 MiB more but cost
-// 8-25% of the time in scavenges). V8 reads them only at start-up, so aof starts
-// itself again with them (once). check, cat and inspect run without them: their memory is flat anyway, and
-// the small young generation cost check about 20% of its time.
+// Commands that hold a dataset (rewrite, salvage, filter) run with a heap flag that keeps the heap close to the
+// live data (docs/benchmarks.md): growth by 30% instead of up to 4x per major GC. A 4 MB young generation
+// beside it saved an overwrite-heavy rewrite 30 of its 208 MiB but cost an RDB-based one 21% more time (and
+// more memory: values promoted early), so it is gone. V8 reads flags only at start-up, so aof starts itself
+// again with it (once). check, cat and inspect run without it: their memory is flat anyway.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=30'];
+const FLAGS = ['--heap-growing-percent=30'];
 const HOLDS_A_DATASET = new Set(['rewrite', 'salvage', 'filter']);
 const argv = process.argv.slice(2);
 const command = argv.find((a) => !a.startsWith('-'));

@@ -176,6 +176,9 @@ export function refuseDuplicates(names: readonly Buffer[], at: number, what: str
     }
     return;
   }
-  const unique = new UniqueNames(what, names.length);
-  for (const name of names) unique.add(name, at);
+  shared.reset(what, names.length);
+  for (const name of names) shared.add(name, at);
 }
+
+/** One table for every refuseDuplicates call (they never nest): a table per hash of 20 fields was a tenth of loading it. */
+const shared = new UniqueNames('', 0);

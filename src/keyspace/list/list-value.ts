@@ -14,20 +14,26 @@ const EMPTY = Buffer.alloc(0);
  */
 export class ListValue implements RedisValue {
   readonly type = 'list' as const;
-  private slots: number[] = new Array<number>(8).fill(NO_SLOT);
-  private lens: number[] = new Array<number>(8).fill(0);
+  private slots: number[];
+  private lens: number[];
   /** Items larger than a slot, by ring position; allocated at the first one. */
   private big: (Buffer | undefined)[] | null = null;
   private head = 0;
   private len = 0;
 
+  /** Room for capacity items before the ring first grows. */
+  constructor(capacity = 8) {
+    this.slots = new Array<number>(Math.max(capacity, 1)).fill(NO_SLOT);
+    this.lens = new Array<number>(Math.max(capacity, 1)).fill(0);
+  }
+
   get length(): number {
     return this.len;
   }
 
-  /** A list holding copies of items. */
+  /** A list holding copies of items, sized for them at once (an RDB list of millions would grow twenty times). */
   static of(items: Buffer[]): ListValue {
-    const l = new ListValue();
+    const l = new ListValue(items.length);
     for (const item of items) l.pushTail(item);
     return l;
   }

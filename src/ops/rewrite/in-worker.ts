@@ -1,17 +1,11 @@
-// rewrite as a library call: the replay runs on a worker thread whose young generation is kept small, as the
-// CLI's own Node flags keep it, so a library caller's process does not pay the memory the flags save.
+// rewrite as a library call: the replay runs on a worker thread, so a caller's event loop goes on meanwhile and the
+// dataset's heap is given back whole when the worker ends.
 
 import { Worker } from 'node:worker_threads';
 import { FileChangedError } from '../../aof/io/file-changed.js';
 import { IoFailure } from '../../aof/io/io-failure.js';
 import { UnreadablePathError } from '../../aof/layout.js';
 import type { RewriteOptions, RewriteReport } from './rewrite.js';
-
-/**
- * The young generation of the worker, in MiB: the CLI runs with --max-semi-space-size=4 (a young generation of
- * about 12 MiB); Node gives a worker its limits at creation, not flags.
- */
-const YOUNG_MB = 12;
 
 /** What the worker posts: progress, the report, or the error that ended it (as data: errors do not cross threads whole). */
 export type WorkerMessage =
@@ -60,7 +54,6 @@ export async function rewriteOffThread(input: string, output: string, options: R
   const { onProgress, ...rest } = options;
   const worker = new Worker(script, {
     workerData: { input, output, options: rest } satisfies WorkerJob,
-    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
   });
   return new Promise<RewriteReport>((resolve, reject) => {
     let settled = false;
