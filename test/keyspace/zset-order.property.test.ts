@@ -4,6 +4,32 @@ import { describe, expect, it } from 'vitest';
 import { OrderedEntries } from '../../src/keyspace/zset/zset-order.js';
 
 describe('OrderedEntries', () => {
+  it('keeps order when entries arrive sorted, either way (an RDB sends highest first), and when removed from either end', () => {
+    for (const blockSize of [1, 2, 3, 256]) {
+      for (const descending of [false, true]) {
+        const scores = new Map<number, number>();
+        const order = new OrderedEntries(
+          (e) => scores.get(e)!,
+          (a, b) => a - b,
+          blockSize,
+        );
+        const n = 1000;
+        for (let i = 0; i < n; i++) {
+          const e = descending ? n - 1 - i : i;
+          scores.set(e, e % 10 === 0 ? 5 : e);
+          order.insert(e);
+        }
+        const want = [...scores.keys()].sort((a, b) => scores.get(a)! - scores.get(b)! || a - b);
+        expect([...order.items()]).toEqual(want);
+        for (const e of [want[0]!, want.at(-1)!, want[500]!]) {
+          expect(order.remove(e)).toBe(true);
+          want.splice(want.indexOf(e), 1);
+        }
+        expect([...order.items()]).toEqual(want);
+      }
+    }
+  });
+
   it('keeps (score, member) order through inserts, rescoring and removals, at any block size', () => {
     const entry = fc.nat(60);
     // Few distinct scores (and -0 beside 0), so ties fall to the member order often.

@@ -50,7 +50,7 @@ export class OrderedEntries {
     block.scores[at] = score;
     block.n++;
     this.lasts[bi] = block.scores[block.n - 1]!;
-    if (block.n > this.maxBlock) this.split(bi);
+    if (block.n > this.maxBlock) this.split(bi, at);
   }
 
   /** Removes entry e, which must be where its current score and member place it; false when absent. */
@@ -81,10 +81,15 @@ export class OrderedEntries {
     return { ids: new Int32Array(this.maxBlock + 1), scores: new Float64Array(this.maxBlock + 1), n: 0 };
   }
 
-  /** Moves the upper half of a full block into a new block after it. */
-  private split(bi: number): void {
+  /**
+   * Moves the upper part of an overfull block into a new block after it: half of it, or, when the entry just
+   * inserted went to an end, all but that entry, so that entries arriving in order (an RDB's sorted set comes
+   * highest first; scores that are timestamps come lowest first) fill their blocks instead of leaving each half
+   * empty.
+   */
+  private split(bi: number, inserted: number): void {
     const block = this.blocks[bi]!;
-    const half = block.n >> 1;
+    const half = inserted === 0 ? 1 : inserted === block.n - 1 ? block.n - 1 : block.n >> 1;
     const next = this.newBlock();
     next.ids.set(block.ids.subarray(half, block.n));
     next.scores.set(block.scores.subarray(half, block.n));
