@@ -177,8 +177,8 @@ export interface RewriteOptions {
 /**
  * Compacts an AOF offline: replays it into a scratch keyspace as redis-server loads it, then writes the
  * minimal AOF that rebuilds the same dataset to `output`, atomically. When the input cannot be replayed
- * nothing is written and the report says why (`ok: false`, `failure`). The work runs on a worker thread with a
- * small young generation, as the CLI's Node flags set it, so the caller's heap settings do not decide its memory.
+ * nothing is written and the report says why (`ok: false`, `failure`). The work runs on a worker thread, so the
+ * caller's event loop goes on meanwhile.
  * @returns the object `aof rewrite --json` prints.
  */
 export async function rewrite(input: string, output: string, options: RewriteOptions = {}): Promise<RewriteReport> {
