@@ -13,7 +13,7 @@ function sortKeys(keys: Buffer[]): Buffer[] {
       if (x === 0) return -1;
     }
   };
-  return [...radixSort(items, { byteAt, firstDifference, compare: (a, b) => Buffer.compare(keys[a]!, keys[b]!) })].map((i) => keys[i]!);
+  return [...radixSort(items, { byteAt, firstDifference })].map((i) => keys[i]!);
 }
 
 // A few bytes from a small alphabet after a common prefix: long runs of equal bytes, prefixes and duplicates.

@@ -1,8 +1,8 @@
 // One numbered database: key bytes → value and absolute TTL, in a KeyIndex (no per-key string or object).
-import { ByteArena, MAX_SLOT, sharedArena as arena } from './byte-arena.js';
+import { MAX_SLOT } from './byte-arena.js';
 import type { KeyDb } from './context.js';
 import { KeyIndex } from './key-index.js';
-import { isStringValue, NO_SLOT, StringValue } from './string-value.js';
+import { isStringValue, slotCopy, slotFree, slotOverwrite, slotView, StringValue } from './string-value.js';
 import type { RedisValue } from './types.js';
 
 /*
@@ -12,25 +12,6 @@ import type { RedisValue } from './types.js';
  * out unpacks it into a StringValue owning the same slot; setString packs it again.
  */
 type Stored = RedisValue | number;
-
-/** Copies bytes (at most MAX_SLOT) into a new arena slot; NO_SLOT for none. */
-function pack(bytes: Buffer): number {
-  if (bytes.length === 0) return NO_SLOT;
-  const slot = arena.take(bytes.length);
-  // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
-  arena.slabOf(slot).set(bytes, arena.offsetOf(slot));
-  return slot;
-}
-
-function unpackedView(slot: number, len: number): Buffer {
-  if (slot === NO_SLOT) return Buffer.alloc(0);
-  const at = arena.offsetOf(slot);
-  return arena.slabOf(slot).subarray(at, at + len);
-}
-
-function freePacked(slot: number, len: number): void {
-  if (slot !== NO_SLOT) arena.give(slot, ByteArena.slotSize(len));
-}
 
 /** One key as the rewrite and tests see it. */
 export interface KeyRecord {
@@ -88,7 +69,7 @@ export class Database implements KeyDb {
     const slot = this.slotOf(key);
     if (slot < 0) return undefined;
     const v = this.table.value(slot);
-    if (typeof v === 'number') return unpackedView(v, this.table.extra(slot));
+    if (typeof v === 'number') return slotView(v, this.table.extra(slot));
     return isStringValue(v) ? v.bytes : null;
   }
 
@@ -98,7 +79,7 @@ export class Database implements KeyDb {
     const slot = this.slotOf(key);
     if (slot < 0) {
       if (n > MAX_SLOT) this.insert(key, StringValue.copyOf(bytes), null);
-      else this.table.setExtra(this.insert(key, pack(bytes), null), n);
+      else this.table.setExtra(this.insert(key, slotCopy(bytes), null), n);
       return;
     }
     const table = this.table;
@@ -106,20 +87,19 @@ export class Database implements KeyDb {
     const cur = table.value(slot);
     if (typeof cur === 'number') {
       const len = table.extra(slot);
-      if (cur !== NO_SLOT && n > 0 && n <= MAX_SLOT && ByteArena.slotSize(n) === ByteArena.slotSize(len)) {
-        // An overwrite of similar size: the same slot.
-        arena.slabOf(cur).set(bytes, arena.offsetOf(cur));
+      // An overwrite of similar size: the same slot.
+      if (slotOverwrite(cur, len, bytes)) {
         table.setExtra(slot, n);
         return;
       }
-      freePacked(cur, len);
+      slotFree(cur, len);
     } else if (isStringValue(cur) && n > MAX_SLOT) {
       cur.replace(bytes);
       return;
     } else cur.release?.();
     if (n > MAX_SLOT) table.setValue(slot, StringValue.copyOf(bytes));
     else {
-      table.setValue(slot, pack(bytes));
+      table.setValue(slot, slotCopy(bytes));
       table.setExtra(slot, n);
     }
   }
@@ -140,7 +120,7 @@ export class Database implements KeyDb {
       return;
     }
     const old = this.table.value(slot);
-    if (typeof old === 'number') freePacked(old, this.table.extra(slot));
+    if (typeof old === 'number') slotFree(old, this.table.extra(slot));
     else if (old !== value) old.release?.();
     this.table.setValue(slot, value);
     this.table.setTtl(slot, expireAtMs);
@@ -194,7 +174,7 @@ export class Database implements KeyDb {
     const table = this.table;
     for (const slot of table.slotsInKeyOrder()) {
       const v = table.value(slot);
-      const value = typeof v === 'number' ? StringValue.view(unpackedView(v, table.extra(slot))) : v;
+      const value = typeof v === 'number' ? StringValue.view(slotView(v, table.extra(slot))) : v;
       yield { key: table.keyView(slot), value, expireAtMs: table.ttl(slot) };
     }
   }
@@ -202,7 +182,7 @@ export class Database implements KeyDb {
   /** Gives back what the value at slot holds (it is leaving the database). */
   private release(slot: number): void {
     const v = this.table.value(slot);
-    if (typeof v === 'number') freePacked(v, this.table.extra(slot));
+    if (typeof v === 'number') slotFree(v, this.table.extra(slot));
     else v.release?.();
   }
 

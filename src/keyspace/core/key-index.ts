@@ -167,18 +167,6 @@ export class KeyIndex<V> {
       for (let d = depth; d < n; d++) if (ka[pa + d] !== kb[pb + d]) return d;
       return la === lb ? -1 : Math.max(n, depth);
     },
-    compare: (a, b) => {
-      const la = this.words[a * 8 + 1]!;
-      const lb = this.words[b * 8 + 1]!;
-      if (la > INLINE || lb > INLINE) return Buffer.compare(this.keyView(a), this.keyView(b));
-      const records = this.records;
-      const n = Math.min(la, lb);
-      for (let i = 0, pa = a * RECORD + 8, pb = b * RECORD + 8; i < n; i++) {
-        const d = records[pa + i]! - records[pb + i]!;
-        if (d !== 0) return d;
-      }
-      return la - lb;
-    },
   };
 
   /** The key at a slot, as a view valid until the table changes. */

@@ -15,8 +15,6 @@ export interface SortKeys {
   byteAt(item: number, depth: number): number;
   /** The first depth, from depth on, at which byteAt differs for a and b; -1 when their strings are equal. */
   firstDifference(a: number, b: number, depth: number): number;
-  /** The same order, for small ranges. */
-  compare(a: number, b: number): number;
 }
 
 /** Sorts items in place by the byte strings keys describes. */
@@ -32,7 +30,7 @@ export function radixSort(items: Int32Array, keys: SortKeys): Int32Array {
     const hi = ranges.pop()!;
     const lo = ranges.pop()!;
     if (hi - lo < SMALL) {
-      insertionSort(items, lo, hi, keys);
+      insertionSort(items, lo, hi, depth, keys);
       continue;
     }
     depth = rangeDifference(items, lo, hi, depth, keys);
@@ -71,11 +69,16 @@ function rangeDifference(items: Int32Array, lo: number, hi: number, depth: numbe
   return min;
 }
 
-function insertionSort(items: Int32Array, lo: number, hi: number, keys: SortKeys): void {
+/** Orders a small range whose keys share their first `depth` bytes. */
+function insertionSort(items: Int32Array, lo: number, hi: number, depth: number, keys: SortKeys): void {
+  const after = (a: number, b: number) => {
+    const d = keys.firstDifference(a, b, depth);
+    return d >= 0 && keys.byteAt(a, d) > keys.byteAt(b, d);
+  };
   for (let i = lo + 1; i < hi; i++) {
     const v = items[i]!;
     let j = i - 1;
-    while (j >= lo && keys.compare(items[j]!, v) > 0) {
+    while (j >= lo && after(items[j]!, v)) {
       items[j + 1] = items[j]!;
       j--;
     }

@@ -8,7 +8,41 @@ import type { RedisValue } from './types.js';
  * similar size writes over the same slot.
  */
 const EMPTY = Buffer.alloc(0);
-export const NO_SLOT = -1;
+const NO_SLOT = -1;
+
+/*
+ * A string's bytes in the arena, named by its slot and length: a StringValue holds these two, and a database
+ * holds them without the object (packed). Every change keeps a slot of the length's class.
+ */
+
+/** A new slot holding a copy of bytes (1..MAX_SLOT of them), or NO_SLOT for none. */
+export function slotCopy(bytes: Buffer): number {
+  if (bytes.length === 0) return NO_SLOT;
+  const slot = arena.take(bytes.length);
+  // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
+  arena.slabOf(slot).set(bytes, arena.offsetOf(slot));
+  return slot;
+}
+
+/** The len bytes at slot, as a view. */
+export function slotView(slot: number, len: number): Buffer {
+  if (slot === NO_SLOT) return EMPTY;
+  const at = arena.offsetOf(slot);
+  return arena.slabOf(slot).subarray(at, at + len);
+}
+
+/** Overwrites the len bytes at slot with bytes when they fit its class (true), else leaves it (false). */
+export function slotOverwrite(slot: number, len: number, bytes: Buffer): boolean {
+  const n = bytes.length;
+  if (slot === NO_SLOT || n === 0 || n > MAX_SLOT || ByteArena.slotSize(n) !== ByteArena.slotSize(len)) return false;
+  arena.slabOf(slot).set(bytes, arena.offsetOf(slot));
+  return true;
+}
+
+/** Gives back a slot taken for len bytes. */
+export function slotFree(slot: number, len: number): void {
+  if (slot !== NO_SLOT) arena.give(slot, ByteArena.slotSize(len));
+}
 
 export class StringValue implements RedisValue {
   declare readonly type: 'string';
@@ -64,22 +98,17 @@ export class StringValue implements RedisValue {
   get bytes(): Buffer {
     if (this.len < 0) throw new Error('bug: a released string value was used');
     if (this.own !== null) return this.own.subarray(0, this.len);
-    if (this.slot === NO_SLOT) return EMPTY;
-    const off = arena.offsetOf(this.slot);
-    return arena.slabOf(this.slot).subarray(off, off + this.len);
+    return slotView(this.slot, this.len);
   }
 
   /** Replaces the content with a copy of bytes (SET over an existing string), in place when the slot fits. */
   replace(bytes: Buffer): void {
-    const n = bytes.length;
-    if (this.slot !== NO_SLOT && n > 0 && n <= MAX_SLOT && ByteArena.slotSize(n) === ByteArena.slotSize(this.len)) {
-      // TypedArray set: for a few bytes, cheaper than Buffer copy and its argument checks.
-      arena.slabOf(this.slot).set(bytes, arena.offsetOf(this.slot));
-      this.len = n;
+    if (slotOverwrite(this.slot, this.len, bytes)) {
+      this.len = bytes.length;
       return;
     }
     this.freeSlot();
-    this.store(n > MAX_SLOT ? ownBytes(bytes) : bytes);
+    this.store(bytes.length > MAX_SLOT ? ownBytes(bytes) : bytes);
   }
 
   /** Replaces the content with bytes, taken as they are when large (HyperLogLog updates rebuild the string). */
@@ -127,15 +156,12 @@ export class StringValue implements RedisValue {
     const n = bytes.length;
     this.own = null;
     if (n > MAX_SLOT) this.own = bytes;
-    else if (n > 0) {
-      this.slot = arena.take(n);
-      arena.slabOf(this.slot).set(bytes, arena.offsetOf(this.slot));
-    }
+    else this.slot = slotCopy(bytes);
     this.len = n;
   }
 
   private freeSlot(): void {
-    if (this.slot !== NO_SLOT) arena.give(this.slot, ByteArena.slotSize(this.len));
+    slotFree(this.slot, this.len);
     this.slot = NO_SLOT;
   }
 

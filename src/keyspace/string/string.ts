@@ -15,11 +15,6 @@ export function lookupString(ctx: CoreContext, key: Buffer): StringValue | undef
   return lookupTyped(ctx.db, key, 'string', isStringValue);
 }
 
-/** Redis's setKey: replaces the value; the TTL is cleared unless keepTtl. */
-function setString(ctx: CoreContext, key: Buffer, bytes: Buffer, keepTtl = false): void {
-  ctx.db.setString(key, bytes, keepTtl);
-}
-
 interface ExtendedFlags {
   nx: boolean;
   xx: boolean;
@@ -83,7 +78,7 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
   }
   const found = ctx.db.has(key);
   if ((f.nx && found) || (f.xx && !found)) return f.get ? old : abortReply;
-  setString(ctx, key, value, f.keepTtl);
+  ctx.db.setString(key, value, f.keepTtl);
   if (ms !== null) ctx.db.setExpireAt(key, ms);
   return f.get ? old : okReply;
 }
@@ -137,14 +132,14 @@ function getset(ctx: CoreContext, args: Buffer[]): Reply {
   const cur = ctx.db.peekString(args[1]!);
   if (cur === null) return WRONGTYPE;
   const reply = cur === undefined ? null : Buffer.from(cur);
-  setString(ctx, args[1]!, args[2]!);
+  ctx.db.setString(args[1]!, args[2]!, false);
   return reply;
 }
 
 function msetGeneric(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
   if (args.length % 2 === 0) return { error: `ERR wrong number of arguments for '${nx ? 'msetnx' : 'mset'}' command` };
   if (nx) for (let j = 1; j < args.length; j += 2) if (ctx.db.has(args[j]!)) return 0;
-  for (let j = 1; j < args.length; j += 2) setString(ctx, args[j]!, args[j + 1]!);
+  for (let j = 1; j < args.length; j += 2) ctx.db.setString(args[j]!, args[j + 1]!, false);
   return nx ? 1 : OK;
 }
 
@@ -192,7 +187,7 @@ function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
     const small = cur === undefined ? 0 : parseShortLong(cur);
     if (small !== null) {
       const next = small + incr;
-      setString(ctx, key, digits.subarray(0, digits.write(String(next), 'latin1')), true);
+      ctx.db.setString(key, digits.subarray(0, digits.write(String(next), 'latin1')), true);
       return next;
     }
     incr = BigInt(incr);
@@ -203,7 +198,7 @@ function incrDecr(ctx: CoreContext, key: Buffer, incr: bigint | number): Reply {
     return { error: 'ERR increment or decrement would overflow' };
   }
   const next = value + incr;
-  setString(ctx, key, Buffer.from(next.toString(), 'latin1'), true);
+  ctx.db.setString(key, Buffer.from(next.toString(), 'latin1'), true);
   return next;
 }
 
@@ -224,7 +219,7 @@ function incrbyfloat(ctx: CoreContext, args: Buffer[]): Reply {
   if (cur === null) return WRONGTYPE;
   const result = incrByFloat(cur ?? null, args[2]!);
   if (!Buffer.isBuffer(result)) return result;
-  setString(ctx, args[1]!, result, true);
+  ctx.db.setString(args[1]!, result, true);
   return result;
 }
 
