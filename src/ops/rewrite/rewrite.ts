@@ -16,6 +16,7 @@ import { valueCommands } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { replayAof, type ReplayFailure } from './replay.js';
+import { withCompactHeap } from './compact-heap.js';
 
 export interface RewriteOptions {
   /**
@@ -142,6 +143,10 @@ export async function outputConflict(input: string, output: string): Promise<str
 }
 
 export async function rewriteAof(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
+  return withCompactHeap(() => rewriteHeld(input, output, options));
+}
+
+async function rewriteHeld(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
   const started = Date.now();
   const replay = await replayAof(input, { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server });
   const base = {
