@@ -27,6 +27,8 @@ export interface RdbSectionOptions {
   readonly keys?: 'records' | 'count';
   /** Awaited between batches of records when it returns a promise (a slow consumer's backpressure). */
   readonly pause?: () => Promise<void> | undefined;
+  /** With 'records': large collections come in parts of this many elements (readRdb's partSize). */
+  readonly partSize?: number;
 }
 
 /** Records between two pauses that let the event loop run (spinner updates). */
@@ -79,7 +81,7 @@ export async function readRdbSection(
   let keys = 0;
   const counting = options.keys === 'count' ? checkRdb(source) : null;
   try {
-    const records = counting ?? readRdb(source);
+    const records = counting ?? readRdb(source, options.partSize === undefined ? {} : { partSize: options.partSize });
     for (let n = 1; ; n++) {
       const step = records.next();
       if (step.done) {

@@ -67,6 +67,8 @@ export interface WalkOptions {
   pause?: () => Promise<void> | undefined;
   /** Read only the RDB section of the first file (a caller deciding what to do with a base). */
   rdbOnly?: boolean;
+  /** Hand large RDB collections over in parts of this many elements (readRdb's partSize); default whole. */
+  rdbPartSize?: number;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -152,7 +154,11 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
   if (file.rdb) {
     const onRecord = (r: RdbRecord) => visitor.rdbRecord?.(r, at);
     // Without a visitor for the records (check), the reader validates every value without materialising it.
-    const section = await readRdbSection(file, onRecord, progress, { keys: visitor.rdbRecord ? 'records' : 'count', pause: options.pause });
+    const section = await readRdbSection(file, onRecord, progress, {
+      keys: visitor.rdbRecord ? 'records' : 'count',
+      pause: options.pause,
+      partSize: options.rdbPartSize,
+    });
     if (!verdict.rdbSection(section)) return verdict.finish(0);
     // rdbOnly: the caller wants the section alone; the RESP after it is not read.
     respStart = options.rdbOnly ? size : (section.end ?? size);

@@ -135,7 +135,7 @@ export class Keyspace {
     return this.dbs[index]!.sorted();
   }
 
-  /** The value and TTL at key in a database, for tests and inspection. */
+  /** The value and TTL at key in a database, for tests, inspection and a key an RDB hands over in parts. */
   get(index: number, key: Buffer): KeyRecord | undefined {
     const db = this.dbs[index]!;
     const value = db.lookup(key);

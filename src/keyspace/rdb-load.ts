@@ -1,12 +1,12 @@
 // Converts values decoded from an RDB (preamble or DUMP payload) into the keyspace's value classes.
 import type { RdbValue } from '../rdb/types.js';
-import { HashValue } from './hash/hash-value.js';
-import { ListValue } from './list/list-value.js';
-import { SetValue } from './set/set-value.js';
+import { HashValue, isHashValue } from './hash/hash-value.js';
+import { isListValue, ListValue } from './list/list-value.js';
+import { isSetValue, SetValue } from './set/set-value.js';
 import { streamFromRdb } from './stream/stream-rdb.js';
 import { StringValue } from './core/string-value.js';
 import type { ErrorReply, RedisValue } from './core/types.js';
-import { ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset/zset-value.js';
+import { isZSetValue, ZSET_MAX_LISTPACK_ENTRIES, ZSetValue } from './zset/zset-value.js';
 
 /** Buffers this large never come from Node's shared allocation pool (it serves fewer than 4 KiB). */
 const TAKE_AS_IS = 8192;
@@ -20,33 +20,44 @@ export function valueFromRdb(v: RdbValue): RedisValue | ErrorReply {
       return v.value.length >= TAKE_AS_IS ? new StringValue(v.value) : StringValue.copyOf(v.value);
     case 'list':
       return ListValue.of(v.items);
-    case 'set': {
-      const s = new SetValue();
-      for (const m of v.members) s.add(m);
-      return s;
+    case 'set':
+    case 'hash': {
+      const value = v.type === 'set' ? new SetValue() : new HashValue();
+      addRdbPart(value, v);
+      return value;
     }
     case 'zset': {
       // Scores go in as stored; then the encoding rdbLoadObject leaves: a listpack blob stays one unless too
       // long, a skiplist type becomes a listpack when it fits (losing -0 as zsetConvert does).
       const z = new ZSetValue(true);
-      for (const e of v.entries) z.set(e.member, e.score);
+      addRdbPart(z, v);
       if (/listpack|ziplist/.test(v.encoding)) z.skiplist = z.size > ZSET_MAX_LISTPACK_ENTRIES;
       else z.listpackIfFits();
       return z;
-    }
-    case 'hash': {
-      const h = new HashValue();
-      for (const e of v.entries) {
-        h.set(e.field, e.value); // set copies both
-        if (e.expireAtMs !== undefined) h.setFieldExpireAt(e.field, e.expireAtMs);
-      }
-      return h;
     }
     case 'stream':
       return streamFromRdb(v);
     case 'module':
       return { error: `ERR module data type '${v.moduleName}' is not supported` };
   }
+}
+
+/**
+ * Adds the elements of an RDB value to a value of its type, in file order: valueFromRdb fills new values with
+ * it, and a reader handing a key over in parts (readRdb's partSize) adds each later part to what the first
+ * made. Only collections larger than any packed encoding should come in parts (partSize over 128), so the
+ * encoding chosen for the first part is the one the whole value gets.
+ */
+export function addRdbPart(target: RedisValue, v: RdbValue): void {
+  if (v.type === 'list' && isListValue(target)) for (const item of v.items) target.pushTail(item);
+  else if (v.type === 'set' && isSetValue(target)) for (const m of v.members) target.add(m);
+  else if (v.type === 'zset' && isZSetValue(target)) for (const e of v.entries) target.set(e.member, e.score);
+  else if (v.type === 'hash' && isHashValue(target)) {
+    for (const e of v.entries) {
+      target.set(e.field, e.value); // set copies both
+      if (e.expireAtMs !== undefined) target.setFieldExpireAt(e.field, e.expireAtMs);
+    }
+  } else throw new Error(`an RDB ${v.type} part cannot extend a ${target.type}`);
 }
 
 /** Where loadRdbValue puts a key: the Keyspace (named by shape, so this file does not import it). */

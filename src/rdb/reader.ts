@@ -8,7 +8,7 @@ import { putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
-import { checkValue, readValue, valueTypeOf } from './values.js';
+import { checkValue, isPartable, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 
 export interface ReadRdbOptions {
@@ -16,6 +16,13 @@ export interface ReadRdbOptions {
   readonly start?: number;
   /** Bytes held in memory at once for file sources (default 1 MiB). */
   readonly windowSize?: number;
+  /**
+   * Elements per part of a large list, set, sorted set or hash of the encodings whose length only the file
+   * bounds (linked lists, quicklists, hashtables): its key record holds the first part and `key-part` records
+   * the rest, so a reader that stores them as they come never holds millions of element Buffers at once.
+   * Default: whole values.
+   */
+  readonly partSize?: number;
 }
 
 /** The record generator, plus the offset it has reached (for progress bars). */
@@ -54,7 +61,7 @@ export function checkRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbC
 function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0 };
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: options.partSize ?? null };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
@@ -65,6 +72,7 @@ interface WalkState {
   version: number | null;
   emptyKeysSkipped: number;
   keys: number;
+  readonly partSize: number | null;
 }
 
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
@@ -185,9 +193,21 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
     }
     const key = readString(cur);
     keys.put(key, 0, key.length);
-    const value = readValue(cur, vtype);
     const keyExpiry = expireAtMs;
     expireAtMs = null;
+    if (state.partSize !== null && isPartable(vtype)) {
+      let first = true;
+      for (const part of readValueInParts(cur, vtype, state.partSize)) {
+        if (first) keys.commit();
+        yield first
+          ? { type: 'key', db, key, value: part, expireAtMs: keyExpiry, offset, end: cur.offset }
+          : { type: 'key-part', db, key, value: part, offset, end: cur.offset };
+        first = false;
+      }
+      if (first) state.emptyKeysSkipped++;
+      continue;
+    }
+    const value = readValue(cur, vtype);
     if (value === null) {
       state.emptyKeysSkipped++;
       continue;

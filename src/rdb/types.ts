@@ -100,6 +100,16 @@ export type RdbRecord =
       readonly expireAtMs: number | null;
       readonly offset: number;
       readonly end: number;
+    }
+  | {
+      /** More elements of the key just yielded, of the same type (only with readRdb's partSize). */
+      readonly type: 'key-part';
+      readonly db: number;
+      readonly key: Buffer;
+      readonly value: RdbValue;
+      /** The key record's offset; end is where this part ends. */
+      readonly offset: number;
+      readonly end: number;
     };
 
 /** What checkRdb yields now and then in place of key records: how many keys it has read so far. */

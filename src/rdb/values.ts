@@ -104,36 +104,20 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_STRING:
       return { type: 'string', encoding, value: readString(cur) };
 
-    case C.RDB_TYPE_LIST: {
-      const n = readCount(cur, 'list element');
-      const items = new Array<Buffer>(n);
-      for (let i = 0; i < n; i++) items[i] = readString(cur);
-      return n === 0 ? null : { type: 'list', encoding, items };
-    }
-
     case C.RDB_TYPE_LIST_ZIPLIST: {
       const items = readBlob(cur, decodeZiplist);
       return items.length === 0 ? null : { type: 'list', encoding, items };
     }
 
+    case C.RDB_TYPE_LIST:
     case C.RDB_TYPE_LIST_QUICKLIST:
-    case C.RDB_TYPE_LIST_QUICKLIST_2: {
-      const items: Buffer[] = [];
-      readQuicklist(cur, type, items);
-      return items.length === 0 ? null : { type: 'list', encoding, items };
-    }
-
-    case C.RDB_TYPE_SET: {
-      const n = readCount(cur, 'set member');
-      const members = new Array<Buffer>(n);
-      const unique = new UniqueNames('set', n);
-      for (let i = 0; i < n; i++) {
-        const memberAt = cur.offset;
-        members[i] = readString(cur);
-        unique.add(members[i]!, memberAt);
-      }
-      return n === 0 ? null : { type: 'set', encoding, members };
-    }
+    case C.RDB_TYPE_LIST_QUICKLIST_2:
+    case C.RDB_TYPE_SET:
+    case C.RDB_TYPE_ZSET:
+    case C.RDB_TYPE_ZSET_2:
+    case C.RDB_TYPE_HASH:
+      for (const whole of readValueInParts(cur, type, Infinity)) return whole;
+      return null;
 
     case C.RDB_TYPE_SET_INTSET:
       return { type: 'set', encoding, members: readBlob(cur, decodeIntset) };
@@ -142,23 +126,6 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
       const members = readBlob(cur, decodeListpackStrings);
       refuseDuplicates(members, at, 'set listpack');
       return members.length === 0 ? null : { type: 'set', encoding, members };
-    }
-
-    case C.RDB_TYPE_ZSET:
-    case C.RDB_TYPE_ZSET_2: {
-      const n = readCount(cur, 'zset member', 2);
-      const entries = new Array<ZsetEntry>(n);
-      const unique = new UniqueNames('zset', n);
-      for (let i = 0; i < n; i++) {
-        const memberAt = cur.offset;
-        const member = readString(cur);
-        unique.add(member, memberAt);
-        const scoreAt = cur.offset;
-        const score = type === C.RDB_TYPE_ZSET_2 ? cur.f64le() : readTextDouble(cur);
-        if (Number.isNaN(score)) throw new RdbError('bad-value', scoreAt, `zset with NaN score at offset ${scoreAt}`);
-        entries[i] = { member, score };
-      }
-      return n === 0 ? null : { type: 'zset', encoding, entries };
     }
 
     case C.RDB_TYPE_ZSET_ZIPLIST:
@@ -171,18 +138,6 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
         'zset',
       );
       return entries.length === 0 ? null : { type: 'zset', encoding, entries };
-    }
-
-    case C.RDB_TYPE_HASH: {
-      const n = readCount(cur, 'hash field', 2);
-      const entries = new Array<HashEntry>(n);
-      const unique = new UniqueNames('hash', n);
-      for (let i = 0; i < n; i++) {
-        const fieldAt = cur.offset;
-        entries[i] = { field: readString(cur), value: readString(cur) };
-        unique.add(entries[i]!.field, fieldAt);
-      }
-      return n === 0 ? null : { type: 'hash', encoding, entries };
     }
 
     case C.RDB_TYPE_HASH_ZIPMAP: {
@@ -261,6 +216,69 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
   }
 }
 
+/** Types whose element count only the file bounds: readValueInParts reads them. */
+export function isPartable(type: number): boolean {
+  return (
+    type === C.RDB_TYPE_LIST ||
+    type === C.RDB_TYPE_LIST_QUICKLIST ||
+    type === C.RDB_TYPE_LIST_QUICKLIST_2 ||
+    type === C.RDB_TYPE_SET ||
+    type === C.RDB_TYPE_ZSET ||
+    type === C.RDB_TYPE_ZSET_2 ||
+    type === C.RDB_TYPE_HASH
+  );
+}
+
+/**
+ * Reads a value of a partable type with readValue's reads and checks, yielding its elements in values of
+ * `size` or more (a quicklist's part ends with a node) and a last one with the rest; nothing for an empty
+ * collection (a key Redis skips). A duplicate is refused across parts. With size Infinity this is readValue.
+ */
+export function* readValueInParts(cur: Cursor, type: number, size: number): Generator<RdbValue, void, undefined> {
+  const encoding = RDB_TYPE_NAMES[type]!;
+  if (type === C.RDB_TYPE_LIST_QUICKLIST || type === C.RDB_TYPE_LIST_QUICKLIST_2) {
+    for (const items of readQuicklist(cur, type, true, size)) yield { type: 'list', encoding, items };
+    return;
+  }
+  const set = type === C.RDB_TYPE_SET;
+  const list = type === C.RDB_TYPE_LIST;
+  const hash = type === C.RDB_TYPE_HASH;
+  const n = list ? readCount(cur, 'list element') : readCount(cur, set ? 'set member' : hash ? 'hash field' : 'zset member', set ? 1 : 2);
+  const unique = list ? null : new UniqueNames(set ? 'set' : hash ? 'hash' : 'zset', n);
+  for (let from = 0; from < n; from += size) {
+    const count = Math.min(size, n - from);
+    if (list || set) {
+      const items = new Array<Buffer>(count);
+      for (let i = 0; i < count; i++) {
+        const itemAt = cur.offset;
+        items[i] = readString(cur);
+        unique?.add(items[i]!, itemAt);
+      }
+      yield list ? { type: 'list', encoding, items } : { type: 'set', encoding, members: items };
+    } else if (hash) {
+      const entries = new Array<HashEntry>(count);
+      for (let i = 0; i < count; i++) {
+        const fieldAt = cur.offset;
+        entries[i] = { field: readString(cur), value: readString(cur) };
+        unique!.add(entries[i]!.field, fieldAt);
+      }
+      yield { type: 'hash', encoding, entries };
+    } else {
+      const entries = new Array<ZsetEntry>(count);
+      for (let i = 0; i < count; i++) {
+        const memberAt = cur.offset;
+        const member = readString(cur);
+        unique!.add(member, memberAt);
+        const scoreAt = cur.offset;
+        const score = type === C.RDB_TYPE_ZSET_2 ? cur.f64le() : readTextDouble(cur);
+        if (Number.isNaN(score)) throw new RdbError('bad-value', scoreAt, `zset with NaN score at offset ${scoreAt}`);
+        entries[i] = { member, score };
+      }
+      yield { type: 'zset', encoding, entries };
+    }
+  }
+}
+
 /**
  * Consumes a value with every check readValue makes; false for an empty collection (a key Redis skips).
  * Strings and lists, which need no duplicate search, are checked without producing their elements;
@@ -271,7 +289,12 @@ export function checkValue(cur: Cursor, type: number): boolean {
     skipString(cur);
     return true;
   }
-  if (type === C.RDB_TYPE_LIST_QUICKLIST || type === C.RDB_TYPE_LIST_QUICKLIST_2) return readQuicklist(cur, type, null) > 0;
+  if (type === C.RDB_TYPE_LIST_QUICKLIST || type === C.RDB_TYPE_LIST_QUICKLIST_2) {
+    const nodes = readQuicklist(cur, type, false, Infinity);
+    let step = nodes.next();
+    while (!step.done) step = nodes.next();
+    return step.value > 0;
+  }
   if (type === C.RDB_TYPE_SET || type === C.RDB_TYPE_ZSET || type === C.RDB_TYPE_ZSET_2 || type === C.RDB_TYPE_HASH) {
     return checkHashtable(cur, type);
   }
@@ -330,13 +353,18 @@ function checkHashtable(cur: Cursor, type: number): boolean {
 }
 
 /**
- * A quicklist's nodes (plain strings or packed ziplists/listpacks); pushes the elements to `items` unless
- * it is null, and returns how many there are.
+ * A quicklist's nodes (plain strings or packed ziplists/listpacks): when `keep`, yields their elements in
+ * arrays of `size` or more (whole nodes) and a last one with the rest; returns how many there are.
  */
-function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): number {
+function* readQuicklist(cur: Cursor, type: number, keep: boolean, size: number): Generator<Buffer[], number, undefined> {
   const nodes = readCount(cur, 'quicklist node');
   let count = 0;
+  let items: Buffer[] = [];
   for (let i = 0; i < nodes; i++) {
+    if (items.length >= size) {
+      yield items;
+      items = [];
+    }
     let container = C.QUICKLIST_NODE_CONTAINER_PACKED;
     if (type === C.RDB_TYPE_LIST_QUICKLIST_2) {
       const cAt = cur.offset;
@@ -347,9 +375,9 @@ function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): numbe
     }
     const nodeAt = cur.offset;
     if (container === C.QUICKLIST_NODE_CONTAINER_PLAIN) {
-      const item = readString(cur, items === null);
+      const item = readString(cur, !keep);
       if (item.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
-      items?.push(item);
+      if (keep) items.push(item);
       count++;
       continue;
     }
@@ -360,17 +388,18 @@ function readQuicklist(cur: Cursor, type: number, items: Buffer[] | null): numbe
         if (blob.length === 0) throw new RdbError('bad-value', nodeAt, `empty quicklist node at offset ${nodeAt}`);
         if (type === C.RDB_TYPE_LIST_QUICKLIST) {
           const node = decodeZiplist(blob, blobAt);
-          for (const item of node) items?.push(item);
+          if (keep) for (const item of node) items.push(item);
           return node.length;
         }
-        if (items === null) return countListpack(blob, blobAt);
+        if (!keep) return countListpack(blob, blobAt);
         const node = decodeListpackStrings(blob, blobAt);
         for (const item of node) items.push(item);
         return node.length;
       },
-      items !== null,
+      keep,
     );
   }
+  if (items.length > 0) yield items;
   return count;
 }
 

@@ -1,10 +1,10 @@
-// Keyspace → RDB writer → RDB reader → keyspace is the identity, for every type, encoding size and target RDB version.
+// Keyspace → RDB writer → RDB reader → keyspace is the identity, for every type, encoding size and target RDB version, values whole or in parts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HashValue } from '../../src/keyspace/hash/hash-value.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { ListValue } from '../../src/keyspace/list/list-value.js';
-import { loadRdbValue } from '../../src/keyspace/rdb-load.js';
+import { addRdbPart, loadRdbValue } from '../../src/keyspace/rdb-load.js';
 import { SetValue } from '../../src/keyspace/set/set-value.js';
 import { StreamValue } from '../../src/keyspace/stream/stream.js';
 import { StringValue } from '../../src/keyspace/core/string-value.js';
@@ -73,7 +73,28 @@ function canonical(ks: Keyspace): Record<string, unknown> {
   return out;
 }
 
-async function throughRdb(ks: Keyspace, version: 10 | 11 | 12): Promise<Keyspace> {
+/** key-part records seen, so the parts case is known to have happened. */
+let partsSeen = 0;
+
+/** The keyspace an RDB loads into, its values whole or (partSize) in parts as the rewrite's replay loads them. */
+function load(rdb: Buffer, partSize?: number): Keyspace {
+  const back = new Keyspace({ nowMs: NOW });
+  const gen = readRdb(bufferSource(rdb), partSize === undefined ? {} : { partSize });
+  for (;;) {
+    const r = gen.next();
+    if (r.done) {
+      expect(r.value.problem).toBeNull();
+      return back;
+    }
+    if (r.value.type === 'key') expect(loadRdbValue(back, r.value.db, r.value.key, r.value.value, r.value.expireAtMs)).toBeNull();
+    if (r.value.type === 'key-part') {
+      partsSeen++;
+      addRdbPart(back.get(r.value.db, r.value.key)!.value, r.value.value);
+    }
+  }
+}
+
+async function throughRdb(ks: Keyspace, version: 10 | 11 | 12): Promise<[Keyspace, Keyspace]> {
   const chunks: Buffer[] = [];
   let size = 0;
   const sink = {
@@ -86,16 +107,9 @@ async function throughRdb(ks: Keyspace, version: 10 | 11 | 12): Promise<Keyspace
     },
   };
   await writeRdbDataset(ks, sink, { version, aofBase: false, dropExpired: false, nowMs: NOW });
-  const back = new Keyspace({ nowMs: NOW });
-  const gen = readRdb(bufferSource(Buffer.concat(chunks)));
-  for (;;) {
-    const r = gen.next();
-    if (r.done) {
-      expect(r.value.problem).toBeNull();
-      return back;
-    }
-    if (r.value.type === 'key') expect(loadRdbValue(back, r.value.db, r.value.key, r.value.value, r.value.expireAtMs)).toBeNull();
-  }
+  const rdb = Buffer.concat(chunks);
+  // 129: the smallest part size the replay may use (above every packed encoding's limit), so parts do happen.
+  return [load(rdb), load(rdb, 129)];
 }
 
 describe('keyspace → RDB → keyspace', () => {
@@ -105,11 +119,13 @@ describe('keyspace → RDB → keyspace', () => {
         fc.asyncProperty(fc.array(step(version === 12), { minLength: 1, maxLength: 40 }), async (steps) => {
           const ks = new Keyspace({ nowMs: NOW });
           for (const s of steps) ks.execute(s.map(b));
-          const back = await throughRdb(ks, version);
-          expect(canonical(back)).toEqual(canonical(ks));
+          const [whole, inParts] = await throughRdb(ks, version);
+          expect(canonical(whole)).toEqual(canonical(ks));
+          expect(canonical(inParts)).toEqual(canonical(ks));
         }),
         { numRuns: 60 },
       );
+      expect(partsSeen).toBeGreaterThan(0);
     }, 120_000);
   }
 });

@@ -9,7 +9,7 @@ import { walkAof, type WalkPosition } from '../../aof/walk.js';
 import { behaviourOf } from '../../keyspace/core/behaviour.js';
 import { KeyspaceLimitError } from '../../keyspace/core/key-index.js';
 import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
-import { loadRdbValue } from '../../keyspace/rdb-load.js';
+import { addRdbPart, loadRdbValue } from '../../keyspace/rdb-load.js';
 import type { Reply } from '../../keyspace/core/types.js';
 import type { CommandFrame } from '../../resp/index.js';
 
@@ -49,6 +49,12 @@ export interface ReplayOptions {
 
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'script']);
 const EXAMPLES_KEPT = 5;
+/**
+ * Elements per part of a large RDB collection: stored as they come, a sorted set of a million members never
+ * exists as a million {member, score} objects (they outlived young-generation GCs and were a third of the
+ * heap). Above every packed encoding's limit (addRdbPart).
+ */
+const RDB_PART_SIZE = 4096;
 
 /** A reply that means the keyspace cannot reproduce what Redis did: a command it lacks, or a random one. */
 function stopperIn(reply: Reply): string | null {
@@ -133,7 +139,9 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         },
         rdbRecord(record, at) {
           if (failure) return;
-          if (record.type === 'key') {
+          if (record.type === 'key-part') {
+            addRdbPart(keyspace.get(record.db, record.key)!.value, record.value);
+          } else if (record.type === 'key') {
             let err: { error: string } | null;
             try {
               err = loadRdbValue(keyspace, record.db, record.key, record.value, record.expireAtMs);
@@ -198,7 +206,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
           }
         },
       },
-      { onProgress: options.onProgress, stopAtError: true },
+      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE },
     );
   }
   const inputBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
