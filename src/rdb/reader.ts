@@ -59,9 +59,13 @@ export function checkRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbC
 }
 
 function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
+  const partSize = options.partSize;
+  // A part of no elements would never move the reader on.
+  if (partSize !== undefined && !(Number.isSafeInteger(partSize) && partSize >= 1))
+    throw new RangeError(`partSize must be a positive integer, not ${partSize}`);
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: options.partSize ?? null };
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });

@@ -111,4 +111,9 @@ describe('readRdb with partSize', () => {
       { numRuns: 500 },
     );
   });
+
+  it('refuses a part size that would never move the reader on', () => {
+    const buf = rdbFile(11, [keyRecord(2, 'set', cat(len(1), str('m')))]);
+    for (const partSize of [0, -1, 1.5, Number.NaN]) expect(() => readRdb(bufferSource(buf), { partSize })).toThrow(RangeError);
+  });
 });
