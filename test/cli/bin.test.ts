@@ -12,7 +12,7 @@ for (let i = 0; i < 50_000; i++) big.command('SET', `key:${i}`, 'x'.repeat(100))
 writeFiles(dir, { 'big.aof': big.build() });
 
 describe('node bin/aof.js', () => {
-  it('passes the exit status and both output streams through', () => {
+  it("exits with aof's status and writes both output streams", () => {
     const r = spawnSync(process.execPath, [BIN, 'rewrite', join(dir, 'missing.aof'), join(dir, 'out.aof')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/missing\.aof/);
