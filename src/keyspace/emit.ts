@@ -7,9 +7,10 @@ import { rewriteSet } from './set/set.js';
 import { isSetValue } from './set/set-value.js';
 import { rewriteStream } from './stream/stream-emit.js';
 import { StreamValue } from './stream/stream.js';
-import { rewriteString } from './string/string.js';
+import { rewriteString, writePackedString } from './string/string.js';
 import { isStringValue } from './core/string-value.js';
-import type { EmitCommand, RedisValue } from './core/types.js';
+import type { KeyCursor } from './core/database.js';
+import type { CommandOut, EmitCommand, RedisValue } from './core/types.js';
 import { rewriteZSet } from './zset/zset.js';
 import { isZSetValue } from './zset/zset-value.js';
 
@@ -30,4 +31,14 @@ export function valueCommands(key: Buffer, value: RedisValue): Generator<Buffer[
 /** valueCommands for a synchronous consumer (cat's lines, a test). */
 export function emitValue(key: Buffer, value: RedisValue, emit: EmitCommand): void {
   for (const command of valueCommands(key, value)) emit(command);
+}
+
+/**
+ * Writes the commands for the cursor's key straight to out when its value is a packed string, and says so;
+ * false: the caller takes cursor.record() through valueCommands.
+ */
+export function writePacked(cursor: KeyCursor, out: CommandOut): boolean {
+  if (!cursor.packedString) return false;
+  writePackedString(cursor, out);
+  return true;
 }

@@ -1,8 +1,8 @@
 // The scratch Redis: numbered databases, SELECT state, MULTI/EXEC queueing and command dispatch.
 import type { CoreContext, CoreHandler, ServerOps } from './core/context.js';
-import { Database, LookupEpoch, type KeyRecord } from './core/database.js';
+import { Database, LookupEpoch, type KeyCursor, type KeyRecord } from './core/database.js';
 
-export type { KeyRecord };
+export type { KeyCursor, KeyRecord };
 import { FunctionRegistry } from './functions/functions.js';
 import { commandTable } from './registry.js';
 import { OK, QUEUED, isError } from './core/replies.js';
@@ -135,6 +135,11 @@ export class Keyspace {
     return this.dbs[index]!.sorted();
   }
 
+  /** keys() as a cursor, for a rewrite's output (see KeyCursor). */
+  keyCursor(index: number): KeyCursor {
+    return this.dbs[index]!.sortedCursor();
+  }
+
   /** The value and TTL at key in a database, for tests, inspection and a key an RDB hands over in parts. */
   get(index: number, key: Buffer): KeyRecord | undefined {
     const db = this.dbs[index]!;
@@ -193,7 +198,7 @@ function unknownCommand(args: Buffer[]): UnknownCommandReply {
  * Handlers that keep no view of their arguments (what they store, they copy or turn into strings): they
  * run on the caller's buffers. Every other handler gets a private copy, as it may keep a view.
  */
-const COPYING_HANDLERS = new Set([
+export const COPYING_HANDLERS: ReadonlySet<string> = new Set([
   'select',
   'set',
   'incr',
@@ -212,6 +217,13 @@ const COPYING_HANDLERS = new Set([
   'pexpire',
   'expireat',
   'del',
+  // Removals keep nothing of their arguments (LPOP and SREM are a fifth of a redis-benchmark log's commands).
+  'unlink',
+  'lpop',
+  'rpop',
+  'srem',
+  'zrem',
+  'hdel',
 ]);
 
 /**

@@ -64,16 +64,46 @@ export class RespWriter {
 
   /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
   command(args: readonly Buffer[]): void {
+    this.begin(args.length);
+    for (const arg of args) this.arg(arg);
+  }
+
+  /** Starts a command of argc arguments: the caller writes exactly that many next, with arg() or argRange(). */
+  begin(argc: number): void {
     this.commands++;
-    this.header(STAR, args.length);
-    for (const arg of args) {
-      this.header(DOLLAR, arg.length);
-      this.raw(arg);
-      if (this.used + 2 > BUFFER_SIZE) this.spill();
-      this.buf[this.used++] = CR;
-      this.buf[this.used++] = LF;
-      this.bytes += 2;
+    this.header(STAR, argc);
+  }
+
+  /** One bulk string of a command begun with begin(). */
+  arg(bytes: Buffer): void {
+    this.header(DOLLAR, bytes.length);
+    this.raw(bytes);
+    this.crlf();
+  }
+
+  /** One bulk string, source[start, end), read now: a caller holding bytes inside a larger buffer makes no view. */
+  argRange(source: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n > 64) {
+      this.arg(source.subarray(start, end));
+      return;
     }
+    this.header(DOLLAR, n);
+    if (this.used + n + 2 > BUFFER_SIZE) this.spill();
+    // A few bytes: a loop costs less than copy()'s argument checks.
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = start; i < end; i++) buf[at++] = source[i]!;
+    this.used = at;
+    this.bytes += n;
+    this.crlf();
+  }
+
+  private crlf(): void {
+    if (this.used + 2 > BUFFER_SIZE) this.spill();
+    this.buf[this.used++] = CR;
+    this.buf[this.used++] = LF;
+    this.bytes += 2;
   }
 
   /** Raw text such as a `#TS:` annotation line (filter and salvage keep them). */

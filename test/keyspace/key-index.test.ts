@@ -53,6 +53,20 @@ describe('KeyIndex', () => {
     );
   });
 
+  it('hands its keys over in byte order when there are enough to be sorted several bytes at a time', () => {
+    // Over 1,024 keys: the sort reads each key's bytes in groups (SortKeys.wideDigits), from inline and long keys alike.
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 1100, maxLength: 3000, selector: (k) => Buffer.from(k).toString('hex') }), (keys) => {
+        const t = new KeyIndex<number>();
+        keys.forEach((k, i) => t.insert(Buffer.from(k), i, null));
+        const ordered = [...t.slotsInKeyOrder()].map((s) => t.keyView(s));
+        const want = keys.map((k) => Buffer.from(k)).sort(Buffer.compare);
+        expect(ordered.length === want.length && ordered.every((k, i) => k.equals(want[i]!))).toBe(true);
+      }),
+      { numRuns: 20, endOnFailure: true },
+    );
+  });
+
   it('keeps finding keys that collide on the same home slot after any of them is removed', () => {
     const t = new KeyIndex<number>();
     // 11 keys is below the first growth: all share 16 slots, so long probe runs wrap around the end.

@@ -1,4 +1,4 @@
-// The RESP encoder: the bytes Redis writes, the same from encodeCommand and from RespWriter, whatever the sizes.
+// The RESP encoder: the bytes Redis writes, the same from encodeCommand and from RespWriter (whole commands or argument ranges), whatever the sizes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand, RespWriter } from '../../src/resp/index.js';
@@ -8,10 +8,22 @@ function reference(args: Buffer[]): Buffer {
   return Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap((a) => [Buffer.from(`$${a.length}\r\n`), a, Buffer.from('\r\n')])]);
 }
 
-async function written(commands: Buffer[][]): Promise<Buffer> {
+/** The commands through a RespWriter: whole, or begun and written argument by argument from inside larger buffers. */
+async function written(commands: Buffer[][], by: 'command' | 'ranges' = 'command'): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   const writer = new RespWriter({ write: async (data) => void chunks.push(Buffer.from(data)) });
-  for (const c of commands) writer.command(c);
+  for (const c of commands) {
+    if (by === 'command') {
+      writer.command(c);
+      continue;
+    }
+    writer.begin(c.length);
+    for (const a of c) {
+      // Bytes on both sides that must not be written.
+      const around = Buffer.concat([Buffer.from('<<<'), a, Buffer.from('>>')]);
+      writer.argRange(around, 3, 3 + a.length);
+    }
+  }
   await writer.flush();
   const out = Buffer.concat(chunks);
   expect(writer.bytes).toBe(out.length);
@@ -26,12 +38,13 @@ describe('encodeCommand and RespWriter', () => {
     commands.push(Array.from({ length: 10 }, (_, i) => Buffer.from(String(i))));
     for (const c of commands) expect(encodeCommand(c)).toEqual(reference(c));
     expect(await written(commands)).toEqual(Buffer.concat(commands.map(reference)));
+    expect(await written(commands, 'ranges')).toEqual(Buffer.concat(commands.map(reference)));
   });
 
   it('agree on any commands, values past the writer buffer included', async () => {
     const arg = fc.oneof(
       fc.uint8Array({ maxLength: 30 }),
-      fc.constantFrom(0, 9, 10, 524_288, 524_289, 1_048_576, 1_100_000).map((n) => new Uint8Array(n).fill(7)),
+      fc.constantFrom(0, 9, 10, 64, 65, 524_288, 524_289, 1_048_576, 1_100_000).map((n) => new Uint8Array(n).fill(7)),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -47,6 +60,7 @@ describe('encodeCommand and RespWriter', () => {
           // equals(), not toEqual: a deep comparison of megabytes byte by byte takes minutes.
           expect(Buffer.concat(commands.map(encodeCommand)).equals(expected)).toBe(true);
           expect((await written(commands)).equals(expected)).toBe(true);
+          expect((await written(commands, 'ranges')).equals(expected)).toBe(true);
         },
       ),
       { numRuns: 40 },

@@ -1,6 +1,7 @@
 // An open-addressing hash table from key bytes to a value and a TTL: no string, Map entry or object per key.
 import { hash32 } from '../../aof/key-table.js';
 import { radixSort, type SortKeys } from './radix-order.js';
+import type { ArgOut } from './types.js';
 
 /*
  * The same idea as inspect's KeyTable (src/aof/key-table.ts), which is append-only and counts two numbers
@@ -167,7 +168,22 @@ export class KeyIndex<V> {
       for (let d = depth; d < n; d++) if (ka[pa + d] !== kb[pb + d]) return d;
       return la === lb ? -1 : Math.max(n, depth);
     },
+    wideDigits: (slot, depth) => {
+      const len = this.words[slot * 8 + 1]!;
+      const bytes = len > INLINE ? this.longKeys![slot]! : this.records;
+      const base = len > INLINE ? 0 : slot * RECORD + 8;
+      let v = 0;
+      for (let d = depth; d < depth + 4; d++) v = v * 257 + (d < len ? bytes[base + d]! + 1 : 0);
+      return v;
+    },
   };
+
+  /** Hands the key at a slot to out where it lies: no view made. */
+  writeKey(slot: number, out: ArgOut): void {
+    const len = this.words[slot * 8 + 1]!;
+    if (len > INLINE) out.argRange(this.longKeys![slot]!, 0, len);
+    else out.argRange(this.records, slot * RECORD + 8, slot * RECORD + 8 + len);
+  }
 
   /** The key at a slot, as a view valid until the table changes. */
   keyView(slot: number): Buffer {

@@ -1,6 +1,6 @@
 // A string value: small ones in a slot of the shared arena, larger ones in a buffer of their own with spare capacity.
 import { ByteArena, MAX_SLOT, sharedArena as arena } from './byte-arena.js';
-import type { RedisValue } from './types.js';
+import type { ArgOut, RedisValue } from './types.js';
 
 /*
  * A Buffer per value costs ~250 bytes of objects beside its data, and every overwrite of a long-lived value
@@ -29,6 +29,16 @@ export function slotView(slot: number, len: number): Buffer {
   if (slot === NO_SLOT) return EMPTY;
   const at = arena.offsetOf(slot);
   return arena.slabOf(slot).subarray(at, at + len);
+}
+
+/** Hands the len bytes at slot to out where they lie. */
+export function slotWrite(slot: number, len: number, out: ArgOut): void {
+  if (slot === NO_SLOT) {
+    out.argRange(EMPTY, 0, 0);
+    return;
+  }
+  const at = arena.offsetOf(slot);
+  out.argRange(arena.slabOf(slot), at, at + len);
 }
 
 /** Overwrites the len bytes at slot with bytes when they fit its class (true), else leaves it (false). */

@@ -54,5 +54,16 @@ export interface ServerBehaviour {
 /** args[0] is the command name as written in the file (any case). */
 export type CommandHandler = (ctx: KeyspaceContext, args: Buffer[]) => Reply;
 
+/** Takes bytes where they lie, source[start, end), read during the call (a RespWriter's argRange). */
+export interface ArgOut {
+  argRange(source: Buffer, start: number, end: number): void;
+}
+
+/** Takes a command argument by argument (a RespWriter): begin(argc), then argc calls of arg or argRange. */
+export interface CommandOut extends ArgOut {
+  begin(argc: number): void;
+  arg(bytes: Buffer): void;
+}
+
 /** Receives the commands of a rewrite, one argv at a time. */
 export type EmitCommand = (args: Buffer[]) => void;

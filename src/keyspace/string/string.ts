@@ -6,7 +6,8 @@ import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong, parseShortLong } from '../core/numbers.js';
 import { NOT_INTEGER, OK, STRING_TOO_LONG, SYNTAX, WRONGTYPE } from '../core/replies.js';
 import { StringValue, isStringValue } from '../core/string-value.js';
-import type { ErrorReply, Reply } from '../core/types.js';
+import type { KeyCursor } from '../core/database.js';
+import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
 
 /** proto-max-bulk-len's default; Redis skips this check for the AOF client, we keep it to bound memory. */
 export const MAX_STRING_LENGTH = 512 * 1024 * 1024;
@@ -248,4 +249,12 @@ const SET = Buffer.from('SET');
 /** rewriteAppendOnlyFileRio for a string: one SET (the TTL follows as PEXPIREAT from the orchestrator). */
 export function* rewriteString(key: Buffer, value: StringValue): Generator<Buffer[]> {
   yield [SET, key, value.bytes];
+}
+
+/** rewriteString for the cursor's key when its value is a packed string, written from where the bytes lie. */
+export function writePackedString(cursor: KeyCursor, out: CommandOut): void {
+  out.begin(3);
+  out.arg(SET);
+  cursor.writeKey(out);
+  cursor.writeString(out);
 }

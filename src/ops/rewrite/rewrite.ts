@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findServer } from '../../aof/commands/servers.js';
 import { resolveAof, type OnProgress } from '../../aof/layout.js';
 import { packingsOf } from '../../aof/packed/archive.js';
-import { valueCommands } from '../../keyspace/emit.js';
+import { valueCommands, writePacked } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { replayAof, type ReplayFailure } from './replay.js';
@@ -87,7 +87,10 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
   for (const db of keyspace.nonEmptyDbs()) {
     let selected = false;
     const perType: Record<string, number> = {};
-    for (const { key, value, expireAtMs } of keyspace.keys(db)) {
+    // A cursor, not keys(): a keyspace of millions of small strings is written with no object per key.
+    const cursor = keyspace.keyCursor(db);
+    while (cursor.next()) {
+      const expireAtMs = cursor.expireAtMs;
       if (options.dropExpired && expireAtMs !== null && expireAtMs <= options.nowMs) {
         counts.expiredDropped++;
         continue;
@@ -96,16 +99,24 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         writer.command(selectCommand(db));
         selected = true;
       }
-      for (const command of valueCommands(key, value)) {
-        writer.command(command);
-        // Within a key too: a hash of millions of fields must not wait in memory for the disk.
-        if (writer.full) await writer.flush();
+      let type = 'string';
+      if (!writePacked(cursor, writer)) {
+        const { key, value } = cursor.record();
+        type = value.type;
+        for (const command of valueCommands(key, value)) {
+          writer.command(command);
+          // Within a key too: a hash of millions of fields must not wait in memory for the disk.
+          if (writer.full) await writer.flush();
+        }
       }
       if (expireAtMs !== null) {
-        writer.command([PEXPIREAT, key, Buffer.from(String(expireAtMs))]);
+        writer.begin(3);
+        writer.arg(PEXPIREAT);
+        cursor.writeKey(writer);
+        writer.arg(Buffer.from(String(expireAtMs)));
         counts.keysWithTtl++;
       }
-      perType[value.type] = (perType[value.type] ?? 0) + 1;
+      perType[type] = (perType[type] ?? 0) + 1;
       if (writer.full) await writer.flush();
     }
     if (selected) counts.keys[String(db)] = perType;
