@@ -47,10 +47,17 @@ export class NameInterner {
  */
 export class NameBuffers {
   private readonly byName = new Map<string, Buffer>();
+  /** The last name asked for and its entry: commands come in runs of one name, and a run needs no look-up. */
+  private lastName = '';
+  private lastHit: Buffer | undefined = undefined;
 
   /** A Buffer equal to bytes[start, end) whose lower case is name, or undefined (then use a view). */
   get(name: string, bytes: Buffer, start: number, end: number): Buffer | undefined {
-    const hit = this.byName.get(name);
+    if (name !== this.lastName) {
+      this.lastName = name;
+      this.lastHit = this.byName.get(name);
+    }
+    const hit = this.lastHit;
     if (hit?.length === end - start) {
       let i = 0;
       while (i < hit.length && hit[i] === bytes[start + i]) i++;
@@ -60,6 +67,7 @@ export class NameBuffers {
     // A name seen in another case replaces the entry: a file writes each command in one case.
     const copy = Buffer.from(bytes.subarray(start, end));
     this.byName.set(name, copy);
+    this.lastHit = copy;
     return copy;
   }
 }

@@ -53,6 +53,11 @@ export interface WalkOptions {
    * whole in one chunk: see RespReaderOptions.ranges. Not with judge, which reads them as Buffers.
    */
   argRanges?: boolean;
+  /**
+   * Hand short arguments in Buffers reused for the next command (RespReaderOptions.reuseArgs): the visitor
+   * copies what it keeps of them before its command() returns.
+   */
+  reuseArgs?: boolean;
   /** Called as bytes are read, with totals over all loaded files. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -185,7 +190,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
           verdict.respProblem(p);
         },
       },
-      { offset, line, size, keepArgs, sharedName, ranges: options.argRanges === true && options.judge === undefined },
+      { offset, line, size, keepArgs, sharedName, ranges: options.argRanges === true && options.judge === undefined, reuseArgs: options.reuseArgs === true },
     );
     return reader;
   };

@@ -70,7 +70,18 @@ export interface RespReaderOptions {
    * of what a consumer that only hashes keys allocates. Default false.
    */
   ranges?: boolean;
+  /**
+   * Hand each kept argument of at most REUSED_MAX bytes of a command that lies whole in one chunk in a
+   * Buffer the reader fills and hands over again for the next command (one per argument position and
+   * length), not in a new view: a view is an object, and one per argument is most of what a replay
+   * allocates. Such arguments are valid only during the handler's call: a consumer copies what it keeps.
+   * Default false.
+   */
+  reuseArgs?: boolean;
 }
+
+/** Arguments up to this long are copied into reused Buffers (reuseArgs); longer ones are views as usual. */
+export const REUSED_MAX = 64;
 
 export type KeepArgs = (source: Buffer, start: number, end: number) => number;
 export type SharedName = (source: Buffer, start: number, end: number) => Buffer | undefined;
@@ -87,6 +98,8 @@ export class RespReader {
   private ranges: Int32Array | null;
   /** With `ranges`, the args (the name alone) of the last command whose name was shared. */
   private nameArgs: Buffer[] = [];
+  /** With reuseArgs: per argument position, per length, the Buffer handed over for it; else null. */
+  private readonly reused: Buffer[][] | null;
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -126,6 +139,17 @@ export class RespReader {
     this.keepArgs = options.keepArgs ?? Number.POSITIVE_INFINITY;
     this.sharedName = options.sharedName;
     this.ranges = options.ranges ? new Int32Array(64) : null;
+    this.reused = options.reuseArgs ? [] : null;
+  }
+
+  /** The reused Buffer for argument a, filled with chunk[start, end) (at most REUSED_MAX bytes). */
+  private reusedArg(a: number, chunk: Buffer, start: number, end: number): Buffer {
+    const byLength = (this.reused![a] ??= []);
+    const n = end - start;
+    let b = byLength[n];
+    if (b === undefined) byLength[n] = b = Buffer.allocUnsafeSlow(n);
+    for (let k = 0; k < n; k++) b[k] = chunk[start + k]!;
+    return b;
   }
 
   /** Absolute offset up to which input has been consumed. */
@@ -267,7 +291,7 @@ export class RespReader {
         } else if (ranges !== null) {
           ranges[2 * a] = i;
           ranges[2 * a + 1] = payloadEnd;
-        } else args[a] = chunk.subarray(i, payloadEnd);
+        } else args[a] = this.reused !== null && len <= REUSED_MAX ? this.reusedArg(a, chunk, i, payloadEnd) : chunk.subarray(i, payloadEnd);
       }
       i = payloadEnd + 2;
     }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../src/resp/index.js';
+import { REUSED_MAX } from '../../src/resp/reader.js';
 import { errors, readWithChunks } from '../helpers/chunking.js';
 
 const arg = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a));
@@ -32,6 +33,25 @@ describe('RespReader properties', () => {
         for (const keepArgs of [keep, () => keep]) {
           const views = readWithChunks(input, ends, { size: input.length, keepArgs });
           expect(readWithChunks(input, ends, { size: input.length, keepArgs, ranges: true })).toEqual(views);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands the same arguments in reused Buffers as it does as views, whatever is kept and however chunked', () => {
+    // Lengths on both sides of REUSED_MAX too: longer arguments stay views.
+    const long = fc
+      .constantFrom(REUSED_MAX - 1, REUSED_MAX, REUSED_MAX + 1)
+      .chain((n) => fc.uint8Array({ minLength: n, maxLength: n }).map((a) => Buffer.from(a)));
+    const commands = fc.array(fc.array(fc.oneof(arg, long), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(commands, fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 0, max: 7 }), (commands, seeds, keep) => {
+        const input = Buffer.concat(commands.map(encodeCommand));
+        const ends = chunkEnds(input.length, seeds);
+        for (const keepArgs of [keep, () => keep, undefined]) {
+          const views = readWithChunks(input, ends, { size: input.length, keepArgs });
+          expect(readWithChunks(input, ends, { size: input.length, keepArgs, reuseArgs: true })).toEqual(views);
         }
       }),
       { numRuns: 300 },

@@ -1,6 +1,7 @@
 // RESP reader cases, each read whole, byte by byte and split at every offset.
 import { describe, expect, it } from 'vitest';
 import { RespReader, type RespProblem } from '../../src/resp/index.js';
+import { REUSED_MAX } from '../../src/resp/reader.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { errors, readEveryWay, readWithChunks } from '../helpers/chunking.js';
 
@@ -247,5 +248,30 @@ describe('RespReader: stop() from a problem handler', () => {
     expect(reader.feed(bytes(input))).toBe(false);
     expect(reader.stopped).toBe(true);
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('RespReader: reused arguments', () => {
+  it('hands one Buffer per argument position and length from command to command, and views past REUSED_MAX', () => {
+    const long = 'x'.repeat(REUSED_MAX + 1);
+    const commands = [
+      ['SET', 'k1', 'v1'],
+      ['SET', 'k2', 'v2'],
+      ['SET', 'k3', long],
+    ];
+    const input = Buffer.from(commands.map((c) => `*3\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''));
+    const seen: { args: Buffer[]; text: string[] }[] = [];
+    const reader = new RespReader(
+      { command: (f) => seen.push({ args: f.args, text: f.args.map((a) => a.toString('latin1')) }), annotation: () => undefined, problem: () => undefined },
+      { reuseArgs: true },
+    );
+    reader.feed(input);
+    reader.end();
+    expect(seen.map((s) => s.text)).toEqual(commands);
+    // The same Buffers for k1 and k2, now holding k3's key; the long value is a view of its own.
+    expect(seen[1]!.args[1]).toBe(seen[0]!.args[1]);
+    expect(seen[1]!.args[2]).toBe(seen[0]!.args[2]);
+    expect(seen[0]!.args[1]!.toString()).toBe('k3');
+    expect(seen[2]!.args[2]).not.toBe(seen[1]!.args[2]);
   });
 });

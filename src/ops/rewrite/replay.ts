@@ -206,7 +206,8 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
           }
         },
       },
-      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE },
+      // The keyspace copies what it keeps of a command's arguments (Keyspace.execute): they may be reused.
+      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE, reuseArgs: true },
     );
   }
   const inputBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
