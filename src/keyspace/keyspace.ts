@@ -217,6 +217,8 @@ export const COPYING_HANDLERS: ReadonlySet<string> = new Set([
   'pexpire',
   'expireat',
   'del',
+  'mset',
+  'msetnx',
   // Removals keep nothing of their arguments (LPOP and SREM are a fifth of a redis-benchmark log's commands).
   'unlink',
   'lpop',

@@ -91,6 +91,8 @@ describe('Keyspace.execute with reused buffers', () => {
       'SELECT 0',
       'SET s value1',
       `SET sl ${long('s')}`,
+      `MSET m1 ${long('1')} m2 two`,
+      `MSETNX m3 ${long('3')} m4 four`,
       'SET n 10',
       'INCR n',
       'INCRBY n 5',
