@@ -71,9 +71,9 @@ export interface RespReaderOptions {
    */
   ranges?: boolean;
   /**
-   * Hand each kept argument of at most REUSED_MAX bytes of a command that lies whole in one chunk in a
-   * Buffer the reader fills and hands over again for the next command (one per argument position and
-   * length), not in a new view: a view is an object, and one per argument is most of what a replay
+   * Hand each kept argument of at most REUSED_MAX bytes, among a command's first REUSED_POSITIONS, of a
+   * command that lies whole in one chunk in a Buffer the reader fills and hands over again for the next
+   * command (one per argument position and length), not in a new view: a view is an object, and one per argument is most of what a replay
    * allocates. Such arguments are valid only during the handler's call: a consumer copies what it keeps.
    * Default false.
    */
@@ -82,6 +82,13 @@ export interface RespReaderOptions {
 
 /** Arguments up to this long are copied into reused Buffers (reuseArgs); longer ones are views as usual. */
 export const REUSED_MAX = 64;
+/**
+ * Argument positions that get reused Buffers (reuseArgs); later ones are views as usual. A client may send a
+ * DEL of a million keys, and reused Buffers are kept for the reader's life: this bounds them at 130 KiB.
+ */
+export const REUSED_POSITIONS = 64;
+/** Bytes of one position's Buffers, one of each length 0..REUSED_MAX laid end to end. */
+const REUSED_SLAB = ((REUSED_MAX + 1) * REUSED_MAX) / 2;
 
 export type KeepArgs = (source: Buffer, start: number, end: number) => number;
 export type SharedName = (source: Buffer, start: number, end: number) => Buffer | undefined;
@@ -142,12 +149,16 @@ export class RespReader {
     this.reused = options.reuseArgs ? [] : null;
   }
 
-  /** The reused Buffer for argument a, filled with chunk[start, end) (at most REUSED_MAX bytes). */
+  /** The reused Buffer for argument a (below REUSED_POSITIONS), filled with chunk[start, end) (at most REUSED_MAX bytes). */
   private reusedArg(a: number, chunk: Buffer, start: number, end: number): Buffer {
-    const byLength = (this.reused![a] ??= []);
+    let byLength = this.reused![a];
+    if (byLength === undefined) {
+      // One slab per position, its Buffers views of it: not an ArrayBuffer per length.
+      const slab = Buffer.allocUnsafeSlow(REUSED_SLAB);
+      byLength = this.reused![a] = Array.from({ length: REUSED_MAX + 1 }, (_, n) => slab.subarray((n * (n - 1)) / 2, (n * (n + 1)) / 2));
+    }
     const n = end - start;
-    let b = byLength[n];
-    if (b === undefined) byLength[n] = b = Buffer.allocUnsafeSlow(n);
+    const b = byLength[n]!;
     for (let k = 0; k < n; k++) b[k] = chunk[start + k]!;
     return b;
   }
@@ -291,7 +302,8 @@ export class RespReader {
         } else if (ranges !== null) {
           ranges[2 * a] = i;
           ranges[2 * a + 1] = payloadEnd;
-        } else args[a] = this.reused !== null && len <= REUSED_MAX ? this.reusedArg(a, chunk, i, payloadEnd) : chunk.subarray(i, payloadEnd);
+        } else
+          args[a] = this.reused !== null && len <= REUSED_MAX && a < REUSED_POSITIONS ? this.reusedArg(a, chunk, i, payloadEnd) : chunk.subarray(i, payloadEnd);
       }
       i = payloadEnd + 2;
     }

@@ -1,7 +1,7 @@
 // RESP reader cases, each read whole, byte by byte and split at every offset.
 import { describe, expect, it } from 'vitest';
 import { RespReader, type RespProblem } from '../../src/resp/index.js';
-import { REUSED_MAX } from '../../src/resp/reader.js';
+import { REUSED_MAX, REUSED_POSITIONS } from '../../src/resp/reader.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { errors, readEveryWay, readWithChunks } from '../helpers/chunking.js';
 
@@ -273,5 +273,23 @@ describe('RespReader: reused arguments', () => {
     expect(seen[1]!.args[2]).toBe(seen[0]!.args[2]);
     expect(seen[0]!.args[1]!.toString()).toBe('k3');
     expect(seen[2]!.args[2]).not.toBe(seen[1]!.args[2]);
+  });
+
+  it('reuses Buffers for the first REUSED_POSITIONS arguments only: a DEL of many keys keeps none past them', () => {
+    const many = (tag: string) => ['DEL', ...Array.from({ length: REUSED_POSITIONS + 2 }, (_, i) => `${tag}${String(i).padStart(4, '0')}`)];
+    const commands = [many('a'), many('b')];
+    const input = Buffer.from(commands.map((c) => `*${c.length}\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''));
+    const seen: { args: Buffer[]; text: string[] }[] = [];
+    const reader = new RespReader(
+      { command: (f) => seen.push({ args: f.args, text: f.args.map((a) => a.toString('latin1')) }), annotation: () => undefined, problem: () => undefined },
+      { reuseArgs: true },
+    );
+    reader.feed(input);
+    reader.end();
+    expect(seen.map((s) => s.text)).toEqual(commands);
+    const last = REUSED_POSITIONS + 1;
+    expect(seen[1]!.args[REUSED_POSITIONS - 1]).toBe(seen[0]!.args[REUSED_POSITIONS - 1]);
+    expect(seen[1]!.args[last]).not.toBe(seen[0]!.args[last]);
+    expect(seen[0]!.args[last]!.toString()).toBe(commands[0]![last]);
   });
 });

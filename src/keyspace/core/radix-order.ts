@@ -43,7 +43,7 @@ export function radixSort(items: Int32Array, keys: SortKeys, wideFrom = WIDE_FRO
     }
     depth = rangeDifference(items, lo, hi, depth, keys);
     if (depth < 0) continue;
-    if (hi - lo >= wideFrom && keys.wideDigits !== undefined && items.length <= MAX_WIDE) {
+    if (hi - lo >= wideFrom && keys.wideDigits !== undefined && items.length <= MAX_WIDE && LITTLE_ENDIAN) {
       wide ??= new WideColumn(items.length);
       wide.sort(items, lo, hi, depth, keys, ranges, scratch);
       continue;
@@ -71,6 +71,8 @@ export function radixSort(items: Int32Array, keys: SortKeys, wideFrom = WIDE_FRO
 /** The index a wide pass keeps beside each key's bytes: 27 bits (a KeyIndex holds at most 2^27 slots). */
 const INDEX_BITS = 27;
 const MAX_WIDE = 2 ** INDEX_BITS;
+/** The wide pass writes each 64-bit integer as two 32-bit halves, low one first: only where memory is little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** The wide pass's column, made once per sort and reused by every large range. */
 class WideColumn {
