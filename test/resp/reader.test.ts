@@ -251,6 +251,19 @@ describe('RespReader: stop() from a problem handler', () => {
   });
 });
 
+/** The commands encoded and read with reuseArgs: each command's args (as handed over) and their text then. */
+function readReused(commands: string[][]): { args: Buffer[]; text: string[] }[] {
+  const input = Buffer.from(commands.map((c) => `*${c.length}\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''));
+  const seen: { args: Buffer[]; text: string[] }[] = [];
+  const reader = new RespReader(
+    { command: (f) => seen.push({ args: f.args, text: f.args.map((a) => a.toString('latin1')) }), annotation: () => undefined, problem: () => undefined },
+    { reuseArgs: true },
+  );
+  reader.feed(input);
+  reader.end();
+  return seen;
+}
+
 describe('RespReader: reused arguments', () => {
   it('hands one Buffer per argument position and length from command to command, and views past REUSED_MAX', () => {
     const long = 'x'.repeat(REUSED_MAX + 1);
@@ -259,14 +272,7 @@ describe('RespReader: reused arguments', () => {
       ['SET', 'k2', 'v2'],
       ['SET', 'k3', long],
     ];
-    const input = Buffer.from(commands.map((c) => `*3\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''));
-    const seen: { args: Buffer[]; text: string[] }[] = [];
-    const reader = new RespReader(
-      { command: (f) => seen.push({ args: f.args, text: f.args.map((a) => a.toString('latin1')) }), annotation: () => undefined, problem: () => undefined },
-      { reuseArgs: true },
-    );
-    reader.feed(input);
-    reader.end();
+    const seen = readReused(commands);
     expect(seen.map((s) => s.text)).toEqual(commands);
     // The same Buffers for k1 and k2, now holding k3's key; the long value is a view of its own.
     expect(seen[1]!.args[1]).toBe(seen[0]!.args[1]);
@@ -278,14 +284,7 @@ describe('RespReader: reused arguments', () => {
   it('reuses Buffers for the first REUSED_POSITIONS arguments only: a DEL of many keys keeps none past them', () => {
     const many = (tag: string) => ['DEL', ...Array.from({ length: REUSED_POSITIONS + 2 }, (_, i) => `${tag}${String(i).padStart(4, '0')}`)];
     const commands = [many('a'), many('b')];
-    const input = Buffer.from(commands.map((c) => `*${c.length}\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''));
-    const seen: { args: Buffer[]; text: string[] }[] = [];
-    const reader = new RespReader(
-      { command: (f) => seen.push({ args: f.args, text: f.args.map((a) => a.toString('latin1')) }), annotation: () => undefined, problem: () => undefined },
-      { reuseArgs: true },
-    );
-    reader.feed(input);
-    reader.end();
+    const seen = readReused(commands);
     expect(seen.map((s) => s.text)).toEqual(commands);
     const last = REUSED_POSITIONS + 1;
     expect(seen[1]!.args[REUSED_POSITIONS - 1]).toBe(seen[0]!.args[REUSED_POSITIONS - 1]);
