@@ -125,6 +125,55 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     }
   });
 
+  it('an RDB base written as read: collections in parts, four databases, an incr naming keys in two', async () => {
+    const server = await startRedis({}, { appendonly: 'yes', 'aof-use-rdb-preamble': 'yes' });
+    const c = await server.client();
+    const n = (count: number, f: (i: number) => string[]) => Array.from({ length: count }, (_, i) => f(i)).flat();
+    await c.call('FUNCTION', 'LOAD', "#!lua name=lib\nredis.register_function('f', function() return 1 end)");
+    for (const db of [0, 1, 2, 3]) {
+      await c.call('SELECT', db);
+      // Lists of items of many lengths (quicklist nodes end anywhere), and collections past the reader's 4,096-element parts.
+      await c.call('RPUSH', 'list', ...n(9000 + db, (i) => ['i'.repeat(1 + ((i * 7) % 90))]));
+      await c.call('SADD', 'set', ...n(5000, (i) => [`m${i}`]));
+      await c.call('ZADD', 'zset', ...n(5000, (i) => [String((i % 97) / 4), `m${i}`]));
+      await c.call('HSET', 'hash', ...n(5000, (i) => [`f${i}`, `v${i}`]));
+      await c.call('MSET', ...n(300, (i) => [`s${i}`, String(i * db)]));
+      await c.call('PEXPIREAT', 'list', Date.now() + 3_600_000);
+      await c.call('PEXPIREAT', 's1', Date.now() + 3_600_000);
+    }
+    await c.call('BGREWRITEAOF');
+    await waitForRewrite(c);
+    for (const [db, commands] of [
+      [
+        1,
+        [
+          ['RPUSH', 'list', 'tail'],
+          ['DEL', 's2'],
+          ['SET', 'new', 'x'],
+          ['HSET', 'hash', 'f1', 'changed'],
+        ],
+      ],
+      [
+        2,
+        [
+          ['ZADD', 'zset', '100', 'm1'],
+          ['PERSIST', 'list'],
+          ['APPEND', 's3', '!'],
+        ],
+      ],
+    ] as const) {
+      await c.call('SELECT', db);
+      for (const cmd of commands) await c.call(...cmd);
+    }
+    c.close();
+    await server.stop({ keepDir: true });
+    try {
+      await rewriteAndCompare(server.dir, 'stream-base');
+    } finally {
+      rmSync(server.dir, { recursive: true, force: true });
+    }
+  });
+
   it('a stream whose max-deleted ID lies above its last ID (XDEL of the top, then a lower XSETID)', async () => {
     const input = join(work, 'maxdel.aof');
     writeFileSync(

@@ -1,9 +1,10 @@
 // Rewrite emission for one key: the per-type commands of rewriteAppendOnlyFileRio (the TTL is the caller's PEXPIREAT).
-import { rewriteHash } from './hash/hash.js';
+import type { RdbValue } from '../rdb/types.js';
+import { hmsetBatches, rewriteHash } from './hash/hash.js';
 import { isHashValue } from './hash/hash-value.js';
-import { rewriteList } from './list/list.js';
+import { rewriteList, rpushBatches } from './list/list.js';
 import { isListValue } from './list/list-value.js';
-import { rewriteSet } from './set/set.js';
+import { rewriteSet, saddBatches } from './set/set.js';
 import { isSetValue } from './set/set-value.js';
 import { rewriteStream } from './stream/stream-emit.js';
 import { StreamValue } from './stream/stream.js';
@@ -11,8 +12,12 @@ import { rewriteString, writePackedString } from './string/string.js';
 import { isStringValue } from './core/string-value.js';
 import type { KeyCursor } from './core/database.js';
 import type { CommandOut, EmitCommand, RedisValue } from './core/types.js';
-import { rewriteZSet } from './zset/zset.js';
+import { rewriteZSet, zaddBatches } from './zset/zset.js';
+import { partValue, valueFromRdb } from './rdb-load.js';
 import { isZSetValue } from './zset/zset-value.js';
+
+/** The name of the command that follows a key's commands when it has a TTL, with the absolute time in ms. */
+export const PEXPIREAT = Buffer.from('PEXPIREAT');
 
 /**
  * The commands that rebuild one key, one at a time: a writer awaits its output between them, so a key of
@@ -28,10 +33,51 @@ export function valueCommands(key: Buffer, value: RedisValue): Generator<Buffer[
   throw new Error(`no emitter for value type ${value.type}`);
 }
 
+/**
+ * The commands that rebuild an RDB value as the keyspace would write it, straight from the decoded elements
+ * in file order, with no value built where the order is all that differs: a set, a hash without field TTLs,
+ * a list, a sorted set without -0. A later part of a large collection (readRdb's partSize, `laterPart`) adds
+ * to the key its earlier parts made: the loading server holds that key in its large encoding by then (a part
+ * follows thousands of elements, and no encoding turns back while loading), so even -0 goes as it is.
+ */
+export function rdbValueCommands(key: Buffer, v: RdbValue, laterPart: boolean): Generator<Buffer[]> {
+  switch (v.type) {
+    case 'set':
+      return saddBatches(key, v.members);
+    case 'list':
+      return rpushBatches(key, v.items);
+    case 'zset':
+      if (laterPart || !v.entries.some((e) => Object.is(e.score, -0))) {
+        return zaddBatches(
+          key,
+          v.entries.map((e): [Buffer, number] => [e.member, e.score]),
+        );
+      }
+      break;
+    case 'hash':
+      if (v.entries.every((e) => e.expireAtMs === undefined)) {
+        return hmsetBatches(
+          key,
+          v.entries.map((e) => [e.field, e.value]),
+        );
+      }
+      break;
+    default:
+      break;
+  }
+  if (laterPart) return valueCommands(key, partValue(v));
+  const value = valueFromRdb(v);
+  if ('error' in value) throw new Error(`no commands for an RDB ${value.error}`);
+  return valueCommands(key, value);
+}
+
 /** valueCommands for a synchronous consumer (cat's lines, a test). */
 export function emitValue(key: Buffer, value: RedisValue, emit: EmitCommand): void {
   for (const command of valueCommands(key, value)) emit(command);
 }
+
+/** For a string read as Buffers (an RDB base's, written as it is read). */
+export { writeStringCommand } from './string/string.js';
 
 /**
  * Writes the commands for the cursor's key straight to out when its value is a packed string, and says so;

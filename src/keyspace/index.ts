@@ -3,5 +3,5 @@ export { Keyspace, isUnknownCommand, type KeyRecord, type KeyspaceOptions, type 
 export { emitValue } from './emit.js';
 export { loadRdbValue, valueFromRdb } from './rdb-load.js';
 export { isIrreproducible, isError, type IrreproducibleReply } from './core/replies.js';
-export { emitFunctions } from './functions/functions-commands.js';
+export { emitFunctions, functionLoadCommand } from './functions/functions-commands.js';
 export type * from './core/types.js';

@@ -60,6 +60,26 @@ export function addRdbPart(target: RedisValue, v: RdbValue): void {
   } else throw new Error(`an RDB ${v.type} part cannot extend a ${target.type}`);
 }
 
+/**
+ * A value of the part's type holding only the elements of one later part of a large RDB collection, to be
+ * written out on its own; the encoding is the large one the whole value has (a part never becomes a listpack).
+ */
+export function partValue(v: RdbValue): RedisValue {
+  const target =
+    v.type === 'list'
+      ? new ListValue()
+      : v.type === 'set'
+        ? new SetValue()
+        : v.type === 'zset'
+          ? new ZSetValue(true)
+          : v.type === 'hash'
+            ? new HashValue()
+            : null;
+  if (target === null) throw new Error(`an RDB ${v.type} does not come in parts`);
+  addRdbPart(target, v);
+  return target;
+}
+
 /** Where loadRdbValue puts a key: the Keyspace (named by shape, so this file does not import it). */
 export interface ValueStore {
   store(db: number, key: Buffer, value: RedisValue, expireAtMs: number | null): void;

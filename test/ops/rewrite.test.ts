@@ -137,7 +137,8 @@ describe('rewriteAof', () => {
     const direct = await rewriteAof(join(dir, 'big.aof'), join(dir, 'big-direct.aof'), options);
     const based = await rewriteAof(join(dir, 'big.aof'), join(dir, 'big-based'), { ...options, format: 'multi-part', base: 'rdb' });
     expect(based.ok).toBe(true);
-    const again = await rewriteAof(join(dir, 'big-based'), join(dir, 'big-again.aof'), options);
+    // Every key loaded first: the output in byte order, as the direct rewrite's (rewrite-stream.test.ts covers the base written as read).
+    const again = await rewriteAof(join(dir, 'big-based'), join(dir, 'big-again.aof'), { ...options, streamBase: false });
     expect(again.ok).toBe(true);
     expect(direct.keys).toEqual({ '0': { list: 1, set: 1, zset: 1, hash: 1, string: 1 } });
     expect(again.outputCommands).toBe(direct.outputCommands);

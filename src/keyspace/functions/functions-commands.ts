@@ -122,5 +122,10 @@ export function createFunctionCommands(registry: FunctionRegistry): Record<strin
 
 /** `FUNCTION LOAD <code>` per library, in byte order of the names (rewriteFunctions, which uses dict order). */
 export function emitFunctions(registry: FunctionRegistry, emit: EmitCommand): void {
-  for (const library of registry.libraries()) emit([FUNCTION, LOAD, library.code]);
+  for (const library of registry.libraries()) emit(functionLoadCommand(library.code));
+}
+
+/** The command a rewrite writes for one library. */
+export function functionLoadCommand(code: Buffer): Buffer[] {
+  return [FUNCTION, LOAD, code];
 }

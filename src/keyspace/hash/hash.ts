@@ -96,13 +96,18 @@ const HMSET = Buffer.from('HMSET');
 const FIELDS = Buffer.from('FIELDS');
 const ONE = Buffer.from('1');
 
+/** rewriteHash for fields without TTLs, given as [field, value] pairs. */
+export function hmsetBatches(key: Buffer, pairs: Iterable<Buffer[]>): Generator<Buffer[]> {
+  return batched('HMSET', key, pairs);
+}
+
 /**
  * rewriteHashObject: HMSET with 64 field/value pairs per command, in insertion order; a hash with field TTLs
  * field by field, each HMSET followed by HPEXPIREAT … FIELDS 1 field when the field has a TTL (Redis 7.4).
  */
 export function* rewriteHash(key: Buffer, value: HashValue): Generator<Buffer[]> {
   if (!value.hasFieldTtls) {
-    yield* batched('HMSET', key, value.entries());
+    yield* hmsetBatches(key, value.entries());
     return;
   }
   for (const [field, v] of value.entries()) {

@@ -245,6 +245,11 @@ export const listCommands: CommandTable = {
 };
 
 /** rewriteListObject: RPUSH head to tail, 64 elements per command. */
-export function* rewriteList(key: Buffer, value: ListValue): Generator<Buffer[]> {
-  yield* batched('RPUSH', key, oneEach(value.items()));
+export function rewriteList(key: Buffer, value: ListValue): Generator<Buffer[]> {
+  return rpushBatches(key, value.items());
+}
+
+/** rewriteList for items given head to tail. */
+export function rpushBatches(key: Buffer, items: Iterable<Buffer>): Generator<Buffer[]> {
+  return batched('RPUSH', key, oneEach(items));
 }

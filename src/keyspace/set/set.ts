@@ -118,6 +118,11 @@ export const setCommands: CommandTable = {
 };
 
 /** rewriteSetObject: SADD with 64 members per command. */
-export function* rewriteSet(key: Buffer, value: SetValue): Generator<Buffer[]> {
-  yield* batched('SADD', key, oneEach(value.members()));
+export function rewriteSet(key: Buffer, value: SetValue): Generator<Buffer[]> {
+  return saddBatches(key, value.members());
+}
+
+/** rewriteSet for members given one by one. */
+export function saddBatches(key: Buffer, members: Iterable<Buffer>): Generator<Buffer[]> {
+  return batched('SADD', key, oneEach(members));
 }

@@ -251,6 +251,14 @@ export function* rewriteString(key: Buffer, value: StringValue): Generator<Buffe
   yield [SET, key, value.bytes];
 }
 
+/** rewriteString for a key and value held as Buffers. */
+export function writeStringCommand(key: Buffer, bytes: Buffer, out: CommandOut): void {
+  out.begin(3);
+  out.arg(SET);
+  out.arg(key);
+  out.arg(bytes);
+}
+
 /** rewriteString for the cursor's key when its value is a packed string, written from where the bytes lie. */
 export function writePackedString(cursor: KeyCursor, out: CommandOut): void {
   out.begin(3);

@@ -238,12 +238,20 @@ function* scoredMembers(entries: Iterable<[Buffer, number]>): Generator<Buffer[]
   for (const [member, score] of entries) yield [Buffer.from(formatShortest(score), 'latin1'), member];
 }
 
+/**
+ * ZADD commands for [member, score] entries in the order given, -0 written as it is: for a sorted set without
+ * -0, or one the loading server already holds as a skiplist (which never turns back into a listpack).
+ */
+export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): Generator<Buffer[]> {
+  return batched('ZADD', key, scoredMembers(entries));
+}
+
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */
 export function* rewriteZSet(key: Buffer, value: ZSetValue): Generator<Buffer[]> {
   if (!value.hasNegativeZero) {
     // The members are views of the value's bytes: emit consumes each command before anything changes the value.
     // One entry at a time: copying a set of a million first took 150 MiB at the end of a rewrite.
-    yield* batched('ZADD', key, scoredMembers(value.ascending()));
+    yield* zaddBatches(key, value.ascending());
     return;
   }
   const entries = value.sorted();

@@ -1,11 +1,8 @@
 // Rebuilds an RDB base's (or preamble's) keys and functions as the commands a rewrite writes, so `cat` covers them.
 
-import { emitValue, valueFromRdb } from '../../keyspace/index.js';
+import { emitValue, functionLoadCommand, valueFromRdb } from '../../keyspace/index.js';
+import { PEXPIREAT } from '../../keyspace/emit.js';
 import type { RdbRecord } from '../../rdb/types.js';
-
-const PEXPIREAT = Buffer.from('PEXPIREAT');
-const FUNCTION = Buffer.from('FUNCTION');
-const LOAD = Buffer.from('LOAD');
 
 /**
  * Emits the commands that recreate one RDB record: per-type writes plus PEXPIREAT for a key, FUNCTION LOAD
@@ -14,7 +11,7 @@ const LOAD = Buffer.from('LOAD');
  */
 export function rdbRecordCommands(record: RdbRecord, emit: (args: Buffer[]) => void): string | null {
   if (record.type === 'function') {
-    emit([FUNCTION, LOAD, Buffer.from(record.code)]);
+    emit(functionLoadCommand(Buffer.from(record.code)));
     return null;
   }
   if (record.type !== 'key') return null;

@@ -8,6 +8,7 @@ import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
+import { droppedAsExpired } from './emit-counts.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
 const FLUSH_AT = 1 << 20;
@@ -80,7 +81,7 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
     const refused = writer.writeFunction(lib.code);
     if (refused) throw new RdbTargetRefusal(`${refused.message} (library ${lib.name.toString('latin1')})`);
   }
-  const expired = (at: number | null) => options.dropExpired && at !== null && at <= options.nowMs;
+  const expired = (at: number | null) => droppedAsExpired(at, options);
   for (const db of keyspace.nonEmptyDbs()) {
     let keys = 0;
     let expires = 0;

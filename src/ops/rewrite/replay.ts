@@ -11,6 +11,7 @@ import { KeyspaceLimitError } from '../../keyspace/core/key-index.js';
 import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
 import { addRdbPart, loadRdbValue } from '../../keyspace/rdb-load.js';
 import type { Reply } from '../../keyspace/core/types.js';
+import type { RdbRecord } from '../../rdb/types.js';
 import type { CommandFrame } from '../../resp/index.js';
 
 /** Why a replay cannot go on: the command or damage, where, and what it means. */
@@ -45,6 +46,14 @@ export interface ReplayOptions {
    * differ; default: the version an RDB base names in its aux fields, else stop where it would matter.
    */
   readonly server?: string;
+  /**
+   * Offered each key record of an RDB base (and each later part of a large one) before the keyspace loads
+   * it: true when the caller took it (wrote it out), so the keyspace never holds it. Each library is offered
+   * too, once the keyspace has loaded it (and found it sound); it stays there whatever the answer.
+   */
+  readonly divert?: (record: Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>) => boolean;
+  /** Awaited between chunks and batches of RDB records (WalkOptions.pause): the divert's output drains here. */
+  readonly pause?: () => Promise<void> | undefined;
 }
 
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'script']);
@@ -107,7 +116,12 @@ function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosi
 }
 
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
-  const layout = await resolveAof(path, listingTo(options.onProgress));
+  return replayLayout(await resolveAof(path, listingTo(options.onProgress)), options);
+}
+
+/** replayAof of a layout already resolved. */
+export async function replayLayout(layout: AofLayout, options: ReplayOptions): Promise<ReplayResult> {
+  const divert = options.divert;
   const target = options.server === undefined ? null : findServer(options.server);
   const keyspace = new Keyspace({ nowMs: options.nowMs, behaviour: target === null ? undefined : behaviourOf(target.server, target.version) });
   const dropped: AofProblem[] = [];
@@ -139,6 +153,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         },
         rdbRecord(record, at) {
           if (failure) return;
+          if ((record.type === 'key' || record.type === 'key-part') && divert?.(record) === true) return;
           if (record.type === 'key-part') {
             addRdbPart(keyspace.get(record.db, record.key)!.value, record.value);
           } else if (record.type === 'key') {
@@ -155,7 +170,8 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
                 command: null,
                 message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}`,
               };
-          } else if (record.type === 'resize-db') {
+          } else if (record.type === 'resize-db' && divert === undefined) {
+            // With a divert most keys may never reach the keyspace: no room is made for them ahead.
             keyspace.reserve(record.db, record.keysHint);
           } else if (record.type === 'aux' && target === null && record.key.toString('latin1') === 'redis-ver') {
             // The server that wrote the base (Valkey names a Redis 7.2 here): the one the incr files came from.
@@ -163,6 +179,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
           } else if (record.type === 'function') {
             const r = keyspace.functions.load(record.code, false);
             if (!Buffer.isBuffer(r)) failure = { file: at.file.path, offset: record.offset, command: null, message: `function library: ${r.message}` };
+            else divert?.(record);
           } else if (record.type === 'module-aux') {
             failure = {
               file: at.file.path,
@@ -207,7 +224,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
         },
       },
       // The keyspace copies what it keeps of a command's arguments (Keyspace.execute): they may be reused.
-      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE, reuseArgs: true },
+      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE, reuseArgs: true, pause: options.pause },
     );
   }
   const inputBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);

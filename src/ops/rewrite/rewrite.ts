@@ -10,12 +10,15 @@ import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findServer } from '../../aof/commands/servers.js';
-import { resolveAof, type OnProgress } from '../../aof/layout.js';
+import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { packingsOf } from '../../aof/packed/archive.js';
-import { valueCommands, writePacked } from '../../keyspace/emit.js';
+import { PEXPIREAT, valueCommands, writePacked } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
-import { replayAof, type ReplayFailure } from './replay.js';
+import { replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
+import { BaseStream } from './base-stream.js';
+import { countKey, droppedAsExpired, mergeCounts, type EmitCounts } from './emit-counts.js';
+import { touchedKeys } from './touched-keys.js';
 import { withCompactHeap } from './compact-heap.js';
 
 export interface RewriteOptions {
@@ -38,6 +41,12 @@ export interface RewriteOptions {
   readonly aofName?: string;
   /** Replace an existing OUTPUT (default false: an existing OUTPUT is an error and nothing is written). */
   readonly replace?: boolean;
+  /**
+   * Write an RDB base's keys that no later command names as they are read, in the base's order (default
+   * true, for RESP output): they never take the keyspace's memory. false loads every key first, so the
+   * output lists every database's keys in byte order.
+   */
+  readonly streamBase?: boolean;
   readonly onProgress?: OnProgress;
 }
 
@@ -69,35 +78,39 @@ export interface RewriteReport {
   readonly seconds: number;
 }
 
-interface EmitCounts {
-  keys: Record<string, Record<string, number>>;
-  keysWithTtl: number;
-  expiredDropped: number;
+/** What an RDB base's keys written as read (BaseStream) left for the keyspace's part of the output. */
+interface Continuing {
+  /** The database the output has selected already (the last one the base's keys went to), -1 for none. */
+  readonly selectedDb: number;
+  /** The libraries are written already. */
+  readonly functionsWritten: boolean;
 }
 
-const PEXPIREAT = Buffer.from('PEXPIREAT');
+const FROM_START: Continuing = { selectedDb: -1, functionsWritten: false };
 
 /** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
-async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions): Promise<EmitCounts> {
+async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions, from: Continuing): Promise<EmitCounts> {
   const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
   const emit = (args: Buffer[]) => {
     writer.command(args);
   };
-  emitFunctions(keyspace.functions, emit);
-  for (const db of keyspace.nonEmptyDbs()) {
-    let selected = false;
-    const perType: Record<string, number> = {};
+  if (!from.functionsWritten) emitFunctions(keyspace.functions, emit);
+  const selectedDb = from.selectedDb;
+  let current = selectedDb;
+  // The database left selected first: each database is selected once in the whole output (TouchedKeys.streams).
+  const dbs = keyspace.nonEmptyDbs();
+  for (const db of dbs.includes(selectedDb) ? [selectedDb, ...dbs.filter((d) => d !== selectedDb)] : dbs) {
     // A cursor, not keys(): a keyspace of millions of small strings is written with no object per key.
     const cursor = keyspace.keyCursor(db);
     while (cursor.next()) {
       const expireAtMs = cursor.expireAtMs;
-      if (options.dropExpired && expireAtMs !== null && expireAtMs <= options.nowMs) {
+      if (droppedAsExpired(expireAtMs, options)) {
         counts.expiredDropped++;
         continue;
       }
-      if (!selected) {
+      if (current !== db) {
         writer.command(selectCommand(db));
-        selected = true;
+        current = db;
       }
       let type = 'string';
       if (!writePacked(cursor, writer)) {
@@ -114,12 +127,10 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         writer.arg(PEXPIREAT);
         cursor.writeKey(writer);
         writer.arg(Buffer.from(String(expireAtMs)));
-        counts.keysWithTtl++;
       }
-      perType[type] = (perType[type] ?? 0) + 1;
+      countKey(counts, db, type, expireAtMs !== null);
       if (writer.full) await writer.flush();
     }
-    if (selected) counts.keys[String(db)] = perType;
   }
   await writer.flush();
   return counts;
@@ -157,47 +168,78 @@ export async function rewriteAof(input: string, output: string, options: Rewrite
   return withCompactHeap(() => rewriteHeld(input, output, options));
 }
 
+/** Thrown from inside the output's writer when the replay fails there: the output is not kept. */
+class ReplayStopped extends Error {
+  constructor(
+    readonly replay: ReplayResult,
+    readonly failure: ReplayFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
 async function rewriteHeld(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
   const started = Date.now();
-  const replay = await replayAof(input, { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server });
-  const base = {
+  const layout = await resolveAof(input, listingTo(options.onProgress));
+  const replayOptions = { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server };
+  const useRdb = options.format === 'rdb' || options.base === 'rdb';
+  // RESP output only: an RDB file states its key counts before its keys.
+  const touched = useRdb || options.streamBase === false ? null : await touchedKeys(layout);
+  // Without a stream every key is loaded before the output is opened; with one, the replay runs as it is written.
+  const loaded = touched === null ? await replayLayout(layout, replayOptions) : null;
+  let replay = loaded;
+  const reportOf = (r: ReplayResult) => ({
     input,
     output,
     format: options.format,
-    dropped: replay.dropped,
-    droppedFrom: replay.droppedFrom,
-    failedCommands: replay.failedCommands,
-    failedExamples: replay.failedExamples,
-    caveats: [...replay.keyspace.caveats].map(([message, commands]) => ({ message, commands })),
-    inputCommands: replay.inputCommands,
-    inputBytes: replay.inputBytes,
-    functions: replay.keyspace.functions.libraries().length,
-  };
-  if (replay.failure) {
-    return {
-      ...base,
-      ok: false,
-      failure: replay.failure,
-      outputCommands: 0,
-      outputBytes: 0,
-      files: [],
-      keys: {},
-      keysWithTtl: 0,
-      expiredDropped: 0,
-      seconds: (Date.now() - started) / 1000,
-    };
-  }
+    dropped: r.dropped,
+    droppedFrom: r.droppedFrom,
+    failedCommands: r.failedCommands,
+    failedExamples: r.failedExamples,
+    caveats: [...r.keyspace.caveats].map(([message, commands]) => ({ message, commands })),
+    inputCommands: r.inputCommands,
+    inputBytes: r.inputBytes,
+    functions: r.keyspace.functions.libraries().length,
+  });
+  const failed = (r: ReplayResult, failure: ReplayFailure): RewriteReport => ({
+    ...reportOf(r),
+    ok: false,
+    failure,
+    outputCommands: 0,
+    outputBytes: 0,
+    files: [],
+    keys: {},
+    keysWithTtl: 0,
+    expiredDropped: 0,
+    seconds: (Date.now() - started) / 1000,
+  });
+  if (loaded?.failure) return failed(loaded, loaded.failure);
   const emitInto = async (sink: ByteSink): Promise<{ counts: EmitCounts; commands: number; bytes: number }> => {
     const writer = new RespWriter(sink);
-    const counts = await emitDataset(replay.keyspace, writer, options);
+    let counts: EmitCounts;
+    if (loaded !== null) {
+      counts = await emitDataset(loaded.keyspace, writer, options, FROM_START);
+    } else if (touched !== null) {
+      const stream = new BaseStream(touched, writer, options);
+      replay = await replayLayout(layout, {
+        ...replayOptions,
+        divert: (record) => stream.take(record),
+        pause: () => (writer.full ? writer.flush() : undefined),
+      });
+      if (replay.failure) throw new ReplayStopped(replay, replay.failure);
+      stream.finish();
+      counts = mergeCounts(stream.counts, await emitDataset(replay.keyspace, writer, options, { selectedDb: stream.selectedDb, functionsWritten: true }));
+    } else {
+      throw new Error('rewrite: neither a replay nor a stream');
+    }
     return { counts, commands: writer.commands, bytes: writer.bytes };
   };
-  const rdbVersion = options.rdbVersion ?? defaultRdbVersion(replay.layout, options.server === undefined ? undefined : findServer(options.server));
+  const rdbVersion = options.rdbVersion ?? defaultRdbVersion(layout, options.server === undefined ? undefined : findServer(options.server));
   const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
-    const counts = await writeRdbDataset(replay.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
+    if (loaded === null) throw new Error('rewrite: an RDB output needs every key loaded first');
+    const counts = await writeRdbDataset(loaded.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
     return { counts, commands: 0, bytes: counts.bytes };
   };
-  const useRdb = options.format === 'rdb' || options.base === 'rdb';
   const files: string[] = [];
   let written: Awaited<ReturnType<typeof emitInto>> | undefined;
   const replace = options.replace ?? false;
@@ -230,28 +272,18 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
       files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
     }
   } catch (e) {
-    if (!(e instanceof RdbTargetRefusal)) throw e;
-    return {
-      ...base,
-      ok: false,
-      failure: {
-        file: output,
-        offset: null,
-        command: null,
-        message: `${e.message}. Nothing was written; choose a newer --rdb-version (or --server naming the server that loads it), or a RESP output`,
-      },
-      outputCommands: 0,
-      outputBytes: 0,
-      files: [],
-      keys: {},
-      keysWithTtl: 0,
-      expiredDropped: 0,
-      seconds: (Date.now() - started) / 1000,
-    };
+    if (e instanceof ReplayStopped) return failed(e.replay, e.failure);
+    if (!(e instanceof RdbTargetRefusal) || loaded === null) throw e;
+    return failed(loaded, {
+      file: output,
+      offset: null,
+      command: null,
+      message: `${e.message}. Nothing was written; choose a newer --rdb-version (or --server naming the server that loads it), or a RESP output`,
+    });
   }
-  if (written === undefined) throw new Error('rewrite: the base was not written');
+  if (written === undefined || replay === null) throw new Error('rewrite: the base was not written');
   return {
-    ...base,
+    ...reportOf(replay),
     ok: true,
     failure: null,
     outputCommands: written.commands,

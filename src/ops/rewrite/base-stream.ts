@@ -1,0 +1,117 @@
+// Writes the keys of an RDB base that no later command names straight to the rewrite's output, as they are read.
+
+import { selectCommand } from '../../aof/verdict/index.js';
+import { PEXPIREAT, rdbValueCommands, writeStringCommand } from '../../keyspace/emit.js';
+import { functionLoadCommand } from '../../keyspace/functions/functions-commands.js';
+import { AOF_REWRITE_ITEMS_PER_CMD } from '../../keyspace/core/emit-batches.js';
+import { rpushBatches } from '../../keyspace/list/list.js';
+import type { RdbRecord } from '../../rdb/types.js';
+import type { RespWriter } from '../../resp/index.js';
+import { countKey, droppedAsExpired, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
+import type { TouchedKeys } from './touched-keys.js';
+
+type BaseRecord = Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>;
+
+/**
+ * A key whose value the keyspace would only hold to write it out again: nothing after the base names it,
+ * so its commands are the same whenever they are written. It never costs the keyspace memory, an index
+ * entry or a place in the sort. What is written is what the keyspace would write for the key (the same
+ * value classes and emitters), in the base's order rather than byte order.
+ */
+export class BaseStream {
+  readonly counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
+  /** The database the output's last SELECT chose, -1 before any. */
+  private selected = -1;
+
+  get selectedDb(): number {
+    return this.selected;
+  }
+  /** The key whose later parts (key-part records) follow this one's way: written, or left out as expired. */
+  private current: { key: Buffer; db: number; written: boolean } | null = null;
+  /** A TTL written after the key's last part (a large collection's parts come as separate records). */
+  private pendingTtl: { key: Buffer; at: number } | null = null;
+  /**
+   * A list's items not yet written: a quicklist's parts end with its nodes, and RPUSH takes 64 items across
+   * them, as the whole list's rewrite would.
+   */
+  private listCarry: Buffer[] = [];
+
+  constructor(
+    private readonly touched: TouchedKeys,
+    private readonly writer: RespWriter,
+    private readonly choice: ExpiryChoice,
+  ) {}
+
+  /**
+   * Takes a record of the base: true when it was written (or left out as expired), false when the keyspace
+   * must load the key. A library is written as it comes: an RDB lists them before its keys, so they lead the
+   * output as in Redis's rewrite (the keyspace, which holds them too, does not write them again).
+   */
+  take(record: BaseRecord): boolean {
+    if (record.type === 'function') {
+      this.writer.command(functionLoadCommand(record.code));
+      return true;
+    }
+    if (record.type === 'key-part') {
+      const current = this.current;
+      if (current?.db !== record.db || !current.key.equals(record.key)) return false;
+      if (!current.written) return true;
+      if (record.value.type === 'list') this.pushList(record.key, record.value.items);
+      else this.write(rdbValueCommands(record.key, record.value, true));
+      return true;
+    }
+    this.endKey();
+    this.current = null;
+    // A module's value goes to the keyspace, which refuses it with the message the rewrite gives.
+    if (record.value.type === 'module' || !this.touched.streams(record.db, record.key)) return false;
+    if (droppedAsExpired(record.expireAtMs, this.choice)) {
+      this.counts.expiredDropped++;
+      this.current = { key: record.key, db: record.db, written: false };
+      return true;
+    }
+    if (this.selected !== record.db) {
+      this.writer.command(selectCommand(record.db));
+      this.selected = record.db;
+    }
+    if (record.value.type === 'string') {
+      writeStringCommand(record.key, record.value.value, this.writer);
+    } else if (record.value.type === 'list') {
+      this.pushList(record.key, record.value.items);
+    } else {
+      this.write(rdbValueCommands(record.key, record.value, false));
+    }
+    if (record.expireAtMs !== null) this.pendingTtl = { key: record.key, at: record.expireAtMs };
+    countKey(this.counts, record.db, record.value.type, record.expireAtMs !== null);
+    this.current = { key: record.key, db: record.db, written: true };
+    return true;
+  }
+
+  /** Ends the last key taken (its TTL); call when the base has been read. */
+  finish(): void {
+    this.endKey();
+    this.current = null;
+  }
+
+  private write(commands: Iterable<Buffer[]>): void {
+    for (const command of commands) this.writer.command(command);
+  }
+
+  /** Writes the list items of whole RPUSH commands, keeping the rest for the next part or the key's end. */
+  private pushList(key: Buffer, items: Buffer[]): void {
+    const carry = this.listCarry.length === 0 ? items : this.listCarry.concat(items);
+    const whole = carry.length - (carry.length % AOF_REWRITE_ITEMS_PER_CMD);
+    if (whole > 0) this.write(rpushBatches(key, whole === carry.length ? carry : carry.slice(0, whole)));
+    this.listCarry = whole === carry.length ? [] : carry.slice(whole);
+  }
+
+  private endKey(): void {
+    if (this.listCarry.length > 0 && this.current !== null) {
+      this.write(rpushBatches(this.current.key, this.listCarry));
+      this.listCarry = [];
+    }
+    const ttl = this.pendingTtl;
+    if (ttl === null) return;
+    this.writer.command([PEXPIREAT, ttl.key, Buffer.from(String(ttl.at))]);
+    this.pendingTtl = null;
+  }
+}

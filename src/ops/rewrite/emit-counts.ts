@@ -1,0 +1,38 @@
+// What a rewrite's output holds, tallied as it is written, and the one rule for which keys it leaves out.
+
+export interface EmitCounts {
+  /** Keys written per database and type. */
+  keys: Record<string, Record<string, number>>;
+  keysWithTtl: number;
+  expiredDropped: number;
+}
+
+export interface ExpiryChoice {
+  /** Leave out keys whose TTL has passed at nowMs (Redis keeps them: they expire lazily after loading). */
+  readonly dropExpired: boolean;
+  readonly nowMs: number;
+}
+
+/** True when a key with this TTL is left out of the output (--drop-expired). */
+export function droppedAsExpired(expireAtMs: number | null, choice: ExpiryChoice): boolean {
+  return choice.dropExpired && expireAtMs !== null && expireAtMs <= choice.nowMs;
+}
+
+/** Adds one key of type `type` in database db to the tallies. */
+export function countKey(counts: EmitCounts, db: number, type: string, withTtl: boolean): void {
+  const perType = (counts.keys[String(db)] ??= {});
+  perType[type] = (perType[type] ?? 0) + 1;
+  if (withTtl) counts.keysWithTtl++;
+}
+
+/** The tallies of two parts of one output (an RDB base's keys written as read, then the keyspace's). */
+export function mergeCounts(a: EmitCounts, b: EmitCounts): EmitCounts {
+  const keys: EmitCounts['keys'] = {};
+  for (const part of [a.keys, b.keys]) {
+    for (const [db, perType] of Object.entries(part)) {
+      const into = (keys[db] ??= {});
+      for (const [type, n] of Object.entries(perType)) into[type] = (into[type] ?? 0) + n;
+    }
+  }
+  return { keys, keysWithTtl: a.keysWithTtl + b.keysWithTtl, expiredDropped: a.expiredDropped + b.expiredDropped };
+}

@@ -1,0 +1,234 @@
+// An RDB base's keys written as they are read: the same dataset, the same number of commands, as loading them first.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveAof } from '../../src/aof/layout.js';
+import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
+import { touchedKeys, TouchedKeys } from '../../src/ops/rewrite/touched-keys.js';
+import { AofBuilder } from '../helpers/aof-builder.js';
+import { tempDir, writeFiles } from '../helpers/tmp.js';
+
+const dir = tempDir();
+const NOW = 1_800_000_000_000;
+const options: RewriteOptions = { format: 'resp', dropExpired: false, nowMs: NOW };
+let runs = 0;
+
+/** An appendonlydir holding `base`'s dataset as an RDB base, and `incr` as its incr file. */
+async function rdbBased(base: AofBuilder, incr: Buffer): Promise<string> {
+  const n = runs++;
+  writeFiles(dir, { [`base-${n}.aof`]: base.build() });
+  const out = join(dir, `based-${n}`);
+  const made = await rewriteAof(join(dir, `base-${n}.aof`), out, { ...options, format: 'multi-part', base: 'rdb' });
+  expect(made.ok).toBe(true);
+  writeFileSync(join(out, 'appendonly.aof.1.incr.aof'), incr);
+  return out;
+}
+
+/** Rewrites `input` with its base's keys written as read, and with every key loaded first; and both outputs once more. */
+async function bothWays(input: string, extra: Partial<RewriteOptions> = {}) {
+  const n = runs++;
+  const streamed = await rewriteAof(input, join(dir, `s-${n}.aof`), { ...options, ...extra });
+  const loaded = await rewriteAof(input, join(dir, `l-${n}.aof`), { ...options, ...extra, streamBase: false });
+  // A RESP output rewritten again lists its keys in byte order: the two datasets, in one form.
+  const again = async (r: RewriteReport, name: string) => {
+    if (!r.ok) return null;
+    expect((await rewriteAof(r.output, join(dir, name), options)).ok).toBe(true);
+    return readFileSync(join(dir, name));
+  };
+  return { streamed, loaded, streamedBytes: await again(streamed, `s2-${n}.aof`), loadedBytes: await again(loaded, `l2-${n}.aof`) };
+}
+
+function expectSameOutcome(r: Awaited<ReturnType<typeof bothWays>>): void {
+  expect(r.streamed.ok).toBe(r.loaded.ok);
+  expect(r.streamed.failure?.message).toBe(r.loaded.failure?.message);
+  // Each database selected once, as in Redis's own rewrite: exactly as many commands.
+  expect(r.streamed.outputCommands).toBe(r.loaded.outputCommands);
+  expect(r.streamed.keys).toEqual(r.loaded.keys);
+  expect(r.streamed.keysWithTtl).toBe(r.loaded.keysWithTtl);
+  expect(r.streamed.expiredDropped).toBe(r.loaded.expiredDropped);
+  // equals, not toEqual: a diff of large outputs takes the runner minutes to print.
+  expect(r.streamedBytes === null ? r.loadedBytes === null : r.loadedBytes !== null && r.streamedBytes.equals(r.loadedBytes)).toBe(true);
+}
+
+const key = fc.constantFrom('k0', 'k1', 'k2', 'k3', 'k4', 'k5');
+const db = fc.constantFrom('0', '1', '2');
+const word = fc.constantFrom('a', 'b', 'c', '10', '-3', 'long-'.repeat(20));
+const when = fc.constantFrom(String(NOW - 5000), String(NOW + 5000));
+const baseCommand = fc.oneof(
+  fc.tuple(fc.constant('SELECT'), db),
+  fc.tuple(fc.constant('SET'), key, word),
+  fc.tuple(fc.constant('RPUSH'), key, word, word),
+  fc.tuple(fc.constant('SADD'), key, word, word),
+  fc.tuple(fc.constant('ZADD'), key, fc.constantFrom('1', '-0', '2.5'), word),
+  fc.tuple(fc.constant('HSET'), key, word, word),
+  fc.tuple(fc.constant('PEXPIREAT'), key, when),
+);
+const incrCommand = fc.oneof(
+  { weight: 12, arbitrary: baseCommand },
+  { weight: 3, arbitrary: fc.tuple(fc.constant('DEL'), key) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant('RENAME'), key, key) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant('PERSIST'), key) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant('LPOP'), key) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('MULTI', 'EXEC', 'FLUSHDB')) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('SWAPDB'), db, db) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant('MOVE'), key, db) },
+);
+
+const build = (commands: string[][]) => commands.reduce((b, c) => b.command(...c), new AofBuilder());
+
+describe('rewrite of an RDB-based AOF, its base written as read', () => {
+  it('makes the dataset and the number of commands that loading every key first makes', async () => {
+    let streamedSome = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(baseCommand, { minLength: 1, maxLength: 40 }),
+        fc.array(incrCommand, { maxLength: 12 }),
+        fc.boolean(),
+        async (base, incr, dropExpired) => {
+          const input = await rdbBased(build(base), build(incr).build());
+          const touched = await touchedKeys(await resolveAof(input));
+          if (touched !== null && touched.size === 0) streamedSome++;
+          expectSameOutcome(await bothWays(input, { dropExpired }));
+        },
+      ),
+      { numRuns: 120, endOnFailure: true },
+    );
+    expect(streamedSome).toBeGreaterThan(3);
+  });
+
+  it('writes large collections part by part in as many commands, the TTL after the last part', async () => {
+    const base = new AofBuilder();
+    for (let i = 0; i < 10_000; i += 500) {
+      const n = Array.from({ length: 500 }, (_, k) => String(i + k));
+      base.command('RPUSH', 'list', ...n.map((x) => `item-${x}`.repeat(1 + (Number(x) % 7))));
+      base.command('SADD', 'set', ...n.map((x) => `member-${x}`));
+      // -0 in a late part: the server holds the set as a skiplist by then, which keeps it.
+      base.command('ZADD', 'zset', ...n.flatMap((x) => [x === '9000' ? '-0' : String(Number(x) % 977), `member-${x}`]));
+      base.command('HSET', 'hash', ...n.flatMap((x) => [`field-${x}`, `value-${x}`]));
+    }
+    base.command('PEXPIREAT', 'list', String(NOW + 60_000));
+    base.command('SET', 'touched', 'x');
+    const input = await rdbBased(base, new AofBuilder().command('APPEND', 'touched', 'y').build());
+    const r = await bothWays(input);
+    expectSameOutcome(r);
+    expect(r.streamed.keys).toEqual({ '0': { list: 1, set: 1, zset: 1, hash: 1, string: 1 } });
+    const text = readFileSync(r.streamed.output, 'latin1');
+    const names = [...text.matchAll(/\*\d+\r\n\$\d+\r\n([A-Z]+)\r\n/g)].map((m) => m[1]);
+    expect(names.lastIndexOf('RPUSH')).toBe(names.indexOf('PEXPIREAT') - 1);
+    // The keyspace's key goes on in the database the base's keys left selected.
+    expect(names.filter((n) => n === 'SELECT')).toHaveLength(1);
+    expect(names.filter((n) => n === 'RPUSH')).toHaveLength(Math.ceil(10_000 / 64));
+    expect(text).toContain('$2\r\n-0\r\n$11\r\nmember-9000\r\n');
+  });
+
+  it('writes the libraries of the base first, before its keys, as the server rewrites them', async () => {
+    const lib = "#!lua name=lib\nredis.register_function('f', function() return 1 end)";
+    const base = new AofBuilder().command('FUNCTION', 'LOAD', lib).command('SET', 'a', '1').command('SET', 'b', '2');
+    const r = await bothWays(await rdbBased(base, new AofBuilder().command('SET', 'b', '3').build()));
+    expectSameOutcome(r);
+    expect(r.streamed.functions).toBe(1);
+    const names = [...readFileSync(r.streamed.output, 'latin1').matchAll(/\*\d+\r\n\$\d+\r\n([A-Z]+)\r\n/g)].map((m) => m[1]);
+    expect(names).toEqual(['FUNCTION', 'SELECT', 'SET', 'SET']);
+  });
+
+  it('keeps the -0 score of a sorted set held as a skiplist, whatever order the base lists its members in', async () => {
+    // A long member makes the skiplist; written in the base's order, a short member first would make a listpack (0).
+    const long = 'm'.repeat(100);
+    for (const scores of [
+      ['-1', '5'],
+      ['1', '-5'],
+      ['7', '8'],
+    ]) {
+      const base = new AofBuilder().command('ZADD', 'z', scores[0]!, long).command('ZADD', 'z', '-0', 'a').command('ZADD', 'z', scores[1]!, 'b');
+      const r = await bothWays(await rdbBased(base, Buffer.alloc(0)));
+      expectSameOutcome(r);
+      expect(r.loadedBytes?.includes('$2\r\n-0\r\n$1\r\na\r\n')).toBe(true);
+    }
+  });
+
+  it('writes nothing when the replay fails once the output is open, and leaves no temp file', async () => {
+    const input = await rdbBased(new AofBuilder().command('SET', 'a', '1'), new AofBuilder().command('SET', 'b', '1', 'NOSUCHOPTION').build());
+    expect(await touchedKeys(await resolveAof(input))).not.toBeNull();
+    const before = readdirSync(dir).sort();
+    for (const format of ['resp', 'multi-part'] as const) {
+      const r = await rewriteAof(input, join(dir, `failed-${format}`), { ...options, format });
+      expect(r.ok).toBe(false);
+      expect(r.failure?.message).toMatch(/syntax error/);
+    }
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
+
+describe('touchedKeys', () => {
+  const incrOf = async (...commands: string[][]) =>
+    touchedKeys(await resolveAof(await rdbBased(new AofBuilder().command('SET', 'a', '1'), build(commands).build())));
+
+  it('names the keys of each database the RESP files name', async () => {
+    const t = await incrOf(['SET', 'x', '1'], ['MSET', 'y', '1', 'z', '2'], ['SELECT', '2'], ['MULTI'], ['RENAME', 'p', 'q'], ['EXEC']);
+    expect(t).not.toBeNull();
+    const has = (d: number, k: string) => t!.has(d, Buffer.from(k));
+    expect([has(0, 'x'), has(0, 'y'), has(0, 'z'), has(2, 'p'), has(2, 'q')]).toEqual([true, true, true, true, true]);
+    expect([has(0, 'p'), has(2, 'x'), has(0, 'a')]).toEqual([false, false, false]);
+  });
+
+  it('streams a key unless its database must be written by the keyspace alone or it is named', async () => {
+    const t = await incrOf(['SELECT', '1'], ['SET', 'x', '1'], ['SELECT', '3'], ['SET', 'y', '1']);
+    const streams = (d: number, k: string) => t!.streams(d, Buffer.from(k));
+    // Below the highest database named: only databases with no key named; in it: keys not named; above: none.
+    expect([streams(0, 'x'), streams(1, 'x'), streams(1, 'z'), streams(2, 'z'), streams(3, 'y'), streams(3, 'z'), streams(4, 'z')]).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect((await incrOf())!.streams(9, Buffer.from('x'))).toBe(true);
+  });
+
+  it('gives up on commands that reach keys they do not name', async () => {
+    for (const c of [
+      ['FLUSHALL'],
+      ['FLUSHDB'],
+      ['SWAPDB', '0', '1'],
+      ['MOVE', 'a', '1'],
+      ['COPY', 'a', 'b', 'DB', '1'],
+      ['SORT', 'l', 'BY', 'w_*', 'STORE', 'd'],
+      ['EVAL', 'return 1', '0'],
+      ['FCALL', 'f', '0'],
+      ['FUNCTION', 'FLUSH'],
+      ['NOSUCHCOMMAND', 'a'],
+    ]) {
+      expect(await incrOf(['SET', 'x', '1'], c)).toBeNull();
+    }
+  });
+
+  it('is null for an AOF whose first file is not an RDB', async () => {
+    writeFiles(dir, { 'plain.aof': new AofBuilder().command('SET', 'a', '1').build() });
+    expect(await touchedKeys(await resolveAof(join(dir, 'plain.aof')))).toBeNull();
+  });
+});
+
+describe('TouchedKeys', () => {
+  it('holds what was added, per database, as a set of strings would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3), fc.uint8Array({ maxLength: 40 })), { maxLength: 3000 }),
+        fc.array(fc.tuple(fc.nat(3), fc.uint8Array({ maxLength: 40 })), { maxLength: 200 }),
+        (adds, probes) => {
+          const set = new TouchedKeys();
+          const model = new Set<string>();
+          for (const [d, k] of adds) {
+            set.add(d, Buffer.from(k));
+            model.add(`${d}:${Buffer.from(k).toString('hex')}`);
+          }
+          expect(set.size).toBe(model.size);
+          for (const [d, k] of [...adds, ...probes]) expect(set.has(d, Buffer.from(k))).toBe(model.has(`${d}:${Buffer.from(k).toString('hex')}`));
+        },
+      ),
+      { numRuns: 50, endOnFailure: true },
+    );
+  });
+});
