@@ -160,6 +160,16 @@ export class Cursor {
     return out;
   }
 
+  /** How many bytes past the next unread one are already in the window (readable with no I/O). */
+  get buffered(): number {
+    return this.window.length - this.p;
+  }
+
+  /** The byte `ahead` bytes past the next unread one; the caller knows it is buffered. */
+  peekAt(ahead: number): number {
+    return this.window[this.p + ahead] ?? 0;
+  }
+
   /** The window that take() indexes into; valid until the next read. */
   get buffer(): Buffer {
     return this.window;

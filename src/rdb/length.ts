@@ -64,6 +64,33 @@ export function intText(n: number): Buffer {
 }
 
 /**
+ * The bytes a plainly stored string takes (its length header and its bytes) when it starts `ahead` bytes
+ * past the cursor and lies whole in the cursor's window; -1 for an encoded string (an integer, LZF) or one
+ * that runs past the window. Reads nothing: a caller learns whether views of it would stay valid.
+ */
+export function plainStringSpan(cur: Cursor, ahead: number): number {
+  const room = cur.buffered - ahead;
+  if (room < 1) return -1;
+  const first = cur.peekAt(ahead);
+  const kind = first >> 6;
+  let header: number;
+  let len: number;
+  if (kind === RDB_6BITLEN) {
+    header = 1;
+    len = first & 0x3f;
+  } else if (kind === RDB_14BITLEN && room >= 2) {
+    header = 2;
+    len = ((first & 0x3f) << 8) | cur.peekAt(ahead + 1);
+  } else if (first === RDB_32BITLEN && room >= 5) {
+    header = 5;
+    len = ((cur.peekAt(ahead + 1) << 24) >>> 0) + ((cur.peekAt(ahead + 2) << 16) | (cur.peekAt(ahead + 3) << 8) | cur.peekAt(ahead + 4));
+  } else {
+    return -1;
+  }
+  return header + len <= room ? header + len : -1;
+}
+
+/**
  * Reads one RDB string. `view` true may return a view into the cursor window (valid until the next
  * read); otherwise the result is a Buffer of its own.
  */

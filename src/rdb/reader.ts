@@ -4,7 +4,7 @@ import type { ByteSource } from './byte-source.js';
 import * as C from './constants.js';
 import { Cursor, type CursorOptions } from './cursor.js';
 import { readHeader } from './header.js';
-import { putString, readLength, readLengthBig, readString } from './length.js';
+import { plainStringSpan, putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
@@ -23,7 +23,16 @@ export interface ReadRdbOptions {
    * Default: whole values.
    */
   readonly partSize?: number;
+  /**
+   * Hand a string key's name and value as views of the reader's window when both are stored plainly and lie
+   * in it (no Buffer of their own, no copy): valid only until the next record is read. For a caller that
+   * writes them out at once; other keys and records are as without it.
+   */
+  readonly stringViews?: boolean;
 }
+
+/** Bytes made readable ahead of a string key, so that its name and value can be views of one window. */
+const VIEW_AHEAD = 4096;
 
 /** The record generator, plus the offset it has reached (for progress bars). */
 export type RdbRecordIterator = Generator<RdbRecord, RdbSummary, undefined> & { readonly offset: number };
@@ -65,7 +74,7 @@ function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean):
     throw new RangeError(`partSize must be a positive integer, not ${partSize}`);
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null };
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, stringViews: options.stringViews === true };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
@@ -77,6 +86,7 @@ interface WalkState {
   emptyKeysSkipped: number;
   keys: number;
   readonly partSize: number | null;
+  readonly stringViews: boolean;
 }
 
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
@@ -194,6 +204,21 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       keys.commit();
       if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
+    }
+    if (state.stringViews && vtype === C.RDB_TYPE_STRING) {
+      cur.ensure(Math.min(VIEW_AHEAD, cur.remaining));
+      const keySpan = plainStringSpan(cur, 0);
+      if (keySpan > 0 && plainStringSpan(cur, keySpan) > 0) {
+        // Both lie in the window now: neither read below refills it, so the first view stays valid.
+        const key = readString(cur, true);
+        keys.put(key, 0, key.length);
+        const value = readString(cur, true);
+        keys.commit();
+        const keyExpiry = expireAtMs;
+        expireAtMs = null;
+        yield { type: 'key', db, key, value: { type: 'string', encoding: 'string', value }, expireAtMs: keyExpiry, offset, end: cur.offset };
+        continue;
+      }
     }
     const key = readString(cur);
     keys.put(key, 0, key.length);

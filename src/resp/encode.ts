@@ -50,6 +50,8 @@ export interface ByteSink {
 }
 
 const BUFFER_SIZE = 1 << 20;
+/** Up to this many bytes, an argument is copied in a loop rather than through Buffer#copy. */
+const SMALL_COPY = 64;
 
 /** Encodes commands into a large buffer that goes to a sink in chunks: the output side of rewrite. */
 export class RespWriter {
@@ -84,7 +86,7 @@ export class RespWriter {
   /** One bulk string, source[start, end), read now: a caller holding bytes inside a larger buffer makes no view. */
   argRange(source: Buffer, start: number, end: number): void {
     const n = end - start;
-    if (n > 64) {
+    if (n > SMALL_COPY) {
       this.arg(source.subarray(start, end));
       return;
     }
@@ -127,9 +129,17 @@ export class RespWriter {
       this.spill();
       this.queue(bytes);
     } else {
-      if (this.used + bytes.length > BUFFER_SIZE) this.spill();
-      bytes.copy(this.buf, this.used);
-      this.used += bytes.length;
+      const n = bytes.length;
+      if (this.used + n > BUFFER_SIZE) this.spill();
+      if (n <= SMALL_COPY) {
+        // Keys and small values dominate: a loop costs less than copy()'s native call and argument checks.
+        const buf = this.buf;
+        let at = this.used;
+        for (let i = 0; i < n; i++) buf[at++] = bytes[i]!;
+      } else {
+        bytes.copy(this.buf, this.used);
+      }
+      this.used += n;
     }
     this.bytes += bytes.length;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeDumpPayload, decodeFunctionDump } from '../../src/rdb/index.js';
-import { collect, plain } from './helpers/collect.js';
+import { collect, collectAsHanded, plain } from './helpers/collect.js';
 import {
   dumpPayload,
   f64le,
@@ -126,6 +126,14 @@ describe('damaged input', () => {
       }
     });
 
+    it(`${name}: hands string keys as views of its window that read the same, through every window size`, () => {
+      const whole = plain(collect(seed));
+      for (let windowSize = 1; windowSize <= 200; windowSize++) {
+        expect(collectAsHanded(seed, { windowSize, stringViews: true }), `window ${windowSize}`).toEqual(whole);
+      }
+      expect(collectAsHanded(seed, { stringViews: true })).toEqual(whole);
+    });
+
     it(`${name}: every cut is a problem at or before the cut, never an exception`, () => {
       for (let at = 0; at < seed.length; at++) {
         const { summary } = collect(seed.subarray(0, at));
@@ -145,11 +153,30 @@ describe('damaged input', () => {
             expect(whole.summary.problem.offset).toBeLessThanOrEqual(damaged.length);
           }
           expect(plain(collect(damaged, { windowSize }))).toEqual(plain(whole));
+          expect(collectAsHanded(damaged, { windowSize, stringViews: true })).toEqual(plain(whole));
         }),
         { numRuns: Number(process.env.RDB_FUZZ_RUNS ?? 2000) },
       );
     });
   }
+
+  it('hands string keys as views only where the next read cannot move the window under them', () => {
+    // Strings longer than the reader makes readable ahead of a key, beside short ones and encoded ones.
+    const file = rdbFile(12, [
+      cat(u8(0xfe), len(0)),
+      keyRecord(0, 'a', str('x'.repeat(5000))),
+      keyRecord(0, 'b', str('y')),
+      keyRecord(0, 'k'.repeat(3000), str('z'.repeat(3000))),
+      keyRecord(0, 'c', intStr(-1234, 16)),
+      keyRecord(0, 'd'.repeat(4000), str('w'.repeat(200)), 1700000000000),
+      keyRecord(0, 'e', str('v'.repeat(70_000))),
+      keyRecord(0, 'f', str('u')),
+    ]);
+    const whole = plain(collect(file));
+    for (const windowSize of [1, 7, 100, 4095, 4096, 4097, 6000, 1 << 20]) {
+      expect(collectAsHanded(file, { windowSize, stringViews: true }), `window ${windowSize}`).toEqual(whole);
+    }
+  });
 
   it('DUMP and FUNCTION DUMP decoders never throw on damaged payloads', () => {
     const payloads = [dumpPayload(18, cat(len(1), len(2), str(listpack(['a', 1])))), functionDump(['#!lua name=a\nreturn 1'])];

@@ -7,7 +7,7 @@ import { AOF_REWRITE_ITEMS_PER_CMD } from '../../keyspace/core/emit-batches.js';
 import { rpushBatches } from '../../keyspace/list/list.js';
 import type { RdbRecord } from '../../rdb/types.js';
 import type { RespWriter } from '../../resp/index.js';
-import { countKey, droppedAsExpired, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
+import { droppedAsExpired, KeyTally, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
 import type { TouchedKeys } from './touched-keys.js';
 
 type BaseRecord = Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>;
@@ -20,6 +20,7 @@ type BaseRecord = Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>;
  */
 export class BaseStream {
   readonly counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
+  private readonly tally = new KeyTally(this.counts);
   /** The database the output's last SELECT chose, -1 before any. */
   private selected = -1;
 
@@ -66,7 +67,7 @@ export class BaseStream {
     if (record.value.type === 'module' || !this.touched.streams(record.db, record.key)) return false;
     if (droppedAsExpired(record.expireAtMs, this.choice)) {
       this.counts.expiredDropped++;
-      this.current = { key: record.key, db: record.db, written: false };
+      this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: false };
       return true;
     }
     if (this.selected !== record.db) {
@@ -80,9 +81,11 @@ export class BaseStream {
     } else {
       this.write(rdbValueCommands(record.key, record.value, false));
     }
-    if (record.expireAtMs !== null) this.pendingTtl = { key: record.key, at: record.expireAtMs };
-    countKey(this.counts, record.db, record.value.type, record.expireAtMs !== null);
-    this.current = { key: record.key, db: record.db, written: true };
+    // A string's key may be a view of the reader's window (rdbStringViews): the TTL, written later, keeps a copy.
+    if (record.expireAtMs !== null) this.pendingTtl = { key: record.value.type === 'string' ? Buffer.from(record.key) : record.key, at: record.expireAtMs };
+    this.tally.add(record.db, record.value.type, record.expireAtMs !== null);
+    // Only collections come in parts: a string's key (perhaps a view) is not kept.
+    this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: true };
     return true;
   }
 

@@ -18,11 +18,21 @@ export function droppedAsExpired(expireAtMs: number | null, choice: ExpiryChoice
   return choice.dropExpired && expireAtMs !== null && expireAtMs <= choice.nowMs;
 }
 
-/** Adds one key of type `type` in database db to the tallies. */
-export function countKey(counts: EmitCounts, db: number, type: string, withTtl: boolean): void {
-  const perType = (counts.keys[String(db)] ??= {});
-  perType[type] = (perType[type] ?? 0) + 1;
-  if (withTtl) counts.keysWithTtl++;
+/** Adds keys to EmitCounts one at a time, keeping the current database's tallies at hand (millions of keys). */
+export class KeyTally {
+  private db = -1;
+  private perType: Record<string, number> = {};
+
+  constructor(readonly counts: EmitCounts) {}
+
+  add(db: number, type: string, withTtl: boolean): void {
+    if (db !== this.db) {
+      this.perType = this.counts.keys[String(db)] ??= {};
+      this.db = db;
+    }
+    this.perType[type] = (this.perType[type] ?? 0) + 1;
+    if (withTtl) this.counts.keysWithTtl++;
+  }
 }
 
 /** The tallies of two parts of one output (an RDB base's keys written as read, then the keyspace's). */

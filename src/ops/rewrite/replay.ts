@@ -153,7 +153,13 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         },
         rdbRecord(record, at) {
           if (failure) return;
-          if ((record.type === 'key' || record.type === 'key-part') && divert?.(record) === true) return;
+          if (record.type === 'key' || record.type === 'key-part') {
+            if (divert?.(record) === true) return;
+            // A string the divert did not take is a view of the reader's window (rdbStringViews): the keyspace keeps its own.
+            if (divert !== undefined && record.type === 'key' && record.value.type === 'string') {
+              record = { ...record, key: Buffer.from(record.key), value: { ...record.value, value: Buffer.from(record.value.value) } };
+            }
+          }
           if (record.type === 'key-part') {
             addRdbPart(keyspace.get(record.db, record.key)!.value, record.value);
           } else if (record.type === 'key') {
@@ -224,7 +230,15 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         },
       },
       // The keyspace copies what it keeps of a command's arguments (Keyspace.execute): they may be reused.
-      { onProgress: options.onProgress, stopAtError: true, rdbPartSize: RDB_PART_SIZE, reuseArgs: true, pause: options.pause },
+      {
+        onProgress: options.onProgress,
+        stopAtError: true,
+        rdbPartSize: RDB_PART_SIZE,
+        reuseArgs: true,
+        pause: options.pause,
+        // Only a divert writes the base's strings out as they come; a keyspace loading them keeps Buffers.
+        rdbStringViews: divert !== undefined,
+      },
     );
   }
   const inputBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);

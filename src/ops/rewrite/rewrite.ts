@@ -17,7 +17,7 @@ import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
 import { BaseStream } from './base-stream.js';
-import { countKey, droppedAsExpired, mergeCounts, type EmitCounts } from './emit-counts.js';
+import { droppedAsExpired, KeyTally, mergeCounts, type EmitCounts } from './emit-counts.js';
 import { touchedKeys } from './touched-keys.js';
 import { withCompactHeap } from './compact-heap.js';
 
@@ -91,6 +91,7 @@ const FROM_START: Continuing = { selectedDb: -1, functionsWritten: false };
 /** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
 async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions, from: Continuing): Promise<EmitCounts> {
   const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
+  const tally = new KeyTally(counts);
   const emit = (args: Buffer[]) => {
     writer.command(args);
   };
@@ -128,7 +129,7 @@ async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: Rewr
         cursor.writeKey(writer);
         writer.arg(Buffer.from(String(expireAtMs)));
       }
-      countKey(counts, db, type, expireAtMs !== null);
+      tally.add(db, type, expireAtMs !== null);
       if (writer.full) await writer.flush();
     }
   }

@@ -1,6 +1,6 @@
 // Runs readRdb to completion over a Buffer and returns the records and summary (checkRdb must agree).
 import { expect } from 'vitest';
-import { bufferSource, checkRdb, readRdb, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
+import { bufferSource, checkRdb, readRdb, type ByteSource, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
 
 /**
  * Every record and the summary; and, on every input any test reads this way, checkRdb must stop with
@@ -36,6 +36,38 @@ export function check(buf: Buffer, options: ReadRdbOptions = {}): { records: Rdb
     }
     if (r.value.type === 'keys-counted') counted = r.value.keys;
     else records.push(r.value);
+  }
+}
+
+/** buf as a file source reads it: into one scratch Buffer, overwritten by the next read (a stale view shows other bytes). */
+function reusingSource(buf: Buffer): ByteSource {
+  const inner = bufferSource(buf);
+  let scratch = Buffer.alloc(1 << 16);
+  return {
+    size: buf.length,
+    read(position, length) {
+      const want = Math.max(0, Math.min(length, buf.length - position));
+      if (want > scratch.length) scratch = Buffer.alloc(want);
+      return scratch.subarray(0, inner.readInto(scratch, 0, position, want));
+    },
+    readInto: (target, offset, position, length) => inner.readInto(target, offset, position, length),
+    close() {
+      // Nothing to release.
+    },
+  };
+}
+
+/**
+ * plain() of collect()'s result, each record read as it is handed over: with stringViews, a string key's
+ * Buffers are views valid only until the next record.
+ */
+export function collectAsHanded(buf: Buffer, options: ReadRdbOptions = {}): { records: unknown[]; summary: unknown } {
+  const records: unknown[] = [];
+  const it = readRdb(reusingSource(buf), options);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return { records, summary: plain(r.value) };
+    records.push(plain(r.value));
   }
 }
 
