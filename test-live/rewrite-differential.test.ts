@@ -1,5 +1,5 @@
 // rewrite's proof: redis-server loading OUT holds exactly the dataset it holds loading IN.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,44 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     await server.stop({ keepDir: true });
     try {
       await rewriteAndCompare(server.dir, 'stream-base');
+    } finally {
+      rmSync(server.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an upgraded 6.x AOF (RDB preamble, then commands) kept as the base of a manifest, with an incr after it', async () => {
+    // The 6.x file: a base RDB and the commands written after it, one after the other.
+    const first = await startRedis({}, { appendonly: 'yes', 'aof-use-rdb-preamble': 'yes' });
+    const c = await first.client();
+    await c.call('MSET', 'a', '1', 'b', '2', 'c', '3');
+    await c.call('RPUSH', 'l', 'x', 'y');
+    await c.call('BGREWRITEAOF');
+    await waitForRewrite(c);
+    await c.call('SET', 'a', 'tail');
+    await c.call('RPUSH', 'l', 'z');
+    c.close();
+    await first.stop({ keepDir: true });
+    const parts = readdirSync(join(first.dir, 'appendonlydir'));
+    const pick = (suffix: string) =>
+      readFileSync(
+        join(
+          first.dir,
+          'appendonlydir',
+          parts.find((f) => f.endsWith(suffix))!,
+        ),
+      );
+    const single = join(work, 'upgraded.aof');
+    writeFileSync(single, Buffer.concat([pick('.base.rdb'), pick('.incr.aof')]));
+    rmSync(first.dir, { recursive: true, force: true });
+    // Redis 7 takes it as the base of its manifest and writes on into an incr file.
+    const server = await startRedis({ aof: single }, { 'aof-use-rdb-preamble': 'yes' });
+    const d = await server.client();
+    await d.call('SET', 'b', 'incr');
+    await d.call('RPUSH', 'l', 'w');
+    d.close();
+    await server.stop({ keepDir: true });
+    try {
+      await rewriteAndCompare(server.dir, 'upgraded');
     } finally {
       rmSync(server.dir, { recursive: true, force: true });
     }

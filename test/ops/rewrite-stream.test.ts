@@ -165,6 +165,24 @@ describe('rewrite of an RDB-based AOF, its base written as read', () => {
     }
   });
 
+  it('loads every key first when the base holds commands after its RDB section (an upgraded preamble AOF)', async () => {
+    const n = runs++;
+    writeFiles(dir, { [`tail-src-${n}.aof`]: new AofBuilder().command('SET', 'a', '1').command('SET', 'b', '2').command('RPUSH', 'l', 'x').build() });
+    const preamble = join(dir, `tail-pre-${n}.aof`);
+    expect((await rewriteAof(join(dir, `tail-src-${n}.aof`), preamble, { ...options, base: 'rdb' })).ok).toBe(true);
+    // Redis 7 keeps a 6.x appendonly.aof (RDB preamble, then commands) as the base of its first manifest.
+    const tail = new AofBuilder().command('SET', 'a', 'changed').command('RPUSH', 'l', 'y').build();
+    writeFiles(dir, {
+      [`tail-dir-${n}/appendonly.aof`]: Buffer.concat([readFileSync(preamble), tail]),
+      [`tail-dir-${n}/appendonly.aof.1.incr.aof`]: new AofBuilder().command('SET', 'b', '3').build(),
+      [`tail-dir-${n}/appendonly.aof.manifest`]: 'file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    });
+    const r = await bothWays(join(dir, `tail-dir-${n}`));
+    expectSameOutcome(r);
+    const text = r.streamedBytes?.toString('latin1') ?? '';
+    expect([text.includes('$7\r\nchanged'), text.includes('$1\r\nx\r\n$1\r\ny'), text.includes('$1\r\nb\r\n$1\r\n3')]).toEqual([true, true, true]);
+  });
+
   it('writes nothing when the replay fails once the output is open, and leaves no temp file', async () => {
     const input = await rdbBased(new AofBuilder().command('SET', 'a', '1'), new AofBuilder().command('SET', 'b', '1', 'NOSUCHOPTION').build());
     expect(await touchedKeys(await resolveAof(input))).not.toBeNull();

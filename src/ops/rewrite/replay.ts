@@ -14,6 +14,16 @@ import type { Reply } from '../../keyspace/core/types.js';
 import type { RdbRecord } from '../../rdb/types.js';
 import type { CommandFrame } from '../../resp/index.js';
 
+/**
+ * Thrown by a replay with a divert when the base file holds commands after its RDB section: the caller
+ * replays again without one.
+ */
+export class BaseTailFound extends Error {
+  constructor(readonly file: string) {
+    super(`${file} holds commands after its RDB section`);
+  }
+}
+
 /** Why a replay cannot go on: the command or damage, where, and what it means. */
 export interface ReplayFailure {
   readonly file: string;
@@ -49,7 +59,8 @@ export interface ReplayOptions {
   /**
    * Offered each key record of an RDB base (and each later part of a large one) before the keyspace loads
    * it: true when the caller took it (wrote it out), so the keyspace never holds it. Each library is offered
-   * too, once the keyspace has loaded it (and found it sound); it stays there whatever the answer.
+   * too, once the keyspace has loaded it (and found it sound); it stays there whatever the answer. The
+   * base must hold nothing but its RDB section: a command after it throws BaseTailFound.
    */
   readonly divert?: (record: Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>) => boolean;
   /** Awaited between chunks and batches of RDB records (WalkOptions.pause): the divert's output drains here. */
@@ -197,6 +208,9 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         },
         command(frame, at) {
           if (failure) return;
+          // Commands after the base's own RDB section (a preamble file kept as the base) were not read for
+          // the keys they name: what the divert wrote may be what they change.
+          if (divert !== undefined && at.file === files[0]) throw new BaseTailFound(at.file.path);
           inputCommands++;
           let reply: Reply;
           try {

@@ -15,7 +15,7 @@ import { packingsOf } from '../../aof/packed/archive.js';
 import { PEXPIREAT, valueCommands, writePacked } from '../../keyspace/emit.js';
 import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
 import type { Keyspace } from '../../keyspace/keyspace.js';
-import { replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
+import { BaseTailFound, replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
 import { BaseStream } from './base-stream.js';
 import { droppedAsExpired, KeyTally, mergeCounts, type EmitCounts } from './emit-counts.js';
 import { touchedKeys } from './touched-keys.js';
@@ -166,7 +166,15 @@ export async function outputConflict(input: string, output: string): Promise<str
 }
 
 export async function rewriteAof(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
-  return withCompactHeap(() => rewriteHeld(input, output, options));
+  return withCompactHeap(async () => {
+    try {
+      return await rewriteHeld(input, output, options);
+    } catch (e) {
+      // A base with commands after its RDB section (nothing was kept of the first attempt): every key loaded first.
+      if (!(e instanceof BaseTailFound)) throw e;
+      return rewriteHeld(input, output, { ...options, streamBase: false });
+    }
+  });
 }
 
 /** Thrown from inside the output's writer when the replay fails there: the output is not kept. */
