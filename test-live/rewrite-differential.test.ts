@@ -4,10 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rewriteAof } from '../src/ops/rewrite/rewrite.js';
-import { REDIS, REDIS_MISSING, startRedis, type ServerFiles } from './redis-server.js';
+import { REDIS, REDIS_MISSING, startRedis, type RedisServer, type ServerFiles } from './redis-server.js';
 import { loadAndDump, richWorkload, waitForRewrite } from './rich-workload.js';
 import { random, workload } from './workload.js';
 import { AofBuilder } from '../test/helpers/aof-builder.js';
+
+/** Stops a live server (keeping its files), proves a rewrite of them, then removes them. */
+async function stopAndCompare(server: RedisServer, client: { close(): void }, name: string, options: { sizeCheck?: boolean } = {}): Promise<void> {
+  client.close();
+  await server.stop({ keepDir: true });
+  try {
+    await rewriteAndCompare(server.dir, name, options);
+  } finally {
+    rmSync(server.dir, { recursive: true, force: true });
+  }
+}
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'aof-rewrite-'));
@@ -51,13 +62,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
       await new Promise((r) => setTimeout(r, 500));
       await workload(c, random(200 + seed), 500, true);
     }
-    c.close();
-    await server.stop({ keepDir: true });
-    try {
-      await rewriteAndCompare(server.dir, `workload-${seed}`);
-    } finally {
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    await stopAndCompare(server, c, `workload-${seed}`);
   });
 
   // The broad generator (strings, bits, keys across DBs, lists, hashes, sets, zsets, streams, scripts, functions,
@@ -70,13 +75,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     const server = await startRedis({}, { appendonly: 'yes', 'aof-use-rdb-preamble': preamble, 'aof-timestamp-enabled': 'yes' });
     const c = await server.client();
     await richWorkload(c, random(seed), 2500);
-    c.close();
-    await server.stop({ keepDir: true });
-    try {
-      await rewriteAndCompare(server.dir, `rich-${seed}`);
-    } finally {
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    await stopAndCompare(server, c, `rich-${seed}`);
   });
 
   // SORT … STORE; lex ranges over members whose lex order differs from their score order (a run, not a filter);
@@ -115,14 +114,8 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     await c.call('BGREWRITEAOF');
     await waitForRewrite(c);
     for (const cmd of after) await c.call(...cmd);
-    c.close();
-    await server.stop({ keepDir: true });
-    try {
-      // Redis's own rewrite drops the -0 of skiplists, so it can be smaller than a faithful one: no size check.
-      await rewriteAndCompare(server.dir, `zset-sort-${preamble}`, { sizeCheck: false });
-    } finally {
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    // Redis's own rewrite drops the -0 of skiplists, so it can be smaller than a faithful one: no size check.
+    await stopAndCompare(server, c, `zset-sort-${preamble}`, { sizeCheck: false });
   });
 
   it('an RDB base written as read: collections in parts, four databases, an incr naming keys in two', async () => {
@@ -165,13 +158,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
       await c.call('SELECT', db);
       for (const cmd of commands) await c.call(...cmd);
     }
-    c.close();
-    await server.stop({ keepDir: true });
-    try {
-      await rewriteAndCompare(server.dir, 'stream-base');
-    } finally {
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    await stopAndCompare(server, c, 'stream-base');
   });
 
   it('an upgraded 6.x AOF (RDB preamble, then commands) kept as the base of a manifest, with an incr after it', async () => {
@@ -203,13 +190,7 @@ describe.skipIf(!!REDIS_MISSING)('rewrite reproduces the dataset', () => {
     const d = await server.client();
     await d.call('SET', 'b', 'incr');
     await d.call('RPUSH', 'l', 'w');
-    d.close();
-    await server.stop({ keepDir: true });
-    try {
-      await rewriteAndCompare(server.dir, 'upgraded');
-    } finally {
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    await stopAndCompare(server, d, 'upgraded');
   });
 
   it('a stream whose max-deleted ID lies above its last ID (XDEL of the top, then a lower XSETID)', async () => {
