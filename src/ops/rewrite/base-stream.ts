@@ -13,20 +13,16 @@ import type { TouchedKeys } from './touched-keys.js';
 type BaseRecord = Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>;
 
 /**
- * A key whose value the keyspace would only hold to write it out again: nothing after the base names it,
- * so its commands are the same whenever they are written. It never costs the keyspace memory, an index
- * entry or a place in the sort. What is written is what the keyspace would write for the key (the same
- * value classes and emitters), in the base's order rather than byte order.
+ * Takes the base's keys that nothing after the base names: the keyspace would only hold them to write them
+ * out again, and their commands are the same whenever they are written. They never cost the keyspace
+ * memory, an index entry or a place in the sort. What is written is what the keyspace would write for each
+ * key (the same value classes and emitters), in the base's order rather than byte order.
  */
 export class BaseStream {
   readonly counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
   private readonly tally = new KeyTally(this.counts);
   /** The database the output's last SELECT chose, -1 before any. */
   private selected = -1;
-
-  get selectedDb(): number {
-    return this.selected;
-  }
   /** The key whose later parts (key-part records) follow this one's way: written, or left out as expired. */
   private current: { key: Buffer; db: number; written: boolean } | null = null;
   /** A TTL written after the key's last part (a large collection's parts come as separate records). */
@@ -87,6 +83,11 @@ export class BaseStream {
     // Only collections come in parts: a string's key (perhaps a view) is not kept.
     this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: true };
     return true;
+  }
+
+  /** The database the output's last SELECT chose, -1 before any: the keyspace's keys go on from there. */
+  get selectedDb(): number {
+    return this.selected;
   }
 
   /** Ends the last key taken (its TTL); call when the base has been read. */
