@@ -1,7 +1,8 @@
-// Rebuilds an RDB base's (or preamble's) keys and functions as the commands a rewrite writes, so `cat` covers them.
+// Rebuilds an RDB base's (or preamble's) keys and functions as the commands a rewrite writes (the same
+// rdbValueCommands the rewrite streams a base through), so `cat` and `salvage` cover them.
 
-import { emitValue, functionLoadCommand, valueFromRdb } from '../../keyspace/index.js';
-import { PEXPIREAT } from '../../keyspace/emit.js';
+import { functionLoadCommand, valueFromRdb } from '../../keyspace/index.js';
+import { PEXPIREAT, rdbValueCommands } from '../../keyspace/emit.js';
 import type { RdbRecord } from '../../rdb/types.js';
 
 /**
@@ -15,9 +16,12 @@ export function rdbRecordCommands(record: RdbRecord, emit: (args: Buffer[]) => v
     return null;
   }
   if (record.type !== 'key') return null;
-  const value = valueFromRdb(record.value);
-  if ('error' in value) return value.error;
-  emitValue(record.key, value, emit);
+  if (record.value.type === 'module') {
+    // valueFromRdb holds the one message for a value the keyspace cannot hold.
+    const refused = valueFromRdb(record.value);
+    return 'error' in refused ? refused.error : null;
+  }
+  for (const command of rdbValueCommands(record.key, record.value, false)) emit(command);
   if (record.expireAtMs !== null) emit([PEXPIREAT, Buffer.from(record.key), Buffer.from(String(record.expireAtMs))]);
   return null;
 }
