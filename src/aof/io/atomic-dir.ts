@@ -3,6 +3,7 @@
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
+import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
 import type { CheckedSink } from './atomic-replace.js';
@@ -14,13 +15,15 @@ export type AddFile = (name: string, write: (sink: CheckedSink) => Promise<void>
 /**
  * Builds `target` (e.g. an appendonlydir) in a temp directory beside it and renames it into place, so a
  * crash or an error leaves no partial directory. An existing target is replaced only with `replace`: it is
- * moved aside first and removed once the new one is in place, so one of the two is whole at any moment.
+ * moved aside first and removed once the new one is in place, so one of the two is whole at any moment. A
+ * symlink is followed: the directory it names is replaced and the link stays.
  */
 export async function writeDirAtomically(
-  target: string,
+  named: string,
   build: (add: AddFile) => Promise<void>,
   options: { replace?: boolean; mode?: number } = {},
 ): Promise<void> {
+  const target = await throughLinks(named);
   const parent = dirname(target);
   const exists = await stat(target).then(
     () => true,

@@ -3,6 +3,7 @@
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
+import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
 import { closeChecked, closeQuietly, syncFully, writeFully } from './write-fully.js';
@@ -30,9 +31,10 @@ export function tempPathFor(target: string): string {
  * Writes `target` through `write`. A crash or an error at any moment leaves either the old file or the
  * complete new one, never a partial file; on error the temp file is removed and the error thrown. A file
  * replaced keeps its owner and mode (as Redis's manifest rewrite leaves them), so a fix run as root does
- * not lock the redis user out.
+ * not lock the redis user out. A symlink is followed: the file it names is replaced and the link stays.
  */
-export async function writeFileAtomically(target: string, write: (sink: CheckedSink) => Promise<void>, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomically(named: string, write: (sink: CheckedSink) => Promise<void>, options: AtomicWriteOptions = {}): Promise<void> {
+  const target = await throughLinks(named);
   const old = await stat(target).catch((e: unknown) => {
     if (errnoOf(e) === 'ENOENT') return null;
     throw new IoFailure(target, 'stat', errnoOf(e) ?? 'EIO');

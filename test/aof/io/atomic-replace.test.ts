@@ -1,8 +1,9 @@
 // Checked writes and atomic replacement: short writes resume, failures leave the old file and no temp file.
 
-import { chmod, mkdir, readFile, readdir, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeDirAtomically } from '../../../src/aof/io/atomic-dir.js';
 import { writeFileAtomically } from '../../../src/aof/io/atomic-replace.js';
 import { IoFailure } from '../../../src/aof/io/io-failure.js';
 import { removeTrackedTempsSync, trackTemp } from '../../../src/aof/io/temp-files.js';
@@ -114,5 +115,60 @@ describe('writeFileAtomically', () => {
     trackTemp(temp);
     expect(removeTrackedTempsSync()).toEqual([temp]);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('writing through a symlink', () => {
+  const write = (text: string) => async (sink: { write(d: Uint8Array): Promise<void> }) => sink.write(Buffer.from(text));
+
+  it("replaces the file a link names, keeps the link and the file's mode, and leaves no temp file", async () => {
+    const dir = await freshDir();
+    await mkdir(join(dir, 'real'));
+    const real = join(dir, 'real', 'out.aof');
+    await writeFile(real, 'old');
+    await chmod(real, 0o640);
+    const link = join(dir, 'out.aof');
+    await symlink('real/out.aof', link);
+    await writeFileAtomically(link, write('new'));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe('real/out.aof');
+    expect(await readFile(real, 'latin1')).toBe('new');
+    expect((await stat(real)).mode & 0o777).toBe(0o640);
+    expect(await readdir(join(dir, 'real'))).toEqual(['out.aof']);
+    expect(await readdir(dir)).toEqual(['out.aof', 'real']);
+  });
+
+  it('follows a chain of links, and creates the file a dangling link names', async () => {
+    const dir = await freshDir();
+    await symlink('b', join(dir, 'a'));
+    await symlink(join(dir, 'c'), join(dir, 'b'));
+    await writeFileAtomically(join(dir, 'a'), write('made'));
+    expect(await readFile(join(dir, 'c'), 'latin1')).toBe('made');
+    expect((await lstat(join(dir, 'a'))).isSymbolicLink()).toBe(true);
+    expect((await lstat(join(dir, 'b'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a link to an existing file when asked not to replace, and a loop of links', async () => {
+    const dir = await freshDir();
+    await writeFile(join(dir, 'real'), 'old');
+    await symlink('real', join(dir, 'out.aof'));
+    await expect(writeFileAtomically(join(dir, 'out.aof'), write('new'), { replace: false })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(join(dir, 'real'), 'latin1')).toBe('old');
+    await symlink('loop2', join(dir, 'loop1'));
+    await symlink('loop1', join(dir, 'loop2'));
+    await expect(writeFileAtomically(join(dir, 'loop1'), write('x'))).rejects.toMatchObject({ code: 'ELOOP' });
+    expect((await readdir(dir)).sort()).toEqual(['loop1', 'loop2', 'out.aof', 'real']);
+  });
+
+  it('replaces the directory a link names and keeps the link', async () => {
+    const dir = await freshDir();
+    await mkdir(join(dir, 'data', 'appendonlydir'), { recursive: true });
+    await writeFile(join(dir, 'data', 'appendonlydir', 'stale.aof'), 'old');
+    const link = join(dir, 'appendonlydir');
+    await symlink('data/appendonlydir', link);
+    await writeDirAtomically(link, async (add) => add('appendonly.aof.manifest', write('manifest')), { replace: true });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readdir(join(dir, 'data', 'appendonlydir'))).toEqual(['appendonly.aof.manifest']);
+    expect(await readdir(join(dir, 'data'))).toEqual(['appendonlydir']);
   });
 });
