@@ -19,8 +19,10 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 2 : 1)} ${unit}`;
 }
 
+/** `1,234,567`. Grouped by hand for integers: the first toLocaleString loads ICU's data, ~20 ms of a small check. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** Bytes as redis-cli shows them, without the surrounding quotes (for excerpts around an offset). */

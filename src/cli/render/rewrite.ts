@@ -22,7 +22,7 @@ export function renderRewriteReport(r: RewriteReport): string {
   for (const [db, types] of Object.entries(r.keys)) {
     const total = Object.values(types).reduce((a, b) => a + b, 0);
     const detail = Object.entries(types)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([t, n]) => `${t} ${formatCount(n)}`)
       .join(', ');
     out.push(`  db ${db}: ${plural(total, 'key')} (${detail})`);
