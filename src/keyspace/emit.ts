@@ -1,10 +1,10 @@
 // Rewrite emission for one key: the per-type commands of rewriteAppendOnlyFileRio (the TTL is the caller's PEXPIREAT).
 import type { RdbValue } from '../rdb/types.js';
-import { hmsetBatches, rewriteHash } from './hash/hash.js';
+import { hmsetBatches, rewriteHash, writeHmsets } from './hash/hash.js';
 import { isHashValue } from './hash/hash-value.js';
-import { rewriteList, rpushBatches } from './list/list.js';
+import { rewriteList, rpushBatches, writeRpushes } from './list/list.js';
 import { isListValue } from './list/list-value.js';
-import { rewriteSet, saddBatches } from './set/set.js';
+import { rewriteSet, saddBatches, writeSadds } from './set/set.js';
 import { isSetValue } from './set/set-value.js';
 import { rewriteStream } from './stream/stream-emit.js';
 import { StreamValue } from './stream/stream.js';
@@ -12,7 +12,7 @@ import { rewriteString, writePackedString } from './string/string.js';
 import { isStringValue } from './core/string-value.js';
 import type { KeyCursor } from './core/database.js';
 import type { CommandOut, EmitCommand, RedisValue } from './core/types.js';
-import { rewriteZSet, zaddBatches } from './zset/zset.js';
+import { rewriteZSet, writeZadds, zaddBatches } from './zset/zset.js';
 import { partValue, valueFromRdb } from './rdb-load.js';
 import { isZSetValue } from './zset/zset-value.js';
 
@@ -41,34 +41,69 @@ export function valueCommands(key: Buffer, value: RedisValue): Generator<Buffer[
  * follows thousands of elements, and no encoding turns back while loading), so even -0 goes as it is.
  */
 export function rdbValueCommands(key: Buffer, v: RdbValue, laterPart: boolean): Generator<Buffer[]> {
-  switch (v.type) {
-    case 'set':
-      return saddBatches(key, v.members);
-    case 'list':
-      return rpushBatches(key, v.items);
-    case 'zset':
-      if (laterPart || !v.entries.some((e) => Object.is(e.score, -0))) {
+  if (writtenAsDecoded(v, laterPart)) {
+    switch (v.type) {
+      case 'set':
+        return saddBatches(key, v.members);
+      case 'list':
+        return rpushBatches(key, v.items);
+      case 'zset':
         return zaddBatches(
           key,
           v.entries.map((e): [Buffer, number] => [e.member, e.score]),
         );
-      }
-      break;
-    case 'hash':
-      if (v.entries.every((e) => e.expireAtMs === undefined)) {
+      case 'hash':
         return hmsetBatches(
           key,
           v.entries.map((e) => [e.field, e.value]),
         );
-      }
-      break;
-    default:
-      break;
+      default:
+        break;
+    }
   }
   if (laterPart) return valueCommands(key, partValue(v));
   const value = valueFromRdb(v);
   if ('error' in value) throw new Error(`no commands for an RDB ${value.error}`);
   return valueCommands(key, value);
+}
+
+/**
+ * rdbValueCommands written straight to `out` when the value's commands come from its decoded elements (no
+ * array per element or per command); false when they do not, and nothing was written.
+ */
+export function writeRdbValue(key: Buffer, v: RdbValue, laterPart: boolean, out: CommandOut): boolean {
+  if (!writtenAsDecoded(v, laterPart)) return false;
+  switch (v.type) {
+    case 'set':
+      writeSadds(out, key, v.members);
+      return true;
+    case 'list':
+      writeRpushes(out, key, v.items);
+      return true;
+    case 'zset':
+      writeZadds(out, key, v.entries);
+      return true;
+    case 'hash':
+      writeHmsets(out, key, v.entries);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether an RDB value's commands are its decoded elements in file order (see rdbValueCommands). */
+function writtenAsDecoded(v: RdbValue, laterPart: boolean): boolean {
+  switch (v.type) {
+    case 'set':
+    case 'list':
+      return true;
+    case 'zset':
+      return laterPart || !v.entries.some((e) => Object.is(e.score, -0));
+    case 'hash':
+      return v.entries.every((e) => e.expireAtMs === undefined);
+    default:
+      return false;
+  }
 }
 
 /** valueCommands for a synchronous consumer (cat's lines, a test). */

@@ -60,8 +60,30 @@ for (let i = -128; i < 1024; i++) INT_TEXT_CACHE.push(Buffer.from(String(i)));
  */
 export function intText(n: number): Buffer {
   if (n >= -128 && n < 1024 && Number.isInteger(n)) return INT_TEXT_CACHE[n + 128]!;
-  return Buffer.from(String(n), 'latin1');
+  if (!Number.isSafeInteger(n)) return Buffer.from(String(n), 'latin1');
+  // The digits go into a shared slab, as Buffer.from does with its pool, without a string in between.
+  if (slabUsed + 21 > slab.length) {
+    slab = Buffer.allocUnsafe(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  let v = Math.abs(n);
+  let digits = 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+  const start = slabUsed;
+  const end = start + digits + (n < 0 ? 1 : 0);
+  if (n < 0) slab[start] = 0x2d;
+  for (let i = end - 1; i >= end - digits; i--) {
+    slab[i] = 0x30 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  slabUsed = end;
+  return slab.subarray(start, end);
 }
+
+/** Node's own pool size for small Buffers: a slab is freed once no integer's text in it is referenced. */
+const SLAB_SIZE = 8192;
+let slab = Buffer.allocUnsafe(SLAB_SIZE);
+let slabUsed = 0;
 
 /**
  * The bytes a plainly stored string takes (its length header and its bytes) when it starts `ahead` bytes

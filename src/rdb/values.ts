@@ -5,7 +5,7 @@ import type { RdbDialect } from './header.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
 import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
-import { countListpack, decodeListpack, decodeListpackStrings, entryText, walkListpackNames } from './listpack.js';
+import { countListpack, decodeListpack, decodeListpackStrings, entryText, walkListpackNames, type ListpackEntry } from './listpack.js';
 import { oddElements, PackedNames } from './packed-names.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
@@ -81,6 +81,8 @@ interface HashEntry {
  * checks it on load, so "inf"/"-inf" are infinities, a numeric prefix counts, and garbage is 0.
  */
 function scoreOf(text: Buffer): number {
+  const direct = plainInteger(text);
+  if (direct !== null) return direct;
   const t = text.toString('latin1').trim().toLowerCase();
   const unsigned = t.startsWith('-') || t.startsWith('+') ? t.slice(1) : t;
   if (unsigned.startsWith('inf')) return t.startsWith('-') ? -Infinity : Infinity;
@@ -89,9 +91,29 @@ function scoreOf(text: Buffer): number {
   return Number.isNaN(v) ? 0 : v;
 }
 
-function pairs(items: Buffer[], at: number, what: string): [Buffer, Buffer][] {
+/** `-?[0-9]{1,15}` read without a string (a ziplist's integer scores come as text); null for anything else. */
+function plainInteger(text: Buffer): number | null {
+  const n = text.length;
+  const negative = n > 0 && text[0] === 0x2d;
+  let i = negative ? 1 : 0;
+  if (i === n || n - i > 15) return null;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = (text[i] ?? 0) - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
+/** A listpack score as zzlGetScore reads it: an integer encoding as a double, text through strtod. */
+function listpackScore(e: ListpackEntry): number {
+  return typeof e === 'number' ? e : typeof e === 'bigint' ? Number(e) : scoreOf(e);
+}
+
+function pairs<T>(items: T[], at: number, what: string): [T, T][] {
   if (items.length % 2 !== 0) throw oddElements(what, at);
-  const out = new Array<[Buffer, Buffer]>(items.length / 2);
+  const out = new Array<[T, T]>(items.length / 2);
   for (let i = 0; i < items.length; i += 2) out[i / 2] = [items[i]!, items[i + 1]!];
   return out;
 }
@@ -130,8 +152,9 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
 
     case C.RDB_TYPE_ZSET_ZIPLIST:
     case C.RDB_TYPE_ZSET_LISTPACK: {
-      const items = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpackStrings);
-      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member, score: scoreOf(score) }));
+      // A listpack's integer scores are taken as numbers, never turned into text and parsed back.
+      const items: ListpackEntry[] = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack);
+      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member: entryText(member), score: listpackScore(score) }));
       refuseDuplicates(
         entries.map((e) => e.member),
         at,

@@ -1,7 +1,8 @@
 // Rewrite emission: per-type commands batched 64 items per command, scores as shortest round-trip text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emitValue, valueCommands, writePacked } from '../../src/keyspace/emit.js';
+import { emitValue, rdbValueCommands, valueCommands, writePacked, writeRdbValue } from '../../src/keyspace/emit.js';
+import type { RdbValue } from '../../src/rdb/types.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { encodeCommand, RespWriter } from '../../src/resp/index.js';
 import { args } from './replay.js';
@@ -108,5 +109,52 @@ describe('the key cursor', () => {
     // Small strings are packed; longer ones, lists and strings a command looked up are objects: both ways ran.
     expect(packedWritten).toBeGreaterThan(100);
     expect(recordsWritten).toBeGreaterThan(100);
+  });
+});
+
+describe('writeRdbValue', () => {
+  const element = fc.uint8Array({ minLength: 0, maxLength: 6 }).map((a) => Buffer.from(a));
+  const score = fc.oneof(fc.double(), fc.constantFrom(-0, 0, 1.5, -Infinity));
+  const value: fc.Arbitrary<RdbValue> = fc.oneof(
+    fc.array(element, { maxLength: 200, size: 'max' }).map((members): RdbValue => ({ type: 'set', encoding: 'listpack', members })),
+    fc.array(element, { maxLength: 200, size: 'max' }).map((items): RdbValue => ({ type: 'list', encoding: 'quicklist', items })),
+    fc
+      .array(fc.record({ member: element, score }), { maxLength: 200, size: 'max' })
+      .map((entries): RdbValue => ({ type: 'zset', encoding: 'listpack', entries })),
+    fc
+      .array(
+        fc.record(
+          { field: element, value: element, expireAtMs: fc.option(fc.integer({ min: 1, max: 2 ** 40 }), { nil: undefined }) },
+          { requiredKeys: ['field', 'value'] },
+        ),
+        { maxLength: 200, size: 'max' },
+      )
+      .map((entries): RdbValue => ({ type: 'hash', encoding: 'listpack', entries })),
+  );
+
+  it('writes the bytes of rdbValueCommands, or nothing and false where those need a value built', async () => {
+    let direct = 0;
+    let declined = 0;
+    await fc.assert(
+      fc.asyncProperty(value, fc.boolean(), async (v, laterPart) => {
+        const chunks: Uint8Array[] = [];
+        const writer = new RespWriter({ write: async (data) => void chunks.push(Buffer.from(data)) });
+        const key = Buffer.from('k');
+        const written = writeRdbValue(key, v, laterPart, writer);
+        await writer.flush();
+        if (!written) {
+          declined++;
+          expect(chunks.length).toBe(0);
+          return;
+        }
+        direct++;
+        const expected = Buffer.concat([...rdbValueCommands(key, v, laterPart)].map(encodeCommand));
+        expect(Buffer.concat(chunks).equals(expected)).toBe(true);
+        expect(writer.commands).toBe([...rdbValueCommands(key, v, laterPart)].length);
+      }),
+      { numRuns: 400 },
+    );
+    expect(direct).toBeGreaterThan(100);
+    expect(declined).toBeGreaterThan(10);
   });
 });

@@ -1,13 +1,13 @@
 // Hash commands (t_hash.c): HSET, HMSET, HSETNX, HDEL, HINCRBY, HINCRBYFLOAT (the last two keep a field's TTL).
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { batched } from '../core/emit-batches.js';
+import { batched, writeBatched } from '../core/emit-batches.js';
 import { HashValue, isHashValue } from './hash-value.js';
 import { addLongDouble, formatLongDoubleHuman, LD_ZERO, parseLongDouble } from '../core/long-double.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { LLONG_MAX, LLONG_MIN, parseLongLong } from '../core/numbers.js';
 import { NOT_FLOAT, NOT_INTEGER, OK, OVERFLOW, wrongArity } from '../core/replies.js';
-import type { ErrorReply, Reply } from '../core/types.js';
+import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
 
 /** hashTypeLookupWriteOrCreate: an absent key gets an empty hash (a later emptied hash is removed by HDEL). */
 function lookupOrCreate(ctx: CoreContext, key: Buffer): HashValue | ErrorReply {
@@ -99,6 +99,15 @@ const ONE = Buffer.from('1');
 /** rewriteHash for fields without TTLs, given as [field, value] pairs. */
 export function hmsetBatches(key: Buffer, pairs: Iterable<Buffer[]>): Generator<Buffer[]> {
   return batched('HMSET', key, pairs);
+}
+
+/** hmsetBatches for field/value entries in an array, written straight to `out`. */
+export function writeHmsets(out: CommandOut, key: Buffer, entries: readonly { readonly field: Buffer; readonly value: Buffer }[]): void {
+  writeBatched(out, 'HMSET', key, entries.length, 2, (i) => {
+    const e = entries[i]!;
+    out.arg(e.field);
+    out.arg(e.value);
+  });
 }
 
 /**

@@ -1,12 +1,12 @@
 // List commands (t_list.c); blocking forms act as their non-blocking form, and are no-ops where Redis would have blocked.
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { batched, oneEach } from '../core/emit-batches.js';
+import { batched, oneEach, writeBatched } from '../core/emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { ListValue, isListValue } from './list-value.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { INDEX_OUT_OF_RANGE, NO_SUCH_KEY, OK, SYNTAX, wrongArity } from '../core/replies.js';
-import type { ErrorReply, Reply } from '../core/types.js';
+import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
 
 type End = 'left' | 'right';
 const LONG_MAX = (1n << 63n) - 1n;
@@ -252,4 +252,9 @@ export function rewriteList(key: Buffer, value: ListValue): Generator<Buffer[]> 
 /** rewriteList for items given head to tail. */
 export function rpushBatches(key: Buffer, items: Iterable<Buffer>): Generator<Buffer[]> {
   return batched('RPUSH', key, oneEach(items));
+}
+
+/** rpushBatches for items[start, end) of an array, written straight to `out`. */
+export function writeRpushes(out: CommandOut, key: Buffer, items: readonly Buffer[], start = 0, end = items.length): void {
+  writeBatched(out, 'RPUSH', key, end - start, 1, (i) => out.arg(items[start + i]!));
 }

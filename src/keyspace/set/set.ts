@@ -1,12 +1,12 @@
 // Set commands (t_set.c): SADD, SREM, SMOVE, SPOP, SINTERSTORE, SUNIONSTORE, SDIFFSTORE.
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { batched, oneEach } from '../core/emit-batches.js';
+import { batched, oneEach, writeBatched } from '../core/emit-batches.js';
 import { parsePositiveLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { irreproducible } from '../core/replies.js';
 import { SetValue, isSetValue } from './set-value.js';
-import type { ErrorReply, Reply } from '../core/types.js';
+import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
 
 function lookupSet(ctx: CoreContext, key: Buffer): SetValue | undefined | ErrorReply {
   return lookupTyped(ctx.db, key, 'set', isSetValue);
@@ -125,4 +125,9 @@ export function rewriteSet(key: Buffer, value: SetValue): Generator<Buffer[]> {
 /** rewriteSet for members given one by one. */
 export function saddBatches(key: Buffer, members: Iterable<Buffer>): Generator<Buffer[]> {
   return batched('SADD', key, oneEach(members));
+}
+
+/** saddBatches for members in an array, written straight to `out`. */
+export function writeSadds(out: CommandOut, key: Buffer, members: readonly Buffer[]): void {
+  writeBatched(out, 'SADD', key, members.length, 1, (i) => out.arg(members[i]!));
 }

@@ -1,12 +1,12 @@
 // Sorted set commands (t_zset.c): ZADD, ZINCRBY, ZREM, ZREMRANGEBY*, ZPOPMIN/MAX and their blocking forms.
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
-import { batched } from '../core/emit-batches.js';
+import { batched, writeBatched } from '../core/emit-batches.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { formatG17, formatShortest, parseDouble } from '../core/numbers.js';
 import { LEX_LEVELS, NOT_FLOAT, SYNTAX } from '../core/replies.js';
-import type { ErrorReply, Reply } from '../core/types.js';
+import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
 import { inScoreRange, parseLexRange, parseScoreRange, rankRange, selectLexRange } from './zset-ranges.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE, ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
 
@@ -244,6 +244,15 @@ function* scoredMembers(entries: Iterable<[Buffer, number]>): Generator<Buffer[]
  */
 export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): Generator<Buffer[]> {
   return batched('ZADD', key, scoredMembers(entries));
+}
+
+/** zaddBatches for member/score entries in an array, written straight to `out`. */
+export function writeZadds(out: CommandOut, key: Buffer, entries: readonly { readonly member: Buffer; readonly score: number }[]): void {
+  writeBatched(out, 'ZADD', key, entries.length, 2, (i) => {
+    const e = entries[i]!;
+    out.arg(Buffer.from(formatShortest(e.score), 'latin1'));
+    out.arg(e.member);
+  });
 }
 
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */

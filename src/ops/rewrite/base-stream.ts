@@ -1,11 +1,11 @@
 // Writes the keys of an RDB base that no later command names straight to the rewrite's output, as they are read.
 
 import { selectCommand } from '../../aof/verdict/index.js';
-import { PEXPIREAT, rdbValueCommands, writeStringCommand } from '../../keyspace/emit.js';
+import { PEXPIREAT, rdbValueCommands, writeRdbValue, writeStringCommand } from '../../keyspace/emit.js';
 import { functionLoadCommand } from '../../keyspace/functions/functions-commands.js';
 import { AOF_REWRITE_ITEMS_PER_CMD } from '../../keyspace/core/emit-batches.js';
-import { rpushBatches } from '../../keyspace/list/list.js';
-import type { RdbRecord } from '../../rdb/types.js';
+import { writeRpushes } from '../../keyspace/list/list.js';
+import type { RdbRecord, RdbValue } from '../../rdb/types.js';
 import type { RespWriter } from '../../resp/index.js';
 import { droppedAsExpired, KeyTally, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
 import type { TouchedKeys } from './touched-keys.js';
@@ -54,7 +54,7 @@ export class BaseStream {
       if (current?.db !== record.db || !current.key.equals(record.key)) return false;
       if (!current.written) return true;
       if (record.value.type === 'list') this.pushList(record.key, record.value.items);
-      else this.write(rdbValueCommands(record.key, record.value, true));
+      else this.writeValue(record.key, record.value, true);
       return true;
     }
     this.endKey();
@@ -75,7 +75,7 @@ export class BaseStream {
     } else if (record.value.type === 'list') {
       this.pushList(record.key, record.value.items);
     } else {
-      this.write(rdbValueCommands(record.key, record.value, false));
+      this.writeValue(record.key, record.value, false);
     }
     // A string's key may be a view of the reader's window (rdbStringViews): the TTL, written later, keeps a copy.
     if (record.expireAtMs !== null) this.pendingTtl = { key: record.value.type === 'string' ? Buffer.from(record.key) : record.key, at: record.expireAtMs };
@@ -96,21 +96,22 @@ export class BaseStream {
     this.current = null;
   }
 
-  private write(commands: Iterable<Buffer[]>): void {
-    for (const command of commands) this.writer.command(command);
+  private writeValue(key: Buffer, value: RdbValue, laterPart: boolean): void {
+    if (writeRdbValue(key, value, laterPart, this.writer)) return;
+    for (const command of rdbValueCommands(key, value, laterPart)) this.writer.command(command);
   }
 
   /** Writes the list items of whole RPUSH commands, keeping the rest for the next part or the key's end. */
   private pushList(key: Buffer, items: Buffer[]): void {
     const carry = this.listCarry.length === 0 ? items : this.listCarry.concat(items);
     const whole = carry.length - (carry.length % AOF_REWRITE_ITEMS_PER_CMD);
-    if (whole > 0) this.write(rpushBatches(key, whole === carry.length ? carry : carry.slice(0, whole)));
+    if (whole > 0) writeRpushes(this.writer, key, carry, 0, whole);
     this.listCarry = whole === carry.length ? [] : carry.slice(whole);
   }
 
   private endKey(): void {
     if (this.listCarry.length > 0 && this.current !== null) {
-      this.write(rpushBatches(this.current.key, this.listCarry));
+      writeRpushes(this.writer, this.current.key, this.listCarry);
       this.listCarry = [];
     }
     const ttl = this.pendingTtl;
