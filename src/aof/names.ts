@@ -24,52 +24,62 @@ const NAME_MAX = 32;
 /** A direct-mapped cache: one array read per command, where a Map look-up cost ~17 ns (a sixth of inspect's per-command time). */
 const CACHE_BITS = 12;
 
-export class NameInterner {
-  private readonly cache: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS);
-
-  /** The lower-case name of bytes[start, end); the same string object every time for the same bytes. */
-  intern(bytes: Buffer, start = 0, end = bytes.length): string {
-    if (end - start > NAME_MAX) return lowerName(bytes.subarray(start, end));
-    const at = Math.imul(nameKey(bytes, start, end), 0x9e3779b1) >>> (32 - CACHE_BITS);
-    const hit = this.cache[at];
-    if (hit !== undefined && sameName(bytes, start, end, hit)) return hit;
-    const name = lowerName(bytes.subarray(start, end));
-    // A colliding name replaces the entry: names of one file rarely share a slot.
-    this.cache[at] = name;
-    return name;
-  }
+/** Exact byte equality of bytes[start, end) and `written`. */
+function sameBytes(bytes: Buffer, start: number, end: number, written: Buffer): boolean {
+  if (end - start !== written.length) return false;
+  for (let i = start; i < end; i++) if (bytes[i] !== written[i - start]) return false;
+  return true;
 }
 
 /**
- * One Buffer per command name as written (case kept), handed out instead of a view of each command's
- * name; only names a file uses again and again are worth it, so the cache is small and keyed by the
- * interned lower-case name.
+ * Interns command names: one lower-case string per distinct name, and one Buffer per spelling as written,
+ * handed out as a command's name argument instead of a view of each command (writtenName).
  */
-export class NameBuffers {
-  private readonly byName = new Map<string, Buffer>();
-  /** The last name asked for and its entry: commands come in runs of one name, and a run needs no look-up. */
-  private lastName = '';
-  private lastHit: Buffer | undefined = undefined;
+export class NameInterner {
+  private readonly lower: (string | undefined)[] = new Array<string | undefined>(1 << CACHE_BITS);
+  private readonly written: (Buffer | undefined)[] = new Array<Buffer | undefined>(1 << CACHE_BITS);
+  /** The range intern() read last and the Buffer of its spelling: the reader asks for it right after. */
+  private lastBytes: Buffer | null = null;
+  private lastStart = 0;
+  private lastEnd = 0;
+  private lastWritten: Buffer | undefined = undefined;
 
-  /** A Buffer equal to bytes[start, end) whose lower case is name, or undefined (then use a view). */
-  get(name: string, bytes: Buffer, start: number, end: number): Buffer | undefined {
-    if (name !== this.lastName) {
-      this.lastName = name;
-      this.lastHit = this.byName.get(name);
+  /** The lower-case name of bytes[start, end); the same string object every time for the same bytes. */
+  intern(bytes: Buffer, start = 0, end = bytes.length): string {
+    this.lastBytes = bytes;
+    this.lastStart = start;
+    this.lastEnd = end;
+    if (end - start > NAME_MAX) {
+      this.lastWritten = undefined;
+      return lowerName(bytes.subarray(start, end));
     }
-    const hit = this.lastHit;
-    if (hit?.length === end - start) {
-      let i = 0;
-      while (i < hit.length && hit[i] === bytes[start + i]) i++;
-      if (i === hit.length) return hit;
+    const at = Math.imul(nameKey(bytes, start, end), 0x9e3779b1) >>> (32 - CACHE_BITS);
+    const hit = this.lower[at];
+    if (hit !== undefined) {
+      // The spelling seen last in this slot: one exact comparison serves the name and its Buffer.
+      const written = this.written[at];
+      if (written !== undefined && sameBytes(bytes, start, end, written)) {
+        this.lastWritten = written;
+        return hit;
+      }
+      if (sameName(bytes, start, end, hit)) {
+        // Another case of the same name: the slot keeps the newer spelling (a file writes each name in one case).
+        this.lastWritten = this.written[at] = Buffer.from(bytes.subarray(start, end));
+        return hit;
+      }
     }
-    if (end - start > NAME_MAX || (hit === undefined && this.byName.size >= BUFFERS_MAX)) return undefined;
-    // A name seen in another case replaces the entry: a file writes each command in one case.
-    const copy = Buffer.from(bytes.subarray(start, end));
-    this.byName.set(name, copy);
-    this.lastHit = copy;
-    return copy;
+    const name = lowerName(bytes.subarray(start, end));
+    // A colliding name replaces the entry: names of one file rarely share a slot.
+    this.lower[at] = name;
+    this.lastWritten = this.written[at] = Buffer.from(bytes.subarray(start, end));
+    return name;
+  }
+
+  /**
+   * A Buffer equal to bytes[start, end), shared by every command of that spelling, when those are the bytes
+   * intern() read last; undefined otherwise (then use a view). Never written to by its takers.
+   */
+  writtenName(bytes: Buffer, start: number, end: number): Buffer | undefined {
+    return bytes === this.lastBytes && start === this.lastStart && end === this.lastEnd ? this.lastWritten : undefined;
   }
 }
-
-const BUFFERS_MAX = 256;

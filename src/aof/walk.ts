@@ -10,7 +10,7 @@ import { openFileBytes } from './file-bytes.js';
 import { PackingDamage } from './packed/unpack-stream.js';
 import { FileChangedError } from './io/file-changed.js';
 import { loadedFiles, type AofFile, type AofLayout } from './layout.js';
-import { NameBuffers, NameInterner } from './names.js';
+import { NameInterner } from './names.js';
 import { readRdbSection } from './rdb-section.js';
 import { FileVerdict, type FileResult } from './verdict/file-verdict.js';
 import { CommandJudge, type JudgeOptions } from './verdict/judge.js';
@@ -148,8 +148,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
   const names = new NameInterner();
   // The name is interned once per command, when the reader asks how many arguments to keep.
   const userKeep = options.keepArgs ?? Number.POSITIVE_INFINITY;
-  const nameBuffers = new NameBuffers();
-  const sharedName = (source: Buffer, start: number, end: number): Buffer | undefined => nameBuffers.get(at.name, source, start, end);
+  const sharedName = (source: Buffer, start: number, end: number): Buffer | undefined => names.writtenName(source, start, end);
   const keepArgs = (source: Buffer, start: number, end: number): number => {
     const name = (at.name = names.intern(source, start, end));
     const wanted = typeof userKeep === 'number' ? userKeep : userKeep(name);

@@ -60,8 +60,15 @@ for (let i = -128; i < 1024; i++) INT_TEXT_CACHE.push(Buffer.from(String(i)));
  */
 export function intText(n: number): Buffer {
   if (n >= -128 && n < 1024 && Number.isInteger(n)) return INT_TEXT_CACHE[n + 128]!;
+  return decimalText(n);
+}
+
+/**
+ * Decimal text of an integer in bytes no other call shares (so a caller may change them), written into a
+ * shared slab as Buffer.from does with its pool, but without a string in between.
+ */
+export function decimalText(n: number): Buffer {
   if (!Number.isSafeInteger(n)) return Buffer.from(String(n), 'latin1');
-  // The digits go into a shared slab, as Buffer.from does with its pool, without a string in between.
   if (slabUsed + 21 > slab.length) {
     slab = Buffer.allocUnsafe(SLAB_SIZE);
     slabUsed = 0;
@@ -80,7 +87,7 @@ export function intText(n: number): Buffer {
   return slab.subarray(start, end);
 }
 
-/** Node's own pool size for small Buffers: a slab is freed once no integer's text in it is referenced. */
+/** Node's own pool size for small Buffers: a slab is freed once no text in it is referenced. */
 const SLAB_SIZE = 8192;
 let slab = Buffer.allocUnsafe(SLAB_SIZE);
 let slabUsed = 0;
@@ -179,20 +186,20 @@ function plainStringLength(cur: Cursor, first: number, at: number): number {
 /** An encoded string; `produce` false checks it the same way and returns null instead of its bytes. */
 function readEncodedString(cur: Cursor, enc: number, at: number, produce: boolean): Buffer | null {
   switch (enc) {
-    // Fresh Buffers here (not the shared intText table): top-level strings are what callers most often
-    // turn into mutable values.
+    // Bytes of their own (decimalText, not the shared intText table): top-level strings are what callers
+    // most often turn into mutable values.
     case RDB_ENC_INT8: {
       const v = (cur.u8() << 24) >> 24;
-      return produce ? Buffer.from(String(v), 'latin1') : null;
+      return produce ? decimalText(v) : null;
     }
     case RDB_ENC_INT16: {
       const lo = cur.u8();
       const hi = cur.u8();
-      return produce ? Buffer.from(String((((hi << 8) | lo) << 16) >> 16), 'latin1') : null;
+      return produce ? decimalText((((hi << 8) | lo) << 16) >> 16) : null;
     }
     case RDB_ENC_INT32: {
       const v = cur.i32le();
-      return produce ? Buffer.from(String(v), 'latin1') : null;
+      return produce ? decimalText(v) : null;
     }
     case RDB_ENC_LZF: {
       const clen = readLength(cur);

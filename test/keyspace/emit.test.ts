@@ -114,7 +114,7 @@ describe('the key cursor', () => {
 
 describe('writeRdbValue', () => {
   const element = fc.uint8Array({ minLength: 0, maxLength: 6 }).map((a) => Buffer.from(a));
-  const score = fc.oneof(fc.double(), fc.constantFrom(-0, 0, 1.5, -Infinity));
+  const score = fc.oneof(fc.double(), fc.integer(), fc.maxSafeInteger(), fc.constantFrom(-0, 0, 1.5, -Infinity, 2 ** 53, -(2 ** 70)));
   const value: fc.Arbitrary<RdbValue> = fc.oneof(
     fc.array(element, { maxLength: 200, size: 'max' }).map((members): RdbValue => ({ type: 'set', encoding: 'listpack', members })),
     fc.array(element, { maxLength: 200, size: 'max' }).map((items): RdbValue => ({ type: 'list', encoding: 'quicklist', items })),

@@ -1,8 +1,8 @@
-// intText: an integer encoding's decimal text, as Redis turns it back into a string, from its cache or its slab.
+// intText and decimalText: an integer's decimal text, as Redis turns integer encodings back into strings.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intText } from '../../src/rdb/length.js';
+import { decimalText, intText } from '../../src/rdb/length.js';
 
 describe('intText', () => {
   it('is the decimal text of any integer, across many slabs, and earlier results stay as they were', () => {
@@ -24,5 +24,12 @@ describe('intText', () => {
       { numRuns: 5000 },
     );
     for (const [n, text] of kept) expect(text.toString('latin1')).toBe(String(n));
+  });
+
+  it('decimalText hands bytes of their own: changing one text changes no other', () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => decimalText(i % 7));
+    texts[0]!.fill(0x78);
+    expect(texts.slice(1).every((t, i) => t.toString('latin1') === String((i + 1) % 7))).toBe(true);
+    expect(decimalText(-0).toString('latin1')).toBe('0');
   });
 });

@@ -2,6 +2,7 @@
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
 import { batched, writeBatched } from '../core/emit-batches.js';
+import { decimalText } from '../../rdb/length.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { formatG17, formatShortest, parseDouble } from '../core/numbers.js';
@@ -250,7 +251,8 @@ export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): G
 export function writeZadds(out: CommandOut, key: Buffer, entries: readonly { readonly member: Buffer; readonly score: number }[]): void {
   writeBatched(out, 'ZADD', key, entries.length, 2, (i) => {
     const e = entries[i]!;
-    out.arg(Buffer.from(formatShortest(e.score), 'latin1'));
+    // formatShortest of an integer score is its digits: written without a string (-0 is not a safe integer's text).
+    out.arg(Number.isSafeInteger(e.score) && !Object.is(e.score, -0) ? decimalText(e.score) : Buffer.from(formatShortest(e.score), 'latin1'));
     out.arg(e.member);
   });
 }
