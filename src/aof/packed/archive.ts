@@ -7,7 +7,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ByteSource } from '../../rdb/index.js';
 import { PACKING_HEAD, packingOf, type Packing } from './packing.js';
 import { nextEntry, padding } from './tar.js';
-import { loadZstdChecksums, PackingDamage, UnpackStream, type Compression } from './unpack-stream.js';
+import { loadUnpacker, PackingDamage, UnpackStream, type Compression } from './unpack-stream.js';
 
 /** Where a file of an AOF lives inside a packed backup. */
 export interface PackedRef {
@@ -72,7 +72,7 @@ export async function readHead(path: string, length: number): Promise<Buffer> {
 export async function packingsOf(path: string): Promise<Packing[]> {
   const outer = packingOf(await readHead(path, PACKING_HEAD));
   if (outer === null || outer === 'tar') return outer === null ? [] : ['tar'];
-  if (outer === 'zstd') await loadZstdChecksums();
+  await loadUnpacker(outer);
   const stream = new UnpackStream(path, outer);
   try {
     const head = Buffer.alloc(PACKING_HEAD);

@@ -4,9 +4,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { Gunzip } from 'fflate';
-import { Decompress } from 'fzstd';
-import xxhash, { type XXHashAPI } from 'xxhash-wasm';
+import type { XXHashAPI } from 'xxhash-wasm';
 import { ZstdFrameScanner } from './zstd-frames.js';
 
 export type Compression = 'gzip' | 'zstd';
@@ -58,7 +56,8 @@ function inflater(compression: Compression, fd: number, fileSize: number, out: (
   if (compression === 'gzip') {
     const trailers = new GzipTrailers(fd);
     let damage: string | null = null;
-    const g = new Gunzip((chunk, final) => {
+    if (fflate === null) throw new Error('gzip is not loaded: call loadUnpacker first');
+    const g = new fflate.Gunzip((chunk, final) => {
       trailers.add(chunk);
       out(chunk, final);
     });
@@ -76,12 +75,20 @@ function inflater(compression: Compression, fd: number, fileSize: number, out: (
   return zstdInflater(out);
 }
 
+// The decompressors, loaded on first use: most runs read no archive, and loading them cost ~20 ms of every start.
+let fflate: typeof import('fflate') | null = null;
+let fzstd: typeof import('fzstd') | null = null;
 /** The XXH64 implementation (WebAssembly, loaded once, asynchronously) that checks zstd frames. */
 let xxh: XXHashAPI | null = null;
 
-/** Loads what checking zstd content needs; awaited before any zstd stream is opened (see packingsOf). */
-export async function loadZstdChecksums(): Promise<void> {
-  xxh ??= await xxhash();
+/** Loads what unpacking `compression` needs; awaited before any stream of it is opened (see packingsOf). */
+export async function loadUnpacker(compression: Compression): Promise<void> {
+  if (compression === 'gzip') {
+    fflate ??= await import('fflate');
+    return;
+  }
+  fzstd ??= await import('fzstd');
+  xxh ??= await (await import('xxhash-wasm')).default();
 }
 
 /**
@@ -90,10 +97,10 @@ export async function loadZstdChecksums(): Promise<void> {
  */
 function zstdInflater(out: (chunk: Uint8Array, final: boolean) => void): Inflater {
   const api = xxh;
-  if (api === null) throw new Error('zstd checksums are not loaded: call loadZstdChecksums first');
+  if (api === null || fzstd === null) throw new Error('zstd is not loaded: call loadUnpacker first');
   const frames = new ZstdFrameScanner();
   let hash = api.create64();
-  const z = new Decompress((chunk, final) => {
+  const z = new fzstd.Decompress((chunk, final) => {
     if (chunk.length > 0) hash.update(chunk);
     out(chunk, final === true);
   });
