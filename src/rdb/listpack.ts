@@ -173,3 +173,52 @@ export function entryText(e: ListpackEntry): Buffer {
   if (Buffer.isBuffer(e)) return e;
   return typeof e === 'number' ? intText(e) : Buffer.from(e.toString(), 'latin1');
 }
+
+/**
+ * Every element of a listpack as it is checked, as positions in reused arrays: a string's bytes are
+ * lp[start, end), an integer's value is in `int` (NaN for a string). No Buffer per element; valid until the
+ * next read. `big` is set when an integer needs a bigint (then take the decoded value instead).
+ */
+export class ListpackEntries implements ListpackNames {
+  readonly stride = 1;
+  count = 0;
+  big = false;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  int = new Float64Array(256);
+  /** Also handed every `forwardStride`-th element (a duplicate search), if set. */
+  private forward: ListpackNames | null = null;
+  private forwardStride = 1;
+
+  /** Starts collecting one listpack, passing its names on to `names` as walkListpackNames would. */
+  begin(names: ListpackNames | null): this {
+    this.count = 0;
+    this.big = false;
+    this.forward = names;
+    this.forwardStride = names?.stride ?? 1;
+    return this;
+  }
+
+  take(lp: Buffer, value: number | bigint | null, start: number, end: number): void {
+    const i = this.count++;
+    if (i === this.start.length) this.grow();
+    this.start[i] = start;
+    this.end[i] = end;
+    if (typeof value === 'bigint') this.big = true;
+    this.int[i] = value === null ? NaN : Number(value);
+    if (this.forward !== null && i % this.forwardStride === 0) this.forward.take(lp, value, start, end);
+  }
+
+  private grow(): void {
+    const n = this.start.length * 2;
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const int = new Float64Array(n);
+    start.set(this.start);
+    end.set(this.end);
+    int.set(this.int);
+    this.start = start;
+    this.end = end;
+    this.int = int;
+  }
+}
