@@ -29,8 +29,8 @@ export interface RdbSectionOptions {
   readonly pause?: () => Promise<void> | undefined;
   /** With 'records': large collections come in parts of this many elements (readRdb's partSize). */
   readonly partSize?: number;
-  /** With 'records': string keys and listpack collections as views valid until the next record (readRdb's views). */
-  readonly views?: boolean;
+  /** With 'records': string keys as views valid until the next record (readRdb's stringViews). */
+  readonly stringViews?: boolean;
 }
 
 /** Records between two pauses that let the event loop run (spinner updates). */
@@ -83,7 +83,8 @@ export async function readRdbSection(
   let keys = 0;
   const counting = options.keys === 'count' ? checkRdb(source) : null;
   try {
-    const records = counting ?? readRdb(source, { ...(options.partSize === undefined ? {} : { partSize: options.partSize }), views: options.views === true });
+    const records =
+      counting ?? readRdb(source, { ...(options.partSize === undefined ? {} : { partSize: options.partSize }), stringViews: options.stringViews === true });
     for (let n = 1; ; n++) {
       const step = records.next();
       if (step.done) {

@@ -74,8 +74,8 @@ export interface WalkOptions {
   rdbOnly?: boolean;
   /** Hand large RDB collections over in parts of this many elements (readRdb's partSize); default whole. */
   rdbPartSize?: number;
-  /** Hand an RDB's string keys and listpack collections as views valid only during rdbRecord (readRdb's views). */
-  rdbViews?: boolean;
+  /** Hand an RDB's string keys as views valid only during rdbRecord (readRdb's stringViews). */
+  rdbStringViews?: boolean;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -164,7 +164,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
       keys: visitor.rdbRecord ? 'records' : 'count',
       pause: options.pause,
       partSize: options.rdbPartSize,
-      views: options.rdbViews,
+      stringViews: options.rdbStringViews,
     });
     if (!verdict.rdbSection(section)) return verdict.finish(0);
     // rdbOnly: the caller wants the section alone; the RESP after it is not read.

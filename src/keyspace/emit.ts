@@ -1,7 +1,5 @@
 // Rewrite emission for one key: the per-type commands of rewriteAppendOnlyFileRio (the TTL is the caller's PEXPIREAT).
-import type { PackedCollection, RdbValue } from '../rdb/types.js';
-import { decimalText } from '../rdb/length.js';
-import { textScore } from '../rdb/values.js';
+import type { RdbValue } from '../rdb/types.js';
 import { hmsetBatches, rewriteHash, writeHmsets } from './hash/hash.js';
 import { isHashValue } from './hash/hash-value.js';
 import { rewriteList, rpushBatches, writeRpushes } from './list/list.js';
@@ -14,7 +12,7 @@ import { rewriteString, writePackedString } from './string/string.js';
 import { isStringValue } from './core/string-value.js';
 import type { KeyCursor } from './core/database.js';
 import type { CommandOut, EmitCommand, RedisValue } from './core/types.js';
-import { rewriteZSet, writeScore, writeZadds, zaddBatches } from './zset/zset.js';
+import { rewriteZSet, writeZadds, zaddBatches } from './zset/zset.js';
 import { partValue, valueFromRdb } from './rdb-load.js';
 import { isZSetValue } from './zset/zset-value.js';
 
@@ -76,87 +74,21 @@ export function rdbValueCommands(key: Buffer, v: RdbValue, laterPart: boolean): 
 export function writeRdbValue(key: Buffer, v: RdbValue, laterPart: boolean, out: CommandOut): boolean {
   if (!writtenAsDecoded(v, laterPart)) return false;
   switch (v.type) {
-    case 'set': {
-      const members = v.members;
-      writeSadds(out, key, members.length, (i) => out.arg(members[i]!));
+    case 'set':
+      writeSadds(out, key, v.members);
       return true;
-    }
     case 'list':
       writeRpushes(out, key, v.items);
       return true;
-    case 'zset': {
-      const entries = v.entries;
-      writeZadds(out, key, entries.length, (i) => {
-        writeScore(out, entries[i]!.score);
-        out.arg(entries[i]!.member);
-      });
+    case 'zset':
+      writeZadds(out, key, v.entries);
       return true;
-    }
-    case 'hash': {
-      const entries = v.entries;
-      writeHmsets(out, key, entries.length, (i) => {
-        out.arg(entries[i]!.field);
-        out.arg(entries[i]!.value);
-      });
+    case 'hash':
+      writeHmsets(out, key, v.entries);
       return true;
-    }
     default:
       return false;
   }
-}
-
-/**
- * rdbValueCommands for a listpack collection handed as its bytes (readRdb's views), written straight from
- * them: no Buffer per element. False when it needs the decoded value instead (a sorted set with a -0 score,
- * an integer past 2^53), and nothing was written.
- */
-export function writeRdbPacked(key: Buffer, packed: PackedCollection, out: CommandOut): boolean {
-  const { lp, entries } = packed;
-  if (entries.big) return false;
-  const { start, end, int } = entries;
-  const element = (i: number): void => {
-    const n = int[i]!;
-    if (Number.isNaN(n)) out.argRange(lp, start[i]!, end[i]!);
-    else out.arg(decimalText(n));
-  };
-  switch (packed.type) {
-    case 'set':
-      writeSadds(out, key, entries.count, element);
-      return true;
-    case 'hash':
-      writeHmsets(out, key, entries.count / 2, (i) => {
-        element(2 * i);
-        element(2 * i + 1);
-      });
-      return true;
-    case 'zset': {
-      const scores = packedScores(packed);
-      if (scores === null) return false;
-      writeZadds(out, key, entries.count / 2, (i) => {
-        writeScore(out, scores[i]!);
-        element(2 * i);
-      });
-      return true;
-    }
-  }
-}
-
-/** Reused by packedScores: a listpack holds a few hundred scores at most (zset-max-listpack-entries). */
-let scoreScratch = new Float64Array(256);
-
-/** A packed sorted set's scores as the server reads them, or null when one is -0 (see rdbValueCommands). */
-function packedScores(packed: PackedCollection): Float64Array | null {
-  const { lp, entries } = packed;
-  const n = entries.count / 2;
-  if (scoreScratch.length < n) scoreScratch = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = 2 * i + 1;
-    const v = entries.int[j]!;
-    const score = Number.isNaN(v) ? textScore(lp, entries.start[j]!, entries.end[j]!) : v;
-    if (Object.is(score, -0)) return null;
-    scoreScratch[i] = score;
-  }
-  return scoreScratch;
 }
 
 /** Whether an RDB value's commands are its decoded elements in file order (see rdbValueCommands). */

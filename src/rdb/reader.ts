@@ -7,8 +7,8 @@ import { readHeader } from './header.js';
 import { plainStringSpan, putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
-import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary, RdbValue } from './types.js';
-import { checkValue, isPackedCollection, isPartable, packedValue, readPackedCollection, readValue, readValueInParts, valueTypeOf } from './values.js';
+import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
+import { checkValue, isPartable, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 
 export interface ReadRdbOptions {
@@ -25,11 +25,10 @@ export interface ReadRdbOptions {
   readonly partSize?: number;
   /**
    * Hand a string key's name and value as views of the reader's window when both are stored plainly and lie
-   * in it (no Buffer of their own, no copy), and a listpack set, hash or sorted set as its bytes (the key
-   * record's `packed`; its `value` is decoded only when asked for): valid only until the next record is read.
-   * For a caller that writes them out at once; other keys and records are as without it.
+   * in it (no Buffer of their own, no copy): valid only until the next record is read. For a caller that
+   * writes them out at once; other keys and records are as without it.
    */
-  readonly views?: boolean;
+  readonly stringViews?: boolean;
 }
 
 /** Bytes made readable ahead of a string key, so that its name and value can be views of one window. */
@@ -75,7 +74,7 @@ function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean):
     throw new RangeError(`partSize must be a positive integer, not ${partSize}`);
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, views: options.views === true };
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, stringViews: options.stringViews === true };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
@@ -87,7 +86,7 @@ interface WalkState {
   emptyKeysSkipped: number;
   keys: number;
   readonly partSize: number | null;
-  readonly views: boolean;
+  readonly stringViews: boolean;
 }
 
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
@@ -206,7 +205,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
     }
-    if (state.views && vtype === C.RDB_TYPE_STRING) {
+    if (state.stringViews && vtype === C.RDB_TYPE_STRING) {
       cur.ensure(Math.min(VIEW_AHEAD, cur.remaining));
       const keySpan = plainStringSpan(cur, 0);
       if (keySpan > 0 && plainStringSpan(cur, keySpan) > 0) {
@@ -235,29 +234,6 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         first = false;
       }
       if (first) state.emptyKeysSkipped++;
-      continue;
-    }
-    if (state.views && isPackedCollection(vtype)) {
-      const packed = readPackedCollection(cur, vtype);
-      if (packed === null) {
-        state.emptyKeysSkipped++;
-        continue;
-      }
-      keys.commit();
-      let decoded: RdbValue | null = null;
-      yield {
-        type: 'key',
-        db,
-        key,
-        packed,
-        // Decoded from a copy, once, only for a caller that asks (the bytes must still be valid then).
-        get value(): RdbValue {
-          return (decoded ??= packedValue(packed));
-        },
-        expireAtMs: keyExpiry,
-        offset,
-        end: cur.offset,
-      };
       continue;
     }
     const value = readValue(cur, vtype);

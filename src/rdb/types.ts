@@ -1,7 +1,5 @@
 // What the RDB reader yields: typed records and decoded values, shared with inspect and rewrite.
 
-import type { ListpackEntries } from './listpack.js';
-
 /** A stream entry ID; both parts are unsigned 64-bit. */
 export interface StreamId {
   readonly ms: bigint;
@@ -98,11 +96,6 @@ export type RdbRecord =
       readonly db: number;
       readonly key: Buffer;
       readonly value: RdbValue;
-      /**
-       * With readRdb's `views`, a listpack set, hash or sorted set as its bytes, valid only until the next
-       * record is read; `value` is then decoded when first asked for.
-       */
-      readonly packed?: PackedCollection;
       /** Absolute unix time in ms, or null when the key has no TTL. */
       readonly expireAtMs: number | null;
       readonly offset: number;
@@ -141,17 +134,4 @@ export interface RdbSummary {
   readonly problem: RdbProblem | null;
   /** Keys whose collection was empty: Redis skips them on load (rdbLoadObject "emptykey"), and so does the reader. */
   readonly emptyKeysSkipped?: number;
-}
-
-/** A listpack set, hash or sorted set handed as its bytes (readRdb's `views`): see readPackedCollection. */
-export interface PackedCollection {
-  readonly type: 'set' | 'hash' | 'zset';
-  /** Its RDB value type (for decoding it after all). */
-  readonly rdbType: number;
-  /** The listpack: a view of the reader's window, or the bytes LZF gave. */
-  readonly lp: Buffer;
-  /** The listpack's file offset (0 for decompressed bytes), as decoding reports problems. */
-  readonly at: number;
-  /** Each element's place in lp, or its integer value. */
-  readonly entries: ListpackEntries;
 }

@@ -5,12 +5,12 @@ import type { RdbDialect } from './header.js';
 import type { Cursor } from './cursor.js';
 import { decodeIntset } from './intset.js';
 import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
-import { countListpack, decodeListpack, decodeListpackStrings, entryText, ListpackEntries, walkListpackNames, type ListpackEntry } from './listpack.js';
+import { countListpack, decodeListpack, decodeListpackStrings, entryText, walkListpackNames, type ListpackEntry } from './listpack.js';
 import { oddElements, PackedNames } from './packed-names.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import { readStream } from './stream.js';
-import type { PackedCollection, RdbValue } from './types.js';
+import type { RdbValue } from './types.js';
 import { UniqueNames, refuseDuplicates } from './unique.js';
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
@@ -118,14 +118,6 @@ function pairs<T>(items: T[], at: number, what: string): [T, T][] {
   return out;
 }
 
-function zsetEntries(items: ListpackEntry[], at: number): ZsetEntry[] {
-  return pairs(items, at, 'zset').map(([member, score]) => ({ member: entryText(member), score: listpackScore(score) }));
-}
-
-function hashEntries(items: Buffer[], at: number): HashEntry[] {
-  return pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
-}
-
 /** Reads the value of RDB type `type` at the cursor. Returns null for an empty collection (Redis skips the key). */
 export function readValue(cur: Cursor, type: number): RdbValue | null {
   const at = cur.offset;
@@ -162,7 +154,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_LISTPACK: {
       // A listpack's integer scores are taken as numbers, never turned into text and parsed back.
       const items: ListpackEntry[] = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack);
-      const entries = zsetEntries(items, at);
+      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member: entryText(member), score: listpackScore(score) }));
       refuseDuplicates(
         entries.map((e) => e.member),
         at,
@@ -184,7 +176,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_HASH_ZIPLIST:
     case C.RDB_TYPE_HASH_LISTPACK: {
       const items = readBlob(cur, type === C.RDB_TYPE_HASH_ZIPLIST ? decodeZiplist : decodeListpackStrings);
-      const entries = hashEntries(items, at);
+      const entries = pairs(items, at, 'hash').map(([field, value]) => ({ field, value }));
       refuseDuplicates(
         entries.map((e) => e.field),
         at,
@@ -350,60 +342,6 @@ function checkListpackNames(cur: Cursor, what: string, stride: number): boolean 
   if (n % stride !== 0) throw oddElements(what, at);
   names.end(at);
   return n > 0;
-}
-
-/** The listpack sets, hashes and sorted sets: what readPackedCollection hands over, and their checks' names. */
-const PACKED: Readonly<Partial<Record<number, { readonly type: PackedCollection['type']; readonly what: string; readonly stride: number }>>> = {
-  [C.RDB_TYPE_SET_LISTPACK]: { type: 'set', what: 'set listpack', stride: 1 },
-  [C.RDB_TYPE_HASH_LISTPACK]: { type: 'hash', what: 'hash', stride: 2 },
-  [C.RDB_TYPE_ZSET_LISTPACK]: { type: 'zset', what: 'zset', stride: 2 },
-};
-
-export function isPackedCollection(type: number): boolean {
-  return PACKED[type] !== undefined;
-}
-
-/** Reused for every packed collection handed over: its positions are valid until the next read. */
-const packedEntries = new ListpackEntries();
-
-/**
- * A listpack set, hash or sorted set with every check readValue makes (those of checkListpackNames), handed
- * as its bytes and its elements' positions, valid until the next read: a caller that writes it out at once
- * needs no Buffer per element. packedValue decodes it as readValue would. Null for an empty collection.
- */
-export function readPackedCollection(cur: Cursor, type: number): PackedCollection | null {
-  const kind = PACKED[type];
-  if (kind === undefined) throw new Error(`type ${type} is not a listpack collection`);
-  const at = cur.offset;
-  const names = packedNames.begin(kind.what, kind.stride);
-  const entries = packedEntries.begin(names);
-  let blobAt = 0;
-  const lp = readBlob(
-    cur,
-    (blob, offset) => {
-      blobAt = offset;
-      walkListpackNames(blob, offset, entries);
-      return blob;
-    },
-    false,
-  );
-  if (entries.count % kind.stride !== 0) throw oddElements(kind.what, at);
-  names.end(at);
-  return entries.count === 0 ? null : { type: kind.type, rdbType: type, lp, at: blobAt, entries };
-}
-
-/** The value readValue gives for a packed collection, from a copy of its bytes (its elements are views of it). */
-export function packedValue(p: PackedCollection): RdbValue {
-  const lp = Buffer.from(p.lp);
-  const encoding = RDB_TYPE_NAMES[p.rdbType] ?? String(p.rdbType);
-  if (p.type === 'set') return { type: 'set', encoding, members: decodeListpackStrings(lp, p.at) };
-  if (p.type === 'hash') return { type: 'hash', encoding, entries: hashEntries(decodeListpackStrings(lp, p.at), p.at) };
-  return { type: 'zset', encoding, entries: zsetEntries(decodeListpack(lp, p.at), p.at) };
-}
-
-/** A listpack score held as text, as zzlGetScore reads it (strtod). */
-export function textScore(lp: Buffer, start: number, end: number): number {
-  return scoreOf(lp.subarray(start, end));
 }
 
 /** One duplicate search for every hashtable-encoded collection checked. */

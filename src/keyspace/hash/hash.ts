@@ -101,9 +101,13 @@ export function hmsetBatches(key: Buffer, pairs: Iterable<Buffer[]>): Generator<
   return batched('HMSET', key, pairs);
 }
 
-/** hmsetBatches for `count` fields, written straight to `out`: pair(i) writes the i-th field and its value. */
-export function writeHmsets(out: CommandOut, key: Buffer, count: number, pair: (i: number) => void): void {
-  writeBatched(out, 'HMSET', key, count, 2, pair);
+/** hmsetBatches for field/value entries in an array, written straight to `out`. */
+export function writeHmsets(out: CommandOut, key: Buffer, entries: readonly { readonly field: Buffer; readonly value: Buffer }[]): void {
+  writeBatched(out, 'HMSET', key, entries.length, 2, (i) => {
+    const e = entries[i]!;
+    out.arg(e.field);
+    out.arg(e.value);
+  });
 }
 
 /**

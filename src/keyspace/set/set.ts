@@ -127,7 +127,7 @@ export function saddBatches(key: Buffer, members: Iterable<Buffer>): Generator<B
   return batched('SADD', key, oneEach(members));
 }
 
-/** saddBatches for `count` members, written straight to `out`: member(i) writes the i-th. */
-export function writeSadds(out: CommandOut, key: Buffer, count: number, member: (i: number) => void): void {
-  writeBatched(out, 'SADD', key, count, 1, member);
+/** saddBatches for members in an array, written straight to `out`. */
+export function writeSadds(out: CommandOut, key: Buffer, members: readonly Buffer[]): void {
+  writeBatched(out, 'SADD', key, members.length, 1, (i) => out.arg(members[i]!));
 }

@@ -247,15 +247,14 @@ export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): G
   return batched('ZADD', key, scoredMembers(entries));
 }
 
-/** zaddBatches for `count` members, written straight to `out`: pair(i) writes the i-th score (writeScore) and member. */
-export function writeZadds(out: CommandOut, key: Buffer, count: number, pair: (i: number) => void): void {
-  writeBatched(out, 'ZADD', key, count, 2, pair);
-}
-
-/** A score as ZADD's argument: formatShortest's text (an integer's digits are written without a string). */
-export function writeScore(out: CommandOut, score: number): void {
-  // -0 is a safe integer whose text is not its digits.
-  out.arg(Number.isSafeInteger(score) && !Object.is(score, -0) ? decimalText(score) : Buffer.from(formatShortest(score), 'latin1'));
+/** zaddBatches for member/score entries in an array, written straight to `out`. */
+export function writeZadds(out: CommandOut, key: Buffer, entries: readonly { readonly member: Buffer; readonly score: number }[]): void {
+  writeBatched(out, 'ZADD', key, entries.length, 2, (i) => {
+    const e = entries[i]!;
+    // formatShortest of an integer score is its digits: written without a string (-0 is not a safe integer's text).
+    out.arg(Number.isSafeInteger(e.score) && !Object.is(e.score, -0) ? decimalText(e.score) : Buffer.from(formatShortest(e.score), 'latin1'));
+    out.arg(e.member);
+  });
 }
 
 /** rewriteSortedSetObject: ZADD with 64 score/member pairs per command, ascending, shortest round-trip scores. */

@@ -1,7 +1,7 @@
 // Writes the keys of an RDB base that no later command names straight to the rewrite's output, as they are read.
 
 import { selectCommand } from '../../aof/verdict/index.js';
-import { PEXPIREAT, rdbValueCommands, writeRdbPacked, writeRdbValue, writeStringCommand } from '../../keyspace/emit.js';
+import { PEXPIREAT, rdbValueCommands, writeRdbValue, writeStringCommand } from '../../keyspace/emit.js';
 import { functionLoadCommand } from '../../keyspace/functions/functions-commands.js';
 import { AOF_REWRITE_ITEMS_PER_CMD } from '../../keyspace/core/emit-batches.js';
 import { writeRpushes } from '../../keyspace/list/list.js';
@@ -59,33 +59,29 @@ export class BaseStream {
     }
     this.endKey();
     this.current = null;
-    // The type without decoding a packed collection (asking `value` would).
-    const type = record.packed?.type ?? record.value.type;
     // A module's value goes to the keyspace, which refuses it with the message the rewrite gives.
-    if (type === 'module' || !this.touched.streams(record.db, record.key)) return false;
+    if (record.value.type === 'module' || !this.touched.streams(record.db, record.key)) return false;
     if (droppedAsExpired(record.expireAtMs, this.choice)) {
       this.counts.expiredDropped++;
-      this.current = type === 'string' ? null : { key: record.key, db: record.db, written: false };
+      this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: false };
       return true;
     }
     if (this.selected !== record.db) {
       this.writer.command(selectCommand(record.db));
       this.selected = record.db;
     }
-    if (record.packed !== undefined) {
-      if (!writeRdbPacked(record.key, record.packed, this.writer)) this.writeValue(record.key, record.value, false);
-    } else if (record.value.type === 'string') {
+    if (record.value.type === 'string') {
       writeStringCommand(record.key, record.value.value, this.writer);
     } else if (record.value.type === 'list') {
       this.pushList(record.key, record.value.items);
     } else {
       this.writeValue(record.key, record.value, false);
     }
-    // A string's key may be a view of the reader's window (rdbViews): the TTL, written later, keeps a copy.
-    if (record.expireAtMs !== null) this.pendingTtl = { key: type === 'string' ? Buffer.from(record.key) : record.key, at: record.expireAtMs };
-    this.tally.add(record.db, type, record.expireAtMs !== null);
+    // A string's key may be a view of the reader's window (rdbStringViews): the TTL, written later, keeps a copy.
+    if (record.expireAtMs !== null) this.pendingTtl = { key: record.value.type === 'string' ? Buffer.from(record.key) : record.key, at: record.expireAtMs };
+    this.tally.add(record.db, record.value.type, record.expireAtMs !== null);
     // Only collections come in parts: a string's key (perhaps a view) is not kept.
-    this.current = type === 'string' ? null : { key: record.key, db: record.db, written: true };
+    this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: true };
     return true;
   }
 

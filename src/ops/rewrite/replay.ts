@@ -166,7 +166,7 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
           if (failure) return;
           if (record.type === 'key' || record.type === 'key-part') {
             if (divert?.(record) === true) return;
-            // A string the divert did not take is a view of the reader's window (rdbViews): the keyspace keeps its own.
+            // A string the divert did not take is a view of the reader's window (rdbStringViews): the keyspace keeps its own.
             if (divert !== undefined && record.type === 'key' && record.value.type === 'string') {
               record = { ...record, key: Buffer.from(record.key), value: { ...record.value, value: Buffer.from(record.value.value) } };
             }
@@ -251,7 +251,7 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         reuseArgs: true,
         pause: options.pause,
         // Only a divert writes the base's strings out as they come; a keyspace loading them keeps Buffers.
-        rdbViews: divert !== undefined,
+        rdbStringViews: divert !== undefined,
       },
     );
   }

@@ -1,17 +1,6 @@
 // Runs readRdb to completion over a Buffer and returns the records and summary (checkRdb must agree).
 import { expect } from 'vitest';
-import { textScore } from '../../../src/rdb/values.js';
-import {
-  bufferSource,
-  checkRdb,
-  readRdb,
-  type ByteSource,
-  type PackedCollection,
-  type RdbRecord,
-  type RdbSummary,
-  type RdbValue,
-  type ReadRdbOptions,
-} from '../../../src/rdb/index.js';
+import { bufferSource, checkRdb, readRdb, type ByteSource, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
 
 /**
  * Every record and the summary; and, on every input any test reads this way, checkRdb must stop with
@@ -69,7 +58,7 @@ function reusingSource(buf: Buffer): ByteSource {
 }
 
 /**
- * plain() of collect()'s result, each record read as it is handed over: with views, a string key's
+ * plain() of collect()'s result, each record read as it is handed over: with stringViews, a string key's
  * Buffers are views valid only until the next record.
  */
 export function collectAsHanded(buf: Buffer, options: ReadRdbOptions = {}): { records: unknown[]; summary: unknown } {
@@ -78,34 +67,8 @@ export function collectAsHanded(buf: Buffer, options: ReadRdbOptions = {}): { re
   for (;;) {
     const r = it.next();
     if (r.done) return { records, summary: plain(r.value) };
-    if (r.value.type === 'key' && r.value.packed !== undefined) {
-      // A packed collection's positions must name the elements its decoded value holds; then it reads as without views.
-      const { packed, ...rest } = r.value;
-      if (!packed.entries.big) expect(packedElements(packed)).toEqual(decodedElements(rest.value));
-      records.push(plain(rest));
-    } else records.push(plain(r.value));
+    records.push(plain(r.value));
   }
-}
-
-/** A packed collection's elements as text, read from its positions (integers as decimal text). */
-function packedElements(p: PackedCollection): string[] {
-  const out: string[] = [];
-  const e = p.entries;
-  for (let i = 0; i < e.count; i++) {
-    const n = e.int[i]!;
-    // A sorted set's scores (every second element) as the server reads them; other elements as their text.
-    if (p.type === 'zset' && i % 2 === 1) out.push(String(Number.isNaN(n) ? textScore(p.lp, e.start[i]!, e.end[i]!) : n));
-    else out.push(Number.isNaN(n) ? p.lp.toString('latin1', e.start[i], e.end[i]) : String(n));
-  }
-  return out;
-}
-
-/** The elements of a decoded set, hash or sorted set in listpack order (a sorted set's scores as numbers' text). */
-function decodedElements(v: RdbValue): string[] {
-  if (v.type === 'set') return v.members.map((m) => m.toString('latin1'));
-  if (v.type === 'hash') return v.entries.flatMap((e) => [e.field.toString('latin1'), e.value.toString('latin1')]);
-  if (v.type === 'zset') return v.entries.flatMap((e) => [e.member.toString('latin1'), String(e.score)]);
-  throw new Error(`a packed ${v.type}`);
 }
 
 /** The value records only, with Buffers shown as latin1 strings for readable expectations. */
