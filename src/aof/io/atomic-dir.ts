@@ -2,7 +2,7 @@
 
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
+import { asFailureOf, errnoOf, IoFailure, throughLink, withPath } from './io-failure.js';
 import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
@@ -24,6 +24,14 @@ export async function writeDirAtomically(
   options: { replace?: boolean; mode?: number } = {},
 ): Promise<void> {
   const target = await throughLinks(named);
+  try {
+    await writeDirAt(target, build, options);
+  } catch (e) {
+    throw throughLink(e, named, target);
+  }
+}
+
+async function writeDirAt(target: string, build: (add: AddFile) => Promise<void>, options: { replace?: boolean; mode?: number }): Promise<void> {
   const parent = dirname(target);
   const exists = await stat(target).then(
     () => true,

@@ -2,7 +2,7 @@
 
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { asFailureOf, errnoOf, IoFailure, withPath } from './io-failure.js';
+import { asFailureOf, errnoOf, IoFailure, throughLink, withPath } from './io-failure.js';
 import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
@@ -35,6 +35,14 @@ export function tempPathFor(target: string): string {
  */
 export async function writeFileAtomically(named: string, write: (sink: CheckedSink) => Promise<void>, options: AtomicWriteOptions = {}): Promise<void> {
   const target = await throughLinks(named);
+  try {
+    await writeFileAt(target, write, options);
+  } catch (e) {
+    throw throughLink(e, named, target);
+  }
+}
+
+async function writeFileAt(target: string, write: (sink: CheckedSink) => Promise<void>, options: AtomicWriteOptions): Promise<void> {
   const old = await stat(target).catch((e: unknown) => {
     if (errnoOf(e) === 'ENOENT') return null;
     throw new IoFailure(target, 'stat', errnoOf(e) ?? 'EIO');

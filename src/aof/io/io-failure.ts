@@ -25,10 +25,18 @@ export class IoFailure extends Error {
     readonly action: string,
     readonly code: string,
     readonly detail?: string,
+    /** The symlink the user named, when `path` was reached through it (a full disk may be the link's target's). */
+    readonly link?: string,
   ) {
-    super(`cannot ${action} ${path}: ${code} (${detail ?? MEANING[code] ?? 'system error'})`);
+    super(`cannot ${action} ${path}${link === undefined ? '' : ` (reached through the link ${link})`}: ${code} (${detail ?? MEANING[code] ?? 'system error'})`);
     this.name = 'IoFailure';
   }
+}
+
+/** The failure told as reached through `link`, when the path the user named was a symlink to `target`. */
+export function throughLink(e: unknown, link: string, target: string): unknown {
+  if (link === target || !(e instanceof IoFailure) || e.link !== undefined) return e;
+  return new IoFailure(e.path, e.action, e.code, e.detail, link);
 }
 
 /** The errno name of a Node system error, or null when `e` is not one. */

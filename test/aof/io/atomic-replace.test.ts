@@ -148,6 +148,29 @@ describe('writing through a symlink', () => {
     expect((await lstat(join(dir, 'b'))).isSymbolicLink()).toBe(true);
   });
 
+  it('names the link beside the file it reached when a write through it fails (a full disk may be the target disk)', async () => {
+    const dir = await freshDir();
+    await mkdir(join(dir, 'other-disk'));
+    const real = join(dir, 'other-disk', 'out.aof');
+    await writeFile(real, 'old');
+    const link = join(dir, 'out.aof');
+    await symlink(real, link);
+    const err = await writeFileAtomically(link, async (sink) => {
+      await sink.write(Buffer.from('partial'));
+      const temp = (await readdir(join(dir, 'other-disk'))).find((n) => n.endsWith('.tmp'));
+      throw new IoFailure(join(dir, 'other-disk', temp ?? 'missing'), 'write', 'ENOSPC');
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IoFailure);
+    expect((err as IoFailure).message).toBe(`cannot write ${real} (reached through the link ${link}): ENOSPC (no space left on the device)`);
+    expect(await readFile(real, 'latin1')).toBe('old');
+    expect(await readdir(join(dir, 'other-disk'))).toEqual(['out.aof']);
+    // Named directly, the same failure names the file alone.
+    const direct = await writeFileAtomically(real, async () => {
+      throw new IoFailure(real, 'write', 'ENOSPC');
+    }).catch((e: unknown) => e);
+    expect((direct as IoFailure).message).toBe(`cannot write ${real}: ENOSPC (no space left on the device)`);
+  });
+
   it('refuses a link to an existing file when asked not to replace, and a loop of links', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'real'), 'old');
