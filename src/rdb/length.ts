@@ -69,22 +69,30 @@ export function intText(n: number): Buffer {
  */
 export function decimalText(n: number): Buffer {
   if (!Number.isSafeInteger(n)) return Buffer.from(String(n), 'latin1');
-  if (slabUsed + 21 > slab.length) {
+  if (slabUsed + DECIMAL_MAX > slab.length) {
     slab = Buffer.allocUnsafe(SLAB_SIZE);
     slabUsed = 0;
   }
-  let v = Math.abs(n);
-  let digits = 1;
-  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
   const start = slabUsed;
-  const end = start + digits + (n < 0 ? 1 : 0);
-  if (n < 0) slab[start] = 0x2d;
+  slabUsed = writeDecimal(slab, start, n);
+  return slab.subarray(start, slabUsed);
+}
+
+/** The longest decimal text of a safe integer: a sign and 16 digits. */
+export const DECIMAL_MAX = 17;
+
+/** Writes the decimal text of the safe integer v at into[at…], as Redis prints integers; returns where it ends. */
+export function writeDecimal(into: Uint8Array, at: number, v: number): number {
+  let n = Math.abs(v);
+  let digits = 1;
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  const end = at + digits + (v < 0 ? 1 : 0);
+  if (v < 0) into[at] = 0x2d;
   for (let i = end - 1; i >= end - digits; i--) {
-    slab[i] = 0x30 + (v % 10);
-    v = Math.floor(v / 10);
+    into[i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
   }
-  slabUsed = end;
-  return slab.subarray(start, end);
+  return end;
 }
 
 /** Node's own pool size for small Buffers: a slab is freed once no text in it is referenced. */

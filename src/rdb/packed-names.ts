@@ -1,24 +1,9 @@
 // The duplicate search of a listpack set, hash or zset, fed in place while the listpack is checked (no Buffer per element).
 
+import { DECIMAL_MAX, writeDecimal } from './length.js';
 import type { ListpackNames } from './listpack.js';
 import { RdbError } from './problem.js';
 import { UniqueNames } from './unique.js';
-
-/** Longest decimal text of a listpack integer held as a number (a safe integer): sign and 16 digits. */
-const DIGITS_MAX = 17;
-
-/** Writes the decimal text of a safe integer into `into` from 0, as Redis prints it; returns its length. */
-function writeDecimal(into: Uint8Array, v: number): number {
-  let n = v < 0 ? -v : v;
-  let i = DIGITS_MAX;
-  do {
-    into[--i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  } while (n > 0);
-  if (v < 0) into[--i] = 0x2d;
-  into.copyWithin(0, i, DIGITS_MAX);
-  return DIGITS_MAX - i;
-}
 
 /**
  * One search, reset per collection: rdbLoadObject's "Duplicate … detected" (deep sanitization, which
@@ -28,7 +13,7 @@ function writeDecimal(into: Uint8Array, v: number): number {
 export class PackedNames implements ListpackNames {
   stride = 1;
   private readonly unique = new UniqueNames('');
-  private readonly digits = new Uint8Array(DIGITS_MAX);
+  private readonly digits = new Uint8Array(DECIMAL_MAX);
   private repeated: Buffer | null = null;
 
   /** Starts a search of the names of one collection: every element (sets) or every other one (hashes, zsets). */
@@ -42,7 +27,7 @@ export class PackedNames implements ListpackNames {
   take(lp: Buffer, value: number | bigint | null, start: number, end: number): void {
     const unique = this.unique;
     if (value === null) unique.put(lp, start, end);
-    else if (typeof value === 'number') unique.put(this.digits, 0, writeDecimal(this.digits, value));
+    else if (typeof value === 'number') unique.put(this.digits, 0, writeDecimal(this.digits, 0, value));
     else {
       const text = Buffer.from(value.toString(), 'latin1');
       unique.put(text, 0, text.length);

@@ -81,29 +81,12 @@ interface HashEntry {
  * checks it on load, so "inf"/"-inf" are infinities, a numeric prefix counts, and garbage is 0.
  */
 function scoreOf(text: Buffer): number {
-  const direct = plainInteger(text);
-  if (direct !== null) return direct;
   const t = text.toString('latin1').trim().toLowerCase();
   const unsigned = t.startsWith('-') || t.startsWith('+') ? t.slice(1) : t;
   if (unsigned.startsWith('inf')) return t.startsWith('-') ? -Infinity : Infinity;
   if (unsigned.startsWith('nan')) return NaN;
   const v = parseFloat(t);
   return Number.isNaN(v) ? 0 : v;
-}
-
-/** `-?[0-9]{1,15}` read without a string (a ziplist's integer scores come as text); null for anything else. */
-function plainInteger(text: Buffer): number | null {
-  const n = text.length;
-  const negative = n > 0 && text[0] === 0x2d;
-  let i = negative ? 1 : 0;
-  if (i === n || n - i > 15) return null;
-  let v = 0;
-  for (; i < n; i++) {
-    const d = (text[i] ?? 0) - 0x30;
-    if (d < 0 || d > 9) return null;
-    v = v * 10 + d;
-  }
-  return negative ? -v : v;
 }
 
 /** A listpack score as zzlGetScore reads it: an integer encoding as a double, text through strtod. */

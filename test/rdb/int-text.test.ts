@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalText, intText } from '../../src/rdb/length.js';
+import { DECIMAL_MAX, decimalText, intText, writeDecimal } from '../../src/rdb/length.js';
 
 describe('intText', () => {
   it('is the decimal text of any integer, across many slabs, and earlier results stay as they were', () => {
@@ -31,5 +31,17 @@ describe('intText', () => {
     texts[0]!.fill(0x78);
     expect(texts.slice(1).every((t, i) => t.toString('latin1') === String((i + 1) % 7))).toBe(true);
     expect(decimalText(-0).toString('latin1')).toBe('0');
+  });
+
+  it('writeDecimal writes the text where it is asked, within DECIMAL_MAX bytes, and touches nothing around it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -99, max: 99 })), fc.nat(8), (n, at) => {
+        const into = Buffer.alloc(at + DECIMAL_MAX + 4, 0x78);
+        const end = writeDecimal(into, at, n);
+        expect(into.toString('latin1', at, end)).toBe(String(n));
+        expect(end - at).toBeLessThanOrEqual(DECIMAL_MAX);
+        expect(into.subarray(0, at).every((b) => b === 0x78) && into.subarray(end).every((b) => b === 0x78)).toBe(true);
+      }),
+    );
   });
 });

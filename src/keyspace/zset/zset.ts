@@ -235,8 +235,14 @@ export const zsetCommands: CommandTable = {
 };
 
 /** Each entry as ZADD's score and member arguments, the score in its shortest round-trip form. */
+/** A score as a rewrite's ZADD writes it (formatShortest); an integer's digits are written without a string. */
+function scoreArg(score: number): Buffer {
+  // -0 passes isSafeInteger, but its text is not its digits.
+  return Number.isSafeInteger(score) && !Object.is(score, -0) ? decimalText(score) : Buffer.from(formatShortest(score), 'latin1');
+}
+
 function* scoredMembers(entries: Iterable<[Buffer, number]>): Generator<Buffer[]> {
-  for (const [member, score] of entries) yield [Buffer.from(formatShortest(score), 'latin1'), member];
+  for (const [member, score] of entries) yield [scoreArg(score), member];
 }
 
 /**
@@ -251,8 +257,7 @@ export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): G
 export function writeZadds(out: CommandOut, key: Buffer, entries: readonly { readonly member: Buffer; readonly score: number }[]): void {
   writeBatched(out, 'ZADD', key, entries.length, 2, (i) => {
     const e = entries[i]!;
-    // formatShortest of an integer score is its digits: written without a string (-0 is not a safe integer's text).
-    out.arg(Number.isSafeInteger(e.score) && !Object.is(e.score, -0) ? decimalText(e.score) : Buffer.from(formatShortest(e.score), 'latin1'));
+    out.arg(scoreArg(e.score));
     out.arg(e.member);
   });
 }
@@ -266,7 +271,7 @@ export function* rewriteZSet(key: Buffer, value: ZSetValue): Generator<Buffer[]>
     return;
   }
   const entries = value.sorted();
-  const pairs = (list: ZEntry[]) => list.map((e): Buffer[] => [Buffer.from(formatShortest(e.score), 'latin1'), Buffer.from(e.id, 'latin1')]);
+  const pairs = (list: ZEntry[]) => list.map((e): Buffer[] => [scoreArg(e.score), Buffer.from(e.id, 'latin1')]);
   // A -0 score survives loading only when the ZADD that adds it finds a skiplist (a listpack stores 0), and
   // Redis's own rewrite loses it. A first member too long for a listpack makes one from the start.
   const long = entries.find((e) => e.id.length > ZSET_MAX_LISTPACK_VALUE);
