@@ -8,6 +8,7 @@
 // line and every bulk's trailing CRLF counts one, annotation lines count none.
 
 import { parseCLong, toCInt } from './c-number.js';
+import { frameScan } from './frame-scan.js';
 import type { AnnotationFrame, CommandFrame, FrameHandler, ProblemKind, RespErrorCode, RespWarningCode } from './frame.js';
 
 const STAR = 0x2a; // *
@@ -24,15 +25,13 @@ const LINE_MAX = 1023;
  * RAM does not matter: on x86-64 Linux, 7.0.15 cut an 80 TB length as a short read and crashed on 90 TB.
  */
 const ALLOCATABLE_MAX = 85e12;
-/** Numbers on the fast path have at most 15 digits, so arithmetic on doubles stays exact. */
+/** Numbers read digit by digit in a header line have at most 15 digits, so arithmetic on doubles stays exact. */
 const FAST_DIGITS_MAX = 15;
 /**
  * The loader reads a count with atoi() into an int: a count past INT_MAX keeps only its low 32 bits
  * (`*4294967298` is 2). The fast paths take counts up to here; larger ones go the slow way, through toCInt.
  */
 const INT_MAX = 0x7fffffff;
-/** The fewest bytes an argument takes (`$0\r\n\r\n`): no chunk can hold more arguments than its size / 6. */
-const MIN_ARG_BYTES = 6;
 
 const enumState = {
   LineStart: 0, // between commands: expect '*' or '#'
@@ -54,8 +53,10 @@ export interface RespReaderOptions {
   line?: number;
   /**
    * How many leading arguments of each command to hand over; the rest are only framed. Default all.
-   * A function is asked once per command, with the bytes of its name (`source[start, end)`, valid only
-   * during the call), so a consumer can keep none for most commands and more for the few it looks into.
+   * A function is asked with the bytes of a command's name (`source[start, end)`, valid only during the
+   * call), so a consumer can keep none for most commands and more for the few it looks into. Its answer
+   * must depend on the name alone: commands named with the same bytes as the one before them in a chunk
+   * may take the answer given for it, without a call (so does sharedName's).
    */
   keepArgs?: number | KeepArgs;
   /**
@@ -107,6 +108,9 @@ export class RespReader {
   private nameArgs: Buffer[] = [];
   /** With reuseArgs: per argument position, per length, the Buffer handed over for it; else null. */
   private readonly reused: Buffer[][] | null;
+  /** The fast path's scanner (null without WebAssembly), and how many chunks were fed: the scanner's copy is of one feed. */
+  private readonly scanner = frameScan();
+  private feeds = 0;
   /** keepArgs for the current command (at least 1 until its name is known). */
   private keep = 1;
 
@@ -190,6 +194,7 @@ export class RespReader {
 
   /** Reads a chunk; returns false once the reader has stopped (an error, stop(), or end()). */
   feed(chunk: Buffer): boolean {
+    this.feeds++;
     const end = chunk.length;
     let pos = 0;
     while (pos < end) {
@@ -244,90 +249,88 @@ export class RespReader {
   }
 
   /**
-   * Fast path: a canonical command that lies wholly in this chunk is framed in one pass. Anything else
-   * (split across chunks, a non-canonical header, a bad trailer) returns -1 before any side effect, and
-   * the state machine reads the command instead.
+   * Fast path: the canonical commands that lie whole in this chunk from pos, framed by the WebAssembly scanner
+   * several at a time. Returns where the next command starts, or -1 when the one at pos is not such a command
+   * (split across chunks, a non-canonical header, a bad trailer): the state machine reads it, as the loader would.
    */
-  private readWholeFrame(chunk: Buffer, pos: number): number {
-    const end = chunk.length;
-    let i = pos + 1;
-    let argc = 0;
-    let limit = Math.min(end, i + FAST_DIGITS_MAX);
-    while (i < limit) {
-      const d = chunk[i]! - 0x30;
-      if (d < 0 || d > 9) break;
-      argc = argc * 10 + d;
-      i++;
-    }
-    if (argc === 0 || argc > INT_MAX || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
-    i += 2;
-    // Arrays are sized from argc below: only when the chunk can hold that many arguments.
-    if (argc > (end - i) / MIN_ARG_BYTES) return -1;
+  private readFrames(chunk: Buffer, pos: number): number {
+    const scanner = this.scanner;
+    if (scanner === null) return -1;
+    const found = scanner.scan(chunk, pos, this, this.feeds);
+    if (found === 0) return -1;
+    const scans = scanner.scans;
+    const rec = scanner.records;
+    const shift = scanner.shift;
     const keepArgs = this.keepArgs;
-    let keep = typeof keepArgs === 'number' ? keepArgs : 0;
-    let args = NO_ARGS;
-    let kept = 0;
-    let ranges = this.ranges;
-    for (let a = 0; a < argc; a++) {
-      if (i >= end || chunk[i] !== DOLLAR) return -1;
-      const digits = ++i;
-      limit = Math.min(end, i + FAST_DIGITS_MAX);
-      let len = 0;
-      while (i < limit) {
-        const d = chunk[i]! - 0x30;
-        if (d < 0 || d > 9) break;
-        len = len * 10 + d;
-        i++;
+    let at = pos;
+    let r = 0;
+    // What keepArgs and sharedName said of the last name: a command named as the one before it reuses it.
+    let keep = 0;
+    let shared: Buffer | undefined;
+    for (let f = 0; f < found; f++) {
+      let argc = rec[r]!;
+      const repeat = argc < 0;
+      if (repeat) argc = -argc;
+      const nameStart = rec[r + 1]! + shift;
+      const nameEnd = rec[r + 2]! + shift;
+      const end = rec[r + 2 * argc]! + shift + 2;
+      if (!repeat) {
+        keep = typeof keepArgs === 'number' ? keepArgs : keepArgs(chunk, nameStart, nameEnd);
+        shared = keep > 0 ? this.sharedName?.(chunk, nameStart, nameEnd) : undefined;
       }
-      if (i === digits || i + 1 >= end || chunk[i] !== CR || chunk[i + 1] !== LF) return -1;
-      i += 2;
-      const payloadEnd = i + len;
-      if (payloadEnd + 2 > end || chunk[payloadEnd] !== CR || chunk[payloadEnd + 1] !== LF) return -1;
-      if (a === 0 && typeof keepArgs === 'function') keep = keepArgs(chunk, i, payloadEnd);
-      if (a < keep) {
-        if (a === 0) {
-          kept = Math.min(argc, keep);
-          const shared = this.sharedName?.(chunk, i, payloadEnd);
-          if (ranges !== null) {
-            // Only the name goes in args: one array per shared name, handed out again and again.
-            if (shared === undefined) args = [chunk.subarray(i, payloadEnd)];
-            else if (shared === this.nameArgs[0]) args = this.nameArgs;
-            else args = this.nameArgs = [shared];
-            if (ranges.length < 2 * kept) ranges = this.ranges = new Int32Array(2 * kept);
-          } else {
-            // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
-            args = new Array<Buffer>(kept);
-            args[0] = shared ?? chunk.subarray(i, payloadEnd);
+      let args = NO_ARGS;
+      let kept = 0;
+      let ranges = this.ranges;
+      if (keep > 0) {
+        kept = Math.min(argc, keep);
+        if (ranges !== null) {
+          // Only the name goes in args: one array per shared name, handed out again and again.
+          if (shared === undefined) args = [chunk.subarray(nameStart, nameEnd)];
+          else if (shared === this.nameArgs[0]) args = this.nameArgs;
+          else args = this.nameArgs = [shared];
+          if (ranges.length < 2 * kept) ranges = this.ranges = new Int32Array(2 * kept);
+          for (let a = 1; a < kept; a++) {
+            ranges[2 * a] = rec[r + 1 + 2 * a]! + shift;
+            ranges[2 * a + 1] = rec[r + 2 + 2 * a]! + shift;
           }
-        } else if (ranges !== null) {
-          ranges[2 * a] = i;
-          ranges[2 * a + 1] = payloadEnd;
-        } else
-          args[a] = this.reused !== null && len <= REUSED_MAX && a < REUSED_POSITIONS ? this.reusedArg(a, chunk, i, payloadEnd) : chunk.subarray(i, payloadEnd);
+        } else {
+          // Sized at once: a push onto [] reserves room for 17 elements, most of a command's garbage.
+          args = new Array<Buffer>(kept);
+          args[0] = shared ?? chunk.subarray(nameStart, nameEnd);
+          const reused = this.reused;
+          for (let a = 1; a < kept; a++) {
+            const from = rec[r + 1 + 2 * a]! + shift;
+            const to = rec[r + 2 + 2 * a]! + shift;
+            args[a] = reused !== null && to - from <= REUSED_MAX && a < REUSED_POSITIONS ? this.reusedArg(a, chunk, from, to) : chunk.subarray(from, to);
+          }
+        }
       }
-      i = payloadEnd + 2;
+      const frame: CommandFrame = {
+        type: 'command',
+        args,
+        argc,
+        start: this.base + at,
+        end: this.base + end,
+        line: this.line,
+        kept,
+        source: ranges === null ? null : chunk,
+        ranges,
+      };
+      this.line += 1 + 2 * argc;
+      r += 1 + 2 * argc;
+      at = end;
+      this.handler.command(frame);
+      // The handler stopped the reading, or fed another reader (whose scan replaced the records).
+      if (this.state === Stopped || scanner.scans !== scans) break;
     }
-    const frame: CommandFrame = {
-      type: 'command',
-      args,
-      argc,
-      start: this.base + pos,
-      end: this.base + i,
-      line: this.line,
-      kept,
-      source: ranges === null ? null : chunk,
-      ranges,
-    };
-    this.line += 1 + 2 * argc;
-    this.handler.command(frame);
-    return i;
+    return at;
   }
 
   private readLineStart(chunk: Buffer, pos: number): number {
     const c = chunk[pos]!;
     const abs = this.base + pos;
     if (c === STAR) {
-      const next = this.readWholeFrame(chunk, pos);
+      const next = this.readFrames(chunk, pos);
       if (next >= 0) return next;
       const end = chunk.length;
       const limit = Math.min(end, pos + 1 + FAST_DIGITS_MAX);

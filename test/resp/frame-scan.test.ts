@@ -1,0 +1,139 @@
+// The reader's WebAssembly fast path: the committed module, windows, and readers that interleave.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { encodeCommand, RespReader, type CommandFrame } from '../../src/resp/index.js';
+import { readWithChunks } from '../helpers/chunking.js';
+
+interface Seen {
+  args: string[];
+  argc: number;
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** Arguments as length and digest: a 700 KB argument stays out of any diff. */
+const digest = (b: Buffer) => `${b.length}:${createHash('sha1').update(b).digest('hex').slice(0, 12)}`;
+
+/** What one pass must hand over for these commands, worked out from their encodings alone. */
+function expected(commands: Buffer[][]): Seen[] {
+  let start = 0;
+  let line = 1;
+  return commands.map((c) => {
+    const end = start + encodeCommand(c).length;
+    const seen = { args: c.map(digest), argc: c.length, start, end, line };
+    start = end;
+    line += 1 + 2 * c.length;
+    return seen;
+  });
+}
+
+function collect(into: Seen[]): (f: CommandFrame) => void {
+  return (f) => into.push({ args: f.args.map(digest), argc: f.argc, start: f.start, end: f.end, line: f.line });
+}
+
+const noProblems = (p: unknown) => {
+  throw new Error(`unexpected problem ${JSON.stringify(p)}`);
+};
+
+describe('frame scan', () => {
+  it('is the module frame-scan.wat assembles to', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/frame-scan-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('frames a chunk larger than its window, commands across window edges included, as the commands were written', () => {
+    const big = (n: number, seed: number) => Buffer.alloc(n, seed);
+    const commands: Buffer[][] = [];
+    for (let i = 0; i < 9000; i++) commands.push([Buffer.from('SET'), Buffer.from(`key:${i}`), Buffer.from(`value ${i}`)]);
+    commands.push([Buffer.from('SET'), Buffer.from('large'), big(700_000, 1)]);
+    for (let i = 0; i < 3000; i++) commands.push([Buffer.from('RPUSH'), Buffer.from('l'), ...Array.from({ length: 40 }, (_, k) => Buffer.from(`${i}.${k}`))]);
+    commands.push([Buffer.from('SET'), Buffer.from('larger than a window'), big(1_500_000, 2)]);
+    for (let i = 0; i < 5000; i++) commands.push([Buffer.from('INCR'), Buffer.from(`n${i % 7}`)]);
+    const input = Buffer.concat(commands.map(encodeCommand));
+    expect(input.length).toBeGreaterThan(3 << 20);
+    const want = expected(commands);
+    for (const pieces of [[input], [input.subarray(0, 1_234_567), input.subarray(1_234_567)]]) {
+      const seen: Seen[] = [];
+      const reader = new RespReader({ command: collect(seen), annotation: () => undefined, problem: noProblems });
+      for (const piece of pieces) reader.feed(Buffer.from(piece));
+      reader.end();
+      expect(seen.length).toBe(want.length);
+      expect(seen).toEqual(want);
+    }
+  });
+
+  it('hands over every command of a chunk when a handler feeds another reader meanwhile (its scan replaces the records)', () => {
+    const outer = Array.from({ length: 50 }, (_, i) => [Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.from(`v${i}`)]);
+    const inner = Array.from({ length: 30 }, (_, i) => [Buffer.from('DEL'), Buffer.from(`x${i}`)]);
+    const innerSeen: Seen[] = [];
+    const outerSeen: Seen[] = [];
+    const record = collect(outerSeen);
+    const reader = new RespReader(
+      {
+        command: (f) => {
+          record(f);
+          if (outerSeen.length % 10 === 1) {
+            const nested = new RespReader({ command: collect(innerSeen), annotation: () => undefined, problem: noProblems });
+            nested.feed(Buffer.concat(inner.map(encodeCommand)));
+            nested.end();
+          }
+        },
+        annotation: () => undefined,
+        problem: noProblems,
+      },
+      { keepArgs: 3 },
+    );
+    reader.feed(Buffer.concat(outer.map(encodeCommand)));
+    reader.end();
+    expect(outerSeen).toEqual(expected(outer));
+    expect(innerSeen).toEqual(Array.from({ length: 5 }, () => expected(inner)).flat());
+  });
+
+  it('hands over nothing after a handler stops the reader, though the chunk holds more commands', () => {
+    const commands = Array.from({ length: 20 }, (_, i) => [Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.from('v')]);
+    const seen: Seen[] = [];
+    const record = collect(seen);
+    const reader: RespReader = new RespReader({
+      command: (f) => {
+        record(f);
+        if (seen.length === 2) reader.stop();
+      },
+      annotation: () => undefined,
+      problem: noProblems,
+    });
+    expect(reader.feed(Buffer.concat(commands.map(encodeCommand)))).toBe(false);
+    expect(seen).toEqual(expected(commands).slice(0, 2));
+  });
+
+  it('asks keepArgs again whenever a name differs from the one before it, in length or in any byte', () => {
+    const names = ['SET', 'SET', 'DEL', 'DEL', 'DEK', 'SET', 'set', 'SETX', 'SETX', 'SET', 'XET', 'SEX', 'SET'];
+    const commands = names.map((n, i) => [Buffer.from(n), Buffer.from(`k${i}`), Buffer.from(`v${i}`)]);
+    const asked: string[] = [];
+    const seen: Seen[] = [];
+    const reader = new RespReader(
+      { command: collect(seen), annotation: () => undefined, problem: noProblems },
+      {
+        keepArgs: (source, start, end) => {
+          const name = source.toString('latin1', start, end);
+          asked.push(name);
+          return name === 'SET' ? 2 : name === 'DEL' ? 3 : 1;
+        },
+      },
+    );
+    reader.feed(Buffer.concat(commands.map(encodeCommand)));
+    reader.end();
+    const keep = (n: string) => (n === 'SET' ? 2 : n === 'DEL' ? 3 : 1);
+    expect(seen).toEqual(expected(commands).map((e, i) => ({ ...e, args: e.args.slice(0, keep(names[i]!)) })));
+    expect(asked).toEqual(names.filter((n, i) => n !== names[i - 1]));
+  });
+
+  it('leaves to the state machine what it does not frame: leading zeros, ten digits, *0 (each read as the loader reads it)', () => {
+    const input = Buffer.from('*2\r\n$3\r\nGET\r\n$0000000001\r\na\r\n*02\r\n$3\r\nGET\r\n$01\r\nb\r\n*1\r\n$4\r\nPING\r\n', 'latin1');
+    expect(readWithChunks(input, []).map((e) => (e.kind === 'command' ? [e.args, e.start, e.end, e.line] : e))).toEqual([
+      [['GET', 'a'], 0, 29, 1],
+      [['GET', 'b'], 29, 51, 6],
+      [['PING'], 51, 65, 11],
+    ]);
+  });
+});
