@@ -9,7 +9,9 @@
 ;; loader in every case, reads what is left. So this never accepts what the loader would read differently.
 ;;
 ;; A command named with the same bytes as the one before it in this scan has its argc written negated:
-;; the reader reuses what it made of that name (runs of one command are the common case).
+;; the reader reuses what it made of that name (runs of one command are the common case). A short name is
+;; compared as 8 bytes read at once: memory goes on past the window (the records), so those reads stay
+;; inside it, and an empty name's full-width mask only ever compares an empty name with another.
 ;;
 ;; Each i32 written stands for at least 3 bytes of input read (argc for "*1\r\n", a payload's two for
 ;; "$0\r\n\r\n"), so `out` needs at most 4/3 of the window's bytes. Lengths below 10^9 keep every sum
@@ -99,7 +101,14 @@
           (br_if $argument (local.get $left)))
         (if (i32.eq (local.get $nameLen) (local.get $prevLen))
           (then
-            (if (call $same (local.get $name) (local.get $prev) (local.get $nameLen))
+            (if (if (result i32) (i32.le_u (local.get $nameLen) (i32.const 8))
+                  ;; a short name as one 8-byte comparison, masked to its length
+                  (then
+                    (i64.eqz
+                      (i64.and
+                        (i64.xor (i64.load (local.get $name)) (i64.load (local.get $prev)))
+                        (i64.shr_u (i64.const -1) (i64.extend_i32_u (i32.sub (i32.const 64) (i32.shl (local.get $nameLen) (i32.const 3))))))))
+                  (else (call $same (local.get $name) (local.get $prev) (local.get $nameLen))))
               (then (i32.store (local.get $record) (i32.sub (i32.const 0) (local.get $argc)))))))
         (local.set $prev (local.get $name))
         (local.set $prevLen (local.get $nameLen))

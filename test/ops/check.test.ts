@@ -102,6 +102,14 @@ describe('checkAof on a single RESP file', () => {
     expect(long.files[0]!.problems.map((p) => [p.severity, p.code])).toEqual([['warning', 'command-arity']]);
   });
 
+  it('judges every command, those that follow the same command with as many arguments included', async () => {
+    // A container's subcommand is judged each time, however many of that command passed before it.
+    const sub = await checkBytes(base().command('XGROUP', 'DESTROY', 's', 'g').command('XGROUP', 'NOSUCH', 's', 'g').build());
+    expect(sub.files[0]!.problems.map((p) => [p.severity, p.code, p.offset])).toEqual([['error', 'command-unknown', 93]]);
+    const short = await checkBytes(base().command('SET', 'a', 'b').command('SET', 'a', 'b').command('SET', 'a').build());
+    expect(short.files[0]!.problems.map((p) => [p.severity, p.code])).toEqual([['error', 'command-arity']]);
+  });
+
   it('lists 20 warnings of a code per file and counts the rest, in file order (two at one offset too)', async () => {
     // A nested MULTI with an argument: the transaction's warning, then the command's, at one offset.
     const b = base().command('MULTI').command('MULTI', 'x').command('EXEC');

@@ -2,6 +2,8 @@
 
 import type { CommandFrame } from '../../resp/index.js';
 import { commandRule, type CommandRule, type CommandTarget, type CommandVerdict } from '../command-table.js';
+
+const PASSED: CommandVerdict = { status: 'ok' };
 import type { AofProblem } from '../problem.js';
 
 /** How many warnings of one code are kept per file: the count is still reported. */
@@ -88,6 +90,12 @@ export class CommandJudge {
   private readonly rules = new Map<string, CommandRule>();
   private current: CommandRule | null = null;
   private currentName = '';
+  /**
+   * A rule (of a command without subcommands, so argc is all it reads) and the argc it last passed: the same
+   * command again, as most of a file is, is passed without asking the rule.
+   */
+  private passedRule: CommandRule | null = null;
+  private passedArgc = -1;
 
   constructor(
     private readonly file: string,
@@ -114,12 +122,23 @@ export class CommandJudge {
 
   /** True when the command is fine as it is: judge() would neither refuse it nor keep a warning. */
   plain(frame: CommandFrame, name: string): boolean {
-    return this.ruleOf(name).check(frame.args, frame.argc).status === 'ok';
+    return this.verdict(frame, name).status === 'ok';
+  }
+
+  private verdict(frame: CommandFrame, name: string): CommandVerdict {
+    const rule = this.ruleOf(name);
+    if (rule === this.passedRule && frame.argc === this.passedArgc) return PASSED;
+    const v = rule.check(frame.args, frame.argc);
+    if (v.status === 'ok' && !rule.subcommands) {
+      this.passedRule = rule;
+      this.passedArgc = frame.argc;
+    }
+    return v;
   }
 
   /** The error the server stops at for this command, or null (a warning is kept, or all is well). */
   judge(frame: CommandFrame, name: string): AofProblem | null {
-    const v = this.ruleOf(name).check(frame.args, frame.argc);
+    const v = this.verdict(frame, name);
     if (v.status === 'ok') return null;
     const p = problemFor(v, frame, this.file, this.options);
     if (p.severity === 'error') return p;
