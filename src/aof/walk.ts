@@ -184,6 +184,15 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
           at.transaction = verdict.transaction;
           visitor.command?.(frame, at);
         },
+        // Runs of one plain command are counted at once where no visitor takes commands (a check).
+        repeats:
+          visitor.command === undefined
+            ? (count, end) => {
+                if (!verdict.repeatable) return false;
+                verdict.plainCommands(count, end);
+                return true;
+              }
+            : undefined,
         annotation(frame) {
           verdict.annotation(frame);
           visitor.annotation?.(frame, at);

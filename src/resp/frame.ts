@@ -89,6 +89,12 @@ export type RespProblem = RespError | RespWarning;
 /** Receives what the reader finds, in file order. After an error the reader stops. */
 export interface FrameHandler {
   command(frame: CommandFrame): void;
+  /**
+   * Offered `count` commands that follow the last one handed to command(), each named with the same bytes,
+   * with as many arguments, none of them kept (keepArgs said 0), all whole in the chunk; the last ends at
+   * `end`. True takes them as they are: they are not handed over. False has each handed to command().
+   */
+  repeats?(count: number, end: number): boolean;
   annotation?(frame: AnnotationFrame): void;
   problem(problem: RespProblem): void;
 }

@@ -266,6 +266,8 @@ export class RespReader {
     let r = 0;
     // What keepArgs and sharedName said of the last name: a command named as the one before it reuses it.
     let keep = 0;
+    // Commands up to this one were offered to repeats() already (declined: each goes to command()).
+    let offeredUpTo = -1;
     let shared: Buffer | undefined;
     for (let f = 0; f < found; f++) {
       let argc = rec[r]!;
@@ -322,6 +324,23 @@ export class RespReader {
       this.handler.command(frame);
       // The handler stopped the reading, or fed another reader (whose scan replaced the records).
       if (this.state === Stopped || scanner.scans !== scans) break;
+      if (keep !== 0 || f < offeredUpTo || this.handler.repeats === undefined) continue;
+      // The commands after it that repeat its name and argc (negated argc: see frame-scan.wat), offered at once.
+      let n = 0;
+      let next = r;
+      while (f + n + 1 < found && rec[next] === -argc) {
+        next += 1 + 2 * argc;
+        n++;
+      }
+      if (n === 0) continue;
+      offeredUpTo = f + n;
+      const last = rec[next - 1]! + shift + 2;
+      if (!this.handler.repeats(n, this.base + last)) continue;
+      this.line += n * (1 + 2 * argc);
+      f += n;
+      r = next;
+      at = last;
+      if (this.stopped || scanner.scans !== scans) break;
     }
     return at;
   }

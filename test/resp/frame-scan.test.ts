@@ -130,6 +130,67 @@ describe('frame scan', () => {
     expect(asked).toEqual(names.filter((n, i) => n !== names[i - 1]));
   });
 
+  describe('repeats', () => {
+    const cmd = (...args: string[]) => args.map((a) => Buffer.from(a));
+    const commands = [
+      cmd('SET', 'a', '1'),
+      ...Array.from({ length: 40 }, (_, i) => cmd('SET', `k${i}`, `${i}`)),
+      cmd('SET', 'b', '2', 'EX', '10'),
+      cmd('SET', 'c', '3', 'EX', '10'),
+      cmd('INCR', 'n'),
+      ...Array.from({ length: 9 }, () => cmd('INCR', 'n')),
+      cmd('incr', 'n'),
+      cmd('GET', 'x'),
+    ];
+    const input = Buffer.concat(commands.map(encodeCommand));
+    const want = expected(commands);
+
+    function read(take: boolean, keep = 0) {
+      const seen: Seen[] = [];
+      const offers: [number, number][] = [];
+      const record = collect(seen);
+      const reader = new RespReader(
+        {
+          command: record,
+          repeats: (count, end) => {
+            offers.push([count, end]);
+            return take;
+          },
+          problem: noProblems,
+        },
+        { keepArgs: keep },
+      );
+      reader.feed(input);
+      reader.end();
+      return { seen, offers, line: reader.lineNumber, offset: reader.offset };
+    }
+
+    it('offers the commands after one that repeat its name and argc, and hands over the rest', () => {
+      const { seen, offers, line, offset } = read(true);
+      const firsts = [0, 41, 43, 53, 54];
+      expect(seen).toEqual(firsts.map((i) => ({ ...want[i]!, args: [] })));
+      expect(offers).toEqual([
+        [40, want[40]!.end],
+        [1, want[42]!.end],
+        [9, want[52]!.end],
+      ]);
+      expect([line, offset]).toEqual([want.at(-1)!.line + 5, input.length]);
+    });
+
+    it('hands each over when the offer is declined, offering each run once', () => {
+      const { seen, offers, line } = read(false);
+      expect(seen).toEqual(want.map((w) => ({ ...w, args: [] })));
+      expect(offers).toHaveLength(3);
+      expect(line).toBe(want.at(-1)!.line + 5);
+    });
+
+    it('offers nothing when arguments are kept', () => {
+      const { seen, offers } = read(true, 1);
+      expect(offers).toEqual([]);
+      expect(seen).toEqual(want.map((w, i) => ({ ...w, args: [digest(commands[i]![0]!)] })));
+    });
+  });
+
   it('leaves to the state machine what it does not frame: leading zeros, ten digits, *0 (each read as the loader reads it)', () => {
     const input = Buffer.from('*2\r\n$3\r\nGET\r\n$0000000001\r\na\r\n*02\r\n$3\r\nGET\r\n$01\r\nb\r\n*1\r\n$4\r\nPING\r\n', 'latin1');
     expect(readWithChunks(input, []).map((e) => (e.kind === 'command' ? [e.args, e.start, e.end, e.line] : e))).toEqual([

@@ -29,6 +29,7 @@ export async function readSegment(job: SegmentJob, progress: (done: number) => v
       command(frame) {
         if (!recorder.command(frame, name)) reader.stop();
       },
+      repeats: (count, end) => recorder.repeats(count, end),
       annotation(frame) {
         recorder.annotation(frame.start, frame.end, frame.line);
       },

@@ -76,6 +76,16 @@ export class SegmentRecorder {
     return false;
   }
 
+  /** `count` more of the last command (same name, same argc): one more run when it was plain (see FrameHandler.repeats). */
+  repeats(count: number, end: number): boolean {
+    const n = this.count;
+    const at = (n - 1) * SLOTS;
+    if (n === 0 || this.events[at] !== RUN) return false;
+    this.events[at + 1]! += count;
+    this.events[at + 2] = end;
+    return true;
+  }
+
   annotation(start: number, end: number, line: number): void {
     this.push(ANNOTATION, start, end, line, 0);
   }

@@ -68,6 +68,11 @@ export class FileVerdict {
   inMulti = false;
   /** What the last command did to the transaction state. */
   transaction: TransactionEvent = null;
+  /**
+   * Whether more of the last record, a command (same name, same argc), may be taken by plainCommands(): it
+   * was judged fine without a word, it is no MULTI, EXEC or SELECT, and no warning was about its bytes.
+   */
+  repeatable = false;
 
   private readonly tx = new TransactionTracker();
   private readonly warnings: AofProblem[] = [];
@@ -119,6 +124,7 @@ export class FileVerdict {
 
   /** A complete command and its lower-case name; false when the server stops at it (the file's error). */
   command(frame: CommandFrame, name: string): boolean {
+    this.repeatable = false;
     if (this.judge !== null) {
       const refused = this.judge.judge(frame, name);
       if (refused !== null) {
@@ -150,6 +156,7 @@ export class FileVerdict {
     } else {
       this.sinceOk++;
     }
+    this.repeatable = this.judge !== null && this.judge.passedLast && !movesTheVerdict(name) && this.suspectFrame !== frame.start;
     return true;
   }
 
@@ -172,6 +179,7 @@ export class FileVerdict {
   }
 
   annotation(frame: AnnotationFrame): void {
+    this.repeatable = false;
     this.annotations++;
     if (this.tx.openedAt === null) this.okUpTo = frame.end;
     this.suspectFrom = null;
@@ -179,6 +187,7 @@ export class FileVerdict {
 
   /** A problem the RESP reader found; after an error it reads no further. */
   respProblem(p: RespProblem): void {
+    this.repeatable = false;
     let problem = fromResp(p, this.file.path);
     if (p.severity === 'warning') {
       if (p.code === 'bulk-crlf-missing') this.suspectFrame = p.frameStart;

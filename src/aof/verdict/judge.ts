@@ -96,6 +96,8 @@ export class CommandJudge {
    */
   private passedRule: CommandRule | null = null;
   private passedArgc = -1;
+  /** True when the last command judged was passed so: the same command again, with as many arguments, passes too. */
+  passedLast = false;
 
   constructor(
     private readonly file: string,
@@ -127,9 +129,13 @@ export class CommandJudge {
 
   private verdict(frame: CommandFrame, name: string): CommandVerdict {
     const rule = this.ruleOf(name);
-    if (rule === this.passedRule && frame.argc === this.passedArgc) return PASSED;
+    if (rule === this.passedRule && frame.argc === this.passedArgc) {
+      this.passedLast = true;
+      return PASSED;
+    }
     const v = rule.check(frame.args, frame.argc);
-    if (v.status === 'ok' && !rule.subcommands) {
+    this.passedLast = v.status === 'ok' && !rule.subcommands;
+    if (this.passedLast) {
       this.passedRule = rule;
       this.passedArgc = frame.argc;
     }
