@@ -2,17 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AofBuilder, flip } from '../helpers/aof-builder.js';
+import { flip, setsWithTransactions } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aof.js');
 const dir = tempDir();
-const b = new AofBuilder();
-for (let i = 0; i < 3000; i++) {
-  b.command('SET', `key:${i}`, 'v'.repeat(i % 50));
-  if (i % 97 === 0) b.command('MULTI').command('INCR', 'n').command('EXEC');
-  if (i % 500 === 0) b.command('SELECT', String(i % 16));
-}
+const b = setsWithTransactions(3000, 500);
 const bytes = b.build();
 writeFiles(dir, { 'whole.aof': bytes, 'damaged.aof': flip(bytes, b.boundaries[2500]! + 9, 0x3f) });
 

@@ -5,17 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { CheckOptions, CheckReport } from '../../src/ops/check.js';
 import type { SegmentAside } from '../../src/aof/split/segment-aside.js';
 import type { SegmentJob } from '../../src/aof/split/read-segment.js';
-import { AofBuilder, flip } from '../helpers/aof-builder.js';
+import { flip, setsWithTransactions } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist');
 const dir = tempDir();
-const b = new AofBuilder();
-for (let i = 0; i < 20_000; i++) {
-  b.command('SET', `key:${i}`, 'v'.repeat(i % 50));
-  if (i % 97 === 0) b.command('MULTI').command('INCR', 'n').command('EXEC');
-  if (i % 1000 === 0) b.command('SELECT', String(i % 16));
-}
+const b = setsWithTransactions(20_000, 1000);
 const bytes = b.build();
 writeFiles(dir, { 'whole.aof': bytes, 'damaged.aof': flip(bytes, b.boundaries[15_000]!, 0x3f) });
 

@@ -28,6 +28,17 @@ export class AofBuilder {
   }
 }
 
+/** SETs of `count` keys, a MULTI/INCR/EXEC every 97th and a SELECT every `selectEvery`th: a file the split and fast paths both meet. */
+export function setsWithTransactions(count: number, selectEvery: number): AofBuilder {
+  const b = new AofBuilder();
+  for (let i = 0; i < count; i++) {
+    b.command('SET', `key:${i}`, 'v'.repeat(i % 50));
+    if (i % 97 === 0) b.command('MULTI').command('INCR', 'n').command('EXEC');
+    if (i % selectEvery === 0) b.command('SELECT', String(i % 16));
+  }
+  return b;
+}
+
 export function cut(bytes: Buffer, at: number): Buffer {
   return Buffer.from(bytes.subarray(0, at));
 }
