@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -153,17 +154,25 @@ describe('fix and rewrite on a full disk', () => {
     }
   });
 
-  it('Ctrl-C during a rewrite exits 130 and leaves no temp file', async () => {
+  it('Ctrl-C while a rewrite writes its output exits 130 and leaves no temp file', async () => {
     const input = join(work, 'slow-input.aof');
     const b = new AofBuilder();
-    for (let i = 0; i < 400_000; i++) b.command('SET', `key:${i % 50_000}`, `value:${i}`);
+    // Distinct keys with long values: the output is tens of MB, so it takes a while to write.
+    for (let i = 0; i < 200_000; i++) b.command('SET', `key:${i}`, `value:${i}:`.padEnd(120, 'x'));
     writeFileSync(input, b.build());
     const out = join(work, 'interrupted');
     mkdirSync(out);
+    // The signal goes when the temp output appears, not after a fixed wait: a fast machine can finish first.
+    let sawTemp = false;
+    const watcher = watch(out, (_event, name) => {
+      if (sawTemp || !String(name).endsWith('.tmp')) return;
+      sawTemp = true;
+      child.kill('SIGINT');
+    });
     const child = spawn(process.execPath, [BIN, 'rewrite', input, join(out, 'x.aof')], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 700));
-    child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    watcher.close();
+    expect(sawTemp).toBe(true);
     expect(code).toBe(130);
     expect(readdirSync(out)).toEqual([]);
   });
