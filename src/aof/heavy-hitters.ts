@@ -9,7 +9,7 @@
 // total / (capacity + 1): every key heavier than that is tracked. Amortised O(1) per update.
 
 import { HyperLogLog } from './hyperloglog.js';
-import { COLUMN_A, COLUMN_B, hashBytes, KeyTable, type Column, type KeyHash } from './key-table.js';
+import { COLUMN_A, COLUMN_B, hashBytes, KeyTable, type Column, type KeyHash, type KeyTablePart } from './key-table.js';
 
 export interface TallyEntry {
   readonly key: Buffer;
@@ -39,6 +39,13 @@ export interface FrequentItem {
   readonly errorB: number;
 }
 
+/** A FrequentItems as plain data, to be posted from a worker thread. */
+export interface FrequentItemsPart {
+  readonly table: KeyTablePart;
+  readonly offsetA: number;
+  readonly offsetB: number;
+}
+
 /** Frequent items over two weights at once (A and B: a key's commands and bytes), in one table. */
 export class FrequentItems {
   private table: KeyTable;
@@ -66,6 +73,25 @@ export class FrequentItems {
     const t = this.table;
     t.add(t.entry(bytes, start, end, h), a, b);
     if (t.size >= this.limit) this.purge();
+  }
+
+  part(): FrequentItemsPart {
+    return { table: this.table.part(), offsetA: this.offsetA, offsetB: this.offsetB };
+  }
+
+  /**
+   * Counts what another sketch counted, over a stream of its own (the summaries of Misra-Gries merge): its
+   * counters are added, its offsets too, so every bound holds for the two streams together.
+   */
+  absorb(part: FrequentItemsPart): void {
+    const other = KeyTable.fromPart(part.table);
+    const h: KeyHash = { h1: 0, h2: 0 };
+    other.forEach((slot) => {
+      const r = other.keyRange(slot);
+      this.add(r.bytes, r.start, r.end, other.hashOf(slot, h), other.value(slot, COLUMN_A), other.value(slot, COLUMN_B));
+    });
+    this.offsetA += part.offsetA;
+    this.offsetB += part.offsetB;
   }
 
   /** The n keys with the largest counters of one weight, heaviest first (keys whose counter is 0 are not tracked for it). */
@@ -135,6 +161,9 @@ export function kthLargest(values: Float64Array, n: number, k: number): number {
   }
 }
 
+/** A KeyTally as plain data, to be posted from a worker thread: its exact table, or its sketch and distinct-key registers. */
+export type KeyTallyPart = { readonly exact: KeyTablePart } | { readonly sketch: FrequentItemsPart; readonly distinct: Uint8Array };
+
 /** Per-key commands and bytes: exact while at most `limit` keys, then a frequent-items sketch. */
 export class KeyTally {
   private exact: KeyTable | null;
@@ -160,6 +189,30 @@ export class KeyTally {
     }
     this.sketch!.add(bytes, start, end, h, touches, weight);
     this.distinctKeys!.add(h);
+  }
+
+  part(): KeyTallyPart {
+    if (this.exact !== null) return { exact: this.exact.part() };
+    return { sketch: this.sketch!.part(), distinct: this.distinctKeys!.part() };
+  }
+
+  /**
+   * Counts what another tally (of the same limit) counted: its exact counts are added key by key, as if
+   * this tally had seen its keys; a sketch makes this one a sketch too, and the two are merged.
+   */
+  absorb(part: KeyTallyPart): void {
+    if ('sketch' in part) {
+      if (this.exact !== null) this.becomeSketch(this.exact);
+      this.sketch!.absorb(part.sketch);
+      this.distinctKeys!.absorb(part.distinct);
+      return;
+    }
+    const other = KeyTable.fromPart(part.exact);
+    const h: KeyHash = { h1: 0, h2: 0 };
+    other.forEach((slot) => {
+      const r = other.keyRange(slot);
+      this.add(r.bytes, r.start, r.end, other.hashOf(slot, h), other.value(slot, COLUMN_B), other.value(slot, COLUMN_A));
+    });
   }
 
   /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm); the sketch is small enough not to need it (measured). */

@@ -20,6 +20,17 @@ export class HyperLogLog {
     if (rank > this.registers[index]!) this.registers[index] = rank;
   }
 
+  /** The registers, as plain data another thread can post (see absorb). */
+  part(): Uint8Array {
+    return this.registers;
+  }
+
+  /** Counts every item another estimator counted (its registers, from part()): the estimate of the union. */
+  absorb(registers: Uint8Array): void {
+    const own = this.registers;
+    for (let i = 0; i < M; i++) if (registers[i]! > own[i]!) own[i] = registers[i]!;
+  }
+
   estimate(): number {
     let sum = 0;
     let zeros = 0;

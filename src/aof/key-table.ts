@@ -74,6 +74,13 @@ export type Column = typeof A | typeof B;
 export const COLUMN_A: Column = A;
 export const COLUMN_B: Column = B;
 
+/** A table as plain data, to be posted from a worker thread (see KeyTable.part and KeyTable.fromPart). */
+export interface KeyTablePart {
+  readonly cells: ArrayBuffer;
+  readonly arena: Uint8Array;
+  readonly size: number;
+}
+
 export class KeyTable {
   private ints: Int32Array;
   private nums: Float64Array;
@@ -102,6 +109,31 @@ export class KeyTable {
     this.bytes = Buffer.from(cells);
     this.mask = slots - 1;
     this.arena = Buffer.allocUnsafe(256);
+  }
+
+  /** Its slots and keys as plain data (views of its memory: post them, then drop the table). */
+  part(): KeyTablePart {
+    return { cells: this.ints.buffer as ArrayBuffer, arena: this.arena.subarray(0, this.arenaUsed), size: this.size };
+  }
+
+  /** A table holding what part() gave, for reading (forEach, keyRange, value, hashOf). */
+  static fromPart(part: KeyTablePart): KeyTable {
+    const t = new KeyTable(0);
+    t.ints = new Int32Array(part.cells);
+    t.nums = new Float64Array(part.cells);
+    t.bytes = Buffer.from(part.cells);
+    t.mask = part.cells.byteLength / SLOT_BYTES - 1;
+    t.arena = Buffer.from(part.arena.buffer, part.arena.byteOffset, part.arena.byteLength);
+    t.arenaUsed = part.arena.byteLength;
+    t.size = part.size;
+    return t;
+  }
+
+  /** Fills out with the hashes stored with the slot's key (those hashBytes gave). */
+  hashOf(slot: number, out: KeyHash): KeyHash {
+    out.h1 = this.ints[slot * I32 + H1]! >>> 0;
+    out.h2 = this.ints[slot * I32 + H2]! >>> 0;
+    return out;
   }
 
   /** The slot of bytes[start..end) (hash h), or -1 when the table does not hold it. */

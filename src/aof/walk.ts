@@ -17,6 +17,7 @@ import { CommandJudge, type JudgeOptions } from './verdict/judge.js';
 import { findFrameStart } from './split/frame-start.js';
 import { readSegmentAside } from './split/segment-aside.js';
 import { replaySegment, type SegmentLog } from './split/segment-log.js';
+import type { SegmentVisitorSource } from './split/segment-visitor.js';
 import type { TransactionEvent } from './verdict/transactions.js';
 
 /** Where the walk is, as the verdict places each command; the object is reused, so read it during the call. */
@@ -80,8 +81,9 @@ export interface WalkOptions {
   stopAtError?: boolean;
   chunkSize?: number;
   /**
-   * Read a large file's commands on two cores (see readInTwo): only with `judge` and a visitor that takes no
-   * commands or annotations (a check); the verdict is the one a single pass gives.
+   * Read a large file's commands on two cores (see readInTwo): with `judge` and a visitor that takes no
+   * commands or annotations (a check), or with a segment visitor (SplitOptions.visitor) that reads the
+   * second part as the visitor would; the verdict is the one a single pass gives.
    */
   split?: SplitOptions;
 }
@@ -93,6 +95,14 @@ export interface SplitOptions {
   readonly maxEvents?: number;
   /** Where to look for the split point (default: the middle of the RESP part). */
   readonly near?: number;
+  /** Takes the commands of the part read on the worker thread, for a visitor that takes commands. */
+  readonly visitor?: SegmentVisitorPlan;
+}
+
+/** How the worker thread visits its part (see SegmentVisitor), and how its findings are taken back. */
+export interface SegmentVisitorPlan extends SegmentVisitorSource {
+  /** What the worker's visitor gathered, once this thread's reading ended where the part starts, in database `db`. */
+  take(visited: unknown, db: number): void;
 }
 
 /** A million events of 40 bytes: the worker's log stays under 64 MiB however the file is made. */
@@ -206,9 +216,10 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
     return reader;
   };
   const split = options.split;
-  // Split only where nothing but the verdict takes the commands: a visitor wants them in order, in this thread.
-  if (split && options.judge && !file.packed && !visitor.command && !visitor.annotation && size - respStart >= split.minBytes) {
-    const line = await readInTwo(file.path, respStart, size, { ...split, judge: options.judge }, verdict, readerAt, options, progress);
+  // Split only where nothing but the verdict takes the commands, or a segment visitor takes the second part's.
+  const splits = split?.visitor !== undefined || (options.judge !== undefined && !visitor.command && !visitor.annotation);
+  if (split && splits && !file.packed && size - respStart >= split.minBytes) {
+    const line = await readInTwo(file.path, respStart, size, { ...split, judge: options.judge ?? null }, verdict, readerAt, options, progress);
     if (line !== null) return verdict.finish(line);
   }
   const reader = readerAt(respStart, 1);
@@ -229,7 +240,7 @@ async function readInTwo(
   path: string,
   from: number,
   size: number,
-  split: SplitOptions & { judge: JudgeOptions },
+  split: SplitOptions & { judge: JudgeOptions | null },
   verdict: FileVerdict,
   readerAt: (offset: number, line: number) => RespReader,
   options: WalkOptions,
@@ -239,7 +250,17 @@ async function readInTwo(
   if (mid === null) return null;
   let here = from;
   let there = 0;
-  const aside = readSegmentAside({ path, from: mid, size, judge: split.judge, maxEvents: split.maxEvents ?? MAX_EVENTS }, (done) => {
+  const plan = split.visitor;
+  const job = {
+    path,
+    from: mid,
+    size,
+    judge: split.judge,
+    maxEvents: split.maxEvents ?? MAX_EVENTS,
+    visitor: plan && { module: plan.module, config: plan.config },
+    ranges: options.argRanges === true,
+  };
+  const aside = readSegmentAside(job, (done) => {
     progress(here + (there = done));
   });
   let reader = readerAt(from, 1);
@@ -257,6 +278,8 @@ async function readInTwo(
     reader.end();
     return reader.lineNumber;
   }
+  // The worker's visitor read what this thread would have read next, from the database this thread ends in.
+  plan?.take(log.visited, verdict.db);
   const shift = reader.lineNumber - 1;
   if (!replaySegment(log, verdict, shift) || log.cutAt === null) return log.endLine + shift;
   // The log filled up: the rest is read here, from the frame boundary where the worker stopped.

@@ -1,10 +1,12 @@
-// Compiled aof (as installed) reads a split check's second segment on a worker thread, and says what one pass says.
+// Compiled aof (as installed) reads a split check's or inspect's second segment on a worker thread, and says what one pass says.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CheckOptions, CheckReport } from '../../src/ops/check.js';
 import type { SegmentAside } from '../../src/aof/split/segment-aside.js';
 import type { SegmentJob } from '../../src/aof/split/read-segment.js';
+import type { InspectOptions } from '../../src/ops/inspect/inspect.js';
+import type { InspectReport } from '../../src/ops/inspect/report.js';
 import { flip, setsWithTransactions } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -16,6 +18,9 @@ writeFiles(dir, { 'whole.aof': bytes, 'damaged.aof': flip(bytes, b.boundaries[15
 
 const { checkAof } = (await import(pathToFileURL(join(DIST, 'ops', 'check.js')).href)) as {
   checkAof(path: string, options: CheckOptions): Promise<CheckReport>;
+};
+const { inspectAof } = (await import(pathToFileURL(join(DIST, 'ops', 'inspect', 'inspect.js')).href)) as {
+  inspectAof(path: string, options: InspectOptions): Promise<InspectReport>;
 };
 const { readSegmentAside } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-aside.js')).href)) as {
   readSegmentAside(job: SegmentJob, progress: (done: number) => void): SegmentAside;
@@ -40,5 +45,24 @@ describe('a split check, compiled', () => {
     const two = await checkAof(path, { split: { minBytes: 0 } });
     expect(two).toEqual(one);
     expect(one.valid).toBe(name === 'whole.aof');
+  });
+});
+
+describe('a split inspect, compiled', () => {
+  it('gets the second segment’s figures from a worker thread, made from the module it names', async () => {
+    const from = b.boundaries[10_000]!;
+    const visitor = { module: pathToFileURL(join(DIST, 'ops', 'inspect', 'segment.js')).href, config: { top: 3, separator: ':', depth: 1, exactKeys: 1000 } };
+    const aside = readSegmentAside({ path: join(dir, 'whole.aof'), from, size: bytes.length, judge: null, maxEvents: 1 << 20, visitor }, () => undefined);
+    const log = await aside.log;
+    expect(log?.visited).toMatchObject({ commands: expect.any(Number) as number });
+  });
+
+  it.each(['whole.aof', 'damaged.aof'])('%s: the same report as one pass, keys and all', async (name) => {
+    const path = join(dir, name);
+    // Exact figures (the keys fit the exact tables), so both readings must agree on every one.
+    const one = await inspectAof(path, { split: false, top: 5 });
+    const two = await inspectAof(path, { split: { minBytes: 0 }, top: 5 });
+    expect(two).toEqual(one);
+    expect(Buffer.isBuffer(two.largest[0]?.key)).toBe(true);
   });
 });

@@ -68,24 +68,30 @@ describe('KeyTable key storage', () => {
 });
 
 describe('FrequentItems', () => {
-  it('keeps every key heavier than total/(capacity+1) on either weight and bounds each estimate (property)', () => {
+  // With a cut, the stream's two parts go to two sketches, the second absorbed by the first (as a split inspect does).
+  it.each([false, true])('keeps every key heavier than total/(capacity+1) on either weight and bounds each estimate, parts merged: %s (property)', (merged) => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ x: fc.integer({ min: 0, max: 60 }), bytes: fc.integer({ min: 1, max: 500 }) }), { minLength: 1, maxLength: 600 }),
         fc.integer({ min: 1, max: 8 }),
-        (stream, capacity) => {
+        fc.nat(),
+        (stream, capacity, cut0) => {
           const sketch = new FrequentItems(capacity);
+          const second = merged ? new FrequentItems(capacity) : sketch;
+          const cut = cut0 % (stream.length + 1);
           const truth = new Map<number, { count: number; bytes: number }>();
           let totalBytes = 0;
-          for (const { x, bytes } of stream) {
+          for (const [i, { x, bytes }] of stream.entries()) {
             const key = Buffer.from(`k${x}`);
-            sketch.add(key, 0, key.length, hashBytes(key, 0, key.length, h), 1, bytes);
+            (i < cut ? sketch : second).add(key, 0, key.length, hashBytes(key, 0, key.length, h), 1, bytes);
             const t = truth.get(x) ?? { count: 0, bytes: 0 };
             t.count++;
             t.bytes += bytes;
             truth.set(x, t);
             totalBytes += bytes;
           }
+          // Through a structured clone, as a worker thread posts it.
+          if (merged) sketch.absorb(structuredClone(second.part()));
           const id = (key: Buffer) => Number(key.toString().slice(1));
           const byCount = new Map(sketch.top(1000, COLUMN_A).map((t) => [id(t.key), t]));
           const byBytes = new Map(sketch.top(1000, COLUMN_B).map((t) => [id(t.key), t]));
@@ -130,7 +136,54 @@ describe('KeyTally', () => {
   });
 });
 
+describe('KeyTally of two parts', () => {
+  const keys = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => Buffer.from(`k${from + i}`));
+
+  it('counts exactly what one tally counts while the union stays within the limit', () => {
+    const one = new KeyTally(100);
+    const first = new KeyTally(100);
+    const second = new KeyTally(100);
+    for (const k of keys(0, 60)) [one, first].forEach((t) => add(t, k, 3));
+    for (const k of keys(30, 100)) [one, second].forEach((t) => add(t, k, 5));
+    first.absorb(structuredClone(second.part()));
+    expect(first.isExact).toBe(true);
+    expect(first.distinct).toBe(100);
+    expect(first.topByCount(100)).toEqual(one.topByCount(100));
+    expect(first.topByBytes(100)).toEqual(one.topByBytes(100));
+  });
+
+  it('estimates once the union passes the limit, or when the part absorbed estimates', () => {
+    const first = new KeyTally(100);
+    const second = new KeyTally(100);
+    for (const k of keys(0, 80)) add(first, k, 1);
+    for (const k of keys(50, 140)) add(second, k, 1);
+    first.absorb(second.part());
+    expect(first.isExact).toBe(false);
+    expect(Math.abs(first.distinct - 140)).toBeLessThan(7);
+
+    const small = new KeyTally(1000);
+    const big = new KeyTally(1000);
+    for (const k of keys(0, 10)) add(small, k, 1);
+    for (const k of keys(0, 5000)) add(big, k, 1);
+    small.absorb(structuredClone(big.part()));
+    expect(small.isExact).toBe(false);
+    expect(Math.abs(small.distinct - 5000) / 5000).toBeLessThan(0.03);
+  });
+});
+
 describe('HyperLogLog', () => {
+  it('estimates the union of two estimators’ items', () => {
+    const a = new HyperLogLog();
+    const b = new HyperLogLog();
+    for (let i = 0; i < 40_000; i++) {
+      const k = Buffer.from(`user:${i}`);
+      (i < 25_000 ? a : b).add(hashBytes(k, 0, k.length, h));
+      if (i >= 15_000 && i < 25_000) b.add(hashBytes(k, 0, k.length, h));
+    }
+    a.absorb(b.part());
+    expect(Math.abs(a.estimate() - 40_000) / 40_000).toBeLessThan(0.03);
+  });
+
   it('estimates distinct counts within a few percent', () => {
     for (const n of [1_000, 50_000, 300_000]) {
       const hll = new HyperLogLog();

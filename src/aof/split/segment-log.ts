@@ -1,6 +1,6 @@
 // What the verdict needs of a segment of a file's commands read apart (on another core), recorded to be replayed in order.
 
-import type { CommandFrame, RespProblem } from '../../resp/index.js';
+import { commandArgs, type CommandFrame, type RespProblem } from '../../resp/index.js';
 import { movesTheVerdict, type FileVerdict } from '../verdict/file-verdict.js';
 import type { CommandJudge } from '../verdict/judge.js';
 
@@ -32,6 +32,8 @@ export interface SegmentLog {
   readonly cutAt: number | null;
   /** The reader's line where it stopped, counted from 1 at `from`. */
   readonly endLine: number;
+  /** What the segment's visitor gathered (SegmentJob.visitor), when it had one. */
+  readonly visited?: unknown;
 }
 
 /**
@@ -49,14 +51,15 @@ export class SegmentRecorder {
 
   constructor(
     private readonly from: number,
-    private readonly judge: CommandJudge,
+    private readonly judge: CommandJudge | null,
     private readonly maxEvents: number,
   ) {}
 
   /** A complete command and its lower-case name; false when reading must stop (the file's error, or a full log). */
   command(frame: CommandFrame, name: string): boolean {
     const n = this.count;
-    if (frame.start !== this.problemFrame && !movesTheVerdict(name) && this.judge.plain(frame, name)) {
+    const judge = this.judge;
+    if (frame.start !== this.problemFrame && !movesTheVerdict(name) && (judge === null || judge.plain(frame, name))) {
       const e = this.events;
       if (n > 0 && e[(n - 1) * SLOTS] === RUN) {
         const at = (n - 1) * SLOTS;
@@ -67,13 +70,18 @@ export class SegmentRecorder {
       this.push(RUN, 1, frame.end, 0, 0);
     } else {
       this.push(COMMAND, frame.start, frame.end, frame.line, frame.argc);
-      this.extras.push({ name, args: frame.args.map((a) => Buffer.from(a)) });
+      this.extras.push({ name, args: commandArgs(frame).map((a) => Buffer.from(a)) });
       // The server's refusal ends the file here, as it will when the command is replayed.
-      if (this.judge.judge(frame, name) !== null) return false;
+      if (judge !== null && judge.judge(frame, name) !== null) return false;
     }
     if (this.count < this.maxEvents) return true;
     this.cutAt = frame.end;
     return false;
+  }
+
+  /** True once the log is full: the command just recorded was the last, the rest is read in order (see cutAt). */
+  get filled(): boolean {
+    return this.cutAt !== null;
   }
 
   /** `count` more of the last command (same name, same argc): one more run when it was plain (see FrameHandler.repeats). */

@@ -1,17 +1,14 @@
 // `inspect`: one streaming pass over an AOF that says what it holds, what grows it and where the danger is.
 
-import { commandDataType } from '../../aof/command-data-type.js';
-import { argsNeededForKeys, keyFinder, keyFinderReadsArgs, type KeyFinder } from '../../aof/command-keys.js';
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
-import { parseTimestampAnnotation } from '../../aof/timestamp.js';
 import type { FileResult } from '../../aof/verdict/index.js';
-import { walkAof } from '../../aof/walk.js';
+import { walkAof, type SplitOptions } from '../../aof/walk.js';
 import type { RdbRecord } from '../../rdb/types.js';
-import { commandArgs } from '../../resp/index.js';
-import { commandRole, DangerTracker, LargestTracker, type CommandRole } from './events.js';
-import { KeyFigures } from './keys.js';
-import type { CountAndBytes, InspectedFile, InspectReport, RdbContents, TypeName } from './report.js';
-import { TimeHistogram } from './time.js';
+import type { InspectedFile, InspectReport, RdbContents } from './report.js';
+import { InspectTally, type TallyOptions, type TallyPart } from './tally.js';
 import { DEFAULT_EXACT_KEYS } from './defaults.js';
 
 export interface InspectOptions {
@@ -26,16 +23,18 @@ export interface InspectOptions {
    * 150,000: a 16 MiB table each, the most memory inspect keeps).
    */
   exactKeys?: number;
+  /**
+   * Read a large file on two cores, the second half's figures counted on a worker thread and added in order
+   * (exact figures are the same): the default splits files of 64 MiB and more where there are two cores.
+   */
+  split?: Omit<SplitOptions, 'visitor'> | false;
   onProgress?: OnProgress;
 }
 
-/** Commands whose arguments the report shows (the database numbers of SWAPDB, FLUSHALL's ASYNC). */
-const SHOW_ARGS = new Set(['swapdb', 'flushall', 'flushdb']);
+const SPLIT_DEFAULT = { minBytes: 64 << 20 };
 
-function add(s: CountAndBytes, bytes: number): void {
-  s.count++;
-  s.bytes += bytes;
-}
+/** The module the worker thread makes its visitor from: this one's sibling, compiled or not, as this one is. */
+const SEGMENT_MODULE = new URL(`./segment${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
 
 class RdbCollector {
   readonly keys: Record<string, Partial<Record<string, number>>> = {};
@@ -60,61 +59,11 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
   const separator = options.separator ?? ':';
   const depth = options.depth ?? 1;
   const layout = await resolveAof(path, listingTo(options.onProgress));
-
-  // Per command name, what the hot path needs, found with one look-up (names are interned strings).
-  interface NameInfo {
-    readonly name: string;
-    readonly stats: CountAndBytes;
-    readonly type: CountAndBytes;
-    readonly keys: KeyFinder;
-    readonly keep: number;
-    /** Its key finder and trackers read no argument: keys are read from the frame's offsets, no views. */
-    readonly rangesOnly: boolean;
-    readonly role: CommandRole;
-  }
-  const names = new Map<string, NameInfo>();
-  const types = new Map<TypeName, CountAndBytes>();
-  const typeStats = (type: TypeName): CountAndBytes => {
-    let s = types.get(type);
-    if (s === undefined) types.set(type, (s = { count: 0, bytes: 0 }));
-    return s;
-  };
-  const keyless = typeStats('keyless');
-  const nameInfo = (name: string): NameInfo => {
-    let info = names.get(name);
-    if (info === undefined) {
-      info = {
-        name,
-        stats: { count: 0, bytes: 0 },
-        type: typeStats(commandDataType(name) ?? 'generic'),
-        keys: keyFinder(name),
-        keep: SHOW_ARGS.has(name) ? 3 : argsNeededForKeys(name),
-        rangesOnly: !SHOW_ARGS.has(name) && !keyFinderReadsArgs(name),
-        role: commandRole(name),
-      };
-      names.set(name, info);
-    }
-    return info;
-  };
-  // The walker asks how many arguments to keep just before it hands over the command: one look-up serves both.
-  let lastInfo: NameInfo | null = null;
-  const databases: (CountAndBytes | undefined)[] = [];
-  const keys = new KeyFigures({
-    exactKeys: options.exactKeys ?? DEFAULT_EXACT_KEYS,
-    separator: Buffer.from(separator),
-    depth,
-  });
-  const time = new TimeHistogram();
-  const danger = new DangerTracker(top);
-  const largest = new LargestTracker(top);
-  let totalCommands = 0;
-  let totalBytes = 0;
-  let selects = 0;
-  let ts: number | null = null;
-  // One cursor object for the whole walk: trackers copy it only for what they keep.
-  const place: { file: string; offset: number; db: number; ts: number | null } = { file: '', offset: 0, db: 0, ts: null };
+  const config: TallyOptions = { top, separator, depth, exactKeys: options.exactKeys ?? DEFAULT_EXACT_KEYS };
+  const tally = new InspectTally(config);
   const rdb = new Map<string, RdbCollector>();
   const files: InspectedFile[] = [];
+  const split = options.split === false ? undefined : (options.split ?? (availableParallelism() > 1 ? SPLIT_DEFAULT : undefined));
 
   await walkAof(
     layout,
@@ -126,69 +75,34 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
         rdb.get(at.file.path)?.record(record);
       },
       annotation(frame) {
-        const t = parseTimestampAnnotation(frame.text);
-        if (t === null) return;
-        ts = t;
-        time.see(t);
+        tally.annotation(frame.text);
       },
       command(frame, at) {
-        const name = at.name;
-        const bytes = frame.end - frame.start;
-        totalCommands++;
-        totalBytes += bytes;
-        const info = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name);
-        add(info.stats, bytes);
-        const db = at.db;
-        if (name === 'select') selects++;
-        add((databases[db] ??= { count: 0, bytes: 0 }), bytes);
-        time.add(ts);
-        place.file = at.file.path;
-        place.offset = frame.start;
-        place.db = db;
-        place.ts = ts;
-
-        // Most commands' keys are read straight from the chunk (source and ranges); the rest get views.
-        const { source, ranges } = frame;
-        const direct = info.rangesOnly && source != null && ranges != null;
-        const args = direct ? frame.args : commandArgs(frame);
-        const kept = direct ? (frame.kept ?? 0) : args.length;
-        const positions = info.keys(args, frame.argc);
-        const n = positions.length;
-        add(n === 0 ? keyless : info.type, bytes);
-        if (n > 0) {
-          // A multi-key command's bytes are shared out, so per-key bytes add up to the file's.
-          const share = Math.floor(bytes / n);
-          for (let i = 0; i < n; i++) {
-            const p = positions[i] ?? kept;
-            if (p >= kept) continue;
-            const weight = i === 0 ? bytes - share * (n - 1) : share;
-            if (direct) keys.addRange(db, source, ranges[2 * p] ?? 0, ranges[2 * p + 1] ?? 0, weight);
-            else {
-              const key = args[p];
-              if (key !== undefined) keys.add(db, key, weight);
-            }
-          }
-        }
-        danger.command(info.role, name, args, frame.argc, place, frame.end);
-        if (largest.admits(bytes)) {
-          const p = positions[0];
-          const key = p === undefined || p >= kept ? undefined : direct ? source.subarray(ranges[2 * p], ranges[2 * p + 1]) : args[p];
-          largest.add(bytes, name, key, place);
-        }
+        tally.command(frame, at.name, at.db, at.file.path);
       },
       fileEnd(result) {
-        danger.fileEnd();
+        tally.danger.fileEnd();
         files.push(toInspectedFile(result, rdb.get(result.file.path)));
       },
     },
     {
-      // Commands come in runs of one name: the last one's info spares a map look-up.
-      keepArgs: (name) => (lastInfo = lastInfo !== null && lastInfo.name === name ? lastInfo : nameInfo(name)).keep,
+      keepArgs: (name) => tally.keepArgs(name),
       argRanges: true,
       onProgress: options.onProgress,
+      split: split && {
+        ...split,
+        visitor: {
+          module: SEGMENT_MODULE,
+          config,
+          take: (visited, db) => {
+            tally.absorb(visited as TallyPart, db);
+          },
+        },
+      },
     },
   );
 
+  const { names, keys, time, danger, largest, databases } = tally;
   const dbRecord: InspectReport['databases'] = {};
   databases.forEach((s, db) => {
     if (s === undefined) return;
@@ -229,17 +143,17 @@ export async function inspectAof(path: string, options: InspectOptions = {}): Pr
     damaged: problems.length > 0 || files.some((f) => f.stoppedAt !== null),
     problems,
     totals: {
-      commands: totalCommands,
-      bytes: totalBytes,
+      commands: tally.commands,
+      bytes: tally.bytes,
       transactions: files.reduce((n, f) => n + f.transactions, 0),
       annotations: files.reduce((n, f) => n + f.annotations, 0),
-      selects,
+      selects: tally.selects,
       databases: databases.filter((d) => d !== undefined).length,
       filesBytes: files.reduce((n, f) => n + (f.size ?? 0), 0),
     },
     commands: commandRecord,
     databases: dbRecord,
-    types: Object.fromEntries([...types].filter(([, t]) => t.count > 0).sort((a, b) => b[1].bytes - a[1].bytes)),
+    types: Object.fromEntries([...tally.types].filter(([, t]) => t.count > 0).sort((a, b) => b[1].bytes - a[1].bytes)),
     hotKeys: keys.hotKeys(top),
     bigWriters: keys.bigWriters(top),
     prefixes: { separator, depth, ...keys.topPrefixes(top) },

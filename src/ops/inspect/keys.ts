@@ -1,6 +1,6 @@
 // Per-key and per-prefix figures for inspect: hot keys, big writers, key prefixes, distinct keys per database.
 
-import { KeyTally, type TallyEntry } from '../../aof/heavy-hitters.js';
+import { KeyTally, type KeyTallyPart, type TallyEntry } from '../../aof/heavy-hitters.js';
 import { hashBytes, type KeyHash } from '../../aof/key-table.js';
 import type { KeyStat, PrefixStat } from './report.js';
 
@@ -14,6 +14,12 @@ export interface KeyFiguresOptions {
 /** Keys held back before their table look-ups run as one batch, and the bytes their copies may take. */
 const STAGE_KEYS = 512;
 const STAGE_BYTES = 1 << 16;
+
+/** KeyFigures as plain data, to be posted from a worker thread: each database's tally, and the prefixes'. */
+export interface KeyFiguresPart {
+  readonly dbs: [number, KeyTallyPart][];
+  readonly prefixes: KeyTallyPart;
+}
 
 export class KeyFigures {
   private readonly dbs = new Map<number, KeyTally>();
@@ -35,7 +41,7 @@ export class KeyFigures {
   private staged = 0;
   private stageUsed = 0;
   /** The database whose tally was looked up last, and that tally. */
-  private lastDbTallied = -1;
+  private lastDbTallied = Number.NaN;
   private lastTally: KeyTally | null = null;
   /** The prefix of the last keys counted (its bytes, length: -1 for none) and their touches and bytes, not yet counted. */
   private readonly runPrefix = Buffer.alloc(64);
@@ -201,6 +207,18 @@ export class KeyFigures {
       end = i;
     }
     return end;
+  }
+
+  part(): KeyFiguresPart {
+    this.settle();
+    return { dbs: [...this.dbs].map(([db, t]) => [db, t.part()]), prefixes: this.prefixes.part() };
+  }
+
+  /** Counts what the figures of another part counted; its keys in database `inherited` count in `db`. */
+  absorb(part: KeyFiguresPart, inherited: number, db: number): void {
+    this.settle();
+    for (const [from, tally] of part.dbs) this.tally(from === inherited ? db : from).absorb(tally);
+    this.prefixes.absorb(part.prefixes);
   }
 
   distinct(db: number): { keys: number; approximate: boolean } {
