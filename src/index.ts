@@ -30,7 +30,7 @@ export type CheckOptions = CheckAofOptions;
 export type FixPlan = CheckFixPlan;
 /** What applyFix did: the file (and the symlink target cut), its size before and after, the saved tail and how to undo. */
 export type FixOutcome = TruncateOutcome;
-/** Options of inspect: list lengths (`top`), key prefix `separator` and `depth`, `exactKeys`, `onProgress`. */
+/** Options of inspect: list lengths (`top`), key prefix `separator` and `depth`, `exactKeys`, `split` (false: one pass on one core), `onProgress`. */
 export type InspectOptions = InspectAofOptions;
 /** What inspect found (the object `aof inspect --json` prints, with key bytes as Buffers). */
 export type InspectReport = InspectAofReport;
@@ -96,6 +96,7 @@ export async function filter(input: string, output: string, options: FilterOptio
 /**
  * What an AOF holds, in one streaming pass with bounded memory: commands and bytes by name, database and
  * type, hot keys, key prefixes, a timeline from #TS annotations, dangerous commands and the largest ones.
+ * A file of 64 MiB or more is read on two cores, its second half on a worker thread (the same exact figures).
  * Key bytes stay Buffers (`aof inspect --json` prints them as strings or base64).
  */
 export async function inspect(path: string, options: InspectOptions = {}): Promise<InspectReport> {

@@ -32,7 +32,7 @@ interface ScanExports {
  * number the reader's own scan left.
  */
 export class FrameScan {
-  /** After scan(): per command its argc, then each payload's start and end, in the module's memory. */
+  /** After scan(): per command its argc (negated when its name repeats the previous command's bytes), then each payload's start and end, in the module's memory. */
   readonly records: Int32Array;
   /** Added to a record to make it an offset in the chunk. */
   shift = 0;
