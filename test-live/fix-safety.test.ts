@@ -134,9 +134,24 @@ describe('fix and rewrite on a full disk', () => {
     const before = sha(path);
     const r = aof('fix', '--yes', path);
     expect(r.status).toBe(74);
-    expect(r.stderr).toMatch(/ENOSPC.*Nothing was changed/s);
+    expect(r.stderr).toMatch(/ENOSPC.*Nothing was changed.*Free some space.*--backup DIR/s);
     expect(sha(path)).toBe(before);
     expect(readdirSync(disk).filter((f) => !f.startsWith('filler-'))).toEqual(['appendonly.aof']);
+  });
+
+  it('changes nothing on a read-only file system, exits 74 and says to remount or work on a copy', () => {
+    const disk = smallDisk('readonly', '1m');
+    if (disk === null) return;
+    const path = join(disk, 'appendonly.aof');
+    writeFileSync(path, cutLog(100, 10).bytes);
+    const before = sha(path);
+    expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+    const r = aof('fix', '--yes', path);
+    expect(r.status, r.stdout + r.stderr).toBe(74);
+    expect(r.stderr).toMatch(/EROFS.*Nothing was changed.*remount it read-write/s);
+    // Saving the cut bytes elsewhere would not help: the file itself cannot be cut there.
+    expect(r.stderr).not.toMatch(/--backup DIR/);
+    expect(sha(path)).toBe(before);
   });
 
   it('rewrite leaves no partial OUTPUT (file or directory) on a full disk and exits 74', () => {

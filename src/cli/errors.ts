@@ -31,13 +31,31 @@ export class ExitError extends Error {
 /** Yargs rejected the command line (it also stops yargs from running a handler anyway). */
 export class UsageError extends Error {}
 
+/** What to do about a failed write, by its errno: the step that helps, not a generic one. */
+export function ioRemedy(e: IoFailure): string {
+  switch (e.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return 'Free some space (or raise the limit)';
+    case 'EROFS':
+      return 'The file system is mounted read-only: remount it read-write, or copy the files to a writable disk and work on the copy';
+    case 'EACCES':
+    case 'EPERM':
+      return "Run aof as a user allowed to write there (the file's owner, or root)";
+    case 'EIO':
+      return 'The disk may be failing: copy what you can to another disk first, and work on the copy';
+    default:
+      return 'Fix the cause';
+  }
+}
+
 /** What the user reads about a failure, and the exit status it earns. */
 export function describeFailure(e: unknown): { message: string; exitCode: number } {
   if (e instanceof ExitError) return { message: e.message, exitCode: e.exitCode };
   if (e instanceof UnknownServerError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
-  if (e instanceof IoFailure)
-    return { message: `${e.message}. Nothing was left half-written; free space or fix the cause, then run it again.`, exitCode: EXIT.IO };
+  if (e instanceof IoFailure) return { message: `${e.message}. Nothing was left half-written. ${ioRemedy(e)}, then run it again.`, exitCode: EXIT.IO };
   if (e instanceof FileChangedError) return { message: e.message, exitCode: EXIT.INVALID };
   if (e instanceof UnreadablePathError) return { message: `${e.path}: ${e.reason}. Check the path and try again.`, exitCode: EXIT.USAGE };
   if (isIoError(e)) return { message: `${e.message}. Check the path and its permissions, then try again.`, exitCode: EXIT.USAGE };

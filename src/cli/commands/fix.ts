@@ -7,7 +7,7 @@ import { IoFailure } from '../../aof/io/io-failure.js';
 import { checkAof, type CheckReport } from '../../ops/check.js';
 import { applyFix, findWriters, type TruncatePlan } from '../../ops/fix.js';
 import { confirm } from '../confirm.js';
-import { EXIT, ExitError, runAction } from '../errors.js';
+import { EXIT, ExitError, ioRemedy, runAction } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
 import { formatBytes, formatCount, plural, shellQuote } from '../render/format.js';
@@ -164,11 +164,10 @@ async function fix(args: FixArgs): Promise<number> {
   } catch (e) {
     if (e instanceof FileChangedError) throw new ExitError(e.message, EXIT.INVALID);
     if (e instanceof IoFailure) {
-      throw new ExitError(
-        `${e.message}. Nothing was changed: ${args.path} is as it was. Free some space, save the cut bytes elsewhere with ` +
-          '--backup DIR, or cut without saving them with --no-backup.',
-        EXIT.IO,
-      );
+      // Where the saved bytes could not be written, they may go elsewhere; where the AOF itself could not, that would not help.
+      const onAof = e.path === plan.file || e.link === plan.file;
+      const elsewhere = onAof ? '' : '; or save the cut bytes elsewhere with --backup DIR, or cut without saving them with --no-backup';
+      throw new ExitError(`${e.message}. Nothing was changed: ${args.path} is as it was. ${ioRemedy(e)}${elsewhere}.`, EXIT.IO);
     }
     throw e;
   }
