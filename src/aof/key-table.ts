@@ -5,6 +5,8 @@
 // when short or an arena when long, and compared byte for byte (so counts stay exact); each slot holds
 // hashes, length, key bytes and both numbers side by side, so a look-up of a short key touches one cache line.
 
+import { releaseBuffer } from './release-buffer.js';
+
 /** 32-bit hashes of a byte range, computed in one pass: FNV-1a and a murmur-style mix, each finalised. */
 export interface KeyHash {
   h1: number;
@@ -114,6 +116,12 @@ export class KeyTable {
   /** Its slots and keys as plain data (views of its memory: post them, then drop the table). */
   part(): KeyTablePart {
     return { cells: this.ints.buffer as ArrayBuffer, arena: this.arena.subarray(0, this.arenaUsed), size: this.size };
+  }
+
+  /** Gives the table's memory back at once (see releaseBuffer): the table must not be used again. */
+  release(): void {
+    releaseBuffer(this.ints.buffer as ArrayBuffer);
+    this.size = 0;
   }
 
   /** A table holding what part() gave, for reading (forEach, keyRange, value, hashOf). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FrequentItems, KeyTally, kthLargest } from '../../src/aof/heavy-hitters.js';
 import { HyperLogLog } from '../../src/aof/hyperloglog.js';
 import { hashBytes, KeyTable, COLUMN_A, COLUMN_B, type KeyHash } from '../../src/aof/key-table.js';
+import { releaseBuffer } from '../../src/aof/release-buffer.js';
 
 const h: KeyHash = { h1: 0, h2: 0 };
 const add = (t: KeyTally, key: Buffer, bytes: number) => t.add(key, 0, key.length, hashBytes(key, 0, key.length, h), bytes);
@@ -133,6 +134,31 @@ describe('KeyTally', () => {
     expect(t.isExact).toBe(false);
     expect(t.distinct).toBeGreaterThan(90);
     expect(t.distinct).toBeLessThan(110);
+  });
+});
+
+describe('memory given back', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+  it('releaseBuffer detaches the buffer and frees it within a few turns, not at a later GC', async () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const b = new ArrayBuffer(64 << 20);
+    new Uint8Array(b).fill(1);
+    releaseBuffer(b);
+    expect(b.byteLength).toBe(0);
+    await settle();
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(8 << 20);
+  });
+
+  it('a tally that turns into a sketch gives its exact table (16 MiB at the default limit) back at once', async () => {
+    const t = new KeyTally(150_000);
+    for (let i = 0; i < 150_000; i++) add(t, Buffer.from(`k${i}`), 1);
+    await settle();
+    const exact = process.memoryUsage().arrayBuffers;
+    add(t, Buffer.from('one-more'), 1);
+    expect(t.isExact).toBe(false);
+    await settle();
+    expect(exact - process.memoryUsage().arrayBuffers).toBeGreaterThan(12 << 20);
   });
 });
 
