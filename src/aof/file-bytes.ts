@@ -1,6 +1,6 @@
 // The bytes of one AOF file, however it is stored: straight from disk, or streamed out of a packed backup.
 
-import { openFileSource, type ByteSource } from '../rdb/index.js';
+import { openFileSource, type ByteSource } from '../rdb/byte-source.js';
 import type { AofFile } from './layout.js';
 import { openMember } from './packed/archive.js';
 

@@ -1,7 +1,6 @@
 // Reads the RDB part of a file (an RDB base or an RDB preamble) and says where its RESP tail starts.
 
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { checkRdb, readRdb } from '../rdb/index.js';
 import type { RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
 import { openFileBytes } from './file-bytes.js';
 import type { AofFile } from './layout.js';
@@ -75,6 +74,8 @@ export async function readRdbSection(
   onProgress: (done: number) => void,
   options: RdbSectionOptions = {},
 ): Promise<RdbSectionResult> {
+  // The RDB reader (two dozen modules) loads only for a file that has an RDB part: a RESP check starts sooner.
+  const { checkRdb, readRdb } = await import('../rdb/reader.js');
   const path = file.path;
   const aux = new Map<string, Buffer>();
   const source = openFileBytes(file);

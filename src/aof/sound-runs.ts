@@ -1,7 +1,7 @@
 // Splits a file's RESP part into runs of sound commands and the damaged spans between them, for salvage.
 
 import { open } from 'node:fs/promises';
-import { openFileSource } from '../rdb/index.js';
+import { openFileSource } from '../rdb/byte-source.js';
 import { RespReader, type CommandFrame } from '../resp/index.js';
 import { lowerName } from '../resp/index.js';
 import { loadable, resyncAfter, type ResyncOptions } from './resync.js';
