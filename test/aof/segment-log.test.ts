@@ -73,6 +73,25 @@ describe('replaySegment', () => {
     expect(replayed).toEqual(direct);
     expect(log.count).toBe(2);
   });
+
+  it('folds whole transactions into one event once an EXEC told that none is open, and leaves what one pass leaves', () => {
+    const b = new AofBuilder().command('EXEC');
+    for (let i = 0; i < 40; i++) b.command('MULTI').command('SET', `k${i}`, 'v').command('INCR', 'n').command('EXEC');
+    const { direct, replayed, log } = both(b.build());
+    expect(direct.result).toMatchObject({ commands: 161, transactions: 40, okUpTo: b.build().length });
+    expect(replayed).toEqual(direct);
+    // The stray EXEC whole, then one event for the 40 transactions.
+    expect(log.count).toBe(2);
+  });
+
+  it('logs a folded transaction as it came when something else comes inside it, in file order', () => {
+    const bytes = new AofBuilder().command('EXEC').command('MULTI').command('SET', 'a', '1').annotation('TS:1').command('EXEC').build();
+    const { direct, replayed, log } = both(bytes);
+    expect(replayed).toEqual(direct);
+    const kinds = Array.from({ length: log.count }, (_, i) => log.events[i * 5]);
+    // EXEC, MULTI (COMMAND), SET (RUN), the annotation, EXEC.
+    expect(kinds).toEqual([1, 1, 0, 2, 1]);
+  });
 });
 
 describe('readSegment', () => {

@@ -23,6 +23,34 @@ function eventful(): Buffer {
   return b.build();
 }
 
+/**
+ * A transaction per command, as an AOF of scripts is (folded in a segment's log), with everything that must
+ * unfold them: an empty one, SELECT and an annotation inside, nested MULTIs (after a SELECT too), an EXEC without MULTI, a MULTI
+ * with an argument, a suspect command inside, lower case, and one left open at the end.
+ */
+function transactional(): Buffer {
+  const b = new AofBuilder().command('SET', 'a', '1');
+  const tx = (...inner: string[][]) => {
+    b.command('MULTI');
+    for (const c of inner) b.command(...c);
+    b.command('EXEC');
+  };
+  for (let i = 0; i < 12; i++) tx(['SET', `k${i}`, 'v'], ['INCR', 'n']);
+  tx();
+  tx(['SELECT', '2'], ['SET', 'x', '1']);
+  b.command('MULTI').command('SET', 'y', '1').annotation('TS:1700000000').command('EXEC');
+  for (let i = 0; i < 5; i++) tx(['RPUSH', 'l', `${i}`]);
+  b.command('MULTI').command('MULTI').command('SET', 'z', '1').command('EXEC').command('EXEC');
+  b.command('MULTI').command('SELECT', '1').command('MULTI').command('SET', 'w', '1').command('EXEC').command('EXEC');
+  for (let i = 0; i < 5; i++) tx(['SADD', 's', `${i}`]);
+  b.command('MULTI', 'extra');
+  b.command('multi').command('set', 'lower', '1').command('exec');
+  b.command('MULTI').raw('*3\r\n$3\r\nSET\r\n$1\r\nq\r\n$2\r\nabXY').command('EXEC');
+  for (let i = 0; i < 5; i++) tx(['HSET', 'h', `f${i}`, 'v']);
+  b.command('MULTI').command('SET', 'open', '1');
+  return b.build();
+}
+
 /** The files each test splits: server-written fixtures, the eventful file, and damaged versions of both. */
 function inputs(): Array<{ label: string; bytes: Buffer<ArrayBufferLike> }> {
   const files: Array<{ label: string; bytes: Buffer<ArrayBufferLike> }> = [
@@ -41,10 +69,17 @@ function inputs(): Array<{ label: string; bytes: Buffer<ArrayBufferLike> }> {
   files.push({ label: 'eventful, bad prefix', bytes: flip(e, e.indexOf('*2\r\n$3\r\nDEL'), 0x3f) });
   // Damage right after plain commands that follow a suspect one: the cut must not go back to the suspect.
   files.push({ label: 'eventful, damage after a suspect', bytes: flip(e, e.indexOf('*1\r\n$5\r\nMULTI', e.indexOf('DEL')), 0x3f) });
+  const t = transactional();
+  files.push({ label: 'transactional', bytes: t });
+  files.push({ label: 'transactional, cut', bytes: cut(t, t.length - 30) });
+  // Ending on whole transactions: the last event replayed is a folded one.
+  files.push({ label: 'transactional, whole', bytes: t.subarray(0, t.lastIndexOf('*1\r\n$5\r\nMULTI')) });
   const rng = prng(20261206);
   for (let i = 0; i < 12; i++) {
     const m = mutate(e, rng);
     files.push({ label: `eventful, ${m.label}`, bytes: m.bytes });
+    const n = mutate(t, rng);
+    files.push({ label: `transactional, ${n.label}`, bytes: n.bytes });
   }
   return files;
 }

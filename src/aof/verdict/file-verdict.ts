@@ -178,6 +178,25 @@ export class FileVerdict {
     }
   }
 
+  /**
+   * `count` whole transactions in a row, `commands` commands in all (their MULTIs and EXECs included), each
+   * a MULTI and an EXEC alone on their lines with only commands plainCommands() would take between them, none
+   * open before the first; the last EXEC ends at `end`. Leaves the state that feeding them one by one leaves
+   * (a segment read apart folds them so), but for serverBeforeMulti: it is read only for a MULTI still open at
+   * the end, and that one comes whole, after these.
+   */
+  plainTransactions(count: number, commands: number, end: number): void {
+    this.repeatable = false;
+    this.commands += commands;
+    this.serverValid = end;
+    this.tx.count += count;
+    this.transaction = 'close';
+    this.inMulti = false;
+    this.suspectFrom = null;
+    this.okUpTo = this.appliedUpTo = end;
+    this.sinceOk = 0;
+  }
+
   annotation(frame: AnnotationFrame): void {
     this.repeatable = false;
     this.annotations++;
