@@ -96,7 +96,7 @@ export async function filter(input: string, output: string, options: FilterOptio
 /**
  * What an AOF holds, in one streaming pass with bounded memory: commands and bytes by name, database and
  * type, hot keys, key prefixes, a timeline from #TS annotations, dangerous commands and the largest ones.
- * A file of 64 MiB or more is read on two cores, its second half on a worker thread (the same exact figures).
+ * A file of 256 MiB or more is read on two cores, its second half on a worker thread (the same exact figures).
  * Key bytes stay Buffers (`aof inspect --json` prints them as strings or base64).
  */
 export async function inspect(path: string, options: InspectOptions = {}): Promise<InspectReport> {
