@@ -39,8 +39,9 @@ export interface SegmentLog {
 
 /**
  * Takes what a reader of the segment finds and keeps it compactly: a run of commands the verdict would only
- * count is one event, so a log stays small however many commands the segment holds. A log of more than
- * `maxEvents` events (a transaction per command, say) stops the reading: the rest is read in order.
+ * count is one event, and so is a run of whole transactions of such commands, so a log stays small however
+ * many commands the segment holds. A log of more than `maxEvents` events (a SELECT per command, say) stops
+ * the reading: the rest is read in order.
  */
 export class SegmentRecorder {
   private events = new Float64Array(SLOTS * 1024);
