@@ -9,7 +9,7 @@
 // total / (capacity + 1): every key heavier than that is tracked. Amortised O(1) per update.
 
 import { HyperLogLog } from './hyperloglog.js';
-import { COLUMN_A, COLUMN_B, hashBytes, KeyTable, type Column, type KeyHash, type KeyTablePart } from './key-table.js';
+import { COLUMN_A, COLUMN_B, KeyTable, type Column, type KeyHash, type KeyTablePart } from './key-table.js';
 
 export interface TallyEntry {
   readonly key: Buffer;
@@ -84,13 +84,9 @@ export class FrequentItems {
    * counters are added, its offsets too, so every bound holds for the two streams together.
    */
   absorb(part: FrequentItemsPart): void {
-    const other = KeyTable.fromPart(part.table);
-    const h: KeyHash = { h1: 0, h2: 0 };
-    other.forEach((slot) => {
-      const r = other.keyRange(slot);
-      this.add(r.bytes, r.start, r.end, other.hashOf(slot, h), other.value(slot, COLUMN_A), other.value(slot, COLUMN_B));
+    KeyTable.fromPart(part.table).drain((bytes, start, end, h, a, b) => {
+      this.add(bytes, start, end, h, a, b);
     });
-    other.release();
     this.offsetA += part.offsetA;
     this.offsetB += part.offsetB;
   }
@@ -208,13 +204,10 @@ export class KeyTally {
       this.distinctKeys!.absorb(part.distinct);
       return;
     }
-    const other = KeyTable.fromPart(part.exact);
-    const h: KeyHash = { h1: 0, h2: 0 };
-    other.forEach((slot) => {
-      const r = other.keyRange(slot);
-      this.add(r.bytes, r.start, r.end, other.hashOf(slot, h), other.value(slot, COLUMN_B), other.value(slot, COLUMN_A));
+    // A counts commands, B bytes: add() takes the bytes (weight) first.
+    KeyTable.fromPart(part.exact).drain((bytes, start, end, h, commands, weight) => {
+      this.add(bytes, start, end, h, weight, commands);
     });
-    other.release();
   }
 
   /** Pulls the key's slot into the cache ahead of add (see KeyTable.warm); the sketch is small enough not to need it (measured). */
@@ -261,15 +254,11 @@ export class KeyTally {
     const capacity = Math.max(1, Math.min(SKETCH_CAPACITY, Math.floor(this.limit / 4)));
     const sketch = (this.sketch = new FrequentItems(capacity));
     const distinct = (this.distinctKeys = new HyperLogLog());
-    const h: KeyHash = { h1: 0, h2: 0 };
-    exact.forEach((e) => {
-      const r = exact.keyRange(e);
-      hashBytes(r.bytes, r.start, r.end, h);
-      sketch.add(r.bytes, r.start, r.end, h, exact.value(e, COLUMN_A), exact.value(e, COLUMN_B));
+    this.exact = null;
+    // Drained, not dropped: up to 16 MiB would otherwise stay resident until V8's next major GC, late in a long read.
+    exact.drain((bytes, start, end, h, a, b) => {
+      sketch.add(bytes, start, end, h, a, b);
       distinct.add(h);
     });
-    this.exact = null;
-    // Up to 16 MiB that would otherwise stay resident until V8's next major GC, late in a long read.
-    exact.release();
   }
 }

@@ -118,13 +118,24 @@ export class KeyTable {
     return { cells: this.ints.buffer as ArrayBuffer, arena: this.arena.subarray(0, this.arenaUsed), size: this.size };
   }
 
-  /** Gives the table's memory back at once (see releaseBuffer): the table must not be used again. */
-  release(): void {
-    releaseBuffer(this.ints.buffer as ArrayBuffer);
+  /**
+   * Hands every key to `take` (its bytes, the hashes stored with it, both numbers), then gives the table's
+   * memory back at once (see releaseBuffer): the table is moved elsewhere and must not be used again.
+   */
+  drain(take: (bytes: Buffer, start: number, end: number, h: KeyHash, a: number, b: number) => void): void {
+    const { ints, nums } = this;
+    const h: KeyHash = { h1: 0, h2: 0 };
+    this.forEach((slot) => {
+      h.h1 = ints[slot * I32 + H1]! >>> 0;
+      h.h2 = ints[slot * I32 + H2]! >>> 0;
+      const start = this.keyStart(slot);
+      take(this.keySource(slot), start, start + this.keyLength(slot), h, nums[slot * F64 + A]!, nums[slot * F64 + B]!);
+    });
+    releaseBuffer(ints.buffer as ArrayBuffer);
     this.size = 0;
   }
 
-  /** A table holding what part() gave, for reading (forEach, keyRange, value, hashOf). */
+  /** A table holding what part() gave, to be drained. */
   static fromPart(part: KeyTablePart): KeyTable {
     const t = new KeyTable(0);
     t.ints = new Int32Array(part.cells);
@@ -135,13 +146,6 @@ export class KeyTable {
     t.arenaUsed = part.arena.byteLength;
     t.size = part.size;
     return t;
-  }
-
-  /** Fills out with the hashes stored with the slot's key (those hashBytes gave). */
-  hashOf(slot: number, out: KeyHash): KeyHash {
-    out.h1 = this.ints[slot * I32 + H1]! >>> 0;
-    out.h2 = this.ints[slot * I32 + H2]! >>> 0;
-    return out;
   }
 
   /** The slot of bytes[start..end) (hash h), or -1 when the table does not hold it. */
