@@ -146,11 +146,16 @@ describe('fix and rewrite on a full disk', () => {
     writeFileSync(path, cutLog(100, 10).bytes);
     const before = sha(path);
     expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
-    const r = aof('fix', '--yes', path);
-    expect(r.status, r.stdout + r.stderr).toBe(74);
-    expect(r.stderr).toMatch(/EROFS.*Nothing was changed.*remount it read-write/s);
-    // Saving the cut bytes elsewhere would not help: the file itself cannot be cut there.
-    expect(r.stderr).not.toMatch(/--backup DIR/);
+    // Named directly and through a symlink from a writable disk: the same advice.
+    const link = join(work, 'readonly-link.aof');
+    symlinkSync(path, link);
+    for (const named of [path, link]) {
+      const r = aof('fix', '--yes', named);
+      expect(r.status, r.stdout + r.stderr).toBe(74);
+      expect(r.stderr).toMatch(/EROFS.*Nothing was changed.*remount it read-write/s);
+      // Saving the cut bytes elsewhere would not help: the file itself cannot be cut there.
+      expect(r.stderr).not.toMatch(/--backup DIR/);
+    }
     expect(sha(path)).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 // `aof fix PATH`: previews, confirms and applies an in-place truncating fix after saving what it cuts.
 
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { FileChangedError } from '../../aof/io/file-changed.js';
 import { IoFailure } from '../../aof/io/io-failure.js';
@@ -165,7 +165,8 @@ async function fix(args: FixArgs): Promise<number> {
     if (e instanceof FileChangedError) throw new ExitError(e.message, EXIT.INVALID);
     if (e instanceof IoFailure) {
       // Where the saved bytes could not be written, they may go elsewhere; where the AOF itself could not, that would not help.
-      const onAof = e.path === plan.file || e.link === plan.file;
+      // The cut works on the file the path resolves to (through a symlink, or a linked directory): compare with that.
+      const onAof = e.path === plan.file || e.path === (await realpath(plan.file).catch(() => null));
       const elsewhere = onAof ? '' : '; or save the cut bytes elsewhere with --backup DIR, or cut without saving them with --no-backup';
       throw new ExitError(`${e.message}. Nothing was changed: ${args.path} is as it was. ${ioRemedy(e)}${elsewhere}.`, EXIT.IO);
     }
