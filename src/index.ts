@@ -172,6 +172,11 @@ export interface RewriteOptions {
   dropExpired?: boolean;
   /** The clock in unix ms for dropExpired and for relative TTLs of old AOFs (default: now). */
   nowMs?: number;
+  /**
+   * Replay threads: 2 keep half the keys each (faster, about a third more memory), 1 one keyspace. Default: 2 for
+   * a log of commands of 32 MiB or more when free memory is twice its size. The output is the same either way.
+   */
+  threads?: 1 | 2;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -191,6 +196,7 @@ export async function rewrite(input: string, output: string, options: RewriteOpt
     replace: options.replace,
     dropExpired: options.dropExpired ?? false,
     nowMs: options.nowMs ?? Date.now(),
+    shards: options.threads === undefined ? ('auto' as const) : options.threads === 1 ? ('off' as const) : ('on' as const),
     onProgress: options.onProgress,
   };
   return rewriteOffThread(input, output, full, () => rewriteAof(input, output, full));

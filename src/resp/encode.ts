@@ -108,6 +108,12 @@ export class RespWriter {
     this.bytes += 2;
   }
 
+  /** Commands encoded elsewhere (by another thread's RespWriter), `commands` of them, copied in as they are. */
+  encoded(bytes: Buffer, commands: number): void {
+    this.commands += commands;
+    this.raw(bytes);
+  }
+
   /** Raw text such as a `#TS:` annotation line (filter and salvage keep them). */
   ascii(text: string): void {
     if (this.used + text.length > BUFFER_SIZE) this.spill();

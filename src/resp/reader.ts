@@ -9,6 +9,7 @@
 
 import { parseCLong, toCInt } from './c-number.js';
 import { frameScan } from './frame-scan.js';
+import { ReusedArgs } from './reused-args.js';
 import type { AnnotationFrame, CommandFrame, FrameHandler, ProblemKind, RespErrorCode, RespWarningCode } from './frame.js';
 
 const STAR = 0x2a; // *
@@ -81,16 +82,6 @@ export interface RespReaderOptions {
   reuseArgs?: boolean;
 }
 
-/** Arguments up to this long are copied into reused Buffers (reuseArgs); longer ones are views as usual. */
-export const REUSED_MAX = 64;
-/**
- * Argument positions that get reused Buffers (reuseArgs); later ones are views as usual. A client may send a
- * DEL of a million keys, and reused Buffers are kept for the reader's life: this bounds them at 130 KiB.
- */
-export const REUSED_POSITIONS = 64;
-/** Bytes of one position's Buffers, one of each length 0..REUSED_MAX laid end to end. */
-const REUSED_SLAB = ((REUSED_MAX + 1) * REUSED_MAX) / 2;
-
 export type KeepArgs = (source: Buffer, start: number, end: number) => number;
 export type SharedName = (source: Buffer, start: number, end: number) => Buffer | undefined;
 
@@ -107,7 +98,7 @@ export class RespReader {
   /** With `ranges`, the args (the name alone) of the last command whose name was shared. */
   private nameArgs: Buffer[] = [];
   /** With reuseArgs: per argument position, per length, the Buffer handed over for it; else null. */
-  private readonly reused: Buffer[][] | null;
+  private readonly reused: ReusedArgs | null;
   /** The fast path's scanner (null without WebAssembly), and how many chunks were fed: the scanner's copy is of one feed. */
   private readonly scanner = frameScan();
   private feeds = 0;
@@ -150,21 +141,7 @@ export class RespReader {
     this.keepArgs = options.keepArgs ?? Number.POSITIVE_INFINITY;
     this.sharedName = options.sharedName;
     this.ranges = options.ranges ? new Int32Array(64) : null;
-    this.reused = options.reuseArgs ? [] : null;
-  }
-
-  /** The reused Buffer for argument a (below REUSED_POSITIONS), filled with chunk[start, end) (at most REUSED_MAX bytes). */
-  private reusedArg(a: number, chunk: Buffer, start: number, end: number): Buffer {
-    let byLength = this.reused![a];
-    if (byLength === undefined) {
-      // One slab per position, its Buffers views of it: not an ArrayBuffer per length.
-      const slab = Buffer.allocUnsafeSlow(REUSED_SLAB);
-      byLength = this.reused![a] = Array.from({ length: REUSED_MAX + 1 }, (_, n) => slab.subarray((n * (n - 1)) / 2, (n * (n + 1)) / 2));
-    }
-    const n = end - start;
-    const b = byLength[n]!;
-    for (let k = 0; k < n; k++) b[k] = chunk[start + k]!;
-    return b;
+    this.reused = options.reuseArgs ? new ReusedArgs() : null;
   }
 
   /** Absolute offset up to which input has been consumed. */
@@ -303,7 +280,7 @@ export class RespReader {
           for (let a = 1; a < kept; a++) {
             const from = rec[r + 1 + 2 * a]! + shift;
             const to = rec[r + 2 + 2 * a]! + shift;
-            args[a] = reused !== null && to - from <= REUSED_MAX && a < REUSED_POSITIONS ? this.reusedArg(a, chunk, from, to) : chunk.subarray(from, to);
+            args[a] = reused !== null ? reused.arg(a, chunk, from, to) : chunk.subarray(from, to);
           }
         }
       }

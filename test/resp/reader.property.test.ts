@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand } from '../../src/resp/index.js';
-import { REUSED_MAX } from '../../src/resp/reader.js';
+import { REUSED_MAX } from '../../src/resp/reused-args.js';
 import { errors, readWithChunks } from '../helpers/chunking.js';
 
 const arg = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a));

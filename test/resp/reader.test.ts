@@ -1,7 +1,7 @@
 // RESP reader cases, each read whole, byte by byte and split at every offset.
 import { describe, expect, it } from 'vitest';
 import { RespReader, type RespProblem } from '../../src/resp/index.js';
-import { REUSED_MAX, REUSED_POSITIONS } from '../../src/resp/reader.js';
+import { REUSED_MAX, REUSED_POSITIONS } from '../../src/resp/reused-args.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { errors, readEveryWay, readWithChunks } from '../helpers/chunking.js';
 

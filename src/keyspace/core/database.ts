@@ -243,6 +243,11 @@ export class KeyCursor {
     slotWrite(this.table.value(this.slot) as number, this.table.extra(this.slot), out);
   }
 
+  /** The key's bytes, a view valid while the database does not change. */
+  key(): Buffer {
+    return this.table.keyView(this.slot);
+  }
+
   /** The key as sorted() yields it. */
   record(): KeyRecord {
     const { table, slot } = this;

@@ -12,7 +12,7 @@ import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
 import { addRdbPart, loadRdbValue } from '../../keyspace/rdb-load.js';
 import type { Reply } from '../../keyspace/core/types.js';
 import type { RdbRecord } from '../../rdb/types.js';
-import type { CommandFrame } from '../../resp/index.js';
+import type { ShardFilter } from './shard-filter.js';
 
 /**
  * Thrown by a replay with a divert when the base file holds commands after its RDB section: the caller
@@ -65,6 +65,11 @@ export interface ReplayOptions {
   readonly divert?: (record: Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>) => boolean;
   /** Awaited between chunks and batches of RDB records (WalkOptions.pause): the divert's output drains here. */
   readonly pause?: () => Promise<void> | undefined;
+  /**
+   * Run only this share of the commands (a sharded rewrite: another replay runs the rest). Its NotShardable
+   * ends the replay: the input holds a command that needs keys of both shards.
+   */
+  readonly shard?: ShardFilter;
 }
 
 const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'script']);
@@ -90,11 +95,11 @@ function stopperIn(reply: Reply): string | null {
   return null;
 }
 
-function describeUnsupported(frame: CommandFrame, name: string): string {
+function describeUnsupported(args: readonly Buffer[], argc: number, name: string): string {
   if (SCRIPT_COMMANDS.has(name)) {
     return `${name.toUpperCase()} is written verbatim in this AOF (Redis < 5, or verbatim script replication): replaying it needs a Lua engine, which the rewrite does not have. Rewrite this AOF with redis-server itself (BGREWRITEAOF)`;
   }
-  const verdict = classifyCommand(frame.args[0]!, frame.args[1], frame.argc);
+  const verdict = classifyCommand(args[0]!, args[1], argc);
   if (verdict.status === 'module') {
     return `${name.toUpperCase()} is a module's command: the scratch keyspace holds no module data. Rewrite this AOF with redis-server and the module loaded (BGREWRITEAOF); nothing was written`;
   }
@@ -120,10 +125,10 @@ function limitMessage(e: unknown): string {
  * database it selects; one it refuses goes as written, to fail here too; before any other command run
  * outside a transaction, the keyspace is moved where the walk says it is.
  */
-function argsFollowingWalk(keyspace: Keyspace, frame: CommandFrame, at: WalkPosition): Buffer[] {
-  if (at.name === 'select') return selectTarget(frame.args[1]) === null ? frame.args : selectCommand(at.db);
+function argsFollowingWalk(keyspace: Keyspace, args: Buffer[], at: WalkPosition): Buffer[] {
+  if (at.name === 'select') return selectTarget(args[1]) === null ? args : selectCommand(at.db);
   if (!keyspace.inTransaction && keyspace.selectedDb !== at.db) keyspace.execute(selectCommand(at.db), 'select');
-  return frame.args;
+  return args;
 }
 
 export async function replayAof(path: string, options: ReplayOptions): Promise<ReplayResult> {
@@ -133,6 +138,7 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
 /** replayAof of a layout already resolved. */
 export async function replayLayout(layout: AofLayout, options: ReplayOptions): Promise<ReplayResult> {
   const divert = options.divert;
+  const shard = options.shard;
   const target = options.server === undefined ? null : findServer(options.server);
   const keyspace = new Keyspace({ nowMs: options.nowMs, behaviour: target === null ? undefined : behaviourOf(target.server, target.version) });
   const dropped: AofProblem[] = [];
@@ -212,15 +218,17 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
           // the keys they name: what the divert wrote may be what they change.
           if (divert !== undefined && at.file === files[0]) throw new BaseTailFound(at.file.path);
           inputCommands++;
+          const args = shard === undefined ? frame.args : shard.frameArgs(frame, at.name);
+          if (args === null) return;
           let reply: Reply;
           try {
-            reply = keyspace.execute(argsFollowingWalk(keyspace, frame, at), at.name);
+            reply = keyspace.execute(argsFollowingWalk(keyspace, args, at), at.name);
           } catch (e) {
             failure = { file: at.file.path, offset: frame.start, command: at.name, message: limitMessage(e) };
             return;
           }
           if (isUnknownCommand(reply)) {
-            failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(frame, at.name) };
+            failure = { file: at.file.path, offset: frame.start, command: at.name, message: describeUnsupported(args, frame.argc, at.name) };
             return;
           }
           const stopper = stopperIn(reply);
@@ -249,6 +257,8 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         stopAtError: true,
         rdbPartSize: RDB_PART_SIZE,
         reuseArgs: true,
+        // A shard judges most commands by their key's bytes where they lie, and builds arguments only for its own.
+        argRanges: shard !== undefined,
         pause: options.pause,
         // Only a divert writes the base's strings out as they come; a keyspace loading them keeps Buffers.
         rdbStringViews: divert !== undefined,

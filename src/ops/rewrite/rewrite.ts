@@ -5,19 +5,17 @@ import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-repla
 import type { RdbWriteVersion } from '../../rdb/write/index.js';
 import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rdb.js';
 import type { AofProblem } from '../../aof/problem.js';
-import { selectCommand } from '../../aof/verdict/index.js';
 import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findServer } from '../../aof/commands/servers.js';
 import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { packingsOf } from '../../aof/packed/archive.js';
-import { PEXPIREAT, valueCommands, writePacked } from '../../keyspace/emit.js';
-import { emitFunctions } from '../../keyspace/functions/functions-commands.js';
-import type { Keyspace } from '../../keyspace/keyspace.js';
 import { BaseTailFound, replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
 import { BaseStream } from './base-stream.js';
-import { droppedAsExpired, KeyTally, mergeCounts, type EmitCounts } from './emit-counts.js';
+import { mergeCounts, type EmitCounts } from './emit-counts.js';
+import { emitDataset, FROM_START } from './emit-dataset.js';
+import { replayInShards, worthSharding, type ShardedReplay } from './shards.js';
 import { touchedKeys } from './touched-keys.js';
 import { withCompactHeap } from './compact-heap.js';
 
@@ -48,6 +46,13 @@ export interface RewriteOptions {
    */
   readonly streamBase?: boolean;
   readonly onProgress?: OnProgress;
+  /**
+   * Replay on two cores, each thread running the commands of half the keys: faster by a fifth to a quarter, for
+   * about a third more memory. Default `auto`: for an input of commands alone of SHARD_MIN_BYTES or more, written
+   * as RESP, when free memory allows (roomToShard). `off` keeps one thread; `on` shards any such input. The
+   * output is byte for byte the same either way.
+   */
+  readonly shards?: 'auto' | 'on' | 'off';
 }
 
 export interface RewriteReport {
@@ -75,66 +80,9 @@ export interface RewriteReport {
   readonly keysWithTtl: number;
   readonly expiredDropped: number;
   readonly functions: number;
+  /** Threads the replay ran on: 2 when each kept half the keys (RewriteOptions.shards), else 1. */
+  readonly replayThreads: number;
   readonly seconds: number;
-}
-
-/** What an RDB base's keys written as read (BaseStream) left for the keyspace's part of the output. */
-interface Continuing {
-  /** The database the output has selected already (the last one the base's keys went to), -1 for none. */
-  readonly selectedDb: number;
-  /** The libraries are written already. */
-  readonly functionsWritten: boolean;
-}
-
-const FROM_START: Continuing = { selectedDb: -1, functionsWritten: false };
-
-/** rewriteAppendOnlyFileRio's order: libraries, then per non-empty database SELECT and each key, TTL last. */
-async function emitDataset(keyspace: Keyspace, writer: RespWriter, options: RewriteOptions, from: Continuing): Promise<EmitCounts> {
-  const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
-  const tally = new KeyTally(counts);
-  const emit = (args: Buffer[]) => {
-    writer.command(args);
-  };
-  if (!from.functionsWritten) emitFunctions(keyspace.functions, emit);
-  const selectedDb = from.selectedDb;
-  let current = selectedDb;
-  // The database left selected first: each database is selected once in the whole output (TouchedKeys.streams).
-  const dbs = keyspace.nonEmptyDbs();
-  for (const db of dbs.includes(selectedDb) ? [selectedDb, ...dbs.filter((d) => d !== selectedDb)] : dbs) {
-    // A cursor, not keys(): a keyspace of millions of small strings is written with no object per key.
-    const cursor = keyspace.keyCursor(db);
-    while (cursor.next()) {
-      const expireAtMs = cursor.expireAtMs;
-      if (droppedAsExpired(expireAtMs, options)) {
-        counts.expiredDropped++;
-        continue;
-      }
-      if (current !== db) {
-        writer.command(selectCommand(db));
-        current = db;
-      }
-      let type = 'string';
-      if (!writePacked(cursor, writer)) {
-        const { key, value } = cursor.record();
-        type = value.type;
-        for (const command of valueCommands(key, value)) {
-          writer.command(command);
-          // Within a key too: a hash of millions of fields must not wait in memory for the disk.
-          if (writer.full) await writer.flush();
-        }
-      }
-      if (expireAtMs !== null) {
-        writer.begin(3);
-        writer.arg(PEXPIREAT);
-        cursor.writeKey(writer);
-        writer.arg(Buffer.from(String(expireAtMs)));
-      }
-      tally.add(db, type, expireAtMs !== null);
-      if (writer.full) await writer.flush();
-    }
-  }
-  await writer.flush();
-  return counts;
 }
 
 /**
@@ -194,8 +142,14 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
   const useRdb = options.format === 'rdb' || options.base === 'rdb';
   // RESP output only: an RDB file states its key counts before its keys.
   const touched = useRdb || options.streamBase === false ? null : await touchedKeys(layout);
-  // Without a stream every key is loaded before the output is opened; with one, the replay runs as it is written.
-  const loaded = touched === null ? await replayLayout(layout, replayOptions) : null;
+  // Without a stream every key is loaded before the output is opened (on two cores when the input is large);
+  // with one, the replay runs as it is written.
+  let sharded: ShardedReplay | null = null;
+  if (touched === null && !useRdb && worthSharding(layout, options.shards)) {
+    const job = { input, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired };
+    sharded = await replayInShards(layout, replayOptions, job);
+  }
+  const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, replayOptions) : null);
   let replay = loaded;
   const reportOf = (r: ReplayResult) => ({
     input,
@@ -220,6 +174,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     keys: {},
     keysWithTtl: 0,
     expiredDropped: 0,
+    replayThreads: 1,
     seconds: (Date.now() - started) / 1000,
   });
   if (loaded?.failure) return failed(loaded, loaded.failure);
@@ -227,7 +182,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     const writer = new RespWriter(sink);
     let counts: EmitCounts;
     if (loaded !== null) {
-      counts = await emitDataset(loaded.keyspace, writer, options, FROM_START);
+      counts = await emitDataset(loaded.keyspace, writer, options, FROM_START, sharded?.elsewhere);
     } else if (touched !== null) {
       const stream = new BaseStream(touched, writer, options);
       replay = await replayLayout(layout, {
@@ -281,6 +236,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
       files.push(join(output, baseName), join(output, incrName), join(output, manifestName));
     }
   } catch (e) {
+    await sharded?.close();
     if (e instanceof ReplayStopped) return failed(e.replay, e.failure);
     if (!(e instanceof RdbTargetRefusal) || loaded === null) throw e;
     return failed(loaded, {
@@ -290,6 +246,8 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
       message: `${e.message}. Nothing was written; choose a newer --rdb-version (or --server naming the server that loads it), or a RESP output`,
     });
   }
+  // The other shard's thread (and its keyspace) ends as soon as its keys are written.
+  await sharded?.close();
   if (written === undefined || replay === null) throw new Error('rewrite: the base was not written');
   return {
     ...reportOf(replay),
@@ -301,6 +259,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     keys: written.counts.keys,
     keysWithTtl: written.counts.keysWithTtl,
     expiredDropped: written.counts.expiredDropped,
+    replayThreads: sharded === null ? 1 : 2,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -1,0 +1,211 @@
+// A rewrite's replay on two cores: each thread reads the whole input but runs only the commands of its own keys.
+
+import { freemem } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AofLayout } from '../../aof/layout.js';
+import { loadedFiles } from '../../aof/layout.js';
+import type { ExpiryChoice } from './emit-counts.js';
+import type { KeysElsewhere } from './emit-dataset.js';
+import { keyBatches, PeerKeys, type PeerBatch } from './peer-keys.js';
+import { replayLayout, type ReplayOptions, type ReplayResult } from './replay.js';
+import { NotShardable, ShardFilter } from './shard-filter.js';
+
+/**
+ * Below this many bytes of commands a second thread costs more than it saves (its start, and the input read
+ * twice); above it the replay is most of a rewrite's time.
+ */
+export const SHARD_MIN_BYTES = 32 << 20;
+
+/**
+ * Two keyspaces take about a third more memory than one (measured on a 1.1 GB log of redis-benchmark: 896 MiB
+ * against 656): sharding on its own needs room for that, guessed from the input, whose dataset it cannot know
+ * ahead. A rewrite slowed down is better than one killed for want of memory.
+ */
+export function roomToShard(inputBytes: number, freeBytes: number): boolean {
+  return freeBytes >= 2 * inputBytes + (512 << 20);
+}
+
+/** What one shard's replay came to: the databases it holds keys of, or why its share cannot stand for its keys. */
+export type ShardOutcome = { readonly dbs: number[] } | { readonly refused: string };
+
+/** The replay options that cross to the other thread. */
+export interface ShardJob {
+  readonly input: string;
+  readonly nowMs: number;
+  readonly server: string | undefined;
+  readonly dropExpired: boolean;
+}
+
+/**
+ * Whether a share's replay stands for its keys. A failure, a refused command or an approximation is left to an
+ * unsharded replay, which reports it as one pass does (which command came first, the counts over all keys).
+ */
+function outcomeOf(r: ReplayResult): ShardOutcome {
+  if (r.failure) return { refused: r.failure.message };
+  if (r.failedCommands > 0) return { refused: `${r.failedCommands} commands were refused` };
+  if (r.keyspace.caveats.size > 0) return { refused: 'the replay approximated some commands' };
+  return { dbs: r.keyspace.nonEmptyDbs() };
+}
+
+/** Replays shard `index`'s share of the layout. */
+export async function replayShare(layout: AofLayout, options: ReplayOptions, index: number): Promise<{ replay: ReplayResult | null; outcome: ShardOutcome }> {
+  try {
+    const replay = await replayLayout(layout, { ...options, shard: new ShardFilter(index) });
+    return { replay, outcome: outcomeOf(replay) };
+  } catch (e) {
+    if (!(e instanceof NotShardable)) throw e;
+    return { replay: null, outcome: { refused: e.message } };
+  }
+}
+
+/** The other shard, on whichever thread it runs. */
+interface Peer {
+  readonly outcome: Promise<ShardOutcome>;
+  /** The next batch of its keys of db, each call. */
+  batches(db: number): () => Promise<PeerBatch>;
+  close(): Promise<void>;
+}
+
+/** The other shard on this thread (aof run from its TypeScript sources, as its tests do): replayed in turn with this one. */
+class PeerHere implements Peer {
+  readonly outcome: Promise<ShardOutcome>;
+  private replay: ReplayResult | null = null;
+
+  constructor(
+    layout: AofLayout,
+    options: ReplayOptions,
+    private readonly choice: ExpiryChoice,
+  ) {
+    this.outcome = replayShare(layout, { ...options, onProgress: undefined }, 1).then((r) => {
+      this.replay = r.replay;
+      return r.outcome;
+    });
+  }
+
+  batches(db: number): () => Promise<PeerBatch> {
+    if (this.replay === null) throw new Error('PeerHere: keys asked for before the replay or after close');
+    const batches = keyBatches(this.replay.keyspace, db, this.choice);
+    return async () => (await batches.next()).value as PeerBatch;
+  }
+
+  close(): Promise<void> {
+    this.replay = null;
+    return Promise.resolve();
+  }
+}
+
+/** What the shard worker posts. */
+export type ShardMessage = { readonly outcome: ShardOutcome } | { readonly batch: PeerBatch } | { readonly failed: string };
+/** What it is asked: the first batch of a database's keys, or the next one. */
+export type ShardRequest = { readonly keys: number } | { readonly more: true };
+
+/** The other shard on a worker thread. */
+class PeerThread implements Peer {
+  readonly outcome: Promise<ShardOutcome>;
+  private readonly worker: Worker;
+  private readonly waiting: { resolve: (b: PeerBatch) => void; reject: (e: Error) => void }[] = [];
+
+  constructor(job: ShardJob) {
+    this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: job });
+    this.outcome = new Promise((resolve) => {
+      const fail = (why: string) => {
+        resolve({ refused: why });
+        for (const w of this.waiting.splice(0)) w.reject(new Error(`the rewrite's second thread stopped: ${why}`));
+      };
+      this.worker.on('message', (m: ShardMessage) => {
+        if ('outcome' in m) resolve(m.outcome);
+        else if ('batch' in m) this.waiting.shift()?.resolve(m.batch);
+        else fail(m.failed);
+      });
+      this.worker.on('error', (e) => {
+        fail(e.message);
+      });
+      this.worker.on('exit', (code) => {
+        fail(`exit ${code}`);
+      });
+    });
+  }
+
+  batches(db: number): () => Promise<PeerBatch> {
+    const request = (r: ShardRequest) => {
+      const answer = new Promise<PeerBatch>((resolve, reject) => {
+        this.waiting.push({ resolve, reject });
+        this.worker.postMessage(r);
+      });
+      // A batch asked ahead may never be awaited (the output failed meanwhile): its rejection is not unhandled.
+      answer.catch(() => undefined);
+      return answer;
+    };
+    // One batch ahead: the worker encodes the next while this thread merges the last.
+    let ahead = request({ keys: db });
+    let ended = false;
+    return async () => {
+      if (ended) throw new Error('PeerThread: a batch asked for after the last');
+      const b = await ahead;
+      if (b.counts === null) ahead = request({ more: true });
+      else ended = true;
+      return b;
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** A replay of this thread's share, with the other shard's keys to merge into the output. */
+export interface ShardedReplay {
+  readonly replay: ReplayResult;
+  readonly elsewhere: KeysElsewhere;
+  close(): Promise<void>;
+}
+
+/**
+ * Whether a rewrite of this layout replays in shards (RewriteOptions.shards): an input of commands alone (an RDB
+ * base streams instead), unless asked for large enough and with the memory free for it.
+ */
+export function worthSharding(layout: AofLayout, mode: 'auto' | 'on' | 'off' = 'auto', freeBytes = freemem()): boolean {
+  const files = loadedFiles(layout);
+  if (mode === 'off' || files.some((f) => f.rdb || f.packed)) return false;
+  const size = files.reduce((n, f) => n + (f.size ?? 0), 0);
+  return mode === 'on' || (size >= SHARD_MIN_BYTES && roomToShard(size, freeBytes));
+}
+
+/**
+ * Replays the layout in two shards, this thread's and another's (a worker thread when aof runs compiled). Null
+ * when either share cannot stand for its keys (a command that needs keys of both, a failure): the caller
+ * replays unsharded, and a shard that refused ends the other's replay early.
+ */
+export async function replayInShards(layout: AofLayout, options: ReplayOptions, job: ShardJob): Promise<ShardedReplay | null> {
+  const peer: Peer = import.meta.url.endsWith('.js') ? new PeerThread(job) : new PeerHere(layout, options, job);
+  let refusedThere: string | null = null;
+  void peer.outcome.then((o) => {
+    if ('refused' in o) refusedThere = o.refused;
+  });
+  try {
+    const mine = await replayShare(
+      layout,
+      {
+        ...options,
+        pause: () => {
+          if (refusedThere !== null) throw new NotShardable(refusedThere);
+          return options.pause?.();
+        },
+      },
+      0,
+    );
+    const theirs = 'refused' in mine.outcome ? mine.outcome : await peer.outcome;
+    if (mine.replay === null || 'refused' in theirs) {
+      await peer.close();
+      return null;
+    }
+    return {
+      replay: mine.replay,
+      elsewhere: { dbs: theirs.dbs, keys: (db) => new PeerKeys(peer.batches(db)) },
+      close: () => peer.close(),
+    };
+  } catch (e) {
+    await peer.close();
+    throw e;
+  }
+}
