@@ -1,9 +1,11 @@
 // Compiled aof (as installed) replays a sharded rewrite's second shard on a worker thread, and writes what one replay writes.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { AofLayout } from '../../src/aof/layout.js';
 import type { RewriteOptions, RewriteReport } from '../../src/ops/rewrite/rewrite.js';
+import type { replayInShards as ReplayInShards } from '../../src/ops/rewrite/shards.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -14,6 +16,10 @@ const NOW = 1_800_000_000_000;
 const { rewriteAof } = (await import(pathToFileURL(join(DIST, 'ops', 'rewrite', 'rewrite.js')).href)) as {
   rewriteAof(input: string, output: string, options: RewriteOptions): Promise<RewriteReport>;
 };
+
+const dist = async <T>(...path: string[]) => (await import(pathToFileURL(join(DIST, ...path)).href)) as T;
+const { replayInShards } = await dist<{ replayInShards: typeof ReplayInShards }>('ops', 'rewrite', 'shards.js');
+const { resolveAof } = await dist<{ resolveAof(path: string): Promise<AofLayout> }>('aof', 'layout.js');
 
 /** 30,000 keys over three databases, lists popped and pushed, TTLs past and future, a FLUSHDB and a SWAPDB. */
 function workload(): AofBuilder {
@@ -54,5 +60,15 @@ describe('a sharded rewrite, compiled', () => {
     expect(r.ok).toBe(true);
     expect(r.replayThreads).toBe(1);
     expect(readFileSync(r.output).equals(readFileSync(one.output))).toBe(true);
+  });
+
+  it('stops, as one replay does, when the file changed since it was listed (a server still appending)', async () => {
+    const path = join(dir, 'growing.aof');
+    writeFiles(dir, { 'growing.aof': workload().build() });
+    const layout = await resolveAof(path);
+    appendFileSync(path, new AofBuilder().command('SET', 'late:1', 'x').command('FLUSHALL').build());
+    const choice = { nowMs: NOW, dropExpired: false };
+    // Both threads read the listing this thread made; the walk finds the file longer than listed and says so.
+    await expect(replayInShards(layout, choice, { layout, server: undefined, ...choice })).rejects.toThrow(/changed size while being read/);
   });
 });

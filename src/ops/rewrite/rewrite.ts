@@ -146,7 +146,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
   // with one, the replay runs as it is written.
   let sharded: ShardedReplay | null = null;
   if (touched === null && !useRdb && worthSharding(layout, options.shards)) {
-    const job = { input, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired };
+    const job = { layout, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired };
     sharded = await replayInShards(layout, replayOptions, job);
   }
   const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, replayOptions) : null);

@@ -1,7 +1,6 @@
 // The second shard of a sharded rewrite, on its own thread: replays its share, then hands its keys over in batches.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { resolveAof } from '../../aof/layout.js';
 import { keyBatches, transferList, type PeerBatch } from './peer-keys.js';
 import { replayShare, type ShardJob, type ShardMessage, type ShardRequest } from './shards.js';
 
@@ -13,7 +12,7 @@ const post = (m: ShardMessage, transfer: ArrayBuffer[] = []) => {
 };
 
 try {
-  const { replay, outcome } = await replayShare(await resolveAof(job.input), { nowMs: job.nowMs, server: job.server }, 1);
+  const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1);
   post({ outcome });
   if (replay !== null && !('refused' in outcome)) {
     let batches: AsyncGenerator<PeerBatch> | null = null;

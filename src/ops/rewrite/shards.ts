@@ -28,9 +28,12 @@ export function roomToShard(inputBytes: number, freeBytes: number): boolean {
 /** What one shard's replay came to: the databases it holds keys of, or why its share cannot stand for its keys. */
 export type ShardOutcome = { readonly dbs: number[] } | { readonly refused: string };
 
-/** The replay options that cross to the other thread. */
+/**
+ * What crosses to the other thread: the layout as this thread listed it, so that both read the same files and
+ * sizes (a file that changes meanwhile stops either walk, as it stops one replay).
+ */
 export interface ShardJob {
-  readonly input: string;
+  readonly layout: AofLayout;
   readonly nowMs: number;
   readonly server: string | undefined;
   readonly dropExpired: boolean;
