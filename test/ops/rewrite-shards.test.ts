@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAof } from '../../src/aof/layout.js';
 import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import { NotShardable, ShardFilter, shardOf } from '../../src/ops/rewrite/shard-filter.js';
-import { roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
+import { freeForUs, roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
 import { RespReader, type CommandFrame } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -228,5 +228,9 @@ describe('rewrite in two shards', () => {
     expect(worthSharding({ ...large, files: large.files.map((f) => ({ ...f, rdb: true })) }, 'on', plenty)).toBe(false);
     expect(roomToShard(2 ** 30, 2 ** 31 + 2 ** 29)).toBe(true);
     expect(roomToShard(2 ** 30, 2 ** 31)).toBe(false);
+    // A container's memory limit counts, less what the process holds already; no limit reads as 2^64.
+    expect(freeForUs(2 ** 34, 2 ** 31, 2 ** 28)).toBe(2 ** 31 - 2 ** 28);
+    expect(freeForUs(2 ** 34, 2 ** 64, 2 ** 28)).toBe(2 ** 34);
+    expect(freeForUs(2 ** 30, 2 ** 33, 2 ** 28)).toBe(2 ** 30);
   });
 });

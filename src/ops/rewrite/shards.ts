@@ -25,6 +25,14 @@ export function roomToShard(inputBytes: number, freeBytes: number): boolean {
   return freeBytes >= 2 * inputBytes + (512 << 20);
 }
 
+/**
+ * Memory this process may still take: the machine's free memory, or less under a cgroup's limit (a container's
+ * memory limit, which the machine's figure does not show; no limit reads as 2^64).
+ */
+export function freeForUs(free = freemem(), limit = process.constrainedMemory(), rss = process.memoryUsage.rss()): number {
+  return limit > 0 && limit < Number.MAX_SAFE_INTEGER ? Math.min(free, limit - rss) : free;
+}
+
 /** What one shard's replay came to: the databases it holds keys of, or why its share cannot stand for its keys. */
 export type ShardOutcome = { readonly dbs: number[] } | { readonly refused: string };
 
@@ -167,7 +175,7 @@ export interface ShardedReplay {
  * Whether a rewrite of this layout replays in shards (RewriteOptions.shards): an input of commands alone (an RDB
  * base streams instead), unless asked for large enough and with the memory free for it.
  */
-export function worthSharding(layout: AofLayout, mode: 'auto' | 'on' | 'off' = 'auto', freeBytes = freemem()): boolean {
+export function worthSharding(layout: AofLayout, mode: 'auto' | 'on' | 'off' = 'auto', freeBytes = freeForUs()): boolean {
   const files = loadedFiles(layout);
   if (mode === 'off' || files.some((f) => f.rdb || f.packed)) return false;
   const size = files.reduce((n, f) => n + (f.size ?? 0), 0);
