@@ -77,7 +77,7 @@ interface Peer {
   close(): Promise<void>;
 }
 
-/** The other shard on this thread (aof run from its TypeScript sources, as its tests do): replayed in turn with this one. */
+/** The other shard on this thread (aof run from its TypeScript sources, as its tests do), interleaved with this one. */
 class PeerHere implements Peer {
   readonly outcome: Promise<ShardOutcome>;
   private replay: ReplayResult | null = null;
