@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findFrameStart } from '../../src/aof/split/frame-start.js';
 import { checkAof, type CheckOptions } from '../../src/ops/check.js';
 import { AofBuilder, cut, flip, insert } from '../helpers/aof-builder.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -114,5 +115,14 @@ describe('check read in two segments', () => {
     const one = await verdicts(path, { split: false });
     expect(one).toMatchObject({ valid: false, files: [{ commands: 4 }] });
     for (let near = 0; near < bytes.length; near++) expect(await verdicts(path, { split: { minBytes: 0, near } })).toEqual(one);
+  });
+
+  it('reads in one pass a file the split point lies past (a place chosen for a larger file of the layout)', async () => {
+    const bytes = eventful();
+    const path = join(dir, 'short.aof');
+    writeFileSync(path, bytes);
+    const one = await verdicts(path, { split: false });
+    for (const near of [bytes.length, bytes.length + 1, bytes.length * 50]) expect(await verdicts(path, { split: { minBytes: 0, near } })).toEqual(one);
+    expect(await findFrameStart(path, bytes.length + 10, bytes.length)).toBeNull();
   });
 });

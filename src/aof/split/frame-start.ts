@@ -19,6 +19,8 @@ function digitsEnd(b: Buffer, i: number): number {
  * reading of the file from its start has ended on it exactly, which proves a frame starts there.
  */
 export async function findFrameStart(path: string, near: number, to: number): Promise<number | null> {
+  // A place asked for past the part (SplitOptions.near beyond a small file): no frame starts there.
+  if (near >= to) return null;
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(Math.min(WINDOW, to - near));
