@@ -1,5 +1,6 @@
 // `node bin/aof.js`, as the README starts it: exit status, output streams and signals are aof's own.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AofBuilder } from '../helpers/aof-builder.js';
@@ -18,6 +19,20 @@ describe('node bin/aof.js', () => {
     expect(r.stderr).toMatch(/missing\.aof/);
     const v = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rewrites on two threads with --threads 2 (the same bytes as --threads 1), and refuses another count', () => {
+    const run = (threads: string, out: string) =>
+      spawnSync(process.execPath, [BIN, 'rewrite', join(dir, 'big.aof'), join(dir, out), '--threads', threads], { encoding: 'utf8' });
+    const two = run('2', 'two.aof');
+    expect(two.status).toBe(0);
+    expect(two.stdout).toMatch(/replayed on 2 threads/);
+    const one = run('1', 'one.aof');
+    expect(one.stdout).not.toMatch(/replayed on/);
+    expect(readFileSync(join(dir, 'two.aof')).equals(readFileSync(join(dir, 'one.aof')))).toBe(true);
+    const three = run('3', 'three.aof');
+    expect(three.status).toBe(2);
+    expect(three.stderr).toMatch(/--threads takes 1 or 2, not 3/);
   });
 
   it('stops cleanly with 143 on a SIGTERM', async () => {
