@@ -205,6 +205,35 @@ describe('rewrite in two shards', () => {
     expect(r.two.outputBytes).toBeGreaterThan(3 * (256 << 10));
   });
 
+  it('follows each file of a multi-part AOF from database 0, as a new loading client does', async () => {
+    const base = build([
+      ['SELECT', '2'],
+      ['SET', 'k0', 'a'],
+      ['RPUSH', 'k1', 'x'],
+      ['SELECT', '1'],
+      ['SET', 'k2', 'b'],
+    ]).build();
+    const incr = build([
+      ['SET', 'k3', 'c'],
+      ['SADD', 'k4', 'm'],
+      ['SELECT', '1'],
+      ['DEL', 'k2', 'k3'],
+      ['SET', 'k5', 'd'],
+    ]).build();
+    const n = runs++;
+    const input = join(dir, `multi-${n}`);
+    writeFiles(input, {
+      'appendonly.aof.1.base.aof': base,
+      'appendonly.aof.2.incr.aof': incr,
+      'appendonly.aof.manifest': 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n',
+    });
+    const one = await rewriteAof(input, join(dir, `multi-one-${n}.aof`), { ...options, shards: 'off' });
+    const two = await rewriteAof(input, join(dir, `multi-two-${n}.aof`), { ...options, shards: 'on' });
+    expectSame({ one, two });
+    expect(two.replayThreads).toBe(2);
+    expect(Object.keys(two.keys).sort()).toEqual(['0', '1', '2']);
+  });
+
   it('drops a cut tail and an unfinished MULTI as one replay does', async () => {
     const body = build([['SET', 'k0', 'a'], ['SET', 'k1', 'b'], ['MULTI'], ['SET', 'k2', 'c'], ['SET', 'k3', 'd']]).build();
     for (const input of [body, Buffer.concat([body, Buffer.from('*3\r\n$3\r\nSET\r\n$2\r\nk4')])]) {
