@@ -201,3 +201,19 @@ export function argsNeededForKeys(name: string): number {
 export function keyFinderReadsArgs(name: string): boolean {
   return lookup(name).readsArgs;
 }
+
+/** SORT's BY and GET patterns read any key; scripts and functions may touch keys they do not declare; MIGRATE. */
+const READS_UNNAMED_KEYS = new Set(['sort', 'sort_ro', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'migrate']);
+
+/** Keyless commands that leave every key as it is (any other keyless command may change keys it does not name). */
+const LEAVES_KEYS_ALONE = new Set(['select', 'multi', 'exec', 'discard', 'ping', 'echo', 'publish', 'spublish']);
+
+/** True for a command that may read or write keys its key positions do not name. */
+export function readsUnnamedKeys(name: string): boolean {
+  return READS_UNNAMED_KEYS.has(name);
+}
+
+/** True for a command that names no key and changes none. */
+export function leavesKeysAlone(name: string): boolean {
+  return LEAVES_KEYS_ALONE.has(name);
+}

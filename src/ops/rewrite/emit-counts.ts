@@ -46,3 +46,15 @@ export function mergeCounts(a: EmitCounts, b: EmitCounts): EmitCounts {
   }
   return { keys, keysWithTtl: a.keysWithTtl + b.keysWithTtl, expiredDropped: a.expiredDropped + b.expiredDropped };
 }
+
+/**
+ * Each database's tallies with their types in name order: the report reads the same however its keys were
+ * counted (in key order on one thread, a shard's at a time, a streamed base's in file order).
+ */
+export function inTypeOrder(keys: EmitCounts['keys']): EmitCounts['keys'] {
+  const ordered: EmitCounts['keys'] = {};
+  for (const [db, perType] of Object.entries(keys)) {
+    ordered[db] = Object.fromEntries(Object.entries(perType).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return ordered;
+}

@@ -13,7 +13,7 @@ import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import { packingsOf } from '../../aof/packed/archive.js';
 import { BaseTailFound, replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
 import { BaseStream } from './base-stream.js';
-import { mergeCounts, type EmitCounts } from './emit-counts.js';
+import { inTypeOrder, mergeCounts, type EmitCounts } from './emit-counts.js';
 import { emitDataset, FROM_START } from './emit-dataset.js';
 import { replayInShards, worthSharding, type ShardedReplay } from './shards.js';
 import { touchedKeys } from './touched-keys.js';
@@ -256,7 +256,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     outputCommands: written.commands,
     outputBytes: written.bytes,
     files,
-    keys: written.counts.keys,
+    keys: inTypeOrder(written.counts.keys),
     keysWithTtl: written.counts.keysWithTtl,
     expiredDropped: written.counts.expiredDropped,
     replayThreads: sharded === null ? 1 : 2,

@@ -1,6 +1,6 @@
 // Which commands one of two replays sharing an AOF runs: each key belongs to one of them, by a hash of its name.
 
-import { keyFinder, keyFinderReadsArgs, type KeyFinder } from '../../aof/command-keys.js';
+import { keyFinder, keyFinderReadsArgs, leavesKeysAlone, readsUnnamedKeys, type KeyFinder } from '../../aof/command-keys.js';
 import { hash32 } from '../../aof/key-table.js';
 import { ReusedArgs, type CommandFrame } from '../../resp/index.js';
 
@@ -11,28 +11,11 @@ export const SHARDS = 2;
 export class NotShardable extends Error {}
 
 /**
- * Keyless commands that act on every key alike, or on none: each replay runs them on the keys it holds
- * (FLUSHDB and SWAPDB on a part of a database do to that part what they do to the whole). Any other keyless
- * command may reach keys it does not name.
+ * Keyless commands that change keys, but every key alike: each replay runs them on the keys it holds (FLUSHDB
+ * and SWAPDB on a part of a database do to that part what they do to the whole). Those that leave keys alone
+ * run on both too; any other keyless command may reach keys it does not name.
  */
-const EVERY_SHARD = new Set([
-  'select',
-  'multi',
-  'exec',
-  'discard',
-  'ping',
-  'echo',
-  'publish',
-  'spublish',
-  'flushall',
-  'flushdb',
-  'swapdb',
-  'function',
-  'script',
-]);
-
-/** Commands that read or write keys they do not name in their key positions (BY/GET patterns, scripts). */
-const REACHES_FURTHER = new Set(['sort', 'sort_ro', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'migrate']);
+const ALL_KEYS_ALIKE = new Set(['flushall', 'flushdb', 'swapdb', 'function', 'script']);
 
 /** Commands that do to each of their keys what they would do to it alone: split between the replays by key. */
 const PER_KEY_STRIDE = new Map<string, number>([
@@ -78,7 +61,7 @@ export class ShardFilter {
   private plan(name: string): Plan {
     const known = this.plans.get(name);
     if (known !== undefined) return known;
-    const plan: Plan = { find: keyFinder(name), byArgc: !keyFinderReadsArgs(name) && !REACHES_FURTHER.has(name), argc: -1, positions: NO_POSITIONS };
+    const plan: Plan = { find: keyFinder(name), byArgc: !keyFinderReadsArgs(name) && !readsUnnamedKeys(name), argc: -1, positions: NO_POSITIONS };
     this.plans.set(name, plan);
     return plan;
   }
@@ -113,10 +96,10 @@ export class ShardFilter {
   argsFor(args: Buffer[], name: string): Buffer[] | null {
     const positions = this.plan(name).find(args, args.length);
     if (positions.length === 0) {
-      if (EVERY_SHARD.has(name)) return args;
+      if (leavesKeysAlone(name) || ALL_KEYS_ALIKE.has(name)) return args;
       throw new NotShardable(`${name.toUpperCase()} names no key but may change keys`);
     }
-    if (REACHES_FURTHER.has(name)) throw new NotShardable(`${name.toUpperCase()} may reach keys it does not name`);
+    if (readsUnnamedKeys(name)) throw new NotShardable(`${name.toUpperCase()} may reach keys it does not name`);
     const first = shardAt(args, positions[0] ?? 0);
     let mixed = false;
     for (let i = 1; i < positions.length && !mixed; i++) mixed = shardAt(args, positions[i] ?? 0) !== first;

@@ -1,7 +1,7 @@
 // The keys an RDB-based AOF's RESP files name, read before the base: every other key of the base can go
 // straight from the base to the rewrite's output.
 
-import { keyPositions } from '../../aof/command-keys.js';
+import { keyPositions, leavesKeysAlone, readsUnnamedKeys } from '../../aof/command-keys.js';
 import { loadedFiles, type AofLayout } from '../../aof/layout.js';
 import { walkAof } from '../../aof/walk.js';
 import { hashBytes, KeyTable, type KeyHash } from '../../aof/key-table.js';
@@ -46,16 +46,14 @@ export class TouchedKeys {
 }
 
 /**
- * Commands that name no key and leave every key as it is: anything else keyless may touch keys it does not
- * name. Not FUNCTION: the base's libraries are written before its keys, so later ones would come too late.
+ * Whether a command may change keys other than the (database, key) pairs it names: a keyless one that does
+ * not leave keys alone (FUNCTION too: the base's libraries are written before its keys, so later ones would
+ * come too late), one that reaches unnamed keys, and MOVE and COPY … DB, which write another database.
  */
-const KEYLESS_HARMLESS = new Set(['select', 'multi', 'exec', 'discard', 'ping', 'echo', 'publish', 'spublish']);
-
-/**
- * Commands with keys that reach others they do not name in their key positions: MOVE and COPY … DB write
- * another database, SORT's BY and GET patterns read any key, scripts and functions may touch undeclared keys.
- */
-const REACHES_FURTHER = new Set(['move', 'copy', 'sort', 'sort_ro', 'eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro', 'migrate']);
+function reachesFurther(name: string, keyed: boolean): boolean {
+  if (!keyed) return !leavesKeysAlone(name);
+  return readsUnnamedKeys(name) || name === 'move' || name === 'copy';
+}
 
 /** Thrown from the walk's visitor to end the scan at the first command that makes it useless. */
 class NotLocal extends Error {}
@@ -77,7 +75,7 @@ export async function touchedKeys(layout: AofLayout): Promise<TouchedKeys | null
       {
         command(frame, at) {
           const positions = keyPositions(at.name, frame.args, frame.argc);
-          if (positions.length === 0 ? !KEYLESS_HARMLESS.has(at.name) : REACHES_FURTHER.has(at.name)) throw new NotLocal();
+          if (reachesFurther(at.name, positions.length > 0)) throw new NotLocal();
           for (const p of positions) {
             const key = frame.args[p];
             if (key !== undefined) touched.add(at.db, key);
