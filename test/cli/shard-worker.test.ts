@@ -18,7 +18,7 @@ const { rewriteAof } = (await import(pathToFileURL(join(DIST, 'ops', 'rewrite', 
 };
 
 const dist = async <T>(...path: string[]) => (await import(pathToFileURL(join(DIST, ...path)).href)) as T;
-const { replayInShards } = await dist<{ replayInShards: typeof ReplayInShards }>('ops', 'rewrite', 'shards.js');
+const { replayInShards, PEER_AHEAD_BYTES } = await dist<{ replayInShards: typeof ReplayInShards; PEER_AHEAD_BYTES: number }>('ops', 'rewrite', 'shards.js');
 const { resolveAof } = await dist<{ resolveAof(path: string): Promise<AofLayout> }>('aof', 'layout.js');
 
 /** 30,000 keys over three databases, lists popped and pushed, TTLs past and future, a FLUSHDB and a SWAPDB. */
@@ -41,8 +41,25 @@ function workload(): AofBuilder {
   return b;
 }
 
+/**
+ * Keys in databases 0, 5 and 9 whose commands come to about 28 MB: more than the worker may encode ahead of the
+ * merge (PEER_AHEAD_BYTES), so it waits for the merge to take its batches, database after database.
+ */
+function largeWorkload(): AofBuilder {
+  const b = new AofBuilder();
+  for (const db of [0, 5, 9]) {
+    b.command('SELECT', String(db));
+    for (let i = 0; i < 9_000; i++) b.command('SET', `big:${db}:${i}`, String(i % 10).repeat(1000));
+  }
+  return b;
+}
+
 describe('a sharded rewrite, compiled', () => {
-  writeFiles(dir, { 'in.aof': workload().build(), 'cross.aof': workload().command('RENAME', 'key:1', 'key:2').command('RENAME', 'key:3', 'key:4').build() });
+  writeFiles(dir, {
+    'in.aof': workload().build(),
+    'large.aof': largeWorkload().build(),
+    'cross.aof': workload().command('RENAME', 'key:1', 'key:2').command('RENAME', 'key:3', 'key:4').build(),
+  });
 
   it.each([false, true])('writes byte for byte what one replay writes (--drop-expired %s)', async (dropExpired) => {
     const options: RewriteOptions = { format: 'resp', dropExpired, nowMs: NOW };
@@ -50,6 +67,15 @@ describe('a sharded rewrite, compiled', () => {
     const two = await rewriteAof(join(dir, 'in.aof'), join(dir, `two-${dropExpired}.aof`), { ...options, shards: 'on' });
     expect(two.replayThreads).toBe(2);
     expect({ ...two, output: '', files: [], seconds: 0, replayThreads: 1 }).toEqual({ ...one, output: '', files: [], seconds: 0 });
+    expect(readFileSync(two.output).equals(readFileSync(one.output))).toBe(true);
+  });
+
+  it('hands over more than it may encode ahead, in the order of the databases', async () => {
+    const options: RewriteOptions = { format: 'resp', dropExpired: false, nowMs: NOW };
+    const one = await rewriteAof(join(dir, 'large.aof'), join(dir, 'large-one.aof'), { ...options, shards: 'off' });
+    const two = await rewriteAof(join(dir, 'large.aof'), join(dir, 'large-two.aof'), { ...options, shards: 'on' });
+    expect(two.replayThreads).toBe(2);
+    expect(two.outputBytes).toBeGreaterThan(3 * PEER_AHEAD_BYTES);
     expect(readFileSync(two.output).equals(readFileSync(one.output))).toBe(true);
   });
 

@@ -67,6 +67,19 @@ describe('KeyIndex', () => {
     );
   });
 
+  it('compares the key at a slot with bytes inside another buffer as Buffer#compare does, inline keys and long ones', () => {
+    fc.assert(
+      fc.property(key, key, fc.uint8Array({ maxLength: 5 }), (a, b, pad) => {
+        const t = new KeyIndex<number>();
+        t.insert(Buffer.from(a), 0, null);
+        const other = Buffer.concat([Buffer.from(pad), Buffer.from(b), Buffer.from(pad)]);
+        const got = t.compareKey(t.find(Buffer.from(a)), other, pad.length, pad.length + b.length);
+        expect(Math.sign(got)).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('keeps finding keys that collide on the same home slot after any of them is removed', () => {
     const t = new KeyIndex<number>();
     // 11 keys is below the first growth: all share 16 slots, so long probe runs wrap around the end.

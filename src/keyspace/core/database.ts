@@ -243,6 +243,11 @@ export class KeyCursor {
     slotWrite(this.table.value(this.slot) as number, this.table.extra(this.slot), out);
   }
 
+  /** The key compared with other[start, end), as Buffer#compare orders them: a merge's test, with no view per key. */
+  compareKey(other: Buffer, start: number, end: number): number {
+    return this.table.compareKey(this.slot, other, start, end);
+  }
+
   /** The key's bytes, a view valid while the database does not change. */
   key(): Buffer {
     return this.table.keyView(this.slot);

@@ -185,6 +185,14 @@ export class KeyIndex<V> {
     else out.argRange(this.records, slot * RECORD + 8, slot * RECORD + 8 + len);
   }
 
+  /** The key at a slot compared with other[start, end) as Buffer#compare orders them, without a view of it. */
+  compareKey(slot: number, other: Buffer, start: number, end: number): number {
+    const len = this.words[slot * 8 + 1]!;
+    if (len > INLINE) return this.longKeys![slot]!.compare(other, start, end);
+    const at = slot * RECORD + 8;
+    return this.records.compare(other, start, end, at, at + len);
+  }
+
   /** The key at a slot, as a view valid until the table changes. */
   keyView(slot: number): Buffer {
     const len = this.words[slot * 8 + 1]!;

@@ -10,6 +10,8 @@ const BATCH_BYTES = 256 << 10;
 
 /** Consecutive keys of one database with their commands. Plain typed arrays, so a batch crosses threads by transfer. */
 export interface PeerBatch {
+  /** The database the keys are in. */
+  readonly db: number;
   /** The keys' commands, one key's after another; key i's end at ends[i], commands[i] of them. */
   readonly bytes: Uint8Array;
   readonly ends: Int32Array;
@@ -28,13 +30,44 @@ export function transferList(b: PeerBatch): ArrayBuffer[] {
 
 /** Parts joined into one ArrayBuffer of its own (a pooled Buffer's would take the whole pool along when transferred). */
 function joined(parts: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
+  // A batch is mostly one chunk the writer copied out into an ArrayBuffer of that size: sent as it is. (A large
+  // value the writer queues uncopied never comes alone: its header is a chunk of its own before it.)
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.byteOffset === 0 && only.byteLength === size && only.buffer.byteLength === size) return only;
+  // Not zero-filled first: every byte is copied over (a batch holding a big key can be tens of MB).
+  const out = Buffer.allocUnsafeSlow(size);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
   return out;
+}
+
+/** A batch's keys, copied one after another into a buffer that grows: no view or copy per key. */
+class KeyBytes {
+  private bytes = new Uint8Array(64 << 10);
+  length = 0;
+
+  argRange(source: Buffer, start: number, end: number): void {
+    const need = this.length + end - start;
+    if (need > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
+    }
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = start; i < end; i++) bytes[at++] = source[i] ?? 0;
+    this.length = at;
+  }
+
+  /** The keys so far, in an ArrayBuffer of their own (to transfer); starts again empty. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
 }
 
 /**
@@ -54,16 +87,16 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
   let base = 0;
   let ends: number[] = [];
   let commands: number[] = [];
-  let keys: Buffer[] = [];
+  const keys = new KeyBytes();
   let keyEnds: number[] = [];
-  let keyBytes = 0;
   const cut = async (last: boolean): Promise<PeerBatch> => {
     await writer.flush();
     const batch: PeerBatch = {
+      db,
       bytes: joined(chunks, writer.bytes - base),
       ends: Int32Array.from(ends),
       commands: Int32Array.from(commands),
-      keys: joined(keys, keyBytes),
+      keys: keys.take(),
       keyEnds: Int32Array.from(keyEnds),
       counts: last ? counts : null,
     };
@@ -71,9 +104,7 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
     base = writer.bytes;
     ends = [];
     commands = [];
-    keys = [];
     keyEnds = [];
-    keyBytes = 0;
     return batch;
   };
   const cursor = keyspace.keyCursor(db);
@@ -87,10 +118,8 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
     let type = emitKey(cursor, writer);
     if (typeof type !== 'string') type = await type;
     tally.add(db, type, expireAtMs !== null);
-    const key = cursor.key();
-    keys.push(key);
-    keyBytes += key.length;
-    keyEnds.push(keyBytes);
+    cursor.writeKey(keys);
+    keyEnds.push(keys.length);
     // Offsets within the batch: the writer's total less what earlier batches took.
     ends.push(writer.bytes - base);
     commands.push(writer.commands - before);
@@ -101,6 +130,7 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
 
 /** Before the first batch is in: no key, and not the last batch (done stays false). */
 const NOT_YET: PeerBatch = {
+  db: -1,
   bytes: new Uint8Array(0),
   ends: new Int32Array(0),
   commands: new Int32Array(0),
@@ -142,7 +172,7 @@ export class PeerKeys implements MergeSource {
   before(cursor: KeyCursor): boolean {
     const { keyEnds } = this.batch;
     const i = this.at;
-    return cursor.key().compare(this.keys, i === 0 ? 0 : (keyEnds[i - 1] ?? 0), keyEnds[i] ?? 0) > 0;
+    return cursor.compareKey(this.keys, i === 0 ? 0 : (keyEnds[i - 1] ?? 0), keyEnds[i] ?? 0) > 0;
   }
 
   /** Writes the next key's commands. */

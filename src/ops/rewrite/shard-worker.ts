@@ -1,8 +1,8 @@
 // The second shard of a sharded rewrite, on its own thread: replays its share, then hands its keys over in batches.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { keyBatches, transferList, type PeerBatch } from './peer-keys.js';
-import { replayShare, type ShardJob, type ShardMessage, type ShardRequest } from './shards.js';
+import { keyBatches, transferList } from './peer-keys.js';
+import { PEER_AHEAD_BYTES, replayShare, type ShardJob, type ShardMessage, type ShardRequest } from './shards.js';
 
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.js runs only as the second thread of a sharded rewrite');
@@ -15,23 +15,27 @@ try {
   const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1);
   post({ outcome });
   if (replay !== null && !('refused' in outcome)) {
-    let batches: AsyncGenerator<PeerBatch> | null = null;
+    // Batches go out as they are made, up to PEER_AHEAD_BYTES ahead of what the merge has taken: the first while
+    // the main thread is still replaying, the rest while it writes the ones before.
+    let sent = 0;
+    let consumed = 0;
+    let wake: (() => void) | null = null;
     port.on('message', (r: ShardRequest) => {
-      if ('keys' in r) batches = keyBatches(replay.keyspace, r.keys, job);
-      if (batches === null) {
-        post({ failed: 'asked for more keys before naming a database' });
-        return;
-      }
-      // An async generator answers next() calls in the order they were made: batches go out in order.
-      batches.next().then(
-        ({ value }) => {
-          post({ batch: value as PeerBatch }, transferList(value as PeerBatch));
-        },
-        (e: unknown) => {
-          post({ failed: e instanceof Error ? e.message : String(e) });
-        },
-      );
+      consumed += r.consumed;
+      wake?.();
+      wake = null;
     });
+    for (const db of [...outcome.dbs].sort((a, b) => a - b)) {
+      for await (const batch of keyBatches(replay.keyspace, db, job)) {
+        while (sent - consumed >= PEER_AHEAD_BYTES) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        sent += batch.bytes.length;
+        post({ batch }, transferList(batch));
+      }
+    }
   }
 } catch (e) {
   post({ failed: e instanceof Error ? e.message : String(e) });
