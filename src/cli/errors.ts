@@ -4,6 +4,7 @@ import { IoFailure } from '../aof/io/io-failure.js';
 import { FileChangedError } from '../aof/io/file-changed.js';
 import { UnknownServerError } from '../aof/commands/servers.js';
 import { UnreadablePathError } from '../aof/layout.js';
+import { PeerStopped } from '../ops/rewrite/peer-stopped.js';
 import { fitted } from './render/fit.js';
 
 /** Exit statuses, as listed in `aof --help`. */
@@ -57,6 +58,12 @@ export function describeFailure(e: unknown): { message: string; exitCode: number
   if (e instanceof UsageError) return { message: `${e.message}\nRun aof --help for usage.`, exitCode: EXIT.USAGE };
   if (e instanceof IoFailure) return { message: `${e.message}. Nothing was left half-written. ${ioRemedy(e)}, then run it again.`, exitCode: EXIT.IO };
   if (e instanceof FileChangedError) return { message: e.message, exitCode: EXIT.INVALID };
+  if (e instanceof PeerStopped) {
+    return {
+      message: `${e.message}. Nothing was left half-written. Run the rewrite again with --threads 1: one replay, which needs about a third less memory.`,
+      exitCode: EXIT.INTERNAL,
+    };
+  }
   if (e instanceof UnreadablePathError) return { message: `${e.path}: ${e.reason}. Check the path and try again.`, exitCode: EXIT.USAGE };
   if (isIoError(e)) return { message: `${e.message}. Check the path and its permissions, then try again.`, exitCode: EXIT.USAGE };
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AofLayout } from '../../src/aof/layout.js';
 import type { RewriteOptions, RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import type { replayInShards as ReplayInShards } from '../../src/ops/rewrite/shards.js';
+import type { RespWriter as RespWriterClass } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -20,6 +21,8 @@ const { rewriteAof } = (await import(pathToFileURL(join(DIST, 'ops', 'rewrite', 
 const dist = async <T>(...path: string[]) => (await import(pathToFileURL(join(DIST, ...path)).href)) as T;
 const { replayInShards, PEER_AHEAD_BYTES } = await dist<{ replayInShards: typeof ReplayInShards; PEER_AHEAD_BYTES: number }>('ops', 'rewrite', 'shards.js');
 const { resolveAof } = await dist<{ resolveAof(path: string): Promise<AofLayout> }>('aof', 'layout.js');
+const { RespWriter } = await dist<{ RespWriter: typeof RespWriterClass }>('resp', 'index.js');
+const { describeFailure } = await dist<{ describeFailure(e: unknown): { message: string; exitCode: number } }>('cli', 'errors.js');
 
 /** 30,000 keys over three databases, lists popped and pushed, TTLs past and future, a FLUSHDB and a SWAPDB. */
 function workload(): AofBuilder {
@@ -86,6 +89,31 @@ describe('a sharded rewrite, compiled', () => {
     expect(r.ok).toBe(true);
     expect(r.replayThreads).toBe(1);
     expect(readFileSync(r.output).equals(readFileSync(one.output))).toBe(true);
+  });
+
+  it('says so at once, and the CLI names the way on, when the second thread ends before it has handed over its keys', async () => {
+    const layout = await resolveAof(join(dir, 'large.aof'));
+    const choice = { nowMs: NOW, dropExpired: false };
+    const sharded = await replayInShards(layout, choice, { layout, server: undefined, ...choice });
+    if (sharded === null) throw new Error('the large workload replays in shards');
+    // Ended as if killed: more of its keys are due than it sent ahead (PEER_AHEAD_BYTES), and none will come.
+    await sharded.close();
+    const merge = async () => {
+      const writer = new RespWriter({ write: () => Promise.resolve() });
+      for (const db of sharded.elsewhere.dbs) {
+        const keys = sharded.elsewhere.keys(db);
+        await keys.ready();
+        while (!keys.done) await keys.write(writer);
+      }
+    };
+    const stopped = await merge().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String(stopped)).toMatch(/large\.aof: the rewrite's second thread stopped while its keys were being written \(exit 1\)/);
+    const { message, exitCode } = describeFailure(stopped);
+    expect(message).toMatch(/Nothing was left half-written\. Run the rewrite again with --threads 1/);
+    expect(exitCode).toBe(70);
   });
 
   it('stops, as one replay does, when the file changed since it was listed (a server still appending)', async () => {

@@ -8,6 +8,7 @@ import type { ExpiryChoice } from './emit-counts.js';
 import type { KeysElsewhere } from './emit-dataset.js';
 import { keyBatches, PeerKeys, type PeerBatch } from './peer-keys.js';
 import { replayLayout, type ReplayOptions, type ReplayResult } from './replay.js';
+import { PeerStopped } from './peer-stopped.js';
 import { NotShardable, ShardFilter } from './shard-filter.js';
 
 /**
@@ -126,13 +127,16 @@ class PeerThread implements Peer {
   /** Batches posted before they were due, and the merge waiting for one that is not in yet. */
   private readonly arrived: PeerBatch[] = [];
   private readonly waiting: { resolve: (b: PeerBatch) => void; reject: (e: Error) => void }[] = [];
+  /** Why the worker ended, once it has: a batch asked for later is refused at once, not waited for. */
+  private stopped: PeerStopped | null = null;
 
   constructor(job: ShardJob) {
     this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: job });
     this.outcome = new Promise((resolve) => {
       const fail = (why: string) => {
         resolve({ refused: why });
-        for (const w of this.waiting.splice(0)) w.reject(new Error(`the rewrite's second thread stopped: ${why}`));
+        this.stopped ??= new PeerStopped(job.layout.path, why);
+        for (const w of this.waiting.splice(0)) w.reject(this.stopped);
       };
       this.worker.on('message', (m: ShardMessage) => {
         if ('outcome' in m) resolve(m.outcome);
@@ -156,10 +160,12 @@ class PeerThread implements Peer {
     let ended = false;
     return async () => {
       if (ended) throw new Error('PeerThread: a batch asked for after the last');
+      const stopped = this.stopped;
       const b =
         this.arrived.shift() ??
         (await new Promise<PeerBatch>((resolve, reject) => {
-          this.waiting.push({ resolve, reject });
+          if (stopped === null) this.waiting.push({ resolve, reject });
+          else reject(stopped);
         }));
       if (b.db !== db) throw new Error(`the rewrite's second thread sent keys of database ${b.db} where database ${db}'s were due`);
       this.worker.postMessage({ consumed: b.bytes.length } satisfies ShardRequest);
