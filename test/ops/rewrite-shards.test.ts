@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAof } from '../../src/aof/layout.js';
 import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import { NotShardable, ShardFilter, shardOf } from '../../src/ops/rewrite/shard-filter.js';
-import { freeForUs, roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
+import { freeForUs, mainShare, roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
 import { RespReader, type CommandFrame } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -44,6 +44,24 @@ describe('ShardFilter', () => {
     const shards = KEYS.map((k) => shardOf(Buffer.from(k)));
     expect(shards).toContain(0);
     expect(shards).toContain(1);
+  });
+
+  it('gives the first shard the share of the keys it is told, by the hash of each', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => Buffer.from(`key:${i}`));
+    for (const share of [0.5, 0.53, 0.6]) {
+      const first = keys.filter((k) => shardOf(k, share) === 0).length / keys.length;
+      expect(Math.abs(first - share)).toBeLessThan(0.015);
+      const filter = new ShardFilter(0, share);
+      for (const k of keys.slice(0, 500)) expect(filter.argsFor([Buffer.from('SET'), k, Buffer.from('v')], 'set') !== null).toBe(shardOf(k, share) === 0);
+    }
+  });
+
+  it('gives the first replay, which starts before the second thread is up, a little more of the keys of a smaller log', () => {
+    expect(mainShare(1 << 30)).toBeGreaterThan(0.5);
+    expect(mainShare(1 << 30)).toBeLessThan(0.51);
+    expect(mainShare(221e6)).toBeCloseTo(0.528, 2);
+    expect(mainShare(SHARD_MIN_BYTES)).toBe(0.6);
+    expect(mainShare(0)).toBe(0.6);
   });
 
   it('gives each one-key command to the shard of its key, and keyless commands that act on all keys alike to both', () => {
@@ -102,34 +120,39 @@ describe('ShardFilter', () => {
       fc.tuple(fc.constantFrom('SELECT', 'FLUSHDB', 'PING'), fc.array(fc.constantFrom('0', '1'), { maxLength: 1 })),
     );
     fc.assert(
-      fc.property(fc.array(command, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 1 }), (commands, index) => {
-        const bytes = build(commands.map(([name, rest]) => [name, ...rest])).build();
-        const verdicts = (ranges: boolean) => {
-          const filter = new ShardFilter(index);
-          const out: (string[] | null | 'refused')[] = [];
-          const reader = new RespReader(
-            {
-              command(frame: CommandFrame) {
-                try {
-                  const args = ranges
-                    ? filter.frameArgs(frame, String(frame.args[0]).toLowerCase())
-                    : filter.argsFor(frame.args, String(frame.args[0]).toLowerCase());
-                  out.push(args === null ? null : args.map((a) => a.toString('latin1')));
-                } catch (e) {
-                  if (!(e instanceof NotShardable)) throw e;
-                  out.push('refused');
-                }
+      fc.property(
+        fc.array(command, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 1 }),
+        fc.double({ min: 0.3, max: 0.7, noNaN: true }),
+        (commands, index, share) => {
+          const bytes = build(commands.map(([name, rest]) => [name, ...rest])).build();
+          const verdicts = (ranges: boolean) => {
+            const filter = new ShardFilter(index, share);
+            const out: (string[] | null | 'refused')[] = [];
+            const reader = new RespReader(
+              {
+                command(frame: CommandFrame) {
+                  try {
+                    const args = ranges
+                      ? filter.frameArgs(frame, String(frame.args[0]).toLowerCase())
+                      : filter.argsFor(frame.args, String(frame.args[0]).toLowerCase());
+                    out.push(args === null ? null : args.map((a) => a.toString('latin1')));
+                  } catch (e) {
+                    if (!(e instanceof NotShardable)) throw e;
+                    out.push('refused');
+                  }
+                },
+                problem() {},
               },
-              problem() {},
-            },
-            { ranges, reuseArgs: !ranges },
-          );
-          reader.feed(bytes);
-          reader.end();
-          return out;
-        };
-        expect(verdicts(true)).toEqual(verdicts(false));
-      }),
+              { ranges, reuseArgs: !ranges },
+            );
+            reader.feed(bytes);
+            reader.end();
+            return out;
+          };
+          expect(verdicts(true)).toEqual(verdicts(false));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -4,8 +4,8 @@ import { keyFinder, keyFinderReadsArgs, leavesKeysAlone, readsUnnamedKeys, type 
 import { hash32 } from '../../aof/key-table.js';
 import { ReusedArgs, type CommandFrame } from '../../resp/index.js';
 
-/** The number of replays a sharded rewrite runs: one per core of the machines it is made for (two). */
-export const SHARDS = 2;
+/** The share of the keys the first replay keeps when both start together (see mainShare). */
+export const EVEN = 0.5;
 
 /** Thrown out of the replay at a command that a keyspace holding only some keys cannot run as the server did. */
 export class NotShardable extends Error {}
@@ -24,16 +24,19 @@ const PER_KEY_STRIDE = new Map<string, number>([
   ['mset', 2],
 ]);
 
-/** The shard a key belongs to. */
-export function shardOf(key: Buffer): number {
-  return hash32(key, 0, key.length) % SHARDS;
+/** Hashes below this go to the first replay: `share` of the 2^32 (the hash spreads keys evenly over them). */
+function thresholdOf(share: number): number {
+  return Math.floor(share * 2 ** 32);
 }
 
-/** The shard of the key at position p; a position past the arguments (a malformed command) goes back to one replay. */
-function shardAt(args: readonly Buffer[], p: number): number {
-  const key = args[p];
-  if (key === undefined) throw new NotShardable('a key position past the arguments');
-  return shardOf(key);
+/** The shard (0 or 1) of the key source[start, end) under a threshold. */
+function shardOfRange(source: Buffer, start: number, end: number, threshold: number): number {
+  return hash32(source, start, end) < threshold ? 0 : 1;
+}
+
+/** The shard (0 or 1) a key belongs to when the first keeps `share` of the keys. */
+export function shardOf(key: Buffer, share = EVEN): number {
+  return shardOfRange(key, 0, key.length, thresholdOf(share));
 }
 
 /** What the filter keeps per command name. */
@@ -56,7 +59,23 @@ export class ShardFilter {
   /** This shard's commands' short arguments, copied out of the chunk as the reader would (reuseArgs). */
   private readonly reused = new ReusedArgs();
 
-  constructor(readonly index: number) {}
+  /** Hashes below it are the first replay's keys. */
+  private readonly threshold: number;
+
+  /** `share`: of the keys, what the first replay keeps (the same on both). */
+  constructor(
+    readonly index: number,
+    share = EVEN,
+  ) {
+    this.threshold = thresholdOf(share);
+  }
+
+  /** The shard of the key at position p; a position past the arguments (a malformed command) goes back to one replay. */
+  private shardAt(args: readonly Buffer[], p: number): number {
+    const key = args[p];
+    if (key === undefined) throw new NotShardable('a key position past the arguments');
+    return shardOfRange(key, 0, key.length, this.threshold);
+  }
 
   private plan(name: string): Plan {
     const known = this.plans.get(name);
@@ -82,7 +101,7 @@ export class ShardFilter {
       }
       const p = plan.positions[0];
       if (plan.positions.length === 1 && p !== undefined) {
-        if (hash32(source, ranges[2 * p] ?? 0, ranges[2 * p + 1] ?? 0) % SHARDS !== this.index) return null;
+        if (shardOfRange(source, ranges[2 * p] ?? 0, ranges[2 * p + 1] ?? 0, this.threshold) !== this.index) return null;
         return this.built(frame, source, ranges);
       }
     }
@@ -100,9 +119,9 @@ export class ShardFilter {
       throw new NotShardable(`${name.toUpperCase()} names no key but may change keys`);
     }
     if (readsUnnamedKeys(name)) throw new NotShardable(`${name.toUpperCase()} may reach keys it does not name`);
-    const first = shardAt(args, positions[0] ?? 0);
+    const first = this.shardAt(args, positions[0] ?? 0);
     let mixed = false;
-    for (let i = 1; i < positions.length && !mixed; i++) mixed = shardAt(args, positions[i] ?? 0) !== first;
+    for (let i = 1; i < positions.length && !mixed; i++) mixed = this.shardAt(args, positions[i] ?? 0) !== first;
     if (!mixed) return first === this.index ? args : null;
     const stride = PER_KEY_STRIDE.get(name);
     if (stride === undefined) throw new NotShardable(`${name.toUpperCase()} names keys of both shards`);
@@ -124,7 +143,7 @@ export class ShardFilter {
     const own = this.split;
     own.length = 0;
     for (const p of positions) {
-      if (shardAt(args, p) !== this.index) continue;
+      if (this.shardAt(args, p) !== this.index) continue;
       // A malformed command (MSET without a key's value) fails as a whole, as the unsharded replay reports it.
       if (p + stride > args.length) throw new NotShardable(`${String(args[0])} has a key without its arguments`);
       own.push(...args.slice(p, p + stride));

@@ -12,7 +12,7 @@ const post = (m: ShardMessage, transfer: ArrayBuffer[] = []) => {
 };
 
 try {
-  const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1);
+  const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1, job.share);
   post({ outcome });
   if (replay !== null && !('refused' in outcome)) {
     // Batches go out as they are made, up to PEER_AHEAD_BYTES ahead of what the merge has taken: the first while
