@@ -18,11 +18,6 @@ import { EVEN, NotShardable, ShardFilter } from './shard-filter.js';
 export const SHARD_MIN_BYTES = 32 << 20;
 
 /**
- * Two keyspaces take about a third more memory than one (measured on a 1.1 GB log of redis-benchmark: 896 MiB
- * against 656): sharding on its own needs room for that, guessed from the input, whose dataset it cannot know
- * ahead. A rewrite slowed down is better than one killed for want of memory.
- */
-/**
  * Bytes of a log the first replay gets through, on its share of the keys, while the second thread starts (a
  * worker loads Node and aof's modules again: 0.5–0.7 s measured on a 221 MB overwrite-heavy log, where a
  * thread's keyspace work runs at about 18 MB of the log a second). A machine slower at one is slower at both.
@@ -38,6 +33,11 @@ export function mainShare(inputBytes: number): number {
   return EVEN + Math.min(0.1, START_BYTES / (2 * Math.max(1, inputBytes)));
 }
 
+/**
+ * Two keyspaces take about a third more memory than one (measured on a 1.1 GB log of redis-benchmark: 896 MiB
+ * against 656): sharding on its own needs room for that, guessed from the input, whose dataset it cannot know
+ * ahead. A rewrite slowed down is better than one killed for want of memory.
+ */
 export function roomToShard(inputBytes: number, freeBytes: number): boolean {
   return freeBytes >= 2 * inputBytes + (512 << 20);
 }
