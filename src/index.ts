@@ -173,7 +173,7 @@ export interface RewriteOptions {
   /** The clock in unix ms for dropExpired and for relative TTLs of old AOFs (default: now). */
   nowMs?: number;
   /**
-   * Replay threads: 2 keep half the keys each (faster, about a third more memory), 1 one keyspace. Default: 2 for
+   * Replay threads: 2 keep about half the keys each (faster, about a third more memory), 1 one keyspace. Default: 2 for
    * a log of commands of 32 MiB or more when free memory is twice its size. The output is the same either way.
    */
   threads?: 1 | 2;

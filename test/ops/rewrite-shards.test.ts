@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveAof } from '../../src/aof/layout.js';
+import { renderRewriteReport } from '../../src/cli/render/rewrite.js';
 import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import { NotShardable, ShardFilter, shardOf } from '../../src/ops/rewrite/shard-filter.js';
 import { freeForUs, mainShare, roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
@@ -11,6 +12,7 @@ import { RespReader, type CommandFrame } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 const dir = tempDir();
 const NOW = 1_800_000_000_000;
 const options: RewriteOptions = { format: 'resp', dropExpired: false, nowMs: NOW };
@@ -30,7 +32,10 @@ async function bothWays(input: Buffer, extra: Partial<RewriteOptions> = {}) {
 
 /** Everything but the clock and the thread count is the same, and so is every output byte. */
 function expectSame({ one, two }: { one: RewriteReport; two: RewriteReport }): void {
-  const strip = (r: RewriteReport) => ({ ...r, output: '', files: r.files.length, seconds: 0, replayThreads: 0 });
+  // One thread asked for says nothing of threads; two asked for say why when they were not used, and only then.
+  expect(one.oneThreadBecause).toBeNull();
+  if (two.ok) expect(two.oneThreadBecause === null).toBe(two.replayThreads === 2);
+  const strip = (r: RewriteReport) => ({ ...r, output: '', files: r.files.length, seconds: 0, replayThreads: 0, oneThreadBecause: null });
   expect(strip(two)).toEqual(strip(one));
   // As --json prints it, key order included: a script comparing two reports sees no difference.
   expect(JSON.stringify(strip(two))).toBe(JSON.stringify(strip(one)));
@@ -202,7 +207,12 @@ describe('rewrite in two shards', () => {
           expectSame(r);
           expect(r.one.replayThreads).toBe(1);
           if (r.two.replayThreads === 2) sharded++;
-          else unsharded++;
+          else {
+            unsharded++;
+            // The report says which command or outcome kept the replay on one thread.
+            if (r.two.ok)
+              expect(r.two.oneThreadBecause).toMatch(/names keys of both shards|may reach keys it does not name|command(s were| was) refused|carry a warning/);
+          }
         },
       ),
       { numRuns: 150, endOnFailure: true },
@@ -267,6 +277,32 @@ describe('rewrite in two shards', () => {
       expect(r.two.replayThreads).toBe(2);
       expect(r.two.dropped.length).toBe(1);
     }
+  });
+
+  it('says why two threads asked for were not used: an RDB output, an RDB preamble, a command of both shards', async () => {
+    const preamble = join(FIXTURES, 'servers', 'redis-7.4.1', 'preamble', 'all-types.aof');
+    const rdbBased = await rewriteAof(preamble, join(dir, 'preamble-two.aof'), { ...options, shards: 'on' });
+    expect(rdbBased.replayThreads).toBe(1);
+    expect(rdbBased.oneThreadBecause).toBe('an RDB base or preamble, or a packed file, is read by one replay');
+    writeFiles(dir, {
+      'plain.aof': build([
+        ['SET', 'a', '1'],
+        ['SET', 'b', '2'],
+      ]).build(),
+      'cross.aof': build([
+        ['SET', KEYS[0]!, '1'],
+        ['SUNIONSTORE', ...KEYS.slice(0, 3)],
+      ]).build(),
+    });
+    const rdbOut = await rewriteAof(join(dir, 'plain.aof'), join(dir, 'plain-two.rdb'), { ...options, format: 'rdb', shards: 'on' });
+    expect(rdbOut.oneThreadBecause).toBe('an RDB output is written from one keyspace');
+    const cross = await rewriteAof(join(dir, 'cross.aof'), join(dir, 'cross-two.aof'), { ...options, shards: 'on' });
+    expect(cross.replayThreads).toBe(1);
+    expect(cross.oneThreadBecause).toBe('SUNIONSTORE names keys of both shards');
+    expect(renderRewriteReport(cross)).toContain(', replayed on 1 thread (SUNIONSTORE names keys of both shards)');
+    // The default says nothing when it takes one thread.
+    expect((await rewriteAof(join(dir, 'cross.aof'), join(dir, 'cross-auto.aof'), options)).oneThreadBecause).toBeNull();
+    expect((await rewriteAof(preamble, join(dir, 'preamble-auto.aof'), options)).oneThreadBecause).toBeNull();
   });
 
   it('shards on its own only a log of commands alone, from SHARD_MIN_BYTES, with twice its size free', async () => {

@@ -77,7 +77,7 @@ export const rewriteCommand: CommandModule<object, RewriteArgs> = {
       .option('threads', {
         type: 'number',
         describe:
-          'replay on 2 threads, each keeping half the keys (the same output, faster, about a third more memory), or on 1; default: 2 for a log of commands of 32 MiB or more when free memory is twice its size',
+          'replay on 2 threads, each keeping about half the keys (the same output, faster, about a third more memory), or on 1; default: 2 for a log of commands of 32 MiB or more when free memory is twice its size',
       })
       .option('server', serverOption)
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON object' })

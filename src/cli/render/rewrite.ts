@@ -16,7 +16,9 @@ export function renderRewriteReport(r: RewriteReport): string {
     return out.join('\n') + '\n';
   }
   const ratio = r.inputBytes > 0 ? ` (${((r.outputBytes / r.inputBytes) * 100).toFixed(1)}% of the input)` : '';
-  out.push(`✔ ${r.input} → ${r.output} (${r.format}) in ${r.seconds.toFixed(2)} s${r.replayThreads > 1 ? `, replayed on ${r.replayThreads} threads` : ''}`);
+  const threads =
+    r.replayThreads > 1 ? `, replayed on ${r.replayThreads} threads` : r.oneThreadBecause !== null ? `, replayed on 1 thread (${r.oneThreadBecause})` : '';
+  out.push(`✔ ${r.input} → ${r.output} (${r.format}) in ${r.seconds.toFixed(2)} s${threads}`);
   out.push(`  commands ${formatCount(r.inputCommands)} → ${formatCount(r.outputCommands)}`);
   out.push(`  bytes    ${formatBytes(r.inputBytes)} → ${formatBytes(r.outputBytes)}${ratio}`);
   for (const [db, types] of Object.entries(r.keys)) {

@@ -80,8 +80,10 @@ export interface RewriteReport {
   readonly keysWithTtl: number;
   readonly expiredDropped: number;
   readonly functions: number;
-  /** Threads the replay ran on: 2 when each kept half the keys (RewriteOptions.shards), else 1. */
+  /** Threads the replay ran on: 2 when each kept about half the keys (RewriteOptions.shards), else 1. */
   readonly replayThreads: number;
+  /** Why the replay ran on one thread where two were asked for (shards 'on', --threads 2), else null. */
+  readonly oneThreadBecause: string | null;
   readonly seconds: number;
 }
 
@@ -145,9 +147,15 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
   // Without a stream every key is loaded before the output is opened (on two cores when the input is large);
   // with one, the replay runs as it is written.
   let sharded: ShardedReplay | null = null;
+  // Why one thread, said only where two were asked for: the default takes one without a word when two would not pay.
+  let oneThreadBecause: string | null = null;
   if (touched === null && !useRdb && worthSharding(layout, options.shards)) {
     const job = { layout, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired };
-    sharded = await replayInShards(layout, replayOptions, job);
+    const tried = await replayInShards(layout, replayOptions, job);
+    if (!('refused' in tried)) sharded = tried;
+    else if (options.shards === 'on') oneThreadBecause = tried.refused;
+  } else if (options.shards === 'on') {
+    oneThreadBecause = useRdb ? 'an RDB output is written from one keyspace' : 'an RDB base or preamble, or a packed file, is read by one replay';
   }
   const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, replayOptions) : null);
   let replay = loaded;
@@ -175,6 +183,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     keysWithTtl: 0,
     expiredDropped: 0,
     replayThreads: 1,
+    oneThreadBecause,
     seconds: (Date.now() - started) / 1000,
   });
   if (loaded?.failure) return failed(loaded, loaded.failure);
@@ -260,6 +269,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     keysWithTtl: written.counts.keysWithTtl,
     expiredDropped: written.counts.expiredDropped,
     replayThreads: sharded === null ? 1 : 2,
+    oneThreadBecause,
     seconds: (Date.now() - started) / 1000,
   };
 }

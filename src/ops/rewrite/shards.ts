@@ -67,13 +67,13 @@ export interface ShardJob {
 }
 
 /**
- * Whether a share's replay stands for its keys. A failure, a refused command or an approximation is left to an
+ * Whether a share's replay stands for its keys. A failure, a refused command or a warning (a caveat) is left to an
  * unsharded replay, which reports it as one pass does (which command came first, the counts over all keys).
  */
 function outcomeOf(r: ReplayResult): ShardOutcome {
   if (r.failure) return { refused: r.failure.message };
-  if (r.failedCommands > 0) return { refused: `${r.failedCommands} commands were refused` };
-  if (r.keyspace.caveats.size > 0) return { refused: 'the replay approximated some commands' };
+  if (r.failedCommands > 0) return { refused: `${r.failedCommands} command${r.failedCommands === 1 ? ' was' : 's were'} refused` };
+  if (r.keyspace.caveats.size > 0) return { refused: 'some commands carry a warning, which one replay counts over all keys' };
   return { dbs: r.keyspace.nonEmptyDbs() };
 }
 
@@ -158,7 +158,7 @@ class PeerThread implements Peer {
     this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: job });
     this.outcome = new Promise((resolve) => {
       const fail = (why: string) => {
-        resolve({ refused: why });
+        resolve({ refused: `the second thread stopped: ${why}` });
         this.stopped ??= new PeerStopped(job.layout.path, why);
         for (const w of this.waiting.splice(0)) w.reject(this.stopped);
       };
@@ -226,11 +226,15 @@ function logBytes(layout: AofLayout): number {
 }
 
 /**
- * Replays the layout in two shards, this thread's and another's (a worker thread when aof runs compiled). Null
- * when either share cannot stand for its keys (a command that needs keys of both, a failure): the caller
+ * Replays the layout in two shards, this thread's and another's (a worker thread when aof runs compiled). Why
+ * not, when either share cannot stand for its keys (a command that needs keys of both, a failure): the caller
  * replays unsharded, and a shard that refused ends the other's replay early.
  */
-export async function replayInShards(layout: AofLayout, options: ReplayOptions, asked: Omit<ShardJob, 'share'>): Promise<ShardedReplay | null> {
+export async function replayInShards(
+  layout: AofLayout,
+  options: ReplayOptions,
+  asked: Omit<ShardJob, 'share'>,
+): Promise<ShardedReplay | { readonly refused: string }> {
   const job: ShardJob = { ...asked, share: mainShare(logBytes(layout)) };
   const peer: Peer = import.meta.url.endsWith('.js') ? new PeerThread(job) : new PeerHere(layout, options, job, job.share);
   let refusedThere: string | null = null;
@@ -251,10 +255,12 @@ export async function replayInShards(layout: AofLayout, options: ReplayOptions, 
       job.share,
     );
     const theirs = 'refused' in mine.outcome ? mine.outcome : await peer.outcome;
-    if (mine.replay === null || 'refused' in theirs) {
+    if ('refused' in theirs) {
       await peer.close();
-      return null;
+      return theirs;
     }
+    // A share that stands has its replay (replayShare's replay is null only with a refusal).
+    if (mine.replay === null) throw new Error('replayInShards: a share stood without its replay');
     return {
       replay: mine.replay,
       elsewhere: { dbs: theirs.dbs, keys: (db) => new PeerKeys(peer.batches(db)) },
