@@ -1,9 +1,9 @@
 // Commands judged by the per-version tables: any version by default, one with --server; modules' commands; version behaviour in replay.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand, commandTarget } from '../../src/aof/command-table.js';
-import { findServer, serverTables, UnknownServerError } from '../../src/aof/commands/servers.js';
+import { bundleTables, findServer, serverTables, UnknownServerError } from '../../src/aof/commands/servers.js';
 import { behaviourOf } from '../../src/keyspace/core/behaviour.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
 import { checkAof } from '../../src/ops/check.js';
@@ -23,6 +23,16 @@ describe('the server tables', () => {
     expect(ids[0]).toBe('redis-7.0.15');
     expect(ids).toContain('valkey-9.0.2');
     expect(ids.indexOf('redis-8.2.0')).toBeLessThan(ids.indexOf('redis-8.10.0'));
+  });
+
+  it('are bundled for dist as the loader reads them from the data files', () => {
+    const dir = new URL('../../src/aof/commands/data/', import.meta.url);
+    const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+    const bundled = JSON.parse(bundleTables(new Map(names.map((n) => [n, readFileSync(new URL(n, dir), 'utf8')])))) as { id: string }[];
+    const fromFiles = serverTables().map(({ label: _label, ...t }) => t);
+    expect(bundled.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([...fromFiles].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    // Only what the loader reads: a data file also records flags, key specs and arguments.
+    expect(JSON.stringify(bundled).length).toBeLessThan(names.reduce((n, name) => n + readFileSync(new URL(name, dir)).length, 0) / 4);
   });
 
   it('--server takes a dotted prefix and means the newest release under it', () => {

@@ -5,8 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { FileChangedError } from '../../aof/io/file-changed.js';
 import { IoFailure } from '../../aof/io/io-failure.js';
 import { checkAof, type CheckReport } from '../../ops/check.js';
-import { applyFix, findWriters, type TruncatePlan } from '../../ops/fix.js';
-import { confirm } from '../confirm.js';
+import type { TruncatePlan } from '../../ops/fix.js';
 import { EXIT, ExitError, ioRemedy, runAction } from '../errors.js';
 import { allowUnknownCommandsOption, serverOption } from '../options.js';
 import { renderCheckReport } from '../render/check-human.js';
@@ -112,6 +111,8 @@ async function fix(args: FixArgs): Promise<number> {
   const tooMuch = lossRefusal(args, plan);
   if (tooMuch) return refuse(`${tooMuch}. Nothing was changed.`, plan.file);
   const backupDir = await backupDirOf(args);
+  // Loaded only by a fix with something to cut: every other aof command starts without them.
+  const [{ applyFix, findWriters }, { confirm }] = await Promise.all([import('../../ops/fix.js'), import('../confirm.js')]);
   const planned: FixJson = {
     path: args.path,
     action: 'planned',
