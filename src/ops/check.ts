@@ -6,6 +6,7 @@ import { listingTo, resolveAof, type AofFile, type OnProgress, type AofKind, typ
 import type { PackedRef } from '../aof/packed/archive.js';
 import type { AofProblem } from '../aof/problem.js';
 import { aofStatus, loads, lossOf, planFix, type CheckStatus, type FileFormat, type FileLoss, type FileResult, type FixPlan } from '../aof/verdict/index.js';
+import { CHECK_SPLIT_BYTES } from '../aof/split/segment-thread.js';
 import { walkAof, type SplitOptions } from '../aof/walk.js';
 
 export type { CheckStatus, FileLoss, FixPlan };
@@ -65,7 +66,7 @@ export interface CheckOptions {
   split?: SplitOptions | false;
 }
 
-const SPLIT_DEFAULT: SplitOptions = { minBytes: 64 << 20 };
+const SPLIT_DEFAULT: SplitOptions = { minBytes: CHECK_SPLIT_BYTES };
 
 export async function checkAof(path: string, options: CheckOptions = {}): Promise<CheckReport> {
   const layout = await resolveAof(path, listingTo(options.onProgress));

@@ -1,6 +1,7 @@
 // `node bin/aof.js`, as the README starts it: exit status, output streams and signals are aof's own.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AofBuilder } from '../helpers/aof-builder.js';
@@ -45,5 +46,29 @@ describe('node bin/aof.js', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(stderr).toMatch(/interrupted by SIGTERM/);
     expect(code).toBe(143);
+  });
+
+  // A file of 64 MiB or more is split; its second thread is started before the CLI loads (start-ahead.ts).
+  it.skipIf(availableParallelism() < 2)('checks a large file with a thread started ahead: the verdict of one pass', () => {
+    const block = new AofBuilder();
+    for (let i = 0; i < 10_000; i++) block.command('SET', `key:${i}`, 'v'.repeat(90));
+    const bytes = block.build();
+    const copies = Math.ceil((70 << 20) / bytes.length);
+    writeFileSync(join(dir, 'large.aof'), Buffer.concat(new Array<Buffer>(copies).fill(bytes)));
+    const r = spawnSync(process.execPath, [BIN, 'check', join(dir, 'large.aof'), '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { valid: boolean; files: { commands: number }[] };
+    expect(report.valid).toBe(true);
+    expect(report.files[0]?.commands).toBe(copies * 10_000);
+  });
+
+  it('exits as soon as it is done when the thread started ahead is not used', () => {
+    // 64 MiB of zeros: not an AOF, said from its first bytes; the thread waits for a job that never comes.
+    writeFileSync(join(dir, 'zeros.aof'), Buffer.alloc(0));
+    truncateSync(join(dir, 'zeros.aof'), 64 << 20);
+    const r = spawnSync(process.execPath, [BIN, 'check', join(dir, 'zeros.aof')], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/zeros\.aof/);
   });
 });

@@ -22,6 +22,10 @@ const { checkAof } = (await import(pathToFileURL(join(DIST, 'ops', 'check.js')).
 const { inspectAof } = (await import(pathToFileURL(join(DIST, 'ops', 'inspect', 'inspect.js')).href)) as {
   inspectAof(path: string, options: InspectOptions): Promise<InspectReport>;
 };
+const { startWorkerAhead, takeWorkerAhead } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-thread.js')).href)) as {
+  startWorkerAhead(): void;
+  takeWorkerAhead(): unknown;
+};
 const { readSegmentAside } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-aside.js')).href)) as {
   readSegmentAside(job: SegmentJob, progress: (done: number) => void): SegmentAside;
 };
@@ -45,6 +49,27 @@ describe('a split check, compiled', () => {
     const two = await checkAof(path, { split: { minBytes: 0 } });
     expect(two).toEqual(one);
     expect(one.valid).toBe(name === 'whole.aof');
+  });
+});
+
+describe('a worker started ahead, compiled', () => {
+  it.each(['whole.aof', 'damaged.aof'])('%s: takes its job as a message, and the report is the one of one pass', async (name) => {
+    const path = join(dir, name);
+    const one = await checkAof(path, { split: false });
+    startWorkerAhead();
+    const two = await checkAof(path, { split: { minBytes: 0 } });
+    // The split took the worker waiting for it rather than starting one.
+    expect(takeWorkerAhead()).toBeNull();
+    expect(two).toEqual(one);
+  });
+
+  it('serves a split inspect too', async () => {
+    const path = join(dir, 'whole.aof');
+    const one = await inspectAof(path, { split: false, top: 5 });
+    startWorkerAhead();
+    const two = await inspectAof(path, { split: { minBytes: 0 }, top: 5 });
+    expect(takeWorkerAhead()).toBeNull();
+    expect(two).toEqual(one);
   });
 });
 

@@ -1,4 +1,4 @@
-// Worker thread of a split check: reads one segment (workerData, a SegmentJob) and posts its log.
+// Worker thread of a split check: reads one segment (a SegmentJob: workerData, or the first message) and posts its log.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { readSegment, type SegmentJob } from './read-segment.js';
@@ -9,7 +9,15 @@ if (port === null) throw new Error('segment-worker.js runs only as a worker thre
 /** Progress is posted every this many bytes: often enough for a spinner, rarely enough to cost nothing. */
 const PROGRESS_STEP = 32 << 20;
 let posted = 0;
-readSegment(workerData as SegmentJob, (done) => {
+// A worker started ahead of its job (startWorkerAhead) has loaded its modules by the time the job comes.
+const job =
+  (workerData as SegmentJob | null) ??
+  (await new Promise<SegmentJob>((resolve) => {
+    port.once('message', (m: { job: SegmentJob }) => {
+      resolve(m.job);
+    });
+  }));
+readSegment(job, (done) => {
   if (done - posted < PROGRESS_STEP) return;
   posted = done;
   port.postMessage({ progress: done });

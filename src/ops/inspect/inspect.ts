@@ -5,6 +5,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
 import type { FileResult } from '../../aof/verdict/index.js';
+import { INSPECT_SPLIT_BYTES } from '../../aof/split/segment-thread.js';
 import { walkAof, type SplitOptions } from '../../aof/walk.js';
 import type { RdbRecord } from '../../rdb/types.js';
 import type { InspectedFile, InspectReport, RdbContents } from './report.js';
@@ -31,12 +32,8 @@ export interface InspectOptions {
   onProgress?: OnProgress;
 }
 
-/**
- * Smaller files are read in one pass. Putting two parts together costs a worker's start and, where both parts
- * hold exact key tables, up to 150,000 keys added one by one: on 112 MB whose halves each fit the exact limit
- * but not together, a split took 1.6–1.7 s and one pass 1.1 s.
- */
-const SPLIT_DEFAULT = { minBytes: 256 << 20 };
+/** Smaller files are read in one pass (see INSPECT_SPLIT_BYTES). */
+const SPLIT_DEFAULT = { minBytes: INSPECT_SPLIT_BYTES };
 
 /** The module the worker thread makes its visitor from: this one's sibling, compiled or not, as this one is. */
 const SEGMENT_MODULE = new URL(`./segment${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
