@@ -22,6 +22,9 @@ const dist = async <T>(...path: string[]) => (await import(pathToFileURL(join(DI
 const { replayInShards, PEER_AHEAD_BYTES } = await dist<{ replayInShards: typeof ReplayInShards; PEER_AHEAD_BYTES: number }>('ops', 'rewrite', 'shards.js');
 const { resolveAof } = await dist<{ resolveAof(path: string): Promise<AofLayout> }>('aof', 'layout.js');
 const { RespWriter } = await dist<{ RespWriter: typeof RespWriterClass }>('resp', 'index.js');
+const { startShardThreadAhead } = await dist<{ startShardThreadAhead(): void }>('ops', 'rewrite', 'shard-thread.js');
+const { takeThreadAhead } = await dist<{ takeThreadAhead(script: URL): unknown }>('aof', 'thread-ahead.js');
+const SHARD_SCRIPT = pathToFileURL(join(DIST, 'ops', 'rewrite', 'shard-worker.js'));
 const { describeFailure } = await dist<{ describeFailure(e: unknown): { message: string; exitCode: number } }>('cli', 'errors.js');
 
 /** 30,000 keys over three databases, lists popped and pushed, TTLs past and future, a FLUSHDB and a SWAPDB. */
@@ -70,6 +73,17 @@ describe('a sharded rewrite, compiled', () => {
     const two = await rewriteAof(join(dir, 'in.aof'), join(dir, `two-${dropExpired}.aof`), { ...options, shards: 'on' });
     expect(two.replayThreads).toBe(2);
     expect({ ...two, output: '', files: [], seconds: 0, replayThreads: 1 }).toEqual({ ...one, output: '', files: [], seconds: 0 });
+    expect(readFileSync(two.output).equals(readFileSync(one.output))).toBe(true);
+  });
+
+  it('takes a second thread started ahead, gives it its job, and writes what one replay writes', async () => {
+    const options: RewriteOptions = { format: 'resp', dropExpired: true, nowMs: NOW };
+    const one = await rewriteAof(join(dir, 'in.aof'), join(dir, 'ahead-one.aof'), { ...options, shards: 'off' });
+    startShardThreadAhead();
+    const two = await rewriteAof(join(dir, 'in.aof'), join(dir, 'ahead-two.aof'), { ...options, shards: 'on' });
+    // The rewrite took the thread waiting for it rather than starting one.
+    expect(takeThreadAhead(SHARD_SCRIPT)).toBeNull();
+    expect(two.replayThreads).toBe(2);
     expect(readFileSync(two.output).equals(readFileSync(one.output))).toBe(true);
   });
 

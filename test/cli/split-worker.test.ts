@@ -22,10 +22,11 @@ const { checkAof } = (await import(pathToFileURL(join(DIST, 'ops', 'check.js')).
 const { inspectAof } = (await import(pathToFileURL(join(DIST, 'ops', 'inspect', 'inspect.js')).href)) as {
   inspectAof(path: string, options: InspectOptions): Promise<InspectReport>;
 };
-const { startWorkerAhead, takeWorkerAhead } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-thread.js')).href)) as {
-  startWorkerAhead(): void;
-  takeWorkerAhead(): unknown;
+const { startSegmentThreadAhead } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-thread.js')).href)) as {
+  startSegmentThreadAhead(): void;
 };
+const { takeThreadAhead } = (await import(pathToFileURL(join(DIST, 'aof', 'thread-ahead.js')).href)) as { takeThreadAhead(script: URL): unknown };
+const SEGMENT_SCRIPT = pathToFileURL(join(DIST, 'aof', 'split', 'segment-worker.js'));
 const { readSegmentAside } = (await import(pathToFileURL(join(DIST, 'aof', 'split', 'segment-aside.js')).href)) as {
   readSegmentAside(job: SegmentJob, progress: (done: number) => void): SegmentAside;
 };
@@ -56,19 +57,19 @@ describe('a worker started ahead, compiled', () => {
   it.each(['whole.aof', 'damaged.aof'])('%s: takes its job as a message, and the report is the one of one pass', async (name) => {
     const path = join(dir, name);
     const one = await checkAof(path, { split: false });
-    startWorkerAhead();
+    startSegmentThreadAhead();
     const two = await checkAof(path, { split: { minBytes: 0 } });
     // The split took the worker waiting for it rather than starting one.
-    expect(takeWorkerAhead()).toBeNull();
+    expect(takeThreadAhead(SEGMENT_SCRIPT)).toBeNull();
     expect(two).toEqual(one);
   });
 
   it('serves a split inspect too', async () => {
     const path = join(dir, 'whole.aof');
     const one = await inspectAof(path, { split: false, top: 5 });
-    startWorkerAhead();
+    startSegmentThreadAhead();
     const two = await inspectAof(path, { split: { minBytes: 0 }, top: 5 });
-    expect(takeWorkerAhead()).toBeNull();
+    expect(takeThreadAhead(SEGMENT_SCRIPT)).toBeNull();
     expect(two).toEqual(one);
   });
 });

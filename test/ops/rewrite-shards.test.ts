@@ -7,7 +7,8 @@ import { resolveAof } from '../../src/aof/layout.js';
 import { renderRewriteReport } from '../../src/cli/render/rewrite.js';
 import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import { NotShardable, ShardFilter, shardOf } from '../../src/ops/rewrite/shard-filter.js';
-import { freeForUs, mainShare, roomToShard, worthSharding, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shards.js';
+import { mainShare, worthSharding } from '../../src/ops/rewrite/shards.js';
+import { freeForUs, roomToShard, SHARD_MIN_BYTES } from '../../src/ops/rewrite/shard-thread.js';
 import { RespReader, type CommandFrame } from '../../src/resp/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -67,6 +68,8 @@ describe('ShardFilter', () => {
     expect(mainShare(221e6)).toBeCloseTo(0.528, 2);
     expect(mainShare(SHARD_MIN_BYTES)).toBe(0.6);
     expect(mainShare(0)).toBe(0.6);
+    // A second thread started ahead is up as soon as the first: an even share.
+    expect(mainShare(221e6, true)).toBe(0.5);
   });
 
   it('gives each one-key command to the shard of its key, and keyless commands that act on all keys alike to both', () => {

@@ -2,7 +2,7 @@
 
 import { readSegment, type SegmentJob } from './read-segment.js';
 import type { SegmentLog } from './segment-log.js';
-import { startSegmentWorker, takeWorkerAhead } from './segment-thread.js';
+import { segmentThread } from './segment-thread.js';
 
 export interface SegmentAside {
   /** The log, or null when the worker failed (the caller then reads the segment itself). */
@@ -15,10 +15,7 @@ type Message = { progress: number } | { log: SegmentLog } | { error: string };
 
 export function readSegmentAside(job: SegmentJob, progress: (done: number) => void): SegmentAside {
   if (!import.meta.url.endsWith('.js')) return { log: readSegment(job, progress).catch(() => null), cancel: () => undefined };
-  // One started ahead (startWorkerAhead) gets its job as a message; if it has ended meanwhile, its exit comes below.
-  const ahead = takeWorkerAhead();
-  ahead?.postMessage({ job });
-  const worker = ahead ?? startSegmentWorker(job);
+  const worker = segmentThread(job);
   const log = new Promise<SegmentLog | null>((resolve) => {
     worker.on('message', (m: Message) => {
       if ('progress' in m) {

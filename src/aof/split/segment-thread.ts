@@ -1,9 +1,7 @@
 // Starts the worker thread that reads a split file's second segment; one may be started ahead and taken later.
 
-import { Worker } from 'node:worker_threads';
-
-/** The worker's young generation, in MiB: 4 took 4–6 MiB off the peak of a split inspect and check, at the same speed. */
-const YOUNG_MB = 4;
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { sendJob, startThreadAhead, takeThreadAhead } from '../thread-ahead.js';
 
 /** Files whose RESP part is at least this big are split by a check (and a fix, which checks first). */
 export const CHECK_SPLIT_BYTES = 64 << 20;
@@ -14,41 +12,24 @@ export const CHECK_SPLIT_BYTES = 64 << 20;
  */
 export const INSPECT_SPLIT_BYTES = 256 << 20;
 
-/** A worker started ahead, waiting for its job; null once taken, or if it ended first. */
-let ahead: Worker | null = null;
+const SCRIPT = new URL('./segment-worker.js', import.meta.url);
 
 /**
- * A segment worker: with its job, or (none) one that waits for it as a message. No flags of this process
- * (--input-type, say, which a worker refuses): the segment needs none. Its young generation is kept small: what
- * it allocates per command dies at once, and a large one only adds resident memory.
+ * No flags of this process (--input-type, say, which a worker refuses): the segment needs none. Its young
+ * generation is kept small (4 MiB took 4–6 MiB off the peak of a split inspect and check, at the same speed):
+ * what it allocates per command dies at once, and a large one only adds resident memory.
  */
-export function startSegmentWorker(job?: unknown): Worker {
-  const script = new URL('./segment-worker.js', import.meta.url);
-  return new Worker(script, { workerData: job ?? null, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+const OPTIONS: WorkerOptions = { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+
+/** A segment worker for `job`: the one started ahead (startSegmentThreadAhead) if there is one. */
+export function segmentThread(job: unknown): Worker {
+  const ahead = takeThreadAhead(SCRIPT);
+  if (ahead === null) return new Worker(SCRIPT, { ...OPTIONS, workerData: job });
+  sendJob(ahead, job);
+  return ahead;
 }
 
-/**
- * Starts a worker now, for a split that is likely to come: Node takes ~0.15 s of CPU to start a thread, which
- * then runs on the core the main thread leaves idle while it loads the command's modules, not on the core the
- * split needs. It does not keep the process alive: one never taken ends with it.
- */
-export function startWorkerAhead(): void {
-  if (ahead !== null) return;
-  const worker = startSegmentWorker();
-  worker.unref();
-  const gone = () => {
-    if (ahead === worker) ahead = null;
-  };
-  worker.on('error', gone);
-  worker.on('exit', gone);
-  ahead = worker;
-}
-
-/** The worker started ahead, if there is one: its job is the caller's to post, its end the caller's to await. */
-export function takeWorkerAhead(): Worker | null {
-  const worker = ahead;
-  ahead = null;
-  // Its listener for the log holds the process open from now on; ref() says so outright, whatever Node's default.
-  worker?.ref();
-  return worker;
+/** Starts a segment worker now, for a split that is likely to come (see startThreadAhead). */
+export function startSegmentThreadAhead(): void {
+  startThreadAhead(SCRIPT, OPTIONS);
 }

@@ -1,12 +1,14 @@
 // The second shard of a sharded rewrite, on its own thread: replays its share, then hands its keys over in batches.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { threadJob } from '../../aof/thread-ahead.js';
 import { keyBatches, transferList } from './peer-keys.js';
 import { PEER_AHEAD_BYTES, replayShare, type ShardJob, type ShardMessage, type ShardRequest } from './shards.js';
 
 const port = parentPort;
 if (port === null) throw new Error('shard-worker.js runs only as the second thread of a sharded rewrite');
-const job = workerData as ShardJob;
+// A worker started ahead of its job (startShardThreadAhead) has loaded its modules by the time the job comes.
+const job = await threadJob<ShardJob>(port, workerData);
 const post = (m: ShardMessage, transfer: ArrayBuffer[] = []) => {
   port.postMessage(m, transfer);
 };

@@ -1,7 +1,7 @@
 // A rewrite's replay on two cores: each thread reads the whole input but runs only the commands of its own keys.
 
-import { freemem } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { sendJob } from '../../aof/thread-ahead.js';
 import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
 import type { ExpiryChoice } from './emit-counts.js';
@@ -10,12 +10,7 @@ import { keyBatches, PeerKeys, type PeerBatch } from './peer-keys.js';
 import { replayLayout, type ReplayOptions, type ReplayResult } from './replay.js';
 import { PeerStopped } from './peer-stopped.js';
 import { EVEN, NotShardable, ShardFilter } from './shard-filter.js';
-
-/**
- * Below this many bytes of commands a second thread costs more than it saves (its start, and the input read
- * twice); above it the replay is most of a rewrite's time.
- */
-export const SHARD_MIN_BYTES = 32 << 20;
+import { freeForUs, roomToShard, SHARD_MIN_BYTES, startShardThread, takeShardThreadAhead } from './shard-thread.js';
 
 /**
  * Bytes of a log the first replay gets through, on its share of the keys, while the second thread starts (a
@@ -26,28 +21,12 @@ const START_BYTES = 12 << 20;
 
 /**
  * The share of the keys the first replay keeps, so that both end together: it starts at once, the second only
- * once its thread is up, START_BYTES later. A small log's bias is capped: either share must stay large enough to
- * be worth a thread.
+ * once its thread is up, START_BYTES later; a thread started ahead (startShardThreadAhead) is up as soon as this
+ * one, and the keys are shared evenly. A small log's bias is capped: either share must stay large enough to be
+ * worth a thread.
  */
-export function mainShare(inputBytes: number): number {
-  return EVEN + Math.min(0.1, START_BYTES / (2 * Math.max(1, inputBytes)));
-}
-
-/**
- * Two keyspaces take about a third more memory than one (measured on a 1.1 GB log of redis-benchmark: 896 MiB
- * against 656): sharding on its own needs room for that, guessed from the input, whose dataset it cannot know
- * ahead. A rewrite slowed down is better than one killed for want of memory.
- */
-export function roomToShard(inputBytes: number, freeBytes: number): boolean {
-  return freeBytes >= 2 * inputBytes + (512 << 20);
-}
-
-/**
- * Memory this process may still take: the machine's free memory, or less under a cgroup's limit (a container's
- * memory limit, which the machine's figure does not show; no limit reads as 2^64).
- */
-export function freeForUs(free = freemem(), limit = process.constrainedMemory(), rss = process.memoryUsage.rss()): number {
-  return limit > 0 && limit < Number.MAX_SAFE_INTEGER ? Math.min(free, limit - rss) : free;
+export function mainShare(inputBytes: number, startedAhead = false): number {
+  return startedAhead ? EVEN : EVEN + Math.min(0.1, START_BYTES / (2 * Math.max(1, inputBytes)));
 }
 
 /** What one shard's replay came to: the databases it holds keys of, or why its share cannot stand for its keys. */
@@ -154,8 +133,10 @@ class PeerThread implements Peer {
   /** Why the worker ended, once it has: a batch asked for later is refused at once, not waited for. */
   private stopped: PeerStopped | null = null;
 
-  constructor(job: ShardJob) {
-    this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: job });
+  /** `ahead`: the worker started ahead (takeShardThreadAhead), given the job here; else one is started for it. */
+  constructor(job: ShardJob, ahead: Worker | null) {
+    if (ahead !== null) sendJob(ahead, job);
+    this.worker = ahead ?? startShardThread(job);
     this.outcome = new Promise((resolve) => {
       const fail = (why: string) => {
         resolve({ refused: `the second thread stopped: ${why}` });
@@ -235,8 +216,10 @@ export async function replayInShards(
   options: ReplayOptions,
   asked: Omit<ShardJob, 'share'>,
 ): Promise<ShardedReplay | { readonly refused: string }> {
-  const job: ShardJob = { ...asked, share: mainShare(logBytes(layout)) };
-  const peer: Peer = import.meta.url.endsWith('.js') ? new PeerThread(job) : new PeerHere(layout, options, job, job.share);
+  const compiled = import.meta.url.endsWith('.js');
+  const ahead = compiled ? takeShardThreadAhead() : null;
+  const job: ShardJob = { ...asked, share: mainShare(logBytes(layout), ahead !== null) };
+  const peer: Peer = compiled ? new PeerThread(job, ahead) : new PeerHere(layout, options, job, job.share);
   let refusedThere: string | null = null;
   void peer.outcome.then((o) => {
     if ('refused' in o) refusedThere = o.refused;
