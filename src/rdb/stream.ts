@@ -187,7 +187,8 @@ function readGroup(cur: Cursor, format: StreamFormat): RdbStreamGroup {
       const key = cur.view(16).toString('latin1');
       const nack = pel.get(key);
       if (nack === undefined) throw new RdbError('bad-stream', at, `consumer PEL entry at offset ${at} is not in the group PEL`);
-      // Redis 7.0.15 refuses this too ("Stream consumer PEL entry already has a consumer assigned").
+      // Redis 7.0.15 as Debian ships it now (deb12u10) refuses this too ("Stream consumer PEL entry already has a
+      // consumer assigned"); Debian's deb12u7 build of it still loaded such a file.
       if (nack.consumer !== null) throw new RdbError('bad-stream', at, `PEL entry at offset ${at} owned by two consumers (or listed twice)`);
       nack.consumer = cname;
     }
