@@ -36,6 +36,7 @@ function filesAt(path: string): string[] {
   }
 }
 
+/** The file's size; 0 if it is gone. */
 function sizeOf(file: string): number {
   return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 }
