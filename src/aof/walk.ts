@@ -119,15 +119,34 @@ export async function walkAof(layout: AofLayout, visitor: AofVisitor, options: W
   for (const file of options.rdbOnly ? files.slice(0, 1) : files) {
     const judge = options.judge ? new CommandJudge(file.path, options.judge) : null;
     const verdict = new FileVerdict(file, file === last, judge);
-    const result = await walkPacked(file, () => walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total)));
-    const now = file.packed ? (file.size ?? 0) : (await stat(file.path)).size;
+    const result = await walkPacked(file, () => walkFile(file, verdict, visitor, options, (done) => options.onProgress?.(before + done, total))).catch(
+      (e: unknown) => {
+        throw isGone(e, file.path) ? new FileChangedError(file.path, file.size ?? 0, null, 'read') : e;
+      },
+    );
+    const now = file.packed ? (file.size ?? 0) : await sizeNow(file.path);
     if (now !== file.size) throw new FileChangedError(file.path, file.size ?? 0, now, 'read');
-    before += now;
+    before += file.size ?? 0;
     results.push(result);
     visitor.fileEnd?.(result);
     if (result.error && options.stopAtError) break;
   }
   return results;
+}
+
+/** The file's size now, or null when it is gone. */
+async function sizeNow(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch (e) {
+    if (isGone(e, path)) return null;
+    throw e;
+  }
+}
+
+/** Whether e says the file at path is not there (listed, then removed before or while it was read). */
+function isGone(e: unknown, path: string): boolean {
+  return e instanceof Error && 'code' in e && e.code === 'ENOENT' && 'path' in e && e.path === path;
 }
 
 /**

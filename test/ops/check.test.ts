@@ -1,5 +1,5 @@
 // checkAof verdicts, okUpTo and fix plans on single files and multi-part AOFs built for the test.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, unlinkSync } from 'node:fs';
 import { FileChangedError } from '../../src/aof/io/file-changed.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -310,5 +310,35 @@ describe('checkAof on a file that changes while being read', () => {
     writeFiles(dir, { 'growing.aof': b.build() });
     // A server appending while aof reads: here, an append each time the walk reports progress.
     await expect(checkAof(path, { onProgress: () => appendFileSync(path, '*1\r\n$4\r\nPING\r\n') })).rejects.toBeInstanceOf(FileChangedError);
+  });
+
+  // A server's AOF rewrite replaces the files its manifest lists: one may go while aof reads it, or before.
+  const multiPart = (name: string) => {
+    const b = new AofBuilder();
+    for (let i = 0; i < 100_000; i++) b.command('SET', `k${i}`, 'v');
+    writeFiles(dir, {
+      [`${name}/appendonly.aof.1.base.aof`]: b.build(),
+      [`${name}/appendonly.aof.1.incr.aof`]: b.build(),
+      [`${name}/appendonly.aof.manifest`]: 'file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
+    });
+    return { path: join(dir, name), size: b.build().length };
+  };
+
+  it.each([
+    ['while it is read', 'appendonly.aof.1.base.aof'],
+    ['before it is read', 'appendonly.aof.1.incr.aof'],
+  ])('says a file removed %s was removed, and that a redis-server may still be writing', async (_when, name) => {
+    const { path, size } = multiPart(`removed-${name}`);
+    let removed = false;
+    const onProgress = () => {
+      if (removed) return;
+      removed = true;
+      unlinkSync(join(path, name));
+    };
+    const r = checkAof(path, { onProgress, split: false });
+    await expect(r).rejects.toBeInstanceOf(FileChangedError);
+    await expect(r).rejects.toThrow(
+      `${join(path, name)} was removed while being read (it had ${size} bytes): is a redis-server still writing it (its AOF rewrite replaces the files)? Stop it (or wait until it stops), then run the command again.`,
+    );
   });
 });

@@ -15,7 +15,7 @@ export type WorkerMessage =
 export type CrossingError =
   | { readonly kind: 'unreadable'; readonly path: string; readonly reason: string }
   | { readonly kind: 'io'; readonly path: string; readonly action: string; readonly code: string; readonly detail: string | undefined }
-  | { readonly kind: 'changed'; readonly path: string; readonly expected: number; readonly actual: number; readonly during: 'read' | 'fix' }
+  | { readonly kind: 'changed'; readonly path: string; readonly expected: number; readonly actual: number | null; readonly during: 'read' | 'fix' }
   | { readonly kind: 'other'; readonly message: string };
 
 export function toCrossing(e: unknown): CrossingError {
