@@ -13,8 +13,8 @@ const SPLIT_FROM = new Map([
   ['inspect', INSPECT_SPLIT_BYTES],
 ]);
 
-/** Arguments after which the command does not split one file: help, several files checked side by side, a cut by time. */
-const NO_SPLIT = /^(-h|--help|--version|-r|--recursive|--until(-offset)?(=.*)?)$/;
+/** Arguments after which the command does not split one file: several files checked side by side, a cut by time. */
+const NO_SPLIT = /^(-r|--recursive|--until(-offset)?(=.*)?)$/;
 
 /** The files at `path`: the file, or those in the directory and in its appendonlydir (not its manifest); none if unreadable. */
 function filesAt(path: string): string[] {
@@ -101,7 +101,8 @@ function shards(rest: readonly string[]): boolean {
  */
 export function threadAheadFor(argv: readonly string[]): 'segment' | 'shard' | null {
   const [command, ...rest] = argv;
-  if (command === undefined || availableParallelism() < 2 || rest.includes('--help') || rest.includes('-h')) return null;
+  // Help and the version print and end: no thread would be used.
+  if (command === undefined || availableParallelism() < 2 || rest.some((a) => a === '--help' || a === '-h' || a === '--version')) return null;
   try {
     if (command === 'rewrite') return shards(rest) ? 'shard' : null;
     return splits(command, rest) ? 'segment' : null;

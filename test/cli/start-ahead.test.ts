@@ -48,6 +48,8 @@ describe.skipIf(availableParallelism() < 2)('a second thread started ahead', () 
 
   it('not for help, several files checked side by side, a cut by time, or no path', () => {
     expect(threadAheadFor(['check', large, '--help'])).toBeNull();
+    expect(threadAheadFor(['rewrite', large, out, '-h'])).toBeNull();
+    expect(threadAheadFor(['inspect', huge, '--version'])).toBeNull();
     expect(threadAheadFor(['check', large, huge])).toBeNull();
     expect(threadAheadFor(['check', '-r', data])).toBeNull();
     expect(threadAheadFor(['fix', large, '--until', '2026-01-01'])).toBeNull();
