@@ -1,7 +1,7 @@
 // Reads the RDB part of a file (an RDB base or an RDB preamble) and says where its RESP tail starts.
 
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
+import type { RdbKeyClaim, RdbProblem, RdbRecord, RdbSummary } from '../rdb/types.js';
 import { openFileBytes } from './file-bytes.js';
 import type { AofFile } from './layout.js';
 import type { AofProblem } from './problem.js';
@@ -30,6 +30,8 @@ export interface RdbSectionOptions {
   readonly partSize?: number;
   /** With 'records': string keys as views valid until the next record (readRdb's stringViews). */
   readonly stringViews?: boolean;
+  /** With 'records': keys taken by their place in the file instead of as records (readRdbClaiming). */
+  readonly claim?: RdbKeyClaim;
 }
 
 /** Records between two pauses that let the event loop run (spinner updates). */
@@ -75,7 +77,7 @@ export async function readRdbSection(
   options: RdbSectionOptions = {},
 ): Promise<RdbSectionResult> {
   // The RDB reader (two dozen modules) loads only for a file that has an RDB part: a RESP check starts sooner.
-  const { checkRdb, readRdb } = await import('../rdb/reader.js');
+  const { checkRdb, readRdb, readRdbClaiming } = await import('../rdb/reader.js');
   const path = file.path;
   const aux = new Map<string, Buffer>();
   const source = openFileBytes(file);
@@ -84,8 +86,8 @@ export async function readRdbSection(
   let keys = 0;
   const counting = options.keys === 'count' ? checkRdb(source) : null;
   try {
-    const records =
-      counting ?? readRdb(source, { ...(options.partSize === undefined ? {} : { partSize: options.partSize }), stringViews: options.stringViews === true });
+    const readOptions = { ...(options.partSize === undefined ? {} : { partSize: options.partSize }), stringViews: options.stringViews === true };
+    const records = counting ?? (options.claim === undefined ? readRdb(source, readOptions) : readRdbClaiming(source, options.claim, readOptions));
     for (let n = 1; ; n++) {
       const step = records.next();
       if (step.done) {

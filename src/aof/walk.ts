@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AnnotationFrame, CommandFrame } from '../resp/index.js';
 import { RespReader } from '../resp/index.js';
-import type { RdbRecord } from '../rdb/types.js';
+import type { RdbKeyClaim, RdbRecord } from '../rdb/types.js';
 import { DEFAULT_CHUNK, feedFile } from './feed-file.js';
 import { openFileBytes } from './file-bytes.js';
 import { PackingDamage } from './packed/unpack-stream.js';
@@ -77,6 +77,8 @@ export interface WalkOptions {
   rdbPartSize?: number;
   /** Hand an RDB's string keys as views valid only during rdbRecord (readRdb's stringViews). */
   rdbStringViews?: boolean;
+  /** Keys of an RDB taken by their place in the file instead of through rdbRecord (readRdbClaiming). */
+  rdbClaim?: RdbKeyClaim;
   /** Stop after the first file with an error (default: go on, to report on every file). */
   stopAtError?: boolean;
   chunkSize?: number;
@@ -194,6 +196,7 @@ async function walkFile(file: AofFile, verdict: FileVerdict, visitor: AofVisitor
       pause: options.pause,
       partSize: options.rdbPartSize,
       stringViews: options.rdbStringViews,
+      claim: options.rdbClaim,
     });
     if (!verdict.rdbSection(section)) return verdict.finish(0);
     // rdbOnly: the caller wants the section alone; the RESP after it is not read.

@@ -7,8 +7,8 @@ import { readHeader } from './header.js';
 import { plainStringSpan, putString, readLength, readLengthBig, readString } from './length.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
-import type { RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
-import { checkValue, isPartable, readValue, readValueInParts, valueTypeOf } from './values.js';
+import type { RdbKeyClaim, RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
+import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 
 export interface ReadRdbOptions {
@@ -44,6 +44,9 @@ export type RdbCheckIterator = Generator<Exclude<RdbRecord, { type: 'key' }> | R
   readonly keys: number;
 };
 
+/** readRdbClaiming's generator: readRdb's records but the claimed keys, and a running count of those now and then. */
+export type RdbClaimingIterator = Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> & { readonly offset: number };
+
 /** Keys between two `keys-counted` records of checkRdb (each one lets a caller update progress). */
 const KEYS_PER_COUNT = 2048;
 
@@ -67,14 +70,28 @@ export function checkRdb(source: ByteSource, options: ReadRdbOptions = {}): RdbC
   return start(source, options, true) as RdbCheckIterator;
 }
 
-function start(source: ByteSource, options: ReadRdbOptions, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
+/**
+ * Reads the RDB as readRdb does, with the same checks, problems and summary, but hands the keys `claim`
+ * wants to it by place instead of yielding them, their values checked without being kept (a caller that
+ * copies records as they lie in the file). `keys-counted` records count the claimed keys now and then.
+ */
+export function readRdbClaiming(source: ByteSource, claim: RdbKeyClaim, options: ReadRdbOptions = {}): RdbClaimingIterator {
+  return start(source, options, false, claim) as RdbClaimingIterator;
+}
+
+function start(
+  source: ByteSource,
+  options: ReadRdbOptions,
+  countKeys: boolean,
+  claim: RdbKeyClaim | null = null,
+): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const partSize = options.partSize;
   // A part of no elements would never move the reader on.
   if (partSize !== undefined && !(Number.isSafeInteger(partSize) && partSize >= 1))
     throw new RangeError(`partSize must be a positive integer, not ${partSize}`);
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, stringViews: options.stringViews === true };
+  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, stringViews: options.stringViews === true, claim };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
@@ -87,6 +104,7 @@ interface WalkState {
   keys: number;
   readonly partSize: number | null;
   readonly stringViews: boolean;
+  readonly claim: RdbKeyClaim | null;
 }
 
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
@@ -205,7 +223,8 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
     }
-    if (state.stringViews && vtype === C.RDB_TYPE_STRING) {
+    // A claim asks for every key by name, so strings too come the usual way.
+    if (state.stringViews && state.claim === null && vtype === C.RDB_TYPE_STRING) {
       cur.ensure(Math.min(VIEW_AHEAD, cur.remaining));
       const keySpan = plainStringSpan(cur, 0);
       if (keySpan > 0 && plainStringSpan(cur, keySpan) > 0) {
@@ -224,6 +243,16 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
     keys.put(key, 0, key.length);
     const keyExpiry = expireAtMs;
     expireAtMs = null;
+    if (state.claim?.wants(db, key, RDB_TYPE_NAMES[vtype] ?? String(vtype), keyExpiry) === true) {
+      if (!checkValue(cur, vtype)) {
+        state.emptyKeysSkipped++;
+        continue;
+      }
+      keys.commit();
+      state.claim.took(offset, cur.offset);
+      if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
+      continue;
+    }
     if (state.partSize !== null && isPartable(vtype)) {
       let first = true;
       for (const part of readValueInParts(cur, vtype, state.partSize)) {

@@ -118,6 +118,21 @@ export interface RdbKeysCounted {
   readonly keys: number;
 }
 
+/**
+ * Takes keys from a reader without their values (readRdbClaiming): asked once a key's name is read; the
+ * value of a key it wants is checked as checkRdb checks it, and the key is reported by where it lies instead
+ * of being yielded.
+ */
+export interface RdbKeyClaim {
+  /** `encoding` is the value's type name (RDB_TYPE_NAMES), `expireAtMs` the key's absolute expiry or null. */
+  wants(db: number, key: Buffer, encoding: string, expireAtMs: number | null): boolean;
+  /**
+   * The wanted key's record (type byte, name and value) lies at [offset, end) of the source. Not called for
+   * an empty collection, which Redis skips on load (the summary's emptyKeysSkipped counts it).
+   */
+  took(offset: number, end: number): void;
+}
+
 export interface RdbProblem {
   readonly code: string;
   /** Absolute byte offset of the bad bytes. */

@@ -1,12 +1,15 @@
 // An RDB base's keys written as they are read: the same dataset, the same number of commands, as loading them first.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveAof } from '../../src/aof/layout.js';
 import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/ops/rewrite/rewrite.js';
 import { touchedKeys, TouchedKeys } from '../../src/ops/rewrite/touched-keys.js';
+import { CopiedBase } from '../../src/ops/rewrite/rdb-copy.js';
+import { bufferSource, readRdb } from '../../src/rdb/index.js';
+import type { RdbWriteVersion } from '../../src/rdb/write/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -16,11 +19,11 @@ const options: RewriteOptions = { format: 'resp', dropExpired: false, nowMs: NOW
 let runs = 0;
 
 /** An appendonlydir holding `base`'s dataset as an RDB base, and `incr` as its incr file. */
-async function rdbBased(base: AofBuilder, incr: Buffer): Promise<string> {
+async function rdbBased(base: AofBuilder, incr: Buffer, rdbVersion?: RdbWriteVersion): Promise<string> {
   const n = runs++;
   writeFiles(dir, { [`base-${n}.aof`]: base.build() });
   const out = join(dir, `based-${n}`);
-  const made = await rewriteAof(join(dir, `base-${n}.aof`), out, { ...options, format: 'multi-part', base: 'rdb' });
+  const made = await rewriteAof(join(dir, `base-${n}.aof`), out, { ...options, format: 'multi-part', base: 'rdb', ...(rdbVersion && { rdbVersion }) });
   expect(made.ok).toBe(true);
   writeFileSync(join(out, 'appendonly.aof.1.incr.aof'), incr);
   return out;
@@ -193,6 +196,90 @@ describe('rewrite of an RDB-based AOF, its base written as read', () => {
       expect(r.failure?.message).toMatch(/syntax error/);
     }
     expect(readdirSync(dir).sort()).toEqual(before);
+  });
+});
+
+describe('rewrite of an RDB-based AOF into an RDB, its base copied as it lies', () => {
+  /** Both ways, and each output's dataset as the RESP rewrite of every key loaded first (keys in byte order). */
+  async function rdbBothWays(input: string, extra: Partial<RewriteOptions>) {
+    const n = runs++;
+    const out = (name: string) => join(dir, extra.format === 'rdb' ? `${name}.rdb` : name);
+    const copied = await rewriteAof(input, out(`cs-${n}`), { ...options, ...extra });
+    const loaded = await rewriteAof(input, out(`cl-${n}`), { ...options, ...extra, streamBase: false });
+    const again = async (r: RewriteReport, name: string) => {
+      if (!r.ok) return null;
+      expect((await rewriteAof(r.output, join(dir, name), { ...options, streamBase: false })).ok).toBe(true);
+      return readFileSync(join(dir, name));
+    };
+    return { streamed: copied, loaded, streamedBytes: await again(copied, `cs2-${n}.aof`), loadedBytes: await again(loaded, `cl2-${n}.aof`) };
+  }
+
+  /** Each key of an RDB file and its encoding. */
+  function encodings(path: string): Record<string, string> {
+    const found: Record<string, string> = {};
+    for (const r of readRdb(bufferSource(readFileSync(path)))) if (r.type === 'key') found[`${r.db}:${r.key.toString('latin1')}`] = r.value.encoding;
+    return found;
+  }
+
+  it('makes the dataset, key counts and TTL counts that loading every key first makes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(baseCommand, { minLength: 1, maxLength: 40 }),
+        fc.array(incrCommand, { maxLength: 12 }),
+        fc.boolean(),
+        fc.constantFrom<Partial<RewriteOptions>>({ format: 'rdb' }, { format: 'multi-part', base: 'rdb' }, { format: 'resp', base: 'rdb' }),
+        async (base, incr, dropExpired, shape) => {
+          expectSameOutcome(await rdbBothWays(await rdbBased(build(base), build(incr).build()), { ...shape, dropExpired }));
+        },
+      ),
+      { numRuns: 80, endOnFailure: true },
+    );
+  });
+
+  it('copies the keys no command names in their own encoding, and loads and encodes again those named', async () => {
+    // An RDB 9 base holds small hashes as ziplists; RDB 10 loaders still read them.
+    const base = new AofBuilder()
+      .command('HSET', 'kept', 'f', 'v')
+      .command('PEXPIREAT', 'kept', String(NOW + 5000))
+      .command('HSET', 'named', 'f', 'v')
+      .command('SELECT', '1')
+      .command('HSET', 'other', 'f', 'v');
+    const input = await rdbBased(base, new AofBuilder().command('HSET', 'named', 'g', 'w').build(), 9);
+    const r = await rdbBothWays(input, { format: 'rdb', rdbVersion: 10 });
+    expectSameOutcome(r);
+    expect(encodings(r.streamed.output)).toEqual({ '0:kept': 'hash-ziplist', '0:named': 'hash-listpack', '1:other': 'hash-ziplist' });
+    expect(encodings(r.loaded.output)).toEqual({ '0:kept': 'hash-listpack', '0:named': 'hash-listpack', '1:other': 'hash-listpack' });
+    // Each database's RESIZEDB counts its copied keys and the keyspace's, as the server's SAVE counts them.
+    const sizes = [...readRdb(bufferSource(readFileSync(r.streamed.output)))].flatMap((x) => (x.type === 'resize-db' ? [[x.db, x.dbSize, x.expiresSize]] : []));
+    expect(sizes).toEqual([
+      [0, 2, 1],
+      [1, 1, 0],
+    ]);
+  });
+
+  it('encodes again what the output version cannot hold: a listpack set of RDB 11 in an RDB 10', async () => {
+    const input = await rdbBased(new AofBuilder().command('SADD', 's', 'a', 'b').command('SET', 'x', '1'), Buffer.alloc(0), 11);
+    expect(encodings(join(input, 'appendonly.aof.1.base.rdb'))['0:s']).toBe('set-listpack');
+    const r = await rdbBothWays(input, { format: 'rdb', rdbVersion: 10 });
+    expectSameOutcome(r);
+    expect(encodings(r.streamed.output)).toEqual({ '0:s': 'set-hashtable', '0:x': 'string' });
+  });
+
+  it('copies nothing from a base that was replaced or cut after the replay read it', async () => {
+    const input = await rdbBased(new AofBuilder().command('SET', 'a', '1'), Buffer.alloc(0));
+    const basePath = join(input, 'appendonly.aof.1.base.rdb');
+    const layout = await resolveAof(input);
+    const original = readFileSync(basePath);
+    const open = () => CopiedBase.open(layout, new TouchedKeys(), 10, options)!;
+    const replaced = open();
+    writeFileSync(join(dir, 'replacement.rdb'), original);
+    renameSync(join(dir, 'replacement.rdb'), basePath);
+    expect(() => replaced.verify()).toThrow(/was removed while being read .*Stop it/);
+    replaced.close();
+    const cut = open();
+    truncateSync(basePath, 20);
+    expect(() => cut.verify()).toThrow(new RegExp(`changed size while being read \\(${original.length} → 20 bytes\\)`));
+    cut.close();
   });
 });
 

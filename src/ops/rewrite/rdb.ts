@@ -9,6 +9,7 @@ import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/w
 import type { Keyspace } from '../../keyspace/keyspace.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
 import { droppedAsExpired } from './emit-counts.js';
+import type { CopiedBase } from './rdb-copy.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
 const FLUSH_AT = 1 << 20;
@@ -60,8 +61,11 @@ function rdbVersionOf(server: ServerTable): RdbWriteVersion {
   return major === 7 && minor >= 2 ? 11 : 10;
 }
 
-/** Writes the keyspace as one RDB: aux fields, function libraries, then per database its keys in byte order. */
-export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, options: RdbDatasetOptions): Promise<RdbDatasetCounts> {
+/**
+ * Writes the keyspace as one RDB: aux fields, function libraries, then per database its keys in byte order,
+ * after the base's keys copied as they are (CopiedBase), when there are any.
+ */
+export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, options: RdbDatasetOptions, copied?: CopiedBase): Promise<RdbDatasetCounts> {
   const queue: Buffer[] = [];
   let queued = 0;
   const writer = new RdbWriter(
@@ -75,29 +79,33 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
     for (const chunk of queue.splice(0)) await sink.write(chunk);
     queued = 0;
   };
-  const counts: RdbDatasetCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0, bytes: 0 };
+  const drain = () => (queued >= FLUSH_AT ? flush() : undefined);
+  const counts: RdbDatasetCounts = { keys: {}, keysWithTtl: copied?.counts.keysWithTtl ?? 0, expiredDropped: copied?.counts.expiredDropped ?? 0, bytes: 0 };
   writer.begin({ aofBase: options.aofBase });
   for (const lib of keyspace.functions.libraries()) {
     const refused = writer.writeFunction(lib.code);
     if (refused) throw new RdbTargetRefusal(`${refused.message} (library ${lib.name.toString('latin1')})`);
   }
   const expired = (at: number | null) => droppedAsExpired(at, options);
-  for (const db of keyspace.nonEmptyDbs()) {
-    let keys = 0;
-    let expires = 0;
-    for (const { expireAtMs } of keyspace.keys(db)) {
-      if (expired(expireAtMs)) continue;
+  const own = keyspace.nonEmptyDbs();
+  const dbs = copied === undefined ? own : [...new Set([...own, ...copied.dbs()])].sort((a, b) => a - b);
+  for (const db of dbs) {
+    const held = own.includes(db);
+    let { keys, expires } = copied?.sizes(db) ?? { keys: 0, expires: 0 };
+    for (const { expireAtMs } of held ? keyspace.keys(db) : []) {
+      if (expired(expireAtMs)) {
+        counts.expiredDropped++;
+        continue;
+      }
       keys++;
       if (expireAtMs !== null) expires++;
     }
     if (keys === 0) continue;
     writer.selectDb(db, { keys, expires });
-    const perType: Record<string, number> = {};
-    for (const { key, value, expireAtMs } of keyspace.keys(db)) {
-      if (expired(expireAtMs)) {
-        counts.expiredDropped++;
-        continue;
-      }
+    const perType: Record<string, number> = { ...copied?.counts.keys[String(db)] };
+    await copied?.write(db, writer, drain);
+    for (const { key, value, expireAtMs } of held ? keyspace.keys(db) : []) {
+      if (expired(expireAtMs)) continue;
       const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
       // The writer's message names the key and its database.
       if (refused) throw new RdbTargetRefusal(refused.message);

@@ -11,7 +11,7 @@ import { KeyspaceLimitError } from '../../keyspace/core/key-index.js';
 import { Keyspace, isUnknownCommand } from '../../keyspace/keyspace.js';
 import { addRdbPart, loadRdbValue } from '../../keyspace/rdb-load.js';
 import type { Reply } from '../../keyspace/core/types.js';
-import type { RdbRecord } from '../../rdb/types.js';
+import type { RdbKeyClaim, RdbRecord } from '../../rdb/types.js';
 import type { ShardFilter } from './shard-filter.js';
 
 /**
@@ -63,6 +63,11 @@ export interface ReplayOptions {
    * base must hold nothing but its RDB section: a command after it throws BaseTailFound.
    */
   readonly divert?: (record: Extract<RdbRecord, { type: 'key' | 'key-part' | 'function' }>) => boolean;
+  /**
+   * Takes keys of an RDB base by their place in the file, before their values are read: the keyspace never
+   * holds them (readRdbClaiming). As with a divert, the base must hold nothing but its RDB section.
+   */
+  readonly claim?: RdbKeyClaim;
   /** Awaited between chunks and batches of RDB records (WalkOptions.pause): the divert's output drains here. */
   readonly pause?: () => Promise<void> | undefined;
   /**
@@ -138,6 +143,8 @@ export async function replayAof(path: string, options: ReplayOptions): Promise<R
 /** replayAof of a layout already resolved. */
 export async function replayLayout(layout: AofLayout, options: ReplayOptions): Promise<ReplayResult> {
   const divert = options.divert;
+  // Keys of the base may go elsewhere than the keyspace.
+  const diverting = divert !== undefined || options.claim !== undefined;
   const shard = options.shard;
   const target = options.server === undefined ? null : findServer(options.server);
   const keyspace = new Keyspace({ nowMs: options.nowMs, behaviour: target === null ? undefined : behaviourOf(target.server, target.version) });
@@ -193,7 +200,7 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
                 command: null,
                 message: `key ${JSON.stringify(record.key.toString('latin1'))}: ${err.error}`,
               };
-          } else if (record.type === 'resize-db' && divert === undefined) {
+          } else if (record.type === 'resize-db' && !diverting) {
             // With a divert most keys may never reach the keyspace: no room is made for them ahead.
             keyspace.reserve(record.db, record.keysHint);
           } else if (record.type === 'aux' && target === null && record.key.toString('latin1') === 'redis-ver') {
@@ -216,7 +223,7 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
           if (failure) return;
           // Commands after the base's own RDB section (a preamble file kept as the base) were not read for
           // the keys they name: what the divert wrote may be what they change.
-          if (divert !== undefined && at.file === files[0]) throw new BaseTailFound(at.file.path);
+          if (diverting && at.file === files[0]) throw new BaseTailFound(at.file.path);
           inputCommands++;
           const args = shard === undefined ? frame.args : shard.frameArgs(frame, at.name);
           if (args === null) return;
@@ -262,6 +269,7 @@ export async function replayLayout(layout: AofLayout, options: ReplayOptions): P
         pause: options.pause,
         // Only a divert writes the base's strings out as they come; a keyspace loading them keeps Buffers.
         rdbStringViews: divert !== undefined,
+        rdbClaim: options.claim,
       },
     );
   }

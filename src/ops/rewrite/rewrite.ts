@@ -9,14 +9,15 @@ import { RespWriter, type ByteSink } from '../../resp/index.js';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findServer } from '../../aof/commands/servers.js';
-import { listingTo, resolveAof, type OnProgress } from '../../aof/layout.js';
+import { listingTo, resolveAof, type AofLayout, type OnProgress } from '../../aof/layout.js';
 import { packingsOf } from '../../aof/packed/archive.js';
 import { BaseTailFound, replayLayout, type ReplayFailure, type ReplayResult } from './replay.js';
 import { BaseStream } from './base-stream.js';
 import { inTypeOrder, mergeCounts, type EmitCounts } from './emit-counts.js';
 import { emitDataset, FROM_START } from './emit-dataset.js';
 import { replayInShards, worthSharding, type ShardedReplay } from './shards.js';
-import { touchedKeys } from './touched-keys.js';
+import { touchedKeys, type TouchedKeys } from './touched-keys.js';
+import { CopiedBase } from './rdb-copy.js';
 import { withCompactHeap } from './compact-heap.js';
 
 export interface RewriteOptions {
@@ -41,8 +42,9 @@ export interface RewriteOptions {
   readonly replace?: boolean;
   /**
    * Write an RDB base's keys that no later command names as they are read, in the base's order (default
-   * true, for RESP output): they never take the keyspace's memory. false loads every key first, so the
-   * output lists every database's keys in byte order.
+   * true): they never take the keyspace's memory. An RDB output copies them from the base as they are,
+   * before each database's other keys. false loads every key first, so the output lists every database's
+   * keys in byte order.
    */
   readonly streamBase?: boolean;
   readonly onProgress?: OnProgress;
@@ -138,12 +140,33 @@ class ReplayStopped extends Error {
 }
 
 async function rewriteHeld(input: string, output: string, options: RewriteOptions): Promise<RewriteReport> {
-  const started = Date.now();
   const layout = await resolveAof(input, listingTo(options.onProgress));
+  const useRdb = options.format === 'rdb' || options.base === 'rdb';
+  const touched = options.streamBase === false ? null : await touchedKeys(layout);
+  const rdbVersion = options.rdbVersion ?? defaultRdbVersion(layout, options.server === undefined ? undefined : findServer(options.server));
+  // An RDB output states each database's key counts before its keys: the base's keys are copied once the replay is done.
+  const copied = useRdb && touched !== null ? CopiedBase.open(layout, touched, rdbVersion, options) : null;
+  try {
+    return await rewriteWith(input, output, options, layout, touched, copied, rdbVersion);
+  } finally {
+    copied?.close();
+  }
+}
+
+async function rewriteWith(
+  input: string,
+  output: string,
+  options: RewriteOptions,
+  layout: AofLayout,
+  touchedOrNull: TouchedKeys | null,
+  copied: CopiedBase | null,
+  rdbVersion: RdbWriteVersion,
+): Promise<RewriteReport> {
+  const started = Date.now();
   const replayOptions = { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server };
   const useRdb = options.format === 'rdb' || options.base === 'rdb';
-  // RESP output only: an RDB file states its key counts before its keys.
-  const touched = useRdb || options.streamBase === false ? null : await touchedKeys(layout);
+  // Streamed as the output is written: the base's keys of a RESP output.
+  const touched = useRdb ? null : touchedOrNull;
   // Without a stream every key is loaded before the output is opened (on two cores when the input is large);
   // with one, the replay runs as it is written.
   let sharded: ShardedReplay | null = null;
@@ -157,7 +180,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
   } else if (options.shards === 'on') {
     oneThreadBecause = useRdb ? 'an RDB output is written from one keyspace' : 'an RDB base or preamble, or a packed file, is read by one replay';
   }
-  const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, replayOptions) : null);
+  const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, { ...replayOptions, ...(copied === null ? {} : { claim: copied }) }) : null);
   let replay = loaded;
   const reportOf = (r: ReplayResult) => ({
     input,
@@ -187,6 +210,7 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     seconds: (Date.now() - started) / 1000,
   });
   if (loaded?.failure) return failed(loaded, loaded.failure);
+  copied?.verify();
   const emitInto = async (sink: ByteSink): Promise<{ counts: EmitCounts; commands: number; bytes: number }> => {
     const writer = new RespWriter(sink);
     let counts: EmitCounts;
@@ -207,10 +231,10 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
     }
     return { counts, commands: writer.commands, bytes: writer.bytes };
   };
-  const rdbVersion = options.rdbVersion ?? defaultRdbVersion(layout, options.server === undefined ? undefined : findServer(options.server));
   const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
     if (loaded === null) throw new Error('rewrite: an RDB output needs every key loaded first');
-    const counts = await writeRdbDataset(loaded.keyspace, sink, { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs });
+    const datasetOptions = { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs };
+    const counts = await writeRdbDataset(loaded.keyspace, sink, datasetOptions, copied ?? undefined);
     return { counts, commands: 0, bytes: counts.bytes };
   };
   const files: string[] = [];

@@ -1,12 +1,11 @@
 // State shared by the value encoders: the output, the target's profile and limits, reusable builders, the key being written.
 
-import { RDB_OPCODE_EXPIRETIME_MS } from '../constants.js';
 import { RdbError } from '../problem.js';
 import { UniqueNames } from '../unique.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import type { EncodingLimits, RdbFormat } from './format.js';
 import { ListpackBuilder } from './listpack-builder.js';
-import { writeMillis, writeString } from './primitives.js';
+import { writeKeyExpiry, writeString } from './primitives.js';
 import { ZiplistBuilder } from './ziplist-builder.js';
 
 /** What listpacks and ziplists have in common for the encoders that fill them. */
@@ -55,10 +54,7 @@ export class EncodeContext {
   /** Writes what precedes a value (rdbSaveKeyValuePair): the expiry opcode, the type byte, the key. Encoders call it once their checks pass. */
   startKey(type: number): void {
     this.beforeKey();
-    if (this.expireAtMs !== null) {
-      this.out.u8(RDB_OPCODE_EXPIRETIME_MS);
-      writeMillis(this.out, this.expireAtMs);
-    }
+    if (this.expireAtMs !== null) writeKeyExpiry(this.out, this.expireAtMs);
     this.out.u8(type);
     this.string(this.key);
   }

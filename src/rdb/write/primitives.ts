@@ -1,6 +1,16 @@
 // RDB lengths, strings (integer-encoded, LZF-compressed or verbatim), times and doubles (rdbSaveLen, rdbSaveRawString).
 
-import { RDB_14BITLEN, RDB_32BITLEN, RDB_64BITLEN, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF, RDB_ENCVAL } from '../constants.js';
+import {
+  RDB_14BITLEN,
+  RDB_32BITLEN,
+  RDB_64BITLEN,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_INT8,
+  RDB_ENC_LZF,
+  RDB_ENCVAL,
+  RDB_OPCODE_EXPIRETIME_MS,
+} from '../constants.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { fitsInt32, parseInt64 } from './int64-text.js';
 import { lzfCompress } from './lzf-compress.js';
@@ -106,6 +116,12 @@ export function writeMillis(out: ChunkWriter, ms: number): void {
   out.buffer.writeUInt32LE(ms - hi * 0x1_0000_0000, at);
   out.buffer.writeInt32LE(hi, at + 4);
   out.commit(8);
+}
+
+/** The expiry before a key, as rdbSaveKeyValuePair writes it: RDB_OPCODE_EXPIRETIME_MS and the time. */
+export function writeKeyExpiry(out: ChunkWriter, ms: number): void {
+  out.u8(RDB_OPCODE_EXPIRETIME_MS);
+  writeMillis(out, ms);
 }
 
 /** rdbSaveBinaryDoubleValue: IEEE 754 binary64, little-endian. */

@@ -8,7 +8,7 @@ import { encodeHash } from './hash-encode.js';
 import { encodeList } from './list-encode.js';
 import type { RdbWriteKey, RdbWriteValue } from './model.js';
 import { checkModulePayload, encodeModule } from './module-encode.js';
-import { writeLength, writeLengthBig, writeString } from './primitives.js';
+import { writeLength, writeLengthBig, writeKeyExpiry, writeString } from './primitives.js';
 import { needsVersion, reason, shown, type RdbWriteRefusal, type WriteReason } from './refusal.js';
 import { encodeSet } from './set-encode.js';
 import { encodeStream } from './stream-encode.js';
@@ -152,6 +152,27 @@ export class RdbWriter {
     if (bad !== null) return this.refusal(bad, k);
     this.keys++;
     return null;
+  }
+
+  /**
+   * Starts key records copied as they are (type byte, name, value) from an RDB whose value types the target
+   * loads: selects `db` and writes the expiry when there is one (then the copy holds one key). Their bytes
+   * follow through copyBytes; `keys` counts them in the summary.
+   */
+  beginCopy(db: number, expireAtMs: number | null, keys: number): void {
+    this.expect('open', 'beginCopy');
+    if (expireAtMs !== null && (keys !== 1 || !Number.isSafeInteger(expireAtMs))) {
+      throw new RangeError(`a copied expiry needs one key and whole milliseconds, not ${keys} keys expiring at ${expireAtMs}`);
+    }
+    if (db !== this.db) this.selectDb(db);
+    if (expireAtMs !== null) writeKeyExpiry(this.out, expireAtMs);
+    this.keys += keys;
+  }
+
+  /** Bytes of the records begun by beginCopy, as read. */
+  copyBytes(b: Uint8Array, start = 0, end = b.length): void {
+    this.expect('open', 'copyBytes');
+    this.out.bytes(b, start, end);
   }
 
   /** EOF and the checksum; hands out the last chunk. */

@@ -1,6 +1,7 @@
 // Runs readRdb to completion over a Buffer and returns the records and summary (checkRdb must agree).
 import { expect } from 'vitest';
 import { bufferSource, checkRdb, readRdb, type ByteSource, type RdbRecord, type RdbSummary, type ReadRdbOptions } from '../../../src/rdb/index.js';
+import { readRdbClaiming } from '../../../src/rdb/reader.js';
 
 /**
  * Every record and the summary; and, on every input any test reads this way, checkRdb must stop with
@@ -17,10 +18,55 @@ export function collect(buf: Buffer, options: ReadRdbOptions = {}): { records: R
         summary: r.value,
         keys: records.filter((x) => x.type === 'key').length,
       });
+      expectClaimsAgree(buf, options, records, r.value);
       return { records, summary: r.value };
     }
     records.push(r.value);
   }
+}
+
+/** The keys the claim below wants: an odd sum of their bytes (about half of them, whatever their names). */
+const claimed = (key: Buffer) => key.reduce((a, b) => a + b, 0) % 2 === 1;
+
+/**
+ * readRdbClaiming, claiming half the keys, stops with readRdb's summary; on a sound file it yields readRdb's
+ * other records, and each claimed key lies where readRdb read it (to the end of its last part).
+ */
+function expectClaimsAgree(buf: Buffer, options: ReadRdbOptions, records: readonly RdbRecord[], summary: RdbSummary): void {
+  const took: { db: number; key: string; offset: number; end: number }[] = [];
+  let asked: { db: number; key: string } | null = null;
+  const it = readRdbClaiming(
+    bufferSource(buf),
+    {
+      wants(db, key) {
+        if (!claimed(key)) return false;
+        asked = { db, key: key.toString('latin1') };
+        return true;
+      },
+      took(offset, end) {
+        took.push({ ...asked!, offset, end });
+      },
+    },
+    options,
+  );
+  const yielded: RdbRecord[] = [];
+  for (;;) {
+    const r = it.next();
+    if (r.done) {
+      expect(r.value).toEqual(summary);
+      break;
+    }
+    if (r.value.type !== 'keys-counted') yielded.push(r.value);
+  }
+  if (summary.problem !== null) return;
+  const expected: typeof took = [];
+  for (const x of records) {
+    if ((x.type !== 'key' && x.type !== 'key-part') || !claimed(x.key)) continue;
+    if (x.type === 'key') expected.push({ db: x.db, key: x.key.toString('latin1'), offset: x.offset, end: x.end });
+    else expected.at(-1)!.end = x.end;
+  }
+  expect(took).toEqual(expected);
+  expect(yielded.map(plain)).toEqual(records.filter((x) => (x.type !== 'key' && x.type !== 'key-part') || !claimed(x.key)).map(plain));
 }
 
 /** checkRdb's records without its progress counts, and its summary. */
