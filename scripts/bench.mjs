@@ -167,6 +167,8 @@ if (only.has('server') && haveCommand('redis-server') && haveCommand('redis-benc
     [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log, --threads 1`, mixed, ['--threads', '1']],
     [`rewrite, ${sizes.overRdb.toFixed(0)} MB RDB-based multi-part`, overRdb],
     [`rewrite, ${sizes.mixedRdb.toFixed(0)} MB RDB-based multi-part (the mixed log's dataset)`, mixedRdb],
+    [`rewrite, ${sizes.over.toFixed(0)} MB overwrite-heavy log, to an RDB base`, over, rdbBase],
+    [`rewrite, ${sizes.mixed.toFixed(0)} MB mixed log, to an RDB base`, mixed, rdbBase],
     [`rewrite, ${sizes.overRdb.toFixed(0)} MB RDB-based multi-part, to an RDB base`, overRdb, rdbBase],
     [`rewrite, ${sizes.mixedRdb.toFixed(0)} MB RDB-based multi-part (the mixed log's dataset), to an RDB base`, mixedRdb, rdbBase],
   ]) {

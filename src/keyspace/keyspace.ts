@@ -135,6 +135,11 @@ export class Keyspace {
     return this.dbs[index]!.sorted();
   }
 
+  /** Calls `each` with the expiry (null for none) of every key of a database, in no particular order. */
+  forEachExpiry(index: number, each: (expireAtMs: number | null) => void): void {
+    this.dbs[index]!.forEachExpiry(each);
+  }
+
   /** keys() as a cursor, for a rewrite's output (see KeyCursor). */
   keyCursor(index: number): KeyCursor {
     return this.dbs[index]!.sortedCursor();

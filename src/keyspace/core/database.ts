@@ -175,6 +175,12 @@ export class Database implements KeyDb {
     while (cursor.next()) yield cursor.record();
   }
 
+  /** Calls `each` with every key's expiry (null for none), in no particular order: counting needs no sort. */
+  forEachExpiry(each: (expireAtMs: number | null) => void): void {
+    const table = this.table;
+    for (const slot of table.slots()) each(table.ttl(slot));
+  }
+
   /** sorted() as a cursor: no object per key, and packed strings written where they lie (see KeyCursor). */
   sortedCursor(): KeyCursor {
     return new KeyCursor(this.table, this.table.slotsInKeyOrder());
@@ -217,6 +223,11 @@ export class KeyCursor {
     private readonly table: KeyIndex<Stored>,
     private readonly order: Int32Array,
   ) {}
+
+  /** Back before the first key, for another pass in the same order (it is sorted once). */
+  rewind(): void {
+    this.at = -1;
+  }
 
   /** Moves to the next key; false past the last. */
   next(): boolean {

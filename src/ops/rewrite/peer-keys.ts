@@ -1,9 +1,12 @@
-// A shard's keys of one database in key order, handed across as batches of their encoded commands (sharded rewrite).
+// A shard's keys of one database in key order, handed across as batches of their encoded commands or RDB records (sharded rewrite).
 
 import { RespWriter } from '../../resp/index.js';
 import type { Keyspace, KeyCursor } from '../../keyspace/keyspace.js';
+import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
+import { RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
 import { emitKey, type MergeSource } from './emit-dataset.js';
 import { droppedAsExpired, KeyTally, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
+import { RdbTargetRefusal, type RdbMergeSource } from './rdb.js';
 
 /** About this many bytes of commands per batch: two in flight stay small beside the keyspace. */
 const BATCH_BYTES = 256 << 10;
@@ -12,7 +15,7 @@ const BATCH_BYTES = 256 << 10;
 export interface PeerBatch {
   /** The database the keys are in. */
   readonly db: number;
-  /** The keys' commands, one key's after another; key i's end at ends[i], commands[i] of them. */
+  /** The keys' commands (or RDB records), one key's after another; key i's end at ends[i], commands[i] of them. */
   readonly bytes: Uint8Array;
   readonly ends: Int32Array;
   readonly commands: Int32Array;
@@ -70,20 +73,78 @@ class KeyBytes {
   }
 }
 
-/**
- * The batches of one database's keys, written as emitDataset writes them (the same emitKey), leaving out what
- * --drop-expired leaves out; the last batch carries the counts.
- */
-export async function* keyBatches(keyspace: Keyspace, db: number, options: ExpiryChoice): AsyncGenerator<PeerBatch> {
-  const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
-  const tally = new KeyTally(counts);
-  let chunks: Uint8Array[] = [];
+/** Encodes a shard's keys one at a time into `chunks`: as RESP commands, or as RDB key records. */
+interface KeyEncoder {
+  /** Bytes and commands (an RDB record counts as one) encoded so far. */
+  readonly bytes: number;
+  readonly commands: number;
+  /** The key under the cursor; its type, as a promise only when a large value waited for the output to drain. */
+  key(cursor: KeyCursor): string | Promise<string>;
+  /** Hands out into `chunks` what is still buffered. */
+  flush(): Promise<void>;
+}
+
+function respEncoder(chunks: Uint8Array[]): KeyEncoder {
   const writer = new RespWriter({
     write(data) {
       chunks.push(data);
       return Promise.resolve();
     },
   });
+  return {
+    get bytes() {
+      return writer.bytes;
+    },
+    get commands() {
+      return writer.commands;
+    },
+    key: (cursor) => emitKey(cursor, writer),
+    flush: () => writer.flush(),
+  };
+}
+
+/** Key records as writeRdbDataset writes them (no SELECTDB: the merge writes it), to be copied into its output. */
+function rdbEncoder(chunks: Uint8Array[], db: number, version: RdbWriteVersion): KeyEncoder {
+  const writer = new RdbWriter(
+    (chunk) => {
+      chunks.push(chunk);
+    },
+    { version, checkDuplicates: false, checksum: false },
+  );
+  writer.beginKeys(db);
+  let keys = 0;
+  return {
+    get bytes() {
+      return writer.offset;
+    },
+    get commands() {
+      return keys;
+    },
+    key(cursor) {
+      const { key, value, expireAtMs } = cursor.record();
+      const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
+      if (refused) throw new RdbTargetRefusal(refused.message);
+      keys++;
+      return value.type;
+    },
+    flush() {
+      writer.flush();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * The batches of one database's keys, written as emitDataset writes them (the same emitKey), or with
+ * `rdbVersion` as writeRdbDataset writes them, leaving out what --drop-expired leaves out; the last batch
+ * carries the counts.
+ */
+export async function* keyBatches(keyspace: Keyspace, db: number, options: ExpiryChoice, rdbVersion?: RdbWriteVersion): AsyncGenerator<PeerBatch> {
+  const counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
+  const tally = new KeyTally(counts);
+  const chunks: Uint8Array[] = [];
+  // The encoders push into the array they were given: it is emptied in place, never replaced.
+  const writer = rdbVersion === undefined ? respEncoder(chunks) : rdbEncoder(chunks, db, rdbVersion);
   let base = 0;
   let ends: number[] = [];
   let commands: number[] = [];
@@ -100,7 +161,7 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
       keyEnds: Int32Array.from(keyEnds),
       counts: last ? counts : null,
     };
-    chunks = [];
+    chunks.length = 0;
     base = writer.bytes;
     ends = [];
     commands = [];
@@ -115,7 +176,7 @@ export async function* keyBatches(keyspace: Keyspace, db: number, options: Expir
       continue;
     }
     const before = writer.commands;
-    let type = emitKey(cursor, writer);
+    let type = writer.key(cursor);
     if (typeof type !== 'string') type = await type;
     tally.add(db, type, expireAtMs !== null);
     cursor.writeKey(keys);
@@ -140,7 +201,7 @@ const NOT_YET: PeerBatch = {
 };
 
 /** The reading side: another shard's keys of one database, taken in key order as the merge reaches them. */
-export class PeerKeys implements MergeSource {
+export class PeerKeys implements MergeSource, RdbMergeSource {
   private batch = NOT_YET;
   private bytes: Buffer = Buffer.alloc(0);
   private keys: Buffer = Buffer.alloc(0);
@@ -181,6 +242,15 @@ export class PeerKeys implements MergeSource {
     const i = this.at++;
     writer.encoded(this.bytes.subarray(i === 0 ? 0 : (ends[i - 1] ?? 0), ends[i] ?? 0), commands[i] ?? 0);
     if (writer.full) await writer.flush();
+    if (this.at >= ends.length && this.tallied === null) await this.load();
+  }
+
+  /** Copies the next key's RDB record (batches of keyBatches with an RDB version). */
+  async copyInto(writer: RdbWriter, db: number): Promise<void> {
+    const { ends } = this.batch;
+    const i = this.at++;
+    writer.beginCopy(db, null, 1);
+    writer.copyBytes(this.bytes, i === 0 ? 0 : (ends[i - 1] ?? 0), ends[i] ?? 0);
     if (this.at >= ends.length && this.tallied === null) await this.load();
   }
 

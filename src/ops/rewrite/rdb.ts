@@ -6,9 +6,9 @@ import { openFileBytes } from '../../aof/file-bytes.js';
 import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
-import type { Keyspace } from '../../keyspace/keyspace.js';
+import type { KeyCursor, Keyspace } from '../../keyspace/keyspace.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
-import { droppedAsExpired } from './emit-counts.js';
+import { droppedAsExpired, mergeCounts, type EmitCounts } from './emit-counts.js';
 import type { CopiedBase } from './rdb-copy.js';
 
 /** Bytes queued from the writer before they are handed to the (asynchronous) sink. */
@@ -23,6 +23,28 @@ export interface RdbDatasetOptions {
   readonly aofBase: boolean;
   readonly dropExpired: boolean;
   readonly nowMs: number;
+}
+
+/** Another shard's keys of one database in key order, as RDB key records (PeerKeys). */
+export interface RdbMergeSource {
+  /** Waits until the first key (or the end) is known. */
+  ready(): Promise<void>;
+  /** True once every key is written. */
+  readonly done: boolean;
+  /** True when the next key sorts before the cursor's. */
+  before(cursor: KeyCursor): boolean;
+  /** Copies the next key's record into the writer. */
+  copyInto(writer: RdbWriter, db: number): Promise<void>;
+  /** What the database's keys added to the output (once done). */
+  counts(): EmitCounts;
+}
+
+/** The other shard of a sharded rewrite into an RDB: its databases, how many keys each holds, and its keys. */
+export interface RdbKeysElsewhere {
+  readonly dbs: readonly number[];
+  /** Its keys of db the output keeps (--drop-expired), and how many of those have a TTL: for RESIZEDB. */
+  sizes(db: number): { readonly keys: number; readonly expires: number };
+  keys(db: number): RdbMergeSource;
 }
 
 export interface RdbDatasetCounts {
@@ -63,9 +85,16 @@ function rdbVersionOf(server: ServerTable): RdbWriteVersion {
 
 /**
  * Writes the keyspace as one RDB: aux fields, function libraries, then per database its keys in byte order,
- * after the base's keys copied as they are (CopiedBase), when there are any.
+ * after the base's keys copied as they are (CopiedBase), when there are any. With another shard's keys, each
+ * database's keys of both are merged in byte order: the file one keyspace holding every key writes.
  */
-export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, options: RdbDatasetOptions, copied?: CopiedBase): Promise<RdbDatasetCounts> {
+export async function writeRdbDataset(
+  keyspace: Keyspace,
+  sink: CheckedSink,
+  options: RdbDatasetOptions,
+  copied?: CopiedBase,
+  elsewhere?: RdbKeysElsewhere,
+): Promise<RdbDatasetCounts> {
   const queue: Buffer[] = [];
   let queued = 0;
   const writer = new RdbWriter(
@@ -88,11 +117,21 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
   }
   const expired = (at: number | null) => droppedAsExpired(at, options);
   const own = keyspace.nonEmptyDbs();
-  const dbs = copied === undefined ? own : [...new Set([...own, ...copied.dbs()])].sort((a, b) => a - b);
+  const dbs = [...new Set([...own, ...(copied?.dbs() ?? []), ...(elsewhere?.dbs ?? [])])].sort((a, b) => a - b);
+  const theirs: EmitCounts[] = [];
   for (const db of dbs) {
-    const held = own.includes(db);
+    // Sorted once: a pass to count what RESIZEDB states, then one to write.
+    const cursor = own.includes(db) ? keyspace.keyCursor(db) : null;
+    const there = elsewhere?.dbs.includes(db) === true ? elsewhere : null;
+    const peer = there?.keys(db) ?? null;
     let { keys, expires } = copied?.sizes(db) ?? { keys: 0, expires: 0 };
-    for (const { expireAtMs } of held ? keyspace.keys(db) : []) {
+    if (there !== null) {
+      const sizes = there.sizes(db);
+      keys += sizes.keys;
+      expires += sizes.expires;
+    }
+    while (cursor?.next() === true) {
+      const expireAtMs = cursor.expireAtMs;
       if (expired(expireAtMs)) {
         counts.expiredDropped++;
         continue;
@@ -100,11 +139,18 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
       keys++;
       if (expireAtMs !== null) expires++;
     }
-    if (keys === 0) continue;
-    writer.selectDb(db, { keys, expires });
+    // A database of the other shard's expired keys alone: its batches are read all the same, to keep the order.
+    if (keys > 0) writer.selectDb(db, { keys, expires });
     const perType: Record<string, number> = { ...copied?.counts.keys[String(db)] };
     await copied?.write(db, writer, drain);
-    for (const { key, value, expireAtMs } of held ? keyspace.keys(db) : []) {
+    await peer?.ready();
+    cursor?.rewind();
+    while (cursor?.next() === true) {
+      while (peer !== null && !peer.done && peer.before(cursor)) {
+        await peer.copyInto(writer, db);
+        if (queued >= FLUSH_AT) await flush();
+      }
+      const { key, value, expireAtMs } = cursor.record();
       if (expired(expireAtMs)) continue;
       const refused = writer.writeKey({ db, key, expireAtMs, value: toRdbWriteValue(value) });
       // The writer's message names the key and its database.
@@ -113,9 +159,15 @@ export async function writeRdbDataset(keyspace: Keyspace, sink: CheckedSink, opt
       perType[value.type] = (perType[value.type] ?? 0) + 1;
       if (queued >= FLUSH_AT) await flush();
     }
-    counts.keys[String(db)] = perType;
+    while (peer !== null && !peer.done) {
+      await peer.copyInto(writer, db);
+      if (queued >= FLUSH_AT) await flush();
+    }
+    if (peer !== null) theirs.push(peer.counts());
+    if (keys > 0) counts.keys[String(db)] = perType;
   }
   counts.bytes = writer.end().bytes;
   await flush();
-  return counts;
+  const merged = theirs.reduce(mergeCounts, counts);
+  return { ...merged, bytes: counts.bytes };
 }

@@ -50,9 +50,9 @@ export interface RewriteOptions {
   readonly onProgress?: OnProgress;
   /**
    * Replay on two cores, each thread running the commands of half the keys: faster by a fifth to a quarter, for
-   * about a third more memory. Default `auto`: for an input of commands alone of SHARD_MIN_BYTES or more, written
-   * as RESP, when free memory allows (roomToShard). `off` keeps one thread; `on` shards any such input. The
-   * output is byte for byte the same either way.
+   * about a third more memory. Default `auto`: for an input of commands alone of SHARD_MIN_BYTES or more, when
+   * free memory allows (roomToShard). `off` keeps one thread; `on` shards any such input. The output is byte for
+   * byte the same either way (an RDB's but its ctime aux field and checksum).
    */
   readonly shards?: 'auto' | 'on' | 'off';
 }
@@ -172,13 +172,14 @@ async function rewriteWith(
   let sharded: ShardedReplay | null = null;
   // Why one thread, said only where two were asked for: the default takes one without a word when two would not pay.
   let oneThreadBecause: string | null = null;
-  if (touched === null && !useRdb && worthSharding(layout, options.shards)) {
-    const job = { layout, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired };
+  if (touched === null && copied === null && worthSharding(layout, options.shards)) {
+    // An RDB output's other shard sends RDB key records, and says how many keys of each database it holds.
+    const job = { layout, nowMs: options.nowMs, server: options.server, dropExpired: options.dropExpired, ...(useRdb ? { rdbVersion } : {}) };
     const tried = await replayInShards(layout, replayOptions, job);
     if (!('refused' in tried)) sharded = tried;
     else if (options.shards === 'on') oneThreadBecause = tried.refused;
   } else if (options.shards === 'on') {
-    oneThreadBecause = useRdb ? 'an RDB output is written from one keyspace' : 'an RDB base or preamble, or a packed file, is read by one replay';
+    oneThreadBecause = 'an RDB base or preamble, or a packed file, is read by one replay';
   }
   const loaded = sharded?.replay ?? (touched === null ? await replayLayout(layout, { ...replayOptions, ...(copied === null ? {} : { claim: copied }) }) : null);
   let replay = loaded;
@@ -234,7 +235,7 @@ async function rewriteWith(
   const rdbInto = async (sink: CheckedSink, aofBase: boolean) => {
     if (loaded === null) throw new Error('rewrite: an RDB output needs every key loaded first');
     const datasetOptions = { version: rdbVersion, aofBase, dropExpired: options.dropExpired, nowMs: options.nowMs };
-    const counts = await writeRdbDataset(loaded.keyspace, sink, datasetOptions, copied ?? undefined);
+    const counts = await writeRdbDataset(loaded.keyspace, sink, datasetOptions, copied ?? undefined, sharded?.elsewhere);
     return { counts, commands: 0, bytes: counts.bytes };
   };
   const files: string[] = [];

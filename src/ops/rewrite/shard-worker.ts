@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { threadJob } from '../../aof/thread-ahead.js';
 import { keyBatches, transferList } from './peer-keys.js';
+import { RdbTargetRefusal } from './rdb.js';
 import { PEER_AHEAD_BYTES, replayShare, type ShardJob, type ShardMessage, type ShardRequest } from './shards.js';
 
 const port = parentPort;
@@ -14,7 +15,8 @@ const post = (m: ShardMessage, transfer: ArrayBuffer[] = []) => {
 };
 
 try {
-  const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1, job.share);
+  const sizesFor = job.rdbVersion === undefined ? undefined : job;
+  const { replay, outcome } = await replayShare(job.layout, { nowMs: job.nowMs, server: job.server }, 1, job.share, sizesFor);
   post({ outcome });
   if (replay !== null && !('refused' in outcome)) {
     // Batches go out as they are made, up to PEER_AHEAD_BYTES ahead of what the merge has taken: the first while
@@ -28,7 +30,7 @@ try {
       wake = null;
     });
     for (const db of [...outcome.dbs].sort((a, b) => a - b)) {
-      for await (const batch of keyBatches(replay.keyspace, db, job)) {
+      for await (const batch of keyBatches(replay.keyspace, db, job, job.rdbVersion)) {
         while (sent - consumed >= PEER_AHEAD_BYTES) {
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -40,5 +42,7 @@ try {
     }
   }
 } catch (e) {
-  post({ failed: e instanceof Error ? e.message : String(e) });
+  // A key the output's RDB version cannot hold stops the rewrite as it would on one thread.
+  if (e instanceof RdbTargetRefusal) post({ refusal: e.message });
+  else post({ failed: e instanceof Error ? e.message : String(e) });
 }

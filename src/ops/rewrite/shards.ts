@@ -4,7 +4,9 @@ import type { Worker } from 'node:worker_threads';
 import { sendJob } from '../../aof/thread-ahead.js';
 import type { AofLayout } from '../../aof/layout.js';
 import { loadedFiles } from '../../aof/layout.js';
-import type { ExpiryChoice } from './emit-counts.js';
+import { droppedAsExpired, type ExpiryChoice } from './emit-counts.js';
+import { RdbTargetRefusal, type RdbKeysElsewhere } from './rdb.js';
+import type { RdbWriteVersion } from '../../rdb/write/index.js';
 import type { KeysElsewhere } from './emit-dataset.js';
 import { keyBatches, PeerKeys, type PeerBatch } from './peer-keys.js';
 import { replayLayout, type ReplayOptions, type ReplayResult } from './replay.js';
@@ -29,8 +31,17 @@ export function mainShare(inputBytes: number, startedAhead = false): number {
   return startedAhead ? EVEN : EVEN + Math.min(0.1, START_BYTES / (2 * Math.max(1, inputBytes)));
 }
 
-/** What one shard's replay came to: the databases it holds keys of, or why its share cannot stand for its keys. */
-export type ShardOutcome = { readonly dbs: number[] } | { readonly refused: string };
+/** A database's keys an output keeps (--drop-expired), and how many of those have a TTL: what RESIZEDB states. */
+export interface DbSizes {
+  readonly keys: number;
+  readonly expires: number;
+}
+
+/**
+ * What one shard's replay came to: the databases it holds keys of (with their sizes, for an RDB output), or why
+ * its share cannot stand for its keys.
+ */
+export type ShardOutcome = { readonly dbs: number[]; readonly sizes?: Record<number, DbSizes> } | { readonly refused: string };
 
 /**
  * What crosses to the other thread: the layout as this thread listed it, so that both read the same files and
@@ -43,29 +54,48 @@ export interface ShardJob {
   readonly nowMs: number;
   readonly server: string | undefined;
   readonly dropExpired: boolean;
+  /** The RDB version of an RDB output, whose keys the other shard sends as RDB records; absent for RESP. */
+  readonly rdbVersion?: RdbWriteVersion;
 }
 
 /**
  * Whether a share's replay stands for its keys. A failure, a refused command or a warning (a caveat) is left to an
  * unsharded replay, which reports it as one pass does (which command came first, the counts over all keys).
  */
-function outcomeOf(r: ReplayResult): ShardOutcome {
+function outcomeOf(r: ReplayResult, sizesFor: ExpiryChoice | undefined): ShardOutcome {
   if (r.failure) return { refused: r.failure.message };
   if (r.failedCommands > 0) return { refused: `${r.failedCommands} command${r.failedCommands === 1 ? ' was' : 's were'} refused` };
   if (r.keyspace.caveats.size > 0) return { refused: 'some commands carry a warning, which one replay counts over all keys' };
-  return { dbs: r.keyspace.nonEmptyDbs() };
+  const dbs = r.keyspace.nonEmptyDbs();
+  if (sizesFor === undefined) return { dbs };
+  const sizes: Record<number, DbSizes> = {};
+  for (const db of dbs) {
+    let keys = 0;
+    let expires = 0;
+    r.keyspace.forEachExpiry(db, (at) => {
+      if (droppedAsExpired(at, sizesFor)) return;
+      keys++;
+      if (at !== null) expires++;
+    });
+    sizes[db] = { keys, expires };
+  }
+  return { dbs, sizes };
 }
 
-/** Replays shard `index`'s part of the layout, the first replay keeping `share` of the keys. */
+/**
+ * Replays shard `index`'s part of the layout, the first replay keeping `share` of the keys; with `sizesFor`
+ * (an RDB output's expiry choice), the outcome tells each database's sizes.
+ */
 export async function replayShare(
   layout: AofLayout,
   options: ReplayOptions,
   index: number,
   share: number,
+  sizesFor?: ExpiryChoice,
 ): Promise<{ replay: ReplayResult | null; outcome: ShardOutcome }> {
   try {
     const replay = await replayLayout(layout, { ...options, shard: new ShardFilter(index, share) });
-    return { replay, outcome: outcomeOf(replay) };
+    return { replay, outcome: outcomeOf(replay, sizesFor) };
   } catch (e) {
     if (!(e instanceof NotShardable)) throw e;
     return { replay: null, outcome: { refused: e.message } };
@@ -88,10 +118,10 @@ class PeerHere implements Peer {
   constructor(
     layout: AofLayout,
     options: ReplayOptions,
-    private readonly choice: ExpiryChoice,
-    share: number,
+    private readonly job: ShardJob,
   ) {
-    this.outcome = replayShare(layout, { ...options, onProgress: undefined }, 1, share).then((r) => {
+    const sizesFor = job.rdbVersion === undefined ? undefined : job;
+    this.outcome = replayShare(layout, { ...options, onProgress: undefined }, 1, job.share, sizesFor).then((r) => {
       this.replay = r.replay;
       return r.outcome;
     });
@@ -99,7 +129,7 @@ class PeerHere implements Peer {
 
   batches(db: number): () => Promise<PeerBatch> {
     if (this.replay === null) throw new Error('PeerHere: keys asked for before the replay or after close');
-    const batches = keyBatches(this.replay.keyspace, db, this.choice);
+    const batches = keyBatches(this.replay.keyspace, db, this.job, this.job.rdbVersion);
     return async () => (await batches.next()).value as PeerBatch;
   }
 
@@ -110,7 +140,12 @@ class PeerHere implements Peer {
 }
 
 /** What the shard worker posts: its outcome, then its databases' batches in order (databases ascending), or why it stopped. */
-export type ShardMessage = { readonly outcome: ShardOutcome } | { readonly batch: PeerBatch } | { readonly failed: string };
+export type ShardMessage =
+  | { readonly outcome: ShardOutcome }
+  | { readonly batch: PeerBatch }
+  | { readonly failed: string }
+  /** A key the RDB output's version cannot hold (RdbTargetRefusal's message). */
+  | { readonly refusal: string };
 /** What it is told: the bytes of its batches this thread has taken, which lets it encode that many more. */
 export interface ShardRequest {
   readonly consumed: number;
@@ -131,16 +166,16 @@ class PeerThread implements Peer {
   private readonly arrived: PeerBatch[] = [];
   private readonly waiting: { resolve: (b: PeerBatch) => void; reject: (e: Error) => void }[] = [];
   /** Why the worker ended, once it has: a batch asked for later is refused at once, not waited for. */
-  private stopped: PeerStopped | null = null;
+  private stopped: PeerStopped | RdbTargetRefusal | null = null;
 
   /** `ahead`: the worker started ahead (takeShardThreadAhead), given the job here; else one is started for it. */
   constructor(job: ShardJob, ahead: Worker | null) {
     if (ahead !== null) sendJob(ahead, job);
     this.worker = ahead ?? startShardThread(job);
     this.outcome = new Promise((resolve) => {
-      const fail = (why: string) => {
+      const fail = (why: string, refusal?: RdbTargetRefusal) => {
         resolve({ refused: `the second thread stopped: ${why}` });
-        this.stopped ??= new PeerStopped(job.layout.path, why);
+        this.stopped ??= refusal ?? new PeerStopped(job.layout.path, why);
         for (const w of this.waiting.splice(0)) w.reject(this.stopped);
       };
       this.worker.on('message', (m: ShardMessage) => {
@@ -149,7 +184,8 @@ class PeerThread implements Peer {
           const w = this.waiting.shift();
           if (w === undefined) this.arrived.push(m.batch);
           else w.resolve(m.batch);
-        } else fail(m.failed);
+        } else if ('refusal' in m) fail(m.refusal, new RdbTargetRefusal(m.refusal));
+        else fail(m.failed);
       });
       this.worker.on('error', (e) => {
         fail(e.message);
@@ -187,7 +223,7 @@ class PeerThread implements Peer {
 /** A replay of this thread's share, with the other shard's keys to merge into the output. */
 export interface ShardedReplay {
   readonly replay: ReplayResult;
-  readonly elsewhere: KeysElsewhere;
+  readonly elsewhere: KeysElsewhere & RdbKeysElsewhere;
   close(): Promise<void>;
 }
 
@@ -219,7 +255,7 @@ export async function replayInShards(
   const compiled = import.meta.url.endsWith('.js');
   const ahead = compiled ? takeShardThreadAhead() : null;
   const job: ShardJob = { ...asked, share: mainShare(logBytes(layout), ahead !== null) };
-  const peer: Peer = compiled ? new PeerThread(job, ahead) : new PeerHere(layout, options, job, job.share);
+  const peer: Peer = compiled ? new PeerThread(job, ahead) : new PeerHere(layout, options, job);
   let refusedThere: string | null = null;
   void peer.outcome.then((o) => {
     if ('refused' in o) refusedThere = o.refused;
@@ -244,9 +280,18 @@ export async function replayInShards(
     }
     // A share that stands has its replay (replayShare's replay is null only with a refusal).
     if (mine.replay === null) throw new Error('replayInShards: a share stood without its replay');
+    const sizes = theirs.sizes;
     return {
       replay: mine.replay,
-      elsewhere: { dbs: theirs.dbs, keys: (db) => new PeerKeys(peer.batches(db)) },
+      elsewhere: {
+        dbs: theirs.dbs,
+        keys: (db) => new PeerKeys(peer.batches(db)),
+        sizes(db) {
+          const s = sizes?.[db];
+          if (s === undefined) throw new Error(`replayInShards: no sizes of database ${db} (the job named no RDB output)`);
+          return s;
+        },
+      },
       close: () => peer.close(),
     };
   } catch (e) {

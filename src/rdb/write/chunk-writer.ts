@@ -13,6 +13,8 @@ export interface ChunkWriterOptions {
    * chunk when it returns (a synchronous file write); a stream that queues chunks needs fresh ones.
    */
   readonly reuseChunks?: boolean;
+  /** Keep the running CRC-64 (default true); off for bytes another writer copies in, which sums them itself. */
+  readonly checksum?: boolean;
 }
 
 const DEFAULT_CHUNK = 64 * 1024;
@@ -22,7 +24,7 @@ export class ChunkWriter {
   private chunk: Buffer;
   private pos = 0;
   private flushed = 0;
-  private readonly crc = new Crc64();
+  private readonly crc: Crc64 | null;
   private readonly size: number;
   private readonly reuse: boolean;
 
@@ -32,6 +34,7 @@ export class ChunkWriter {
   ) {
     this.size = Math.max(64, options.chunkSize ?? DEFAULT_CHUNK);
     this.reuse = options.reuseChunks ?? false;
+    this.crc = options.checksum === false ? null : new Crc64();
     this.chunk = Buffer.allocUnsafe(this.size);
   }
 
@@ -40,8 +43,9 @@ export class ChunkWriter {
     return this.flushed + this.pos;
   }
 
-  /** CRC-64 of everything written so far. */
+  /** CRC-64 of everything written so far (0 when it is not kept). */
   checksum(): bigint {
+    if (this.crc === null) return 0n;
     // The buffered bytes are folded into a copy: the running CRC takes them when the chunk is flushed.
     return new Crc64(this.crc.value()).update(this.chunk, 0, this.pos).value();
   }
@@ -81,7 +85,7 @@ export class ChunkWriter {
   /** Hands the buffered bytes to the consumer. */
   flush(): void {
     if (this.pos === 0) return;
-    this.crc.update(this.chunk, 0, this.pos);
+    this.crc?.update(this.chunk, 0, this.pos);
     const out = this.chunk.subarray(0, this.pos);
     this.flushed += this.pos;
     this.pos = 0;

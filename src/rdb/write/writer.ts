@@ -94,6 +94,24 @@ export class RdbWriter {
     this.writeAux(this.format.baseAuxName, header.aofBase ? '1' : '0');
   }
 
+  /**
+   * Starts a writer of key records alone, all in database `db`: no signature, aux fields or SELECTDB. Its
+   * bytes are part of another writer's output, which copies them in (beginCopy, copyBytes); flush() hands out
+   * the last of them, and it never ends.
+   */
+  beginKeys(db: number): void {
+    this.expect('new', 'beginKeys');
+    this.state = 'open';
+    this.db = db;
+    this.keyDb = db;
+  }
+
+  /** Hands the bytes written so far to the consumer (a writer of key records alone: see beginKeys). */
+  flush(): void {
+    this.expect('open', 'flush');
+    this.out.flush();
+  }
+
   /** An AUX field (rdbSaveAuxField): both strings as rdbSaveRawString writes them. */
   writeAux(key: Buffer | string, value: Buffer | string): void {
     this.expect('open', 'writeAux');
