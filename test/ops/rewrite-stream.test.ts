@@ -9,7 +9,7 @@ import { rewriteAof, type RewriteOptions, type RewriteReport } from '../../src/o
 import { touchedKeys, TouchedKeys } from '../../src/ops/rewrite/touched-keys.js';
 import { CopiedBase } from '../../src/ops/rewrite/rdb-copy.js';
 import { bufferSource, readRdb } from '../../src/rdb/index.js';
-import type { RdbWriteVersion } from '../../src/rdb/write/index.js';
+import { RdbWriter, type RdbWriteVersion } from '../../src/rdb/write/index.js';
 import { AofBuilder } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
 
@@ -280,6 +280,16 @@ describe('rewrite of an RDB-based AOF into an RDB, its base copied as it lies', 
     truncateSync(basePath, 20);
     expect(() => cut.verify()).toThrow(new RegExp(`changed size while being read \\(${original.length} → 20 bytes\\)`));
     cut.close();
+    // Cut once the copy has begun: the bytes a key's record needs are no longer there.
+    writeFileSync(basePath, original);
+    const late = open();
+    expect(late.wants(0, Buffer.from('a'), 'string', null)).toBe(true);
+    late.took(original.length - 30, original.length - 20);
+    truncateSync(basePath, 40);
+    const writer = new RdbWriter(() => undefined, { version: 10 });
+    writer.begin();
+    await expect(late.write(0, writer, () => undefined)).rejects.toThrow(/changed size while being read .*→ 40 bytes/);
+    late.close();
   });
 });
 
