@@ -80,10 +80,10 @@ function splits(command: string, rest: readonly string[]): boolean {
 /**
  * Whether a rewrite will shard its replay, as worthSharding decides: its input (the first path that exists) a log
  * of commands alone (no RDB, no archive) of SHARD_MIN_BYTES or more, room for two keyspaces, two threads not
- * refused, RESP written.
+ * refused. Whatever it writes: an RDB output is merged from both shards as a RESP one is.
  */
 function shards(rest: readonly string[]): boolean {
-  if (optionValue(rest, 'threads') === '1' || optionValue(rest, 'format') === 'rdb' || optionValue(rest, 'base') === 'rdb') return false;
+  if (optionValue(rest, 'threads') === '1') return false;
   const files = rest
     .filter((a) => !a.startsWith('-'))
     .map(filesAt)

@@ -66,11 +66,11 @@ describe.skipIf(availableParallelism() < 2)('a second thread started ahead', () 
     expect(threadAheadFor(['rewrite', small, out])).toBeNull();
   });
 
-  it('not for a rewrite on one thread, to an RDB, or of an RDB-based input', () => {
+  it('for a rewrite into an RDB too, but not on one thread or of an RDB-based input', () => {
+    expect(threadAheadFor(['rewrite', large, out, '--format', 'rdb'])).toBe('shard');
+    expect(threadAheadFor(['rewrite', large, out, '--base=rdb'])).toBe('shard');
     expect(threadAheadFor(['rewrite', large, out, '--threads', '1'])).toBeNull();
     expect(threadAheadFor(['rewrite', large, out, '--threads=1'])).toBeNull();
-    expect(threadAheadFor(['rewrite', large, out, '--format', 'rdb'])).toBeNull();
-    expect(threadAheadFor(['rewrite', large, out, '--base=rdb'])).toBeNull();
     expect(threadAheadFor(['rewrite', rdbBased, out])).toBeNull();
   });
 });

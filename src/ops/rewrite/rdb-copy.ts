@@ -83,8 +83,10 @@ export class CopiedBase implements RdbKeyClaim {
   readonly counts: EmitCounts = { keys: {}, keysWithTtl: 0, expiredDropped: 0 };
   private readonly tally = new KeyTally(this.counts);
   private readonly perDb = new Map<number, DbRuns>();
-  /** The key wanted last, until the reader says where it lies. */
-  private wanted: { db: number; type: string; expireAtMs: number | null } = { db: 0, type: '', expireAtMs: null };
+  /** The key wanted last, until the reader says where it lies (fields, not an object: millions of keys). */
+  private wantedDb = 0;
+  private wantedType = '';
+  private wantedExpiry: number | null = null;
   private fd: number | null;
   private readonly opened: Stats;
   /** The base's bytes [windowStart, windowEnd), read for the copy. */
@@ -94,6 +96,7 @@ export class CopiedBase implements RdbKeyClaim {
 
   private constructor(
     private readonly path: string,
+    listedSize: number,
     private readonly touched: TouchedKeys,
     private readonly version: RdbWriteVersion,
     private readonly choice: ExpiryChoice,
@@ -101,7 +104,8 @@ export class CopiedBase implements RdbKeyClaim {
     try {
       this.fd = openSync(path, 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileChangedError(path, 0, null, 'read');
+      // Listed a moment ago: a server's rewrite replaced it since.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileChangedError(path, listedSize, null, 'read');
       throw e;
     }
     this.opened = fstatSync(this.fd);
@@ -111,18 +115,21 @@ export class CopiedBase implements RdbKeyClaim {
   static open(layout: AofLayout, touched: TouchedKeys, version: RdbWriteVersion, choice: ExpiryChoice): CopiedBase | null {
     const base = loadedFiles(layout)[0];
     if (base === undefined || !base.rdb || base.packed !== undefined) return null;
-    return new CopiedBase(base.path, touched, version, choice);
+    return new CopiedBase(base.path, base.size ?? 0, touched, version, choice);
   }
 
   wants(db: number, key: Buffer, encoding: string, expireAtMs: number | null): boolean {
     const copyable = COPYABLE.get(encoding);
     if (copyable === undefined || copyable[0] > this.version || this.touched.has(db, key)) return false;
-    this.wanted = { db, type: copyable[1], expireAtMs };
+    this.wantedDb = db;
+    this.wantedType = copyable[1];
+    this.wantedExpiry = expireAtMs;
     return true;
   }
 
   took(offset: number, end: number): void {
-    const { db, type, expireAtMs } = this.wanted;
+    const db = this.wantedDb;
+    const expireAtMs = this.wantedExpiry;
     if (droppedAsExpired(expireAtMs, this.choice)) {
       this.counts.expiredDropped++;
       return;
@@ -130,7 +137,7 @@ export class CopiedBase implements RdbKeyClaim {
     let runs = this.perDb.get(db);
     if (runs === undefined) this.perDb.set(db, (runs = new DbRuns()));
     runs.add(offset, end, expireAtMs);
-    this.tally.add(db, type, expireAtMs !== null);
+    this.tally.add(db, this.wantedType, expireAtMs !== null);
   }
 
   /** The databases with keys to copy. */
