@@ -4,11 +4,16 @@
 import { keyPositions, leavesKeysAlone, readsUnnamedKeys } from '../../aof/command-keys.js';
 import { loadedFiles, type AofLayout } from '../../aof/layout.js';
 import { walkAof } from '../../aof/walk.js';
-import { hashBytes, KeyTable, type KeyHash } from '../../aof/key-table.js';
+import { hashBytes, type KeyHash } from '../../aof/key-table.js';
+import { KeyHashes } from './key-hashes.js';
 
-/** The (database, key) pairs an AOF's RESP files name, each database's keys held in a table of their bytes. */
+/**
+ * The (database, key) pairs an AOF's RESP files name, each database's keys held by their hashes (KeyHashes): a
+ * key the files do not name is taken for named once in about 2^62, and is then loaded rather than streamed or
+ * copied, which writes the same dataset.
+ */
 export class TouchedKeys {
-  private readonly tables = new Map<number, KeyTable>();
+  private readonly tables = new Map<number, KeyHashes>();
   private readonly hash: KeyHash = { h1: 0, h2: 0 };
   /** The highest database named, -1 when none is. */
   private highestDb = -1;
@@ -22,9 +27,10 @@ export class TouchedKeys {
 
   add(db: number, key: Buffer): void {
     let table = this.tables.get(db);
-    if (table === undefined) this.tables.set(db, (table = new KeyTable()));
+    if (table === undefined) this.tables.set(db, (table = new KeyHashes()));
     if (db > this.highestDb) this.highestDb = db;
-    table.entry(key, 0, key.length, hashBytes(key, 0, key.length, this.hash));
+    const h = hashBytes(key, 0, key.length, this.hash);
+    table.add(h.h1, h.h2);
   }
 
   /**
@@ -41,7 +47,9 @@ export class TouchedKeys {
 
   has(db: number, key: Buffer): boolean {
     const table = this.tables.get(db);
-    return table !== undefined && table.find(key, 0, key.length, hashBytes(key, 0, key.length, this.hash)) >= 0;
+    if (table === undefined) return false;
+    const h = hashBytes(key, 0, key.length, this.hash);
+    return table.has(h.h1, h.h2);
   }
 }
 
