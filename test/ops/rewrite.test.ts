@@ -43,6 +43,10 @@ describe('rewriteAof', () => {
     const names = [...text.matchAll(/\*\d+\r\n\$\d+\r\n([A-Z]+)\r\n/g)].map((m) => m[1]);
     expect(names).toEqual(['FUNCTION', 'SELECT', 'RPUSH', 'SELECT', 'SET', 'PEXPIREAT']);
     expect(r.keys).toEqual({ '0': { list: 1 }, '1': { string: 1 } });
+    expect(renderRewriteReport(r)).toContain('1 key with a TTL (written as PEXPIREAT)');
+    // In an RDB the TTL is the key's expiry field: no command is written.
+    const rdb = await rewriteAof(join(dir, 'order.aof'), join(dir, 'order.rdb'), { ...options, format: 'rdb' });
+    expect(renderRewriteReport(rdb)).toContain('1 key with a TTL (stored in the RDB)');
   });
 
   it('drops a cut tail and an unfinished MULTI of the last file, like aof-load-truncated yes', async () => {

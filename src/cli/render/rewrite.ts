@@ -29,7 +29,8 @@ export function renderRewriteReport(r: RewriteReport): string {
       .join(', ');
     out.push(`  db ${db}: ${plural(total, 'key')} (${detail})`);
   }
-  if (r.keysWithTtl) out.push(`  ${plural(r.keysWithTtl, 'key')} with a TTL (written as PEXPIREAT)`);
+  // No command written at all: every key went into an RDB (a dump.rdb, or an RDB base with nothing after it).
+  if (r.keysWithTtl) out.push(`  ${plural(r.keysWithTtl, 'key')} with a TTL (${r.outputCommands === 0 ? 'stored in the RDB' : 'written as PEXPIREAT'})`);
   if (r.functions) out.push(`  ${plural(r.functions, 'function library')}`);
   if (r.expiredDropped) out.push(`  ${plural(r.expiredDropped, 'expired key')} left out (--drop-expired)`);
   for (const d of r.dropped) {

@@ -147,26 +147,29 @@ async function rewriteHeld(input: string, output: string, options: RewriteOption
   // An RDB output states each database's key counts before its keys: the base's keys are copied once the replay is done.
   const copied = useRdb && touched !== null ? CopiedBase.open(layout, touched, rdbVersion, options) : null;
   try {
-    return await rewriteWith(input, output, options, layout, touched, copied, rdbVersion);
+    // A RESP output streams the base's keys that nothing names as it is written; an RDB output copies them.
+    return await rewriteWith(input, output, options, layout, useRdb ? null : touched, copied, rdbVersion);
   } finally {
     copied?.close();
   }
 }
 
+/**
+ * rewriteHeld's work once the input is listed: `touched` set streams a RESP output's base keys as it is written,
+ * `copied` copies an RDB output's; with neither, every key is loaded first.
+ */
 async function rewriteWith(
   input: string,
   output: string,
   options: RewriteOptions,
   layout: AofLayout,
-  touchedOrNull: TouchedKeys | null,
+  touched: TouchedKeys | null,
   copied: CopiedBase | null,
   rdbVersion: RdbWriteVersion,
 ): Promise<RewriteReport> {
   const started = Date.now();
   const replayOptions = { nowMs: options.nowMs, onProgress: options.onProgress, server: options.server };
   const useRdb = options.format === 'rdb' || options.base === 'rdb';
-  // Streamed as the output is written: the base's keys of a RESP output.
-  const touched = useRdb ? null : touchedOrNull;
   // Without a stream every key is loaded before the output is opened (on two cores when the input is large);
   // with one, the replay runs as it is written.
   let sharded: ShardedReplay | null = null;
