@@ -166,8 +166,9 @@ const cache = new Map<string, CommandKeys>();
 function lookup(name: string): CommandKeys {
   let found = cache.get(name);
   if (found) return found;
-  const special = SPECIAL[name];
-  const entry = table[name];
+  // Own properties only: a command named `constructor` or `__proto__` is not one of Object.prototype's.
+  const special = Object.hasOwn(SPECIAL, name) ? SPECIAL[name] : undefined;
+  const entry = Object.hasOwn(table, name) ? table[name] : undefined;
   const module = entry === undefined && name.includes('.') ? moduleKeyFinder(name) : null;
   if (special) found = { find: special, needed: Number.POSITIVE_INFINITY, readsArgs: true };
   else if (module) found = { find: module, needed: Number.POSITIVE_INFINITY, readsArgs: true };

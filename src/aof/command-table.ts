@@ -23,19 +23,30 @@ interface UnionEntry {
   subcommands: Map<string, { arities: number[]; servers: string[] }> | null;
 }
 
-let union: Map<string, UnionEntry> | null = null;
+/** Each name's entry across the tables, gathered on first use (null: no table has it). */
+const union = new Map<string, UnionEntry | null>();
 
 function addArity(list: number[], arity: number): void {
   if (!list.includes(arity)) list.push(arity);
 }
 
-function unionTable(): Map<string, UnionEntry> {
-  if (union !== null) return union;
-  const out = new Map<string, UnionEntry>();
-  for (const t of serverTables()) {
-    for (const [name, spec] of Object.entries(t.commands)) {
-      let e = out.get(name);
-      if (e === undefined) out.set(name, (e = { arities: [], servers: [], subcommands: null }));
+/** A table's own entry for a name: never Object.prototype's (`constructor`, `__proto__`, … are not commands). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/**
+ * One name across every table, gathered when a file first names it: a file names a few dozen commands, the
+ * tables hold hundreds each, and merging them all took 15 ms of every run.
+ */
+function unionEntry(name: string): UnionEntry | undefined {
+  let e = union.get(name);
+  if (e === undefined) {
+    e = null;
+    for (const t of serverTables()) {
+      const spec = own(t.commands, name);
+      if (spec === undefined) continue;
+      e ??= { arities: [], servers: [], subcommands: null };
       addArity(e.arities, spec.arity);
       e.servers.push(t.label);
       for (const [sub, subSpec] of Object.entries(spec.subcommands ?? {})) {
@@ -46,9 +57,9 @@ function unionTable(): Map<string, UnionEntry> {
         s.servers.push(t.label);
       }
     }
+    union.set(name, e);
   }
-  union = out;
-  return out;
+  return e ?? undefined;
 }
 
 function arityOk(arity: number, argc: number): boolean {
@@ -81,12 +92,12 @@ export function commandTarget(server: string | undefined): CommandTarget {
 }
 
 function verdictIn(target: ServerTable, lower: string, sub: Buffer | undefined, argc: number): CommandVerdict {
-  const spec: CommandSpec | undefined = target.commands[lower];
-  const known = unionTable().get(lower);
+  const spec: CommandSpec | undefined = own(target.commands, lower);
+  const known = unionEntry(lower);
   if (spec === undefined) return known ? { status: 'elsewhere', name: lower, servers: known.servers } : unknownName(lower);
   if (spec.subcommands && sub !== undefined) {
     const subName = lowerName(sub);
-    const subSpec = spec.subcommands[subName];
+    const subSpec = own(spec.subcommands, subName);
     if (subSpec === undefined) {
       const other = known?.subcommands?.get(subName);
       return other ? { status: 'elsewhere', name: `${lower} ${subName}`, servers: other.servers } : { status: 'unknown-subcommand', name: lower, sub: subName };
@@ -97,7 +108,7 @@ function verdictIn(target: ServerTable, lower: string, sub: Buffer | undefined, 
 }
 
 function verdictAny(lower: string, sub: Buffer | undefined, argc: number): CommandVerdict {
-  const e = unionTable().get(lower);
+  const e = unionEntry(lower);
   if (e === undefined) return unknownName(lower);
   // Like lookupCommandLogic: a container command with a second argument is looked up by subcommand.
   if (e.subcommands && sub !== undefined) {
@@ -134,9 +145,9 @@ function arityTest(arities: readonly number[]): (argc: number) => boolean {
 
 /** The rule for a lower-case name under a target. */
 export function commandRule(name: string, target: CommandTarget = null): CommandRule {
-  const e = unionTable().get(name);
+  const e = unionEntry(name);
   const subcommands = e?.subcommands != null;
-  const spec = target === null ? undefined : target.commands[name];
+  const spec = target === null ? undefined : own(target.commands, name);
   const arities = target === null ? e?.arities : spec && [spec.arity];
   const slow = (args: readonly Buffer[], argc: number) => {
     const sub = subcommands ? args[1] : undefined;

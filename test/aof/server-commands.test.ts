@@ -6,7 +6,9 @@ import { classifyCommand, commandTarget } from '../../src/aof/command-table.js';
 import { bundleTables, findServer, serverTables, UnknownServerError } from '../../src/aof/commands/servers.js';
 import { behaviourOf } from '../../src/keyspace/core/behaviour.js';
 import { Keyspace } from '../../src/keyspace/keyspace.js';
+import { catAof } from '../../src/ops/cat/cat.js';
 import { checkAof } from '../../src/ops/check.js';
+import { inspectAof } from '../../src/ops/inspect/inspect.js';
 import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';
 import { AofBuilder, cut } from '../helpers/aof-builder.js';
 import { tempDir, writeFiles } from '../helpers/tmp.js';
@@ -109,6 +111,54 @@ describe('check with modules and newer commands', () => {
     expect(r.status).toBe('invalid');
     // The damaged frame swallows the first SET; every JSON.SET and TS.ADD after it is counted.
     expect(r.files[0]!.loss!.commands).toBeGreaterThanOrEqual(61);
+  });
+});
+
+describe("names that are Object.prototype's properties", () => {
+  const dir = tempDir();
+  // A table kept as a plain object once answered `constructor` with Object's own: a known command of arity
+  // undefined under --server, and a crash in inspect and cat --key.
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const file = new AofBuilder().command('SET', 'a', '1');
+  for (const n of names) file.command(n, 'a').command('FUNCTION', n, 'a').command('XGROUP', n, 'a').command('OBJECT', n, 'a');
+  writeFiles(dir, { 'proto.aof': file.build() });
+  const path = join(dir, 'proto.aof');
+
+  it('are unknown commands and subcommands to check, under any server and under one', async () => {
+    for (const server of [undefined, 'redis-7.0', 'valkey-8.0']) {
+      const r = await checkAof(path, { server });
+      expect(r.status).toBe('invalid');
+      expect(r.files[0]!.problems[0]).toMatchObject({ code: 'command-unknown', offset: 27 });
+      expect(r.files[0]!.problems[0]!.message).toContain("'constructor' is not a Redis command");
+    }
+    const allowed = await checkAof(path, { allowUnknownCommands: true });
+    expect(allowed.status).toBe('valid');
+    expect(allowed.files[0]!.problems.filter((p) => p.code === 'command-unknown')).toHaveLength(names.length * 4);
+  });
+
+  it('name no key for inspect and cat, and stop a rewrite by name', async () => {
+    const report = await inspectAof(path);
+    expect(report.totals.commands).toBe(1 + names.length * 4);
+    expect(report.hotKeys.map((k) => k.key.toString())).toEqual(['a']);
+    const keyed: string[] = [];
+    await catAof(path, { keys: [b('a')] }, { command: (c) => keyed.push(c.name) });
+    // cat reads what the server loads: up to the first unknown command.
+    expect(keyed).toEqual(['set']);
+    const r = await rewriteAof(path, join(dir, 'proto.out'), { format: 'resp', dropExpired: false, nowMs: 0 });
+    expect(r.failure?.message).toMatch(/^CONSTRUCTOR is not replayed/);
+  });
+
+  it('are unknown subcommands and units to the keyspace', () => {
+    const k = new Keyspace();
+    const run = (...args: string[]) => k.execute(args.map(b));
+    k.execute(['GEOADD', 'g', '13.36', '38.11', 'm'].map(b));
+    for (const n of names) {
+      expect(run('FUNCTION', n)).toEqual({ error: `ERR unknown subcommand '${n}'. Try FUNCTION HELP.` });
+      expect(run('XGROUP', n, 's', 'g')).toEqual({ error: `ERR unknown subcommand '${n}'. Try XGROUP HELP.` });
+      expect(run('GEOSEARCHSTORE', 'd', 'g', 'FROMMEMBER', 'm', 'BYRADIUS', '1', n)).toEqual({
+        error: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+      });
+    }
   });
 });
 

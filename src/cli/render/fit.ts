@@ -1,7 +1,14 @@
 // Human output that fits the terminal: prose wrapped with a hanging indent, tables whose widest columns give way.
-import Table from 'cli-table3';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import { createRequire } from 'node:module';
+
+/*
+ * The layout libraries load on first use, synchronously (require of an ES module: Node 20.19+, as package.json
+ * asks): most runs write to a pipe or a file, which needs none of them, and loading them took 60 ms of every run.
+ */
+const load = createRequire(import.meta.url);
+let stringWidth: ((s: string) => number) | null = null;
+let wrapAnsi: typeof import('wrap-ansi').default | null = null;
+let Table: typeof import('cli-table3') | null = null;
 
 /**
  * Characters one column wide each, alone or together (printable ASCII and Latin-1, the dashes, ellipsis, arrow
@@ -12,7 +19,9 @@ const PLAIN = /^[\x20-\x7e\xa0-\xac\xae-\xff\u2013\u2014\u2026\u2192\u2248\u2265
 
 /** The columns a string takes on a terminal; plain ASCII (most cells: figures, keys, paths) is counted at once. */
 export function textWidth(s: string): number {
-  return PLAIN.test(s) ? s.length : stringWidth(s);
+  if (PLAIN.test(s)) return s.length;
+  stringWidth ??= (load('string-width') as typeof import('string-width')).default;
+  return stringWidth(s);
 }
 
 /**
@@ -31,6 +40,7 @@ export function wrapLine(line: string, width: number): string {
   const indent = /^ */.exec(line)?.[0].length ?? 0;
   const hang = Math.min(indent + 2, Math.floor(width / 2));
   // One width for all lines (the first is indented less, so it fits too): wrap-ansi carries colours across breaks.
+  wrapAnsi ??= (load('wrap-ansi') as typeof import('wrap-ansi')).default;
   const [head = '', ...rest] = wrapAnsi(line.slice(indent), width - hang, { hard: true, trim: true }).split('\n');
   return [' '.repeat(indent) + head, ...rest.map((l) => ' '.repeat(hang) + l)].join('\n');
 }
@@ -70,6 +80,7 @@ export class FitTable {
       this.width - (3 * natural.length + 1),
       this.head.map((h) => textWidth(h)),
     );
+    Table ??= load('cli-table3') as typeof import('cli-table3');
     const table = new Table({
       head: this.head,
       colAligns: this.aligns,

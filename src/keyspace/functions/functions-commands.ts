@@ -97,7 +97,7 @@ export function createFunctionCommands(registry: FunctionRegistry): Record<strin
   const handler: CommandHandler = (_ctx, args) => {
     if (args.length < 2) return error("wrong number of arguments for 'function' command");
     const sub = lowerName(args[1]!);
-    const arity = ARITY[sub];
+    const arity = Object.hasOwn(ARITY, sub) ? ARITY[sub] : undefined;
     if (arity === undefined) {
       return error(`unknown subcommand '${args[1]!.toString('latin1').slice(0, 128)}'. Try FUNCTION HELP.`);
     }

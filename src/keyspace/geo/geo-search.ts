@@ -37,7 +37,12 @@ const NO_MEMBER = err('could not decode requested zset member');
 /** extractUnitOrReply: metres per unit. */
 function unitOf(arg: Buffer): number | ErrorReply {
   const u = arg.toString('latin1').toLowerCase();
-  const metres = ({ m: 1, km: 1000, ft: 0.3048, mi: 1609.34 } as Record<string, number>)[u];
+  const metres = new Map([
+    ['m', 1],
+    ['km', 1000],
+    ['ft', 0.3048],
+    ['mi', 1609.34],
+  ]).get(u);
   return metres ?? err('unsupported unit provided. please use M, KM, FT, MI');
 }
 

@@ -55,7 +55,7 @@ function parseXgroupOptions(args: readonly Buffer[], sub: string): XgroupOptions
 export const xgroupCommand: CommandHandler = (ctx, args) => {
   if (args.length < 2) return arityError('xgroup');
   const sub = lowerName(args[1]!);
-  const arity = XGROUP_ARITY[sub];
+  const arity = Object.hasOwn(XGROUP_ARITY, sub) ? XGROUP_ARITY[sub] : undefined;
   if (arity === undefined) {
     return errorReply(`unknown subcommand '${formatArg(args[1]!).slice(0, 128)}'. Try XGROUP HELP.`);
   }
