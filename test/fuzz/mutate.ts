@@ -64,7 +64,13 @@ function numberHeaders(bytes: Buffer): Array<[number, number]> {
   return out;
 }
 
-export const MUTATIONS = ['cut', 'flip', 'insert', 'delete', 'number', 'garbage-tail', 'multi', 'zero-block', 'byte-set', 'splice'] as const;
+export const MUTATIONS = ['cut', 'flip', 'insert', 'delete', 'number', 'name', 'garbage-tail', 'multi', 'zero-block', 'byte-set', 'splice'] as const;
+
+/**
+ * Bulk strings a file may hold where a command or subcommand name goes: Object.prototype's own names (a table
+ * kept as a plain object answers them with its prototype's), container commands and a module's name.
+ */
+export const HOSTILE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'FUNCTION', 'XGROUP', 'OBJECT', 'JSON.SET'];
 export type Mutation = (typeof MUTATIONS)[number];
 
 /** One mutation of `bytes`, and a label saying what was done where. */
@@ -94,6 +100,19 @@ export function mutate(bytes: Buffer, rng: Rng): { bytes: Buffer; label: string 
       const [from, to] = pick(rng, headers);
       const value = pick(rng, HOSTILE_NUMBERS);
       return { bytes: Buffer.concat([bytes.subarray(0, from), Buffer.from(value), bytes.subarray(to)]), label: `number at ${from} -> '${value}'` };
+    }
+    case 'name': {
+      // A bulk string (`$n\r\n` and its bytes) replaced whole by a hostile word, so the frame stays sound.
+      const bulks = numberHeaders(bytes).filter(([from]) => bytes[from - 1] === 0x24);
+      if (bulks.length === 0) return mutate(bytes, rng);
+      const [from, to] = pick(rng, bulks);
+      const end = to + 2 + Number(bytes.toString('latin1', from, to));
+      if (end > n) return mutate(bytes, rng);
+      const word = pick(rng, HOSTILE_NAMES);
+      return {
+        bytes: Buffer.concat([bytes.subarray(0, from), Buffer.from(`${word.length}\r\n${word}`), bytes.subarray(end)]),
+        label: `bulk at ${from} -> '${word}'`,
+      };
     }
     case 'garbage-tail': {
       const tail = rng() < 0.5 ? randomBytes(rng, 1 + int(rng, 64)) : pick(rng, GARBAGE);
