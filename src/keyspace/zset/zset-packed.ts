@@ -1,4 +1,4 @@
-// A small sorted set packed in (score, member) order: member bytes back to back in one private buffer, scores in a Float64Array.
+// A small sorted set packed in (score, member) order in one private buffer: hashes, offsets, scores and member bytes.
 import type { ZEntries, ZEntry } from './zset-entry.js';
 
 /**
@@ -10,24 +10,36 @@ export const PACKED_MAX_ENTRIES = 512;
 export const PACKED_MAX_BYTES = 0xffff;
 
 /**
- * Per member this keeps its bytes, an 8-byte score, a 2-byte offset and a 1-byte hash: no string, Map entry or
- * object. A member is found by scanning the hashes (then comparing bytes) and kept in order by moving the
- * entries after it.
+ * Scores go between the buffer and numbers through these, eight byte moves each: a Float64Array or DataView
+ * of its own per set would be one more object, and one more cache miss, on every command.
+ */
+const SCORE = new Float64Array(1);
+const SCORE_BYTES = new Uint8Array(SCORE.buffer);
+
+/**
+ * Per member this keeps a 1-byte hash, a 2-byte offset, an 8-byte score and its bytes: no string, Map entry or
+ * object. All of it lies in one buffer, in four sections sized by the entry capacity (cap) —
+ * hashes[cap] | offsets[cap + 1] (u16) | scores[cap] (f64) | member bytes — because a sorted set is
+ * met cold: with the sections in three typed arrays and a Buffer, a ZADD touched twice the cache lines a
+ * packed hash's HSET does, and took four times as long. A member is found by scanning the hashes (then
+ * comparing bytes) and kept in order by moving the entries after it.
  */
 export class PackedEntries implements ZEntries {
   private count = 0;
   /** The index find() last returned. */
   private hint = 0;
-  /** scores[k], hashes[k] and bytes[offsets[k], offsets[k + 1]) describe the k-th entry in order. */
-  private scores: Float64Array;
-  private offsets: Uint16Array;
-  private hashes: Uint8Array;
-  private bytes: Buffer;
+  private data: Buffer;
+  private cap: number;
+  private scoresAt: number;
+  private bytesAt: number;
 
   constructor(capacity = 4, byteCapacity = 32) {
-    [this.scores, this.offsets, this.hashes] = entryArrays(capacity);
+    this.cap = capacity;
+    this.scoresAt = scoresStart(capacity);
+    this.bytesAt = this.scoresAt + 8 * capacity;
     // allocUnsafeSlow: never a slice of Node's shared pool, which a long-lived value would pin.
-    this.bytes = Buffer.allocUnsafeSlow(byteCapacity);
+    this.data = Buffer.allocUnsafeSlow(this.bytesAt + byteCapacity);
+    this.setOffset(0, 0);
   }
 
   get size(): number {
@@ -35,7 +47,7 @@ export class PackedEntries implements ZEntries {
   }
 
   get byteLength(): number {
-    return this.offsets[this.count]!;
+    return this.offset(this.count);
   }
 
   /** True when a new member this long stays within the limits. */
@@ -44,18 +56,16 @@ export class PackedEntries implements ZEntries {
   }
 
   clone(): PackedEntries {
-    const c = new PackedEntries(Math.max(this.count, 1), Math.max(this.byteLength, 1));
+    const used = this.byteLength;
+    const c = new PackedEntries(this.cap, Math.max(used, 1));
     c.count = this.count;
-    c.scores.set(this.scores.subarray(0, this.count));
-    c.offsets.set(this.offsets.subarray(0, this.count + 1));
-    c.hashes.set(this.hashes.subarray(0, this.count));
-    this.bytes.copy(c.bytes, 0, 0, this.byteLength);
+    this.data.copy(c.data, 0, 0, this.bytesAt + used);
     return c;
   }
 
   score(member: Buffer): number | undefined {
     const k = this.find(member, hashOf(member));
-    return k < 0 ? undefined : this.scores[k];
+    return k < 0 ? undefined : this.scoreAt(k);
   }
 
   /** A new member must fit (hasRoomFor); the member must not be a view of this set's bytes. */
@@ -69,7 +79,7 @@ export class PackedEntries implements ZEntries {
     const to = this.lowerBound(score, member);
     if (to < k) this.moveLeft(k, to, member, score);
     else if (to > k + 1) this.moveRight(k, to - 1, member, score);
-    else this.scores[k] = score; // still between its neighbours
+    else this.setScore(k, score); // still between its neighbours
     return false;
   }
 
@@ -82,65 +92,92 @@ export class PackedEntries implements ZEntries {
 
   pop(max: boolean): [Buffer, number] {
     const k = max ? this.count - 1 : 0;
-    const entry: [Buffer, number] = [Buffer.from(this.member(k)), this.scores[k]!];
+    const entry: [Buffer, number] = [Buffer.from(this.member(k)), this.scoreAt(k)];
     this.removeAt(k);
     return entry;
   }
 
   *ascending(): Generator<[Buffer, number]> {
-    for (let k = 0; k < this.count; k++) yield [this.member(k), this.scores[k]!];
+    for (let k = 0; k < this.count; k++) yield [this.member(k), this.scoreAt(k)];
   }
 
   sorted(): ZEntry[] {
     const out: ZEntry[] = new Array(this.count);
     for (let k = 0; k < this.count; k++) {
-      out[k] = { id: this.bytes.toString('latin1', this.offsets[k]!, this.offsets[k + 1]!), score: this.scores[k]! };
+      out[k] = { id: this.data.toString('latin1', this.bytesAt + this.offset(k), this.bytesAt + this.offset(k + 1)), score: this.scoreAt(k) };
     }
     return out;
   }
 
   hasNegativeZero(): boolean {
-    for (let k = 0; k < this.count; k++) if (Object.is(this.scores[k], -0)) return true;
+    for (let k = 0; k < this.count; k++) if (Object.is(this.scoreAt(k), -0)) return true;
     return false;
   }
 
   /** -0 and 0 compare equal, so the order stays as it is. */
   clearNegativeZeros(): void {
-    for (let k = 0; k < this.count; k++) if (Object.is(this.scores[k], -0)) this.scores[k] = 0;
+    for (let k = 0; k < this.count; k++) if (Object.is(this.scoreAt(k), -0)) this.setScore(k, 0);
+  }
+
+  /** Where entry k's member bytes start, from the start of the member section (k up to count). */
+  private offset(k: number): number {
+    const at = this.cap + 2 * k;
+    return this.data[at]! | (this.data[at + 1]! << 8);
+  }
+
+  private setOffset(k: number, value: number): void {
+    const at = this.cap + 2 * k;
+    this.data[at] = value;
+    this.data[at + 1] = value >>> 8;
+  }
+
+  private scoreAt(k: number): number {
+    const d = this.data;
+    const at = this.scoresAt + 8 * k;
+    for (let i = 0; i < 8; i++) SCORE_BYTES[i] = d[at + i]!;
+    return SCORE[0]!;
+  }
+
+  private setScore(k: number, score: number): void {
+    const d = this.data;
+    const at = this.scoresAt + 8 * k;
+    SCORE[0] = score;
+    for (let i = 0; i < 8; i++) d[at + i] = SCORE_BYTES[i]!;
   }
 
   /** A view of the k-th member, valid until the set next changes. */
   private member(k: number): Buffer {
-    return this.bytes.subarray(this.offsets[k]!, this.offsets[k + 1]!);
+    return this.data.subarray(this.bytesAt + this.offset(k), this.bytesAt + this.offset(k + 1));
   }
 
   /** The member's index, or -1; the last one found is tried first, as ZADD looks a member up before it sets it. */
   private find(member: Buffer, h: number): number {
-    if (this.hint < this.count && this.hashes[this.hint] === h && this.holds(this.hint, member)) return this.hint;
-    const hashes = this.hashes;
+    const d = this.data;
+    if (this.hint < this.count && d[this.hint] === h && this.holds(this.hint, member)) return this.hint;
     for (let k = 0; k < this.count; k++) {
-      if (hashes[k] === h && this.holds(k, member)) return (this.hint = k);
+      if (d[k] === h && this.holds(k, member)) return (this.hint = k);
     }
     return -1;
   }
 
   /** True when entry k's member is these bytes. */
   private holds(k: number, member: Buffer): boolean {
-    const at = this.offsets[k]!;
+    const start = this.offset(k);
     const len = member.length;
-    if (this.offsets[k + 1]! - at !== len) return false;
-    const bytes = this.bytes;
+    if (this.offset(k + 1) - start !== len) return false;
+    const d = this.data;
+    const at = this.bytesAt + start;
     let i = 0;
-    while (i < len && bytes[at + i] === member[i]) i++;
+    while (i < len && d[at + i] === member[i]) i++;
     return i === len;
   }
 
   /** The sign of entry k minus (score, member): by score, then member bytes as sdscmp orders them. */
   private compareAt(k: number, score: number, member: Buffer): number {
-    const s = this.scores[k]!;
+    const s = this.scoreAt(k);
     if (s < score) return -1;
     if (s > score) return 1;
-    return this.bytes.compare(member, 0, member.length, this.offsets[k]!, this.offsets[k + 1]!);
+    return this.data.compare(member, 0, member.length, this.bytesAt + this.offset(k), this.bytesAt + this.offset(k + 1));
   }
 
   /** The first index whose entry is not below (score, member). */
@@ -158,85 +195,88 @@ export class PackedEntries implements ZEntries {
   private insertAt(k: number, member: Buffer, score: number, h: number): void {
     const n = this.count;
     const len = member.length;
-    const end = this.offsets[n]!;
+    const end = this.offset(n);
     // Growing by a quarter keeps the slack small; copying a small set again is cheap.
-    if (n === this.scores.length) this.growEntries(n + (n >> 2) + 4);
-    if (end + len > this.bytes.length) this.growBytes(end + len + (end >> 2) + 16);
-    const { scores, offsets, hashes, bytes } = this;
-    const at = offsets[k]!;
-    bytes.copyWithin(at + len, at, end);
-    bytes.set(member, at);
-    scores.copyWithin(k + 1, k, n);
-    hashes.copyWithin(k + 1, k, n);
-    for (let i = n + 1; i > k; i--) offsets[i] = offsets[i - 1]! + len;
-    scores[k] = score;
-    hashes[k] = h;
+    const entries = n === this.cap ? n + (n >> 2) + 4 : this.cap;
+    const bytes = end + len > this.data.length - this.bytesAt ? end + len + (end >> 2) + 16 : this.data.length - this.bytesAt;
+    if (entries !== this.cap || bytes !== this.data.length - this.bytesAt) this.resize(entries, bytes);
+    const { data: d, bytesAt, scoresAt } = this;
+    const at = bytesAt + this.offset(k);
+    d.copyWithin(at + len, at, bytesAt + end);
+    d.set(member, at);
+    d.copyWithin(scoresAt + 8 * (k + 1), scoresAt + 8 * k, scoresAt + 8 * n);
+    d.copyWithin(k + 1, k, n);
+    for (let i = n + 1; i > k; i--) this.setOffset(i, this.offset(i - 1) + len);
+    this.setScore(k, score);
+    d[k] = h;
     this.count = n + 1;
   }
 
   /** Moves entry k to index to < k with a new score: the entries in between shift up by one. */
   private moveLeft(k: number, to: number, member: Buffer, score: number): void {
-    const { scores, offsets, hashes, bytes } = this;
+    const { data: d, bytesAt, scoresAt } = this;
     const len = member.length;
-    const h = hashes[k]!;
-    const at = offsets[to]!;
-    bytes.copyWithin(at + len, at, offsets[k]!);
-    bytes.set(member, at);
-    scores.copyWithin(to + 1, to, k);
-    hashes.copyWithin(to + 1, to, k);
-    for (let i = k; i > to; i--) offsets[i] = offsets[i - 1]! + len;
-    scores[to] = score;
-    hashes[to] = h;
+    const h = d[k]!;
+    const at = bytesAt + this.offset(to);
+    d.copyWithin(at + len, at, bytesAt + this.offset(k));
+    d.set(member, at);
+    d.copyWithin(scoresAt + 8 * (to + 1), scoresAt + 8 * to, scoresAt + 8 * k);
+    d.copyWithin(to + 1, to, k);
+    for (let i = k; i > to; i--) this.setOffset(i, this.offset(i - 1) + len);
+    this.setScore(to, score);
+    d[to] = h;
     this.hint = to;
   }
 
   /** Moves entry k to index to > k with a new score: the entries in between shift down by one. */
   private moveRight(k: number, to: number, member: Buffer, score: number): void {
-    const { scores, offsets, hashes, bytes } = this;
+    const { data: d, bytesAt, scoresAt } = this;
     const len = member.length;
-    const h = hashes[k]!;
-    const end = offsets[to + 1]!;
-    bytes.copyWithin(offsets[k]!, offsets[k + 1]!, end);
-    bytes.set(member, end - len);
-    scores.copyWithin(k, k + 1, to + 1);
-    hashes.copyWithin(k, k + 1, to + 1);
-    for (let i = k + 1; i <= to; i++) offsets[i] = offsets[i + 1]! - len;
-    scores[to] = score;
-    hashes[to] = h;
+    const h = d[k]!;
+    const end = bytesAt + this.offset(to + 1);
+    d.copyWithin(bytesAt + this.offset(k), bytesAt + this.offset(k + 1), end);
+    d.set(member, end - len);
+    d.copyWithin(scoresAt + 8 * k, scoresAt + 8 * (k + 1), scoresAt + 8 * (to + 1));
+    d.copyWithin(k, k + 1, to + 1);
+    for (let i = k + 1; i <= to; i++) this.setOffset(i, this.offset(i + 1) - len);
+    this.setScore(to, score);
+    d[to] = h;
     this.hint = to;
   }
 
   private removeAt(k: number): void {
     const n = this.count;
-    const { scores, offsets, hashes, bytes } = this;
-    const at = offsets[k]!;
-    const len = offsets[k + 1]! - at;
-    bytes.copyWithin(at, at + len, offsets[n]!);
-    scores.copyWithin(k, k + 1, n);
-    hashes.copyWithin(k, k + 1, n);
-    for (let i = k + 1; i < n; i++) offsets[i] = offsets[i + 1]! - len;
+    const { data: d, bytesAt, scoresAt } = this;
+    const at = this.offset(k);
+    const len = this.offset(k + 1) - at;
+    d.copyWithin(bytesAt + at, bytesAt + at + len, bytesAt + this.offset(n));
+    d.copyWithin(scoresAt + 8 * k, scoresAt + 8 * (k + 1), scoresAt + 8 * n);
+    d.copyWithin(k, k + 1, n);
+    for (let i = k + 1; i < n; i++) this.setOffset(i, this.offset(i + 1) - len);
     this.count = n - 1;
   }
 
-  private growEntries(capacity: number): void {
-    const { scores, offsets, hashes, count } = this;
-    [this.scores, this.offsets, this.hashes] = entryArrays(capacity);
-    this.scores.set(scores.subarray(0, count));
-    this.offsets.set(offsets.subarray(0, count + 1));
-    this.hashes.set(hashes.subarray(0, count));
-  }
-
-  private growBytes(capacity: number): void {
-    const bytes = Buffer.allocUnsafeSlow(capacity);
-    this.bytes.copy(bytes, 0, 0, this.offsets[this.count]!);
-    this.bytes = bytes;
+  /** A new buffer for `entries` entries and `bytes` member bytes, each section copied to its new place. */
+  private resize(entries: number, bytes: number): void {
+    const { data: old, cap, scoresAt, bytesAt, count } = this;
+    const used = this.offset(count);
+    const nextScores = scoresStart(entries);
+    const nextBytes = nextScores + 8 * entries;
+    const d = Buffer.allocUnsafeSlow(nextBytes + bytes);
+    old.copy(d, 0, 0, count);
+    old.copy(d, entries, cap, cap + 2 * (count + 1));
+    old.copy(d, nextScores, scoresAt, scoresAt + 8 * count);
+    old.copy(d, nextBytes, bytesAt, bytesAt + used);
+    this.data = d;
+    this.cap = entries;
+    this.scoresAt = nextScores;
+    this.bytesAt = nextBytes;
   }
 }
 
-/** Scores, offsets (one more than entries) and hashes as views of one allocation: one backing store, not three. */
-function entryArrays(capacity: number): [Float64Array, Uint16Array, Uint8Array] {
-  const block = new ArrayBuffer(capacity * 11 + 2);
-  return [new Float64Array(block, 0, capacity), new Uint16Array(block, capacity * 8, capacity + 1), new Uint8Array(block, capacity * 10 + 2, capacity)];
+/** Where the scores start for a capacity: after the hashes and the offsets. */
+function scoresStart(capacity: number): number {
+  return 3 * capacity + 2;
 }
 
 /** FNV-1a folded to a byte: a cheap filter before comparing member bytes. */
