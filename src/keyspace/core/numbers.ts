@@ -42,6 +42,24 @@ export function parseShortLong(arg: Buffer): number | null {
   return negative ? -v : v;
 }
 
+/**
+ * Up to 15 digits, optionally after '-': what strtod reads exactly, leading zeros and all ("007" is 7, "-0" is
+ * -0). Zero-padded scores are common (redis-benchmark's are 12 digits), and the full path builds a string.
+ */
+function parseDigits(arg: Buffer): number | null {
+  const n = arg.length;
+  const negative = n > 0 && arg[0] === 0x2d;
+  let i = negative ? 1 : 0;
+  if (i === n || n - i > 15) return null;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = arg[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;
 const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
@@ -51,8 +69,7 @@ const INFINITY = /^([+-]?)(?:inf|infinity)$/i;
  * and not an overflow or underflow to zero (ERANGE). "inf"/"+inf"/"-inf"/"infinity" are accepted.
  */
 export function parseDouble(arg: Buffer): number | null {
-  // A plain integer of up to 15 characters is what strtod reads exactly; "-0", "007" and the rest take the full path.
-  const int = parseShortLong(arg);
+  const int = parseDigits(arg);
   if (int !== null) return int;
   const s = arg.toString('latin1');
   const inf = INFINITY.exec(s);
