@@ -1,5 +1,7 @@
 // Number parsing and formatting with Redis's exact acceptance rules (util.c string2ll, strtod-based getDoubleFromObject).
 
+import { digitsValue } from '../../rdb/write/int64-text.js';
+
 const LLONG_MAX = (1n << 63n) - 1n;
 const LLONG_MIN = -(1n << 63n);
 
@@ -29,17 +31,11 @@ export function parseShortLong(arg: Buffer): number | null {
   const n = arg.length;
   if (n === 0 || n > 15) return null;
   const negative = arg[0] === 0x2d;
-  let i = negative ? 1 : 0;
+  const i = negative ? 1 : 0;
   if (i === n) return null;
-  const first = arg[i]! - 0x30;
-  if (first < 0 || first > 9 || (first === 0 && n > 1)) return null;
-  let v = first;
-  for (i++; i < n; i++) {
-    const d = arg[i]! - 0x30;
-    if (d < 0 || d > 9) return null;
-    v = v * 10 + d;
-  }
-  return negative ? -v : v;
+  if (arg[i] === 0x30 && n > 1) return null;
+  const v = digitsValue(arg, i, n);
+  return v < 0 ? null : negative ? -v : v;
 }
 
 /**
@@ -49,15 +45,10 @@ export function parseShortLong(arg: Buffer): number | null {
 function parseDigits(arg: Buffer): number | null {
   const n = arg.length;
   const negative = n > 0 && arg[0] === 0x2d;
-  let i = negative ? 1 : 0;
+  const i = negative ? 1 : 0;
   if (i === n || n - i > 15) return null;
-  let v = 0;
-  for (; i < n; i++) {
-    const d = arg[i]! - 0x30;
-    if (d < 0 || d > 9) return null;
-    v = v * 10 + d;
-  }
-  return negative ? -v : v;
+  const v = digitsValue(arg, i, n);
+  return v < 0 ? null : negative ? -v : v;
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

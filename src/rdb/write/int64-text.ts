@@ -17,24 +17,33 @@ export function parseInt64(b: Uint8Array): number | bigint | null {
   if (len === 0 || len > MAX_DIGITS_LENGTH) return null;
   if (len === 1 && b[0] === 0x30) return 0;
   const negative = b[0] === 0x2d;
-  let p = negative ? 1 : 0;
+  const p = negative ? 1 : 0;
   if (p === len) return null;
   const first = b[p]!;
   if (first < 0x31 || first > 0x39) return null;
   const digits = len - p;
   if (digits <= NUMBER_DIGITS) {
-    let v = 0;
-    for (; p < len; p++) {
-      const c = b[p]! - 0x30;
-      if (c < 0 || c > 9) return null;
-      v = v * 10 + c;
-    }
-    return negative ? -v : v;
+    const v = digitsValue(b, p, len);
+    return v < 0 ? null : negative ? -v : v;
   }
   for (let i = p; i < len; i++) if (b[i]! < 0x30 || b[i]! > 0x39) return null;
   let v = BigInt(Buffer.from(b.buffer, b.byteOffset + p, digits).toString('latin1'));
   if (negative) v = -v;
   return v < INT64_MIN || v > INT64_MAX ? null : v;
+}
+
+/**
+ * The value of the decimal digits b[from, to), or -1 when a byte there is not a digit. At most 15 digits (exact
+ * as a double): every fast path of string2ll and strtod on integers reads them here.
+ */
+export function digitsValue(b: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]! - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** True for a value that fits a signed 32-bit integer (the RDB's INT8/16/32 string encodings). */
