@@ -129,6 +129,29 @@ describe('inspectAof', () => {
     expect(r.totals.commands).toBe(steps.filter(Array.isArray).length - 1);
   });
 
+  it("keeps an RDB's aux fields whatever their names, __proto__ too", async () => {
+    const field = (k: string, v: string) => Buffer.concat([Buffer.from([0xfa, k.length]), Buffer.from(k), Buffer.from([v.length]), Buffer.from(v)]);
+    // RDB 11 with three aux fields and no key; a zero checksum is not checked, as the server does.
+    const rdb = Buffer.concat([
+      Buffer.from('REDIS0011'),
+      field('redis-ver', '7.0.15'),
+      field('__proto__', 'x'),
+      field('constructor', 'y'),
+      Buffer.from([0xff]),
+      Buffer.alloc(8),
+    ]);
+    writeFiles(dir, { 'aux.rdb': rdb });
+    const r = await inspectAof(join(dir, 'aux.rdb'));
+    expect(r.files[0]!.rdb?.aux).toEqual(
+      Object.fromEntries([
+        ['redis-ver', '7.0.15'],
+        ['__proto__', 'x'],
+        ['constructor', 'y'],
+      ]),
+    );
+    expect(Object.keys(r.files[0]!.rdb?.aux ?? {})).toEqual(['redis-ver', '__proto__', 'constructor']);
+  });
+
   it('switches to estimates past the exact-key limit and says so', async () => {
     const b = new AofBuilder();
     for (let i = 0; i < 3000; i++) b.command('SET', `k:${i}`, 'v');

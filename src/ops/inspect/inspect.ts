@@ -50,8 +50,8 @@ class RdbCollector {
   }
 
   contents(result: FileResult): RdbContents {
-    const aux: Record<string, string> = {};
-    for (const [k, v] of result.aux) aux[k] = v.toString('latin1');
+    // Own properties whatever the names: an aux field named __proto__ assigned with [] would set no field at all.
+    const aux: Record<string, string> = Object.fromEntries([...result.aux].map(([k, v]) => [k, v.toString('latin1')]));
     return { version: result.rdbVersion, aux, keys: this.keys, keysWithExpiry: this.keysWithExpiry };
   }
 }
