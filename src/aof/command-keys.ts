@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { equalsIgnoreCase, lowerName } from '../resp/index.js';
 import { readCount } from './count-arg.js';
 import { moduleKeyFinder } from './module-keys.js';
+import { ownEntry } from './own-entry.js';
 
 interface TableEntry {
   readonly keyStart: number;
@@ -166,9 +167,8 @@ const cache = new Map<string, CommandKeys>();
 function lookup(name: string): CommandKeys {
   let found = cache.get(name);
   if (found) return found;
-  // Own properties only: a command named `constructor` or `__proto__` is not one of Object.prototype's.
-  const special = Object.hasOwn(SPECIAL, name) ? SPECIAL[name] : undefined;
-  const entry = Object.hasOwn(table, name) ? table[name] : undefined;
+  const special = ownEntry(SPECIAL, name);
+  const entry = ownEntry(table, name);
   const module = entry === undefined && name.includes('.') ? moduleKeyFinder(name) : null;
   if (special) found = { find: special, needed: Number.POSITIVE_INFINITY, readsArgs: true };
   else if (module) found = { find: module, needed: Number.POSITIVE_INFINITY, readsArgs: true };

@@ -1,6 +1,7 @@
 // Knows which command names each server version accepts, and their arity, to say what a loader would refuse.
 
 import { lowerName } from '../resp/index.js';
+import { ownEntry } from './own-entry.js';
 import { findServer, serverTables, type CommandSpec, type ServerTable } from './commands/servers.js';
 
 export type CommandVerdict =
@@ -30,11 +31,6 @@ function addArity(list: number[], arity: number): void {
   if (!list.includes(arity)) list.push(arity);
 }
 
-/** A table's own entry for a name: never Object.prototype's (`constructor`, `__proto__`, … are not commands). */
-function own<T>(record: Readonly<Record<string, T>> | undefined, name: string): T | undefined {
-  return record !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
-}
-
 /**
  * One name across every table, gathered when a file first names it: a file names a few dozen commands, the
  * tables hold hundreds each, and merging them all took 15 ms of every run.
@@ -44,7 +40,7 @@ function unionEntry(name: string): UnionEntry | undefined {
   if (e === undefined) {
     e = null;
     for (const t of serverTables()) {
-      const spec = own(t.commands, name);
+      const spec = ownEntry(t.commands, name);
       if (spec === undefined) continue;
       e ??= { arities: [], servers: [], subcommands: null };
       addArity(e.arities, spec.arity);
@@ -92,12 +88,12 @@ export function commandTarget(server: string | undefined): CommandTarget {
 }
 
 function verdictIn(target: ServerTable, lower: string, sub: Buffer | undefined, argc: number): CommandVerdict {
-  const spec: CommandSpec | undefined = own(target.commands, lower);
+  const spec: CommandSpec | undefined = ownEntry(target.commands, lower);
   const known = unionEntry(lower);
   if (spec === undefined) return known ? { status: 'elsewhere', name: lower, servers: known.servers } : unknownName(lower);
   if (spec.subcommands && sub !== undefined) {
     const subName = lowerName(sub);
-    const subSpec = own(spec.subcommands, subName);
+    const subSpec = ownEntry(spec.subcommands, subName);
     if (subSpec === undefined) {
       const other = known?.subcommands?.get(subName);
       return other ? { status: 'elsewhere', name: `${lower} ${subName}`, servers: other.servers } : { status: 'unknown-subcommand', name: lower, sub: subName };
@@ -147,7 +143,7 @@ function arityTest(arities: readonly number[]): (argc: number) => boolean {
 export function commandRule(name: string, target: CommandTarget = null): CommandRule {
   const e = unionEntry(name);
   const subcommands = e?.subcommands != null;
-  const spec = target === null ? undefined : own(target.commands, name);
+  const spec = target === null ? undefined : ownEntry(target.commands, name);
   const arities = target === null ? e?.arities : spec && [spec.arity];
   const slow = (args: readonly Buffer[], argc: number) => {
     const sub = subcommands ? args[1] : undefined;

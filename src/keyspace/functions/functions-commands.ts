@@ -1,5 +1,6 @@
 // FUNCTION LOAD/DELETE/FLUSH/RESTORE handlers bound to a registry, and the FUNCTION LOADs a rewrite emits.
 import { decodeFunctionDump } from '../../rdb/index.js';
+import { ownEntry } from '../../aof/own-entry.js';
 import { RDB_OPCODE_FUNCTION_PRE_GA } from '../../rdb/constants.js';
 import { equalsIgnoreCase, lowerName } from '../../resp/index.js';
 import type { CommandHandler, EmitCommand, ErrorReply, Reply } from '../core/types.js';
@@ -97,7 +98,7 @@ export function createFunctionCommands(registry: FunctionRegistry): Record<strin
   const handler: CommandHandler = (_ctx, args) => {
     if (args.length < 2) return error("wrong number of arguments for 'function' command");
     const sub = lowerName(args[1]!);
-    const arity = Object.hasOwn(ARITY, sub) ? ARITY[sub] : undefined;
+    const arity = ownEntry(ARITY, sub);
     if (arity === undefined) {
       return error(`unknown subcommand '${args[1]!.toString('latin1').slice(0, 128)}'. Try FUNCTION HELP.`);
     }

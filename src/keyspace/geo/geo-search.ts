@@ -1,4 +1,5 @@
 // GEOSEARCHSTORE and GEORADIUS[BYMEMBER] … STORE|STOREDIST (georadiusGeneric in geo.c): search a geo set, store the hits.
+import { ownEntry } from '../../aof/own-entry.js';
 import { withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
 import { distanceIfInside, searchCells, type GeoShape } from './geo-search-area.js';
@@ -34,15 +35,11 @@ interface Search {
 const err = (message: string): ErrorReply => ({ error: `ERR ${message}` });
 const NO_MEMBER = err('could not decode requested zset member');
 
+const METRES: Record<string, number> = { m: 1, km: 1000, ft: 0.3048, mi: 1609.34 };
+
 /** extractUnitOrReply: metres per unit. */
 function unitOf(arg: Buffer): number | ErrorReply {
-  const u = arg.toString('latin1').toLowerCase();
-  const metres = new Map([
-    ['m', 1],
-    ['km', 1000],
-    ['ft', 0.3048],
-    ['mi', 1609.34],
-  ]).get(u);
+  const metres = ownEntry(METRES, arg.toString('latin1').toLowerCase());
   return metres ?? err('unsupported unit provided. please use M, KM, FT, MI');
 }
 

@@ -1,4 +1,5 @@
 // XGROUP (CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER) and XACK, as t_stream.c's xgroupCommand/xackCommand.
+import { ownEntry } from '../../aof/own-entry.js';
 import { lowerName } from '../../resp/index.js';
 import type { CommandHandler, ErrorReply } from '../core/types.js';
 import { INVALID_STREAM_ID, MIN_ID, parseId, parseStrictId, type EntryId } from './stream-id.js';
@@ -55,7 +56,7 @@ function parseXgroupOptions(args: readonly Buffer[], sub: string): XgroupOptions
 export const xgroupCommand: CommandHandler = (ctx, args) => {
   if (args.length < 2) return arityError('xgroup');
   const sub = lowerName(args[1]!);
-  const arity = Object.hasOwn(XGROUP_ARITY, sub) ? XGROUP_ARITY[sub] : undefined;
+  const arity = ownEntry(XGROUP_ARITY, sub);
   if (arity === undefined) {
     return errorReply(`unknown subcommand '${formatArg(args[1]!).slice(0, 128)}'. Try XGROUP HELP.`);
   }

@@ -197,9 +197,10 @@ export class PackedEntries implements ZEntries {
     const len = member.length;
     const end = this.offset(n);
     // Growing by a quarter keeps the slack small; copying a small set again is cheap.
-    const entries = n === this.cap ? n + (n >> 2) + 4 : this.cap;
-    const bytes = end + len > this.data.length - this.bytesAt ? end + len + (end >> 2) + 16 : this.data.length - this.bytesAt;
-    if (entries !== this.cap || bytes !== this.data.length - this.bytesAt) this.resize(entries, bytes);
+    const byteCap = this.data.length - this.bytesAt;
+    if (n === this.cap || end + len > byteCap) {
+      this.resize(n === this.cap ? n + (n >> 2) + 4 : this.cap, end + len > byteCap ? end + len + (end >> 2) + 16 : byteCap);
+    }
     const { data: d, bytesAt, scoresAt } = this;
     const at = bytesAt + this.offset(k);
     d.copyWithin(at + len, at, bytesAt + end);
