@@ -229,8 +229,10 @@ describe('rewrite in two shards', () => {
       ),
       { numRuns: 150, endOnFailure: true },
     );
-    // Both ways were taken: the property is about sharded outputs, and about the way back.
-    expect(sharded).toBeGreaterThan(50);
+    // Both ways were taken: the property is about sharded outputs, and about the way back. About 40% of the runs
+    // shard (mean 58 of 150, sd 5 over eight seeds); the floor sits five deviations below, so a random seed cannot
+    // trip it but a sharding that stopped happening would.
+    expect(sharded).toBeGreaterThan(30);
     expect(unsharded).toBeGreaterThan(10);
   });
 
@@ -244,7 +246,8 @@ describe('rewrite in two shards', () => {
       }),
       { numRuns: 60, endOnFailure: true },
     );
-    expect(sharded).toBeGreaterThan(20);
+    // Mean 35 of 60, sd 3-4: five deviations below.
+    expect(sharded).toBeGreaterThan(15);
   });
 
   it.each([{ format: 'resp' as const }, { format: 'rdb' as const }])(
