@@ -362,7 +362,15 @@ describe.skipIf(!!REDIS_MISSING)('the RDB reader on files redis-server 7.0 wrote
     };
     for (const d of duplicates) {
       const r = await serverLoads(d.bytes, 'Duplicated key found in RDB file');
-      if (r.loaded || !r.said) disagreements.push(`${d.name}: ours duplicate key, but redis-server loaded it`);
+      if (r.loaded) disagreements.push(`${d.name}: ours duplicate key, but redis-server loaded it`);
+      else if (!r.said) {
+        // A changed length can make bytes before the duplicate read as a module's value: a server without that
+        // module stops there ("no matching module type"), one with it goes on to the duplicate. aof reads module
+        // values (they need a module, not a repair) and so reaches the duplicate: both refuse the file.
+        const moduleFirst = (await serverLoads(d.bytes, "module data I can't load")).said;
+        const oursSawModule = Object.keys(summarise(d.bytes).keys).some((k) => k.endsWith(':module'));
+        if (!moduleFirst || !oursSawModule) disagreements.push(`${d.name}: ours duplicate key, but redis-server refused it for another reason`);
+      }
     }
     for (const e of emptyKeys) {
       const r = await serverLoads(e.bytes, 'skipping empty key');

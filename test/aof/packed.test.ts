@@ -3,7 +3,6 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import xxhash from 'xxhash-wasm';
@@ -17,8 +16,9 @@ import { walkAof } from '../../src/aof/walk.js';
 import { loadUnpacker, UnpackStream } from '../../src/aof/packed/unpack-stream.js';
 import { ZstdFrameScanner } from '../../src/aof/packed/zstd-frames.js';
 import { gzip, tarOf, zstdStored } from '../helpers/packing.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'aof-packed-'));
+const tmp = tempDir();
 /** Writes `bytes` as `name` in a folder of its own (names repeat across tests). */
 function write(name: string, bytes: Buffer): string {
   const path = join(mkdtempSync(join(tmp, 'f')), name);

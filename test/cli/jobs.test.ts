@@ -1,10 +1,10 @@
 // check --jobs: many paths on worker threads give exactly what one job gives, in input order, exit status included.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatchOrder } from '../../src/cli/check-pool.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'aof.js');
@@ -50,7 +50,7 @@ describe('check --jobs', () => {
 
 describe('dispatchOrder', () => {
   it('hands out the largest paths first (a data directory counts its appendonlydir), ties and unreadable paths in input order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aof-dispatch-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'small.aof'), Buffer.alloc(10));
     writeFileSync(join(dir, 'big.aof'), Buffer.alloc(5000));
     mkdirSync(join(dir, 'data', 'appendonlydir'), { recursive: true });

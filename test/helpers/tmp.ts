@@ -1,12 +1,15 @@
-// Temporary directories for tests that write files; removed after each test file.
+// Temporary directories for tests that write files; removed after the test, or the test file, that made them.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, expect, onTestFinished } from 'vitest';
 
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aof-test-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  // A hook registered inside a running test is never run by vitest: such dirs were left behind in /tmp.
+  if (expect.getState().currentTestName === undefined) afterAll(remove);
+  else onTestFinished(remove);
   return dir;
 }
 
