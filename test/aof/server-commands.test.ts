@@ -200,10 +200,28 @@ describe('replay where versions differ', () => {
   });
 
   it('refuses a command whose arguments the replay does not take, rather than drop its effect', async () => {
-    writeFiles(dir, { 'ifeq.aof': new AofBuilder().command('SET', 'k', 'v').command('SET', 'k', 'w', 'IFEQ', 'v').build() });
-    const r = await rewriteAof(join(dir, 'ifeq.aof'), join(dir, 'ifeq-out.aof'), { format: 'resp', dropExpired: false, nowMs: 0, replace: true });
+    // IFDEQ compares an XXH3 digest, which the replay does not compute.
+    writeFiles(dir, { 'ifdeq.aof': new AofBuilder().command('SET', 'k', 'v').command('SET', 'k', 'w', 'IFDEQ', '5c1a').build() });
+    const r = await rewriteAof(join(dir, 'ifdeq.aof'), join(dir, 'ifdeq-out.aof'), { format: 'resp', dropExpired: false, nowMs: 0, replace: true });
     expect(r.failure).toMatchObject({ command: 'set', offset: 27 });
     expect(r.failure!.message).toMatch(/takes arguments this replay does not/);
+  });
+
+  it("replays Valkey 8.1's SET IFEQ (propagated as given) and Redis 8.2's BITOP DIFF into the dataset they made", async () => {
+    const input = new AofBuilder()
+      .command('SET', 'k', 'v')
+      .command('SET', 'k', 'w', 'IFEQ', 'v')
+      .command('SET', 'k', 'x', 'IFEQ', 'v')
+      .command('SET', 'a', '\x0f')
+      .command('SET', 'b', '\x03')
+      .command('BITOP', 'DIFF', 'c', 'a', 'b')
+      .build();
+    writeFiles(dir, { 'newer.aof': input });
+    const r = await rewriteAof(join(dir, 'newer.aof'), join(dir, 'newer-out.aof'), { format: 'resp', dropExpired: false, nowMs: 0, replace: true });
+    expect(r.failure).toBeNull();
+    const out = readFileSync(join(dir, 'newer-out.aof'), 'latin1');
+    expect(out).toContain('$1\r\nk\r\n$1\r\nw\r\n');
+    expect(out).toContain('$1\r\nc\r\n$1\r\n\x0c\r\n');
   });
 
   it("refuses a module's command by name", async () => {

@@ -1,6 +1,8 @@
 // Bit commands: replies and final data recorded from redis-server 7.0.15.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runSteps, snapshot, type Snapshot, type Step } from './replay.js';
+import { Keyspace } from '../../src/keyspace/keyspace.js';
+import { args, plain, runSteps, snapshot, type Snapshot, type Step } from './replay.js';
 
 const STEPS: Step[] = [
   [['SETBIT', 'b', '7', '1'], 0],
@@ -78,5 +80,68 @@ const FINAL: Snapshot = {
 describe('SETBIT, BITOP and BITFIELD', () => {
   it('replies and stores as Redis 7.0.15 does', () => {
     expect(snapshot(runSteps(STEPS))).toEqual(FINAL);
+  });
+});
+
+/**
+ * Redis 8.2's operations bit by bit, as its documentation defines them (no 8.2 server here to record from):
+ * DIFF X∧¬(Y1∨Y2…), DIFF1 ¬X∧(Y1∨Y2…), ANDOR X∧(Y1∨Y2…), ONE: set in exactly one source.
+ */
+function modelBit(op: string, bits: number[]): number {
+  const [x, ...ys] = bits as [number, ...number[]];
+  const anyY = ys.some((b) => b === 1) ? 1 : 0;
+  if (op === 'DIFF') return x & (1 - anyY);
+  if (op === 'DIFF1') return (1 - x) & anyY;
+  if (op === 'ANDOR') return x & anyY;
+  return bits.filter((b) => b === 1).length === 1 ? 1 : 0;
+}
+
+function model(op: string, sources: (Buffer | null)[]): Buffer {
+  const len = Math.max(0, ...sources.map((s) => s?.length ?? 0));
+  const out = Buffer.alloc(len);
+  for (let bit = 0; bit < len * 8; bit++) {
+    const bits = sources.map((s) => (s === null || bit >> 3 >= s.length ? 0 : (s[bit >> 3]! >> (7 - (bit & 7))) & 1));
+    out[bit >> 3]! |= modelBit(op, bits) << (7 - (bit & 7));
+  }
+  return out;
+}
+
+describe("BITOP's Redis 8.2 operations", () => {
+  it('match a bit-by-bit model of DIFF, DIFF1, ANDOR and ONE, missing sources as empty, an empty result deleting the destination', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('DIFF', 'DIFF1', 'ANDOR', 'ONE', 'one', 'AndOr'),
+        fc.array(fc.option(fc.uint8Array({ maxLength: 40 }), { nil: null }), { minLength: 2, maxLength: 5 }),
+        (op, raw) => {
+          const ks = new Keyspace({ nowMs: 1_700_000_000_000 });
+          ks.execute(args(['SET', 'dest', 'old']));
+          const sources = raw.map((r) => (r === null ? null : Buffer.from(r)));
+          const names = sources.map((s, i) => {
+            if (s !== null) ks.execute([Buffer.from('SET'), Buffer.from(`k${i}`), s]);
+            return `k${i}`;
+          });
+          const expected = model(op.toUpperCase(), sources);
+          expect(plain(ks.execute(args(['BITOP', op, 'dest', ...names])))).toBe(expected.length);
+          expect(snapshot(ks)['0:dest']?.[1] ?? null).toEqual(expected.length === 0 ? null : expected.toString('latin1'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses DIFF, DIFF1 and ANDOR of one source before looking at any key; ONE of one source copies it', () => {
+    const ks = runSteps([
+      [['LPUSH', 'l', 'x'], 1],
+      [['SET', 's', 'ab'], '+OK'],
+      [['BITOP', 'diff', 'd', 'l'], '-ERR BITOP DIFF must be called with at least two source keys.'],
+      [['BITOP', 'Diff1', 'd', 's'], '-ERR BITOP DIFF1 must be called with at least two source keys.'],
+      [['BITOP', 'ANDOR', 'd', 's'], '-ERR BITOP ANDOR must be called with at least two source keys.'],
+      [['BITOP', 'DIFF', 'd', 's', 'l'], '-WRONGTYPE Operation against a key holding the wrong kind of value'],
+      [['BITOP', 'DIFFX', 'd', 's', 's'], '-ERR syntax error'],
+      [['BITOP', 'ONE', 'one', 's'], 2],
+      [['BITOP', 'ONE', 'twice', 's', 's'], 2],
+    ]);
+    const data = snapshot(ks);
+    expect([data['0:d'], data['0:one']?.[1], data['0:twice']?.[1]]).toEqual([undefined, 'ab', '\u0000\u0000']);
   });
 });

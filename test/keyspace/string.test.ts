@@ -125,3 +125,31 @@ describe('string commands', () => {
     expect(snapshot(ks)).toEqual(FINAL);
   });
 });
+
+describe("SET's compare-and-set conditions (Valkey 8.1, Redis 8.4; from their documentation, no such server here)", () => {
+  it('IFEQ sets an existing string equal to its argument, IFNE one that differs or is missing; neither combines with NX or XX', () => {
+    const ks = runSteps([
+      [['SET', 'k', 'v1'], '+OK'],
+      [['SET', 'k', 'v2', 'IFEQ', 'other'], null],
+      [['SET', 'k', 'v2', 'IFEQ', 'v1'], '+OK'],
+      [['SET', 'k', 'v3', 'IFNE', 'v2'], null],
+      [['SET', 'k', 'v3', 'ifne', 'zzz', 'GET'], 'v2'],
+      [['SET', 'missing', 'x', 'IFEQ', 'x'], null],
+      [['SET', 'created', 'x', 'IFNE', 'x', 'PX', '5000'], '+OK'],
+      [['LPUSH', 'l', 'a'], 1],
+      [['SET', 'l', 'x', 'IFEQ', 'a'], '-WRONGTYPE Operation against a key holding the wrong kind of value'],
+      [['SET', 'l', 'x', 'IFNE', 'a'], '-WRONGTYPE Operation against a key holding the wrong kind of value'],
+      [['SET', 'k', 'x', 'IFEQ', 'v3', 'NX'], '-ERR syntax error'],
+      [['SET', 'k', 'x', 'XX', 'IFNE', 'v3'], '-ERR syntax error'],
+      [['SET', 'k', 'x', 'IFEQ', 'v3', 'IFNE', 'v3'], '-ERR syntax error'],
+      [['SET', 'k', 'x', 'IFEQ'], '-ERR syntax error'],
+    ]);
+    const data = snapshot(ks);
+    expect([data['0:k'], data['0:missing'], data['0:created'], data['0:l']]).toEqual([
+      ['string', 'v3', -1],
+      undefined,
+      ['string', 'x', 1_700_000_005_000],
+      ['list', ['a'], -1],
+    ]);
+  });
+});

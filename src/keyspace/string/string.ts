@@ -25,20 +25,37 @@ interface ExtendedFlags {
   /** Which of EX PX EXAT PXAT was given, and its argument. */
   unit: 'ex' | 'px' | 'exat' | 'pxat' | null;
   expire: Buffer | null;
+  /** SET's compare-and-set conditions (Valkey 8.1, Redis 8.4): set only if the current value equals, or differs from, this. */
+  ifeq: Buffer | null;
+  ifne: Buffer | null;
 }
 
-const NO_FLAGS: Readonly<ExtendedFlags> = Object.freeze({ nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null });
+const NO_FLAGS: Readonly<ExtendedFlags> = Object.freeze({
+  nx: false,
+  xx: false,
+  get: false,
+  keepTtl: false,
+  persist: false,
+  unit: null,
+  expire: null,
+  ifeq: null,
+  ifne: null,
+});
 
 /** parseExtendedStringArgumentsOrReply: options after the key (GETEX) or value (SET), with their mutual exclusions. */
 function parseExtended(args: Buffer[], forSet: boolean): ExtendedFlags | ErrorReply {
   // The common case, no option: a shared answer, no object per command.
   if (args.length === (forSet ? 3 : 2)) return NO_FLAGS;
-  const f: ExtendedFlags = { nx: false, xx: false, get: false, keepTtl: false, persist: false, unit: null, expire: null };
+  const f: ExtendedFlags = { ...NO_FLAGS };
   for (let j = forSet ? 3 : 2; j < args.length; j++) {
     const opt = args[j]!.toString('latin1').toLowerCase();
     const hasNext = j + 1 < args.length;
-    if (opt === 'nx' && forSet && !f.xx) f.nx = true;
-    else if (opt === 'xx' && forSet && !f.nx) f.xx = true;
+    // NX, XX, IFEQ and IFNE are one choice: a second one is a syntax error.
+    const conditionFree = !f.nx && !f.xx && f.ifeq === null && f.ifne === null;
+    if (opt === 'nx' && forSet && (f.nx || conditionFree)) f.nx = true;
+    else if (opt === 'xx' && forSet && (f.xx || conditionFree)) f.xx = true;
+    else if (opt === 'ifeq' && forSet && conditionFree && hasNext) f.ifeq = args[++j]!;
+    else if (opt === 'ifne' && forSet && conditionFree && hasNext) f.ifne = args[++j]!;
     else if (opt === 'get' && forSet) f.get = true;
     else if (opt === 'keepttl' && forSet && !f.persist && f.unit === null) f.keepTtl = true;
     else if (opt === 'persist' && !forSet && f.unit === null && !f.keepTtl) f.persist = true;
@@ -78,7 +95,12 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
     old = cur === undefined ? null : Buffer.from(cur);
   }
   const found = ctx.db.has(key);
-  if ((f.nx && found) || (f.xx && !found)) return f.get ? old : abortReply;
+  if ((f.nx && found) || ((f.xx || f.ifeq !== null) && !found)) return f.get ? old : abortReply;
+  if (found && (f.ifeq !== null || f.ifne !== null)) {
+    const cur = ctx.db.peekString(key);
+    if (cur === null) return WRONGTYPE;
+    if (f.ifeq !== null ? !cur!.equals(f.ifeq) : cur!.equals(f.ifne!)) return f.get ? old : abortReply;
+  }
   ctx.db.setString(key, value, f.keepTtl);
   if (ms !== null) ctx.db.setExpireAt(key, ms);
   return f.get ? old : okReply;
