@@ -153,3 +153,34 @@ describe("SET's compare-and-set conditions (Valkey 8.1, Redis 8.4; from their do
     ]);
   });
 });
+
+describe('MSETEX (Redis 8.4, Valkey 9.1; from their documentation, no such server here)', () => {
+  it('sets every pair or none (NX: none exists, XX: all do), with one expiry, KEEPTTL, or dropping the TTLs as MSET does', () => {
+    const ks = runSteps([
+      [['SET', 'a', '1', 'PXAT', '1700000100000'], '+OK'],
+      [['MSETEX', '2', 'a', 'x', 'b', 'y', 'NX'], 0],
+      [['MSETEX', '2', 'a', 'x', 'b', 'y', 'XX'], 0],
+      [['MSETEX', '2', 'a', 'x', 'b', 'y', 'KEEPTTL'], 1],
+      [['MSETEX', '2', 'a', 'x2', 'b', 'y2', 'XX', 'PX', '5000'], 1],
+      [['MSETEX', '1', 'c', 'z', 'NX', 'EXAT', '1800000000'], 1],
+      [['MSETEX', '1', 'd', 'w', 'PXAT', '1'], 1],
+      [['SET', 'e', 'v', 'PXAT', '1700000200000'], '+OK'],
+      [['MSETEX', '2', 'e', 'first', 'e', 'last'], 1],
+      [['MSETEX', '3', 'a', 'x', 'b', 'y'], '-ERR invalid numkeys value'],
+      [['MSETEX', '0', 'a', 'x'], '-ERR invalid numkeys value'],
+      [['MSETEX', '1', 'a', 'x', 'NX', 'XX'], '-ERR syntax error'],
+      [['MSETEX', '1', 'a', 'x', 'GET'], '-ERR syntax error'],
+      [['MSETEX', '1', 'a', 'x', 'KEEPTTL', 'PX', '5'], '-ERR syntax error'],
+      [['MSETEX', '1', 'a', 'x', 'EX', '0'], "-ERR invalid expire time in 'msetex' command"],
+    ]);
+    const data = snapshot(ks);
+    expect([data['0:a'], data['0:b'], data['0:c'], data['0:d'], data['0:e']]).toEqual([
+      ['string', 'x2', 1_700_000_005_000],
+      ['string', 'y2', 1_700_000_005_000],
+      ['string', 'z', 1_800_000_000_000],
+      // A time already past is kept while loading (checkAlreadyExpired is off), as for SET.
+      ['string', 'w', 1],
+      ['string', 'last', -1],
+    ]);
+  });
+});

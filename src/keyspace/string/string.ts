@@ -42,23 +42,30 @@ const NO_FLAGS: Readonly<ExtendedFlags> = Object.freeze({
   ifne: null,
 });
 
-/** parseExtendedStringArgumentsOrReply: options after the key (GETEX) or value (SET), with their mutual exclusions. */
-function parseExtended(args: Buffer[], forSet: boolean): ExtendedFlags | ErrorReply {
+/** Which command's options parseExtended reads: SET's, MSETEX's (Redis 8.4, Valkey 9.1) or GETEX's. */
+type OptionsOf = 'set' | 'msetex' | 'getex';
+
+/**
+ * parseExtendedStringArgumentsOrReply: the options from args[from] on (after GETEX's key, SET's value, MSETEX's
+ * pairs), with their mutual exclusions.
+ */
+function parseExtended(args: Buffer[], of: OptionsOf, from: number): ExtendedFlags | ErrorReply {
   // The common case, no option: a shared answer, no object per command.
-  if (args.length === (forSet ? 3 : 2)) return NO_FLAGS;
+  if (args.length === from) return NO_FLAGS;
   const f: ExtendedFlags = { ...NO_FLAGS };
-  for (let j = forSet ? 3 : 2; j < args.length; j++) {
+  const setting = of !== 'getex';
+  for (let j = from; j < args.length; j++) {
     const opt = args[j]!.toString('latin1').toLowerCase();
     const hasNext = j + 1 < args.length;
     // NX, XX, IFEQ and IFNE are one choice: a second one is a syntax error.
     const conditionFree = !f.nx && !f.xx && f.ifeq === null && f.ifne === null;
-    if (opt === 'nx' && forSet && (f.nx || conditionFree)) f.nx = true;
-    else if (opt === 'xx' && forSet && (f.xx || conditionFree)) f.xx = true;
-    else if (opt === 'ifeq' && forSet && conditionFree && hasNext) f.ifeq = args[++j]!;
-    else if (opt === 'ifne' && forSet && conditionFree && hasNext) f.ifne = args[++j]!;
-    else if (opt === 'get' && forSet) f.get = true;
-    else if (opt === 'keepttl' && forSet && !f.persist && f.unit === null) f.keepTtl = true;
-    else if (opt === 'persist' && !forSet && f.unit === null && !f.keepTtl) f.persist = true;
+    if (opt === 'nx' && setting && (f.nx || conditionFree)) f.nx = true;
+    else if (opt === 'xx' && setting && (f.xx || conditionFree)) f.xx = true;
+    else if (opt === 'ifeq' && of === 'set' && conditionFree && hasNext) f.ifeq = args[++j]!;
+    else if (opt === 'ifne' && of === 'set' && conditionFree && hasNext) f.ifne = args[++j]!;
+    else if (opt === 'get' && of === 'set') f.get = true;
+    else if (opt === 'keepttl' && setting && !f.persist && f.unit === null) f.keepTtl = true;
+    else if (opt === 'persist' && !setting && f.unit === null && !f.keepTtl) f.persist = true;
     else if ((opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') && !f.keepTtl && !f.persist && f.unit === null && hasNext) {
       f.unit = opt;
       f.expire = args[++j]!;
@@ -107,7 +114,7 @@ function setGeneric(ctx: CoreContext, key: Buffer, value: Buffer, f: ExtendedFla
 }
 
 function set(ctx: CoreContext, args: Buffer[]): Reply {
-  const f = parseExtended(args, true);
+  const f = parseExtended(args, 'set', 3);
   if ('error' in f) return f;
   return setGeneric(ctx, args[1]!, args[2]!, f, 'set', OK, null);
 }
@@ -125,7 +132,7 @@ function psetex(ctx: CoreContext, args: Buffer[]): Reply {
 }
 
 function getex(ctx: CoreContext, args: Buffer[]): Reply {
-  const f = parseExtended(args, false);
+  const f = parseExtended(args, 'getex', 2);
   if ('error' in f) return f;
   const key = args[1]!;
   const cur = lookupString(ctx, key);
@@ -164,6 +171,32 @@ function msetGeneric(ctx: CoreContext, args: Buffer[], nx: boolean): Reply {
   if (nx) for (let j = 1; j < args.length; j += 2) if (ctx.db.has(args[j]!)) return 0;
   for (let j = 1; j < args.length; j += 2) ctx.db.setString(args[j]!, args[j + 1]!, false);
   return nx ? 1 : OK;
+}
+
+/**
+ * MSETEX numkeys key value … [NX|XX] [EX|PX|EXAT|PXAT t | KEEPTTL] (Redis 8.4, Valkey 9.1, from their docs):
+ * every pair or none (NX: none of the keys exists, XX: all do); without an expiry option the keys lose any TTL,
+ * as with MSET.
+ */
+function msetex(ctx: CoreContext, args: Buffer[]): Reply {
+  const n = parseLongLong(args[1]!);
+  if (n === null) return NOT_INTEGER;
+  if (n < 1n || n > BigInt((args.length - 2) >> 1)) return { error: 'ERR invalid numkeys value' };
+  const end = 2 + 2 * Number(n);
+  const f = parseExtended(args, 'msetex', end);
+  if ('error' in f) return f;
+  let ms: number | null = null;
+  if (f.unit !== null) {
+    const r = expireMs(ctx, f.expire!, f.unit, 'msetex');
+    if (typeof r !== 'number') return r;
+    ms = r;
+  }
+  for (let j = 2; j < end && (f.nx || f.xx); j += 2) if (ctx.db.has(args[j]!) === f.nx) return 0;
+  for (let j = 2; j < end; j += 2) {
+    ctx.db.setString(args[j]!, args[j + 1]!, f.keepTtl);
+    if (ms !== null) ctx.db.setExpireAt(args[j]!, ms);
+  }
+  return 1;
 }
 
 function append(ctx: CoreContext, args: Buffer[]): Reply {
@@ -256,6 +289,7 @@ export const stringCommands: CommandTable = {
   getset: withArity(3, getset),
   mset: withArity(-3, (ctx, args) => msetGeneric(ctx, args, false)),
   msetnx: withArity(-3, (ctx, args) => msetGeneric(ctx, args, true)),
+  msetex: withArity(-4, msetex),
   append: withArity(3, append),
   setrange: withArity(4, setrange),
   incr: withArity(2, (ctx, args) => incrDecr(ctx, args[1]!, 1)),
