@@ -9,7 +9,8 @@
 // total / (capacity + 1): every key heavier than that is tracked. Amortised O(1) per update.
 
 import { HyperLogLog } from './hyperloglog.js';
-import { COLUMN_A, COLUMN_B, KeyTable, type Column, type KeyHash, type KeyTablePart } from './key-table.js';
+import { COLUMN_A, COLUMN_B, KeyTable, type Column, type KeyTablePart } from './key-table.js';
+import type { KeyHash } from '../rdb/key-hash.js';
 
 export interface TallyEntry {
   readonly key: Buffer;

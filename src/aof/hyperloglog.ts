@@ -4,7 +4,7 @@
 // counting while many registers are still empty. Two independent 32-bit hashes give the register index and
 // the rank, so the rank has a full 32 bits behind it.
 
-import type { KeyHash } from './key-table.js';
+import type { KeyHash } from '../rdb/key-hash.js';
 
 const P = 14;
 const M = 1 << P;

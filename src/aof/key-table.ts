@@ -6,43 +6,7 @@
 // hashes, length, key bytes and both numbers side by side, so a look-up of a short key touches one cache line.
 
 import { releaseBuffer } from './release-buffer.js';
-
-/** 32-bit hashes of a byte range, computed in one pass: FNV-1a and a murmur-style mix, each finalised. */
-export interface KeyHash {
-  h1: number;
-  h2: number;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** FNV-1a of bytes[start..end), finalised with fmix32 so nearby keys spread over a table; unsigned. */
-export function hash32(bytes: Buffer, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return fmix32(h);
-}
-
-/** Fills out with the two hashes of bytes[start..end); returns out (reused by callers: no allocation). h1 is hash32. */
-export function hashBytes(bytes: Buffer, start: number, end: number, out: KeyHash): KeyHash {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c ^ (end - start);
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    h1 = Math.imul(h1 ^ b, 0x01000193);
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  out.h1 = fmix32(h1);
-  out.h2 = fmix32(h2);
-  return out;
-}
+import type { KeyHash } from '../rdb/key-hash.js';
 
 /**
  * Slot layout, 64 bytes (one cache line): as Int32 [h1, h2, key length + 1 (0: empty), arena offset], then

@@ -66,6 +66,17 @@ export class Cursor {
   }
 
   /**
+   * Lets go of the window (a view the source may overwrite) after checksumming what was read of it, so that
+   * another reader of the same source may run; the next read fetches from the source again.
+   */
+  release(): void {
+    this.flushCrc();
+    this.windowStart = this.offset;
+    this.window = Buffer.alloc(0);
+    this.p = 0;
+  }
+
+  /**
    * Throws unless n more bytes exist; call before allocating anything from a length. A length the whole
    * source could not hold is `bad-length`; one that only runs past the end is `truncated`.
    */

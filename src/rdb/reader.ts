@@ -10,6 +10,8 @@ import { RdbError } from './problem.js';
 import type { RdbKeyClaim, RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
 import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
+import { findDuplicateKey } from './duplicate-key.js';
+import { quoteBytes } from '../resp/ascii.js';
 
 export interface ReadRdbOptions {
   /** Absolute offset of the "REDIS" signature (default 0). */
@@ -84,6 +86,7 @@ function start(
   options: ReadRdbOptions,
   countKeys: boolean,
   claim: RdbKeyClaim | null = null,
+  nameDuplicates = true,
 ): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const partSize = options.partSize;
   // A part of no elements would never move the reader on.
@@ -91,7 +94,15 @@ function start(
     throw new RangeError(`partSize must be a positive integer, not ${partSize}`);
   const cursorOptions: CursorOptions = options.windowSize === undefined ? {} : { windowSize: options.windowSize };
   const cur = new Cursor(source, options.start ?? 0, cursorOptions);
-  const state: WalkState = { version: null, emptyKeysSkipped: 0, keys: 0, partSize: partSize ?? null, stringViews: options.stringViews === true, claim };
+  const state: WalkState = {
+    version: null,
+    emptyKeysSkipped: 0,
+    keys: 0,
+    partSize: partSize ?? null,
+    stringViews: options.stringViews === true,
+    claim,
+    again: nameDuplicates ? () => start(source, { ...options, partSize: PART_AGAIN, stringViews: false }, false, null, false) : null,
+  };
   const gen = walk(cur, state, countKeys);
   Object.defineProperty(gen, 'offset', { get: () => cur.offset });
   if (countKeys) Object.defineProperty(gen, 'keys', { get: () => state.keys });
@@ -105,6 +116,29 @@ interface WalkState {
   readonly partSize: number | null;
   readonly stringViews: boolean;
   readonly claim: RdbKeyClaim | null;
+  /** The file's records read afresh, to name a key read twice; null in that second reading itself. */
+  readonly again: (() => Iterable<RdbRecord | RdbKeysCounted>) | null;
+}
+
+/** Elements per part when a database is read again to name a duplicate key: its values are not kept. */
+const PART_AGAIN = 1024;
+
+/**
+ * At the end of a database (the SELECTDB or EOF opcode at `to`): refuses it if two of its keys are one, as
+ * rdbLoad panics on the second. A shared fingerprint is checked by reading the database's keys again, which
+ * names the key and its two offsets, and tells a duplicate from a collision of two keys' fingerprints.
+ */
+function endDatabase(cur: Cursor, keys: KeyFingerprints, state: WalkState, db: number, from: number, to: number): void {
+  const shared = keys.finish();
+  if (shared.length === 0 || state.again === null) return;
+  cur.release();
+  const dup = findDuplicateKey(state.again() as Iterable<RdbRecord>, from, to, shared);
+  if (dup === null) return;
+  throw new RdbError(
+    'bad-value',
+    dup.second,
+    `DB ${db} holds the key ${quoteBytes(dup.key, 60)} twice, at offsets ${dup.first} and ${dup.second}: redis-server panics loading it ("Duplicated key found in RDB file")`,
+  );
 }
 
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
@@ -147,7 +181,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         readLength(cur);
         continue;
       case C.RDB_OPCODE_SELECTDB:
-        keys.finish(db, dbFrom);
+        endDatabase(cur, keys, state, db, dbFrom, offset);
         db = readLength(cur);
         dbFrom = cur.offset;
         yield { type: 'select-db', db, offset };
@@ -205,7 +239,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         skipSlotImport(cur);
         continue;
       case C.RDB_OPCODE_EOF:
-        keys.finish(db, dbFrom);
+        endDatabase(cur, keys, state, db, dbFrom, offset);
         return finish(cur, state, version);
       default:
         break;

@@ -7,6 +7,7 @@
 // Lines are counted like redis-check-aof's ok_up_to_line: line 1 is the first protocol line, every header
 // line and every bulk's trailing CRLF counts one, annotation lines count none.
 
+import { quoteBytes } from './ascii.js';
 import { parseCLong, toCInt } from './c-number.js';
 import { frameScan } from './frame-scan.js';
 import { ReusedArgs } from './reused-args.js';
@@ -448,7 +449,7 @@ export class RespReader {
           'bad-count',
           'corrupt',
           start,
-          `the command count ${quoteLine(line, len)} is not a number of at least 1: redis-server refuses to load it (redis-check-aof 7.0 accepts *0 and *-1; the server does not)`,
+          `the command count ${quoteBytes(line.subarray(0, len))} is not a number of at least 1: redis-server refuses to load it (redis-check-aof 7.0 accepts *0 and *-1; the server does not)`,
           start,
         );
         return;
@@ -458,14 +459,14 @@ export class RespReader {
         this.warn(
           'count-wrapped',
           start,
-          `the command count ${quoteLine(line, len)} is past INT_MAX: redis-server's atoi keeps its low 32 bits and reads ${argc}, so this command loads only by that accident; redis-check-aof rejects it`,
+          `the command count ${quoteBytes(line.subarray(0, len))} is past INT_MAX: redis-server's atoi keeps its low 32 bits and reads ${argc}, so this command loads only by that accident; redis-check-aof rejects it`,
           start,
         );
       } else if (!canonical) {
         this.warn(
           'count-not-canonical',
           start,
-          `the command count ${quoteLine(line, len)} is not '*<digits>\\r\\n': redis-server reads it as ${argc} and goes on; redis-check-aof rejects it`,
+          `the command count ${quoteBytes(line.subarray(0, len))} is not '*<digits>\\r\\n': redis-server reads it as ${argc} and goes on; redis-check-aof rejects it`,
           start,
         );
       }
@@ -487,7 +488,7 @@ export class RespReader {
         'bad-length',
         'corrupt',
         start,
-        `the length ${quoteLine(line, len)} of argument ${this.argIndex + 1} is ${parsed.value < 0n ? 'negative' : 'out of range'}: redis-server crashes on it (an assertion in sdsnewlen) and redis-check-aof rejects it`,
+        `the length ${quoteBytes(line.subarray(0, len))} of argument ${this.argIndex + 1} is ${parsed.value < 0n ? 'negative' : 'out of range'}: redis-server crashes on it (an assertion in sdsnewlen) and redis-check-aof rejects it`,
       );
       return;
     }
@@ -495,7 +496,7 @@ export class RespReader {
       this.warn(
         'length-not-canonical',
         start,
-        `the length ${quoteLine(line, len)} of argument ${this.argIndex + 1} is not '$<digits>\\r\\n': redis-server reads it as ${parsed.value} and goes on; redis-check-aof rejects it`,
+        `the length ${quoteBytes(line.subarray(0, len))} of argument ${this.argIndex + 1} is not '$<digits>\\r\\n': redis-server reads it as ${parsed.value} and goes on; redis-check-aof rejects it`,
       );
       if (this.halted()) return;
     }
@@ -649,18 +650,4 @@ export class RespReader {
 function describeByte(c: number): string {
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}' (0x${c.toString(16).padStart(2, '0')})`;
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
-}
-
-/** A header line for a message: printable ASCII as is, everything else escaped, at most 40 bytes. */
-function quoteLine(line: Buffer, len: number): string {
-  let out = '';
-  const shown = Math.min(len, 40);
-  for (let i = 0; i < shown; i++) {
-    const c = line[i]!;
-    if (c === CR) out += '\\r';
-    else if (c === LF) out += '\\n';
-    else if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) out += String.fromCharCode(c);
-    else out += `\\x${c.toString(16).padStart(2, '0')}`;
-  }
-  return `"${out}${len > shown ? '…' : ''}"`;
 }

@@ -1,7 +1,7 @@
 // KeyIndex, the databases' table: any sequence of inserts, updates and removals agrees with a Map, through growth and back-shifts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hash32, hashBytes } from '../../src/aof/key-table.js';
+import { hash32, hashBytes } from '../../src/rdb/key-hash.js';
 import { KeyIndex, hashKey } from '../../src/keyspace/core/key-index.js';
 
 type Op = { op: 'put' | 'remove' | 'ttl'; key: Uint8Array; n: number };

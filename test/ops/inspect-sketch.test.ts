@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrequentItems, KeyTally, kthLargest } from '../../src/aof/heavy-hitters.js';
 import { HyperLogLog } from '../../src/aof/hyperloglog.js';
-import { hashBytes, KeyTable, COLUMN_A, COLUMN_B, type KeyHash } from '../../src/aof/key-table.js';
+import { KeyTable, COLUMN_A, COLUMN_B } from '../../src/aof/key-table.js';
+import { hashBytes, type KeyHash } from '../../src/rdb/key-hash.js';
 import { releaseBuffer } from '../../src/aof/release-buffer.js';
 
 const h: KeyHash = { h1: 0, h2: 0 };

@@ -1,19 +1,75 @@
 // Duplicate keys within one database: redis-server panics loading them, so the reader refuses them (both modes).
 import { describe, expect, it } from 'vitest';
+import { bufferSource, checkRdb } from '../../src/rdb/index.js';
+import { findDuplicateKey } from '../../src/rdb/duplicate-key.js';
+import { hashBytes } from '../../src/rdb/key-hash.js';
+import type { RdbRecord, RdbSummary } from '../../src/rdb/types.js';
 import { collect } from './helpers/collect.js';
 import { intStr, keyRecord, len, rdbFile, str, u8 } from './helpers/rdb-builder.js';
 
 const STRING = 0;
 const selectDb = (db: number) => Buffer.concat([u8(0xfe), len(db)]);
 
+/** checkRdb's summary of `rdb` (keys counted, not yielded). */
+function checkOf(rdb: Buffer): RdbSummary {
+  const it = checkRdb(bufferSource(rdb));
+  for (;;) {
+    const step = it.next();
+    if (step.done) return step.value;
+  }
+}
+
 describe('duplicate keys', () => {
-  it('refuses a key that appears twice in one database, naming where its keys start', () => {
+  it('refuses a key that appears twice in one database, naming it and where its two records start, as the server names it', () => {
     const first = keyRecord(STRING, 'user:1', str('a'));
-    const rdb = rdbFile(11, [selectDb(0), first, keyRecord(STRING, 'user:2', str('b')), keyRecord(STRING, 'user:1', str('c'))]);
+    const second = keyRecord(STRING, 'user:2', str('b'));
+    const rdb = rdbFile(11, [selectDb(0), first, second, keyRecord(STRING, 'user:1', str('c'))]);
     const { records, summary } = collect(rdb);
     expect(records.filter((r) => r.type === 'key')).toHaveLength(3);
-    expect(summary.problem).toMatchObject({ code: 'bad-value', message: expect.stringContaining('DB 0 (its keys from offset 11) holds the same key twice') });
-    expect(summary.problem!.offset).toBe(9 + 2);
+    const at = 9 + 2 + first.length + second.length;
+    expect(summary.problem).toEqual({
+      code: 'bad-value',
+      offset: at,
+      message: `DB 0 holds the key "user:1" twice, at offsets 11 and ${at}: redis-server panics loading it ("Duplicated key found in RDB file")`,
+    });
+    // The key counter of a check reads the database again just the same.
+    expect(checkOf(rdb).problem).toEqual(summary.problem);
+  });
+
+  it('names the key whose second record comes first, as the server panics there, whatever the fingerprints sort by', () => {
+    for (const [a, b] of [
+      ['x', 'y'],
+      ['y', 'x'],
+      ['key:1', 'key:2'],
+      ['key:2', 'key:1'],
+    ] as const) {
+      const recs = [a, b, b, a].map((k, i) => keyRecord(STRING, k, str(String(i))));
+      const { summary } = collect(rdbFile(11, [selectDb(0), ...recs]));
+      expect(summary.problem!.message).toContain(`holds the key "${b}" twice`);
+      expect(summary.problem!.offset).toBe(11 + recs[0]!.length + recs[1]!.length);
+    }
+  });
+
+  it('quotes a binary key', () => {
+    const key = Buffer.from([0, 0x22, 0xff, 0x41]);
+    const rec = Buffer.concat([u8(STRING), len(key.length), key, str('v')]);
+    const rdb = rdbFile(11, [selectDb(2), rec, rec, selectDb(3), keyRecord(STRING, 'x', str('y'))]);
+    expect(collect(rdb).summary.problem).toMatchObject({
+      offset: 11 + rec.length,
+      message: expect.stringContaining('DB 2 holds the key "\\x00\\x22\\xffA" twice'),
+    });
+  });
+
+  it('calls keys that only share a fingerprint no duplicate (a collision), and finds a repeat among them', () => {
+    const records = ['a', 'b', 'a', 'b'].map((k, i) => ({ type: 'key', db: 0, key: Buffer.from(k), offset: 10 * (i + 1) }) as RdbRecord);
+    const printOf = (k: string) => {
+      return hashBytes(Buffer.from(k), 0, k.length, { h1: 0, h2: 0 });
+    };
+    // Only 'b' has this fingerprint in [0, 35): one record of it, so no duplicate.
+    expect(findDuplicateKey(records, 0, 35, [printOf('b')])).toBeNull();
+    expect(findDuplicateKey(records, 0, 100, [printOf('b')])).toEqual({ key: Buffer.from('b'), first: 20, second: 40 });
+    // The range is the database's: a repeat before `from` is another database's key.
+    expect(findDuplicateKey(records, 15, 100, [printOf('a')])).toBeNull();
   });
 
   it('compares keys as the server does, whatever their encoding (an integer-encoded key is its text)', () => {

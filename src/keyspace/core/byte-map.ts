@@ -1,5 +1,5 @@
 // An insertion-ordered map from byte strings to byte values (or a set, without values) in typed arrays and two buffers.
-import { hash32 } from '../../aof/key-table.js';
+import { hash32 } from '../../rdb/key-hash.js';
 import { KeyspaceLimitError } from './key-index.js';
 
 /*

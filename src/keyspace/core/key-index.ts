@@ -1,5 +1,5 @@
 // An open-addressing hash table from key bytes to a value and a TTL: no string, Map entry or object per key.
-import { hash32 } from '../../aof/key-table.js';
+import { hash32 } from '../../rdb/key-hash.js';
 import { radixSort, type SortKeys } from './radix-order.js';
 import type { ArgOut } from './types.js';
 

@@ -1,7 +1,7 @@
 // Per-key and per-prefix figures for inspect: hot keys, big writers, key prefixes, distinct keys per database.
 
 import { KeyTally, type KeyTallyPart, type TallyEntry } from '../../aof/heavy-hitters.js';
-import { hashBytes, type KeyHash } from '../../aof/key-table.js';
+import { hashBytes, type KeyHash } from '../../rdb/key-hash.js';
 import type { KeyStat, PrefixStat } from './report.js';
 
 export interface KeyFiguresOptions {

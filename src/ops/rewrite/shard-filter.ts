@@ -1,7 +1,7 @@
 // Which commands one of two replays sharing an AOF runs: each key belongs to one of them, by a hash of its name.
 
 import { keyFinder, keyFinderReadsArgs, leavesKeysAlone, readsUnnamedKeys, type KeyFinder } from '../../aof/command-keys.js';
-import { hash32 } from '../../aof/key-table.js';
+import { hash32 } from '../../rdb/key-hash.js';
 import { ReusedArgs, type CommandFrame } from '../../resp/index.js';
 
 /** The share of the keys the first replay keeps when both start together (see mainShare). */

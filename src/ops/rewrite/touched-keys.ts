@@ -4,7 +4,7 @@
 import { keyPositions, leavesKeysAlone, readsUnnamedKeys } from '../../aof/command-keys.js';
 import { loadedFiles, type AofLayout } from '../../aof/layout.js';
 import { walkAof } from '../../aof/walk.js';
-import { hashBytes, type KeyHash } from '../../aof/key-table.js';
+import { hashBytes, type KeyHash } from '../../rdb/key-hash.js';
 import { KeyHashes } from './key-hashes.js';
 
 /**
