@@ -11,17 +11,17 @@ export interface DuplicateKey {
 }
 
 /**
- * The first key of the records in [from, to) (one database's keys, read again from the start of the file) whose
+ * The first key of database `db` before offset `to` (its keys read again from the start of the file) whose
  * bytes equal an earlier one's, among the keys whose fingerprint is one of `shared`: the key rdbLoad panics on.
  * Null when the keys that share a fingerprint all differ: a collision, not a duplicate, and the file is sound.
  */
-export function findDuplicateKey(records: Iterable<RdbRecord>, from: number, to: number, shared: readonly KeyHash[]): DuplicateKey | null {
+export function findDuplicateKey(records: Iterable<RdbRecord>, db: number, to: number, shared: readonly KeyHash[]): DuplicateKey | null {
   const print: KeyHash = { h1: 0, h2: 0 };
   const candidates = new Set(shared.map((f) => `${f.h1}:${f.h2}`));
   const seen = new Map<string, { key: Buffer; offset: number }[]>();
   for (const r of records) {
     if (r.offset >= to) break;
-    if (r.type !== 'key' || r.offset < from) continue;
+    if (r.type !== 'key' || r.db !== db) continue;
     hashBytes(r.key, 0, r.key.length, print);
     const id = `${print.h1}:${print.h2}`;
     if (!candidates.has(id)) continue;

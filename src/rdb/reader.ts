@@ -10,6 +10,7 @@ import { RdbError } from './problem.js';
 import type { RdbKeyClaim, RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
 import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
+import type { KeyHash } from './key-hash.js';
 import { findDuplicateKey } from './duplicate-key.js';
 import { quoteBytes } from '../resp/ascii.js';
 
@@ -120,27 +121,6 @@ interface WalkState {
   readonly again: (() => Iterable<RdbRecord | RdbKeysCounted>) | null;
 }
 
-/** Elements per part when a database is read again to name a duplicate key: its values are not kept. */
-const PART_AGAIN = 1024;
-
-/**
- * At the end of a database (the SELECTDB or EOF opcode at `to`): refuses it if two of its keys are one, as
- * rdbLoad panics on the second. A shared fingerprint is checked by reading the database's keys again, which
- * names the key and its two offsets, and tells a duplicate from a collision of two keys' fingerprints.
- */
-function endDatabase(cur: Cursor, keys: KeyFingerprints, state: WalkState, db: number, from: number, to: number): void {
-  const shared = keys.finish();
-  if (shared.length === 0 || state.again === null) return;
-  cur.release();
-  const dup = findDuplicateKey(state.again() as Iterable<RdbRecord>, from, to, shared);
-  if (dup === null) return;
-  throw new RdbError(
-    'bad-value',
-    dup.second,
-    `DB ${db} holds the key ${quoteBytes(dup.key, 60)} twice, at offsets ${dup.first} and ${dup.second}: redis-server panics loading it ("Duplicated key found in RDB file")`,
-  );
-}
-
 function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   try {
     return yield* walkRecords(cur, state, countKeys);
@@ -149,18 +129,56 @@ function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<Rdb
     return stopped(state, err.toProblem());
   }
 }
-
 function stopped(state: WalkState, problem: RdbProblem): RdbSummary {
   return { version: state.version, end: null, checksum: { status: 'absent' }, problem, emptyKeysSkipped: state.emptyKeysSkipped };
+}
+
+/** Elements per part when a database is read again to name a duplicate key: its values are not kept. */
+const PART_AGAIN = 1024;
+
+/**
+ * At the end of a database's keys (the SELECTDB or EOF opcode at `to`): refuses them if two are one key, as
+ * rdbLoad panics on the second. A shared fingerprint is checked by reading the database's keys again, which
+ * names the key and its two offsets, and tells a duplicate from a collision of two keys' fingerprints. A
+ * database selected again after another (`repeated`: no server writes that) is checked against all its keys.
+ */
+function endDatabase(cur: Cursor, keys: KeyFingerprints, state: WalkState, db: number, to: number, repeated: boolean): void {
+  let shared = keys.finish();
+  if (state.again === null || (shared.length === 0 && !repeated)) return;
+  // Reading again may overwrite what the source lent this cursor.
+  cur.release();
+  if (repeated) shared = fingerprintsAgain(state.again() as Iterable<RdbRecord>, db, to);
+  if (shared.length === 0) return;
+  const dup = findDuplicateKey(state.again() as Iterable<RdbRecord>, db, to, shared);
+  if (dup === null) return;
+  throw new RdbError(
+    'bad-value',
+    dup.second,
+    `DB ${db} holds the key ${quoteBytes(dup.key, 60)} twice, at offsets ${dup.first} and ${dup.second}: redis-server panics loading it ("Duplicated key found in RDB file")`,
+  );
+}
+
+/** The shared fingerprints of every key of database `db` before `to`, in all its sections. */
+function fingerprintsAgain(records: Iterable<RdbRecord>, db: number, to: number): KeyHash[] {
+  const keys = new KeyFingerprints();
+  for (const r of records) {
+    if (r.offset >= to) break;
+    if (r.type !== 'key' || r.db !== db) continue;
+    keys.put(r.key, 0, r.key.length);
+    keys.commit();
+  }
+  return keys.finish();
 }
 
 function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Generator<RdbRecord | RdbKeysCounted, RdbSummary, undefined> {
   const { version, dialect } = readHeader(cur);
   state.version = version;
   let db = 0;
+  // Databases whose keys were read already: one selected again is checked against its earlier keys too.
+  const databases = new Set<number>();
+  let repeated = false;
   // Duplicate keys are looked for per database section, when it ends (the next SELECTDB or EOF).
   const keys = new KeyFingerprints();
-  let dbFrom = cur.offset;
   // Attributes set by opcodes before a key and reset after it (expiry; LRU/LFU hints are read and dropped).
   let expireAtMs: number | null = null;
   for (;;) {
@@ -181,9 +199,10 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         readLength(cur);
         continue;
       case C.RDB_OPCODE_SELECTDB:
-        endDatabase(cur, keys, state, db, dbFrom, offset);
+        endDatabase(cur, keys, state, db, offset, repeated);
+        databases.add(db);
         db = readLength(cur);
-        dbFrom = cur.offset;
+        repeated = databases.has(db);
         yield { type: 'select-db', db, offset };
         continue;
       case C.RDB_OPCODE_RESIZEDB: {
@@ -239,7 +258,7 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         skipSlotImport(cur);
         continue;
       case C.RDB_OPCODE_EOF:
-        endDatabase(cur, keys, state, db, dbFrom, offset);
+        endDatabase(cur, keys, state, db, offset, repeated);
         return finish(cur, state, version);
       default:
         break;

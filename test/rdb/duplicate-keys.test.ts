@@ -65,16 +65,27 @@ describe('duplicate keys', () => {
     const printOf = (k: string) => {
       return hashBytes(Buffer.from(k), 0, k.length, { h1: 0, h2: 0 });
     };
-    // Only 'b' has this fingerprint in [0, 35): one record of it, so no duplicate.
+    // Only 'b' has this fingerprint before 35: one record of it, so no duplicate.
     expect(findDuplicateKey(records, 0, 35, [printOf('b')])).toBeNull();
     expect(findDuplicateKey(records, 0, 100, [printOf('b')])).toEqual({ key: Buffer.from('b'), first: 20, second: 40 });
-    // The range is the database's: a repeat before `from` is another database's key.
-    expect(findDuplicateKey(records, 15, 100, [printOf('a')])).toBeNull();
+    // Only the database's keys count: the same key in another database is another key.
+    expect(findDuplicateKey(records, 1, 100, [printOf('a')])).toBeNull();
   });
 
   it('compares keys as the server does, whatever their encoding (an integer-encoded key is its text)', () => {
     const rdb = rdbFile(11, [selectDb(0), keyRecord(STRING, '123', str('a')), Buffer.concat([u8(STRING), intStr(123, 8), str('b')])]);
     expect(collect(rdb).summary.problem).toMatchObject({ code: 'bad-value' });
+  });
+
+  it('refuses a key repeated in a database selected again after another, as the server adds both to one database', () => {
+    const k0 = keyRecord(STRING, 'k', str('a'));
+    const rdb = rdbFile(11, [selectDb(0), k0, selectDb(3), keyRecord(STRING, 'k', str('b')), selectDb(0), keyRecord(STRING, 'k', str('c'))]);
+    const second = 9 + 2 + k0.length + 2 + k0.length + 2;
+    expect(collect(rdb).summary.problem).toMatchObject({
+      offset: second,
+      message: expect.stringContaining(`DB 0 holds the key "k" twice, at offsets 11 and ${second}`),
+    });
+    expect(checkOf(rdb).problem).toMatchObject({ offset: second });
   });
 
   it('accepts the same key in two databases', () => {
