@@ -293,6 +293,20 @@ describe.skipIf(!!REDIS_MISSING)('the RDB reader on files redis-server 7.0 wrote
     expect(verdicts).toEqual(cases.map((c) => `${c.name}: ${c.refused ? 'refused' : 'accepted'}`));
   });
 
+  it('refuses a key repeated in a database selected again, as the server panics on it where redis-check-rdb passes it', async () => {
+    const selectDb = (db: number) => Buffer.concat([u8(0xfe), len(db)]);
+    const bytes = rdbFile(10, [selectDb(0), keyRecord(0, 'k', str('a')), selectDb(3), keyRecord(0, 'x', str('b')), selectDb(0), keyRecord(0, 'k', str('c'))]);
+    const path = join(work, 'reselected.rdb');
+    writeFileSync(path, bytes);
+    expect(checkRdb(path)).toBe(true);
+    const server = await startRedis({ rdb: path });
+    const log = server.log();
+    await server.stop();
+    expect(server.loaded).toBe(false);
+    expect(log).toContain("RDB has duplicated key 'k' in DB 0");
+    expect(summarise(bytes).summary.problem?.message).toContain('DB 0 holds the key "k" twice');
+  });
+
   it('skips an empty collection as the server does, where redis-check-rdb refuses the file', async () => {
     // A string, then a zset of 0 members (what one changed length before it can make of the bytes that follow).
     const bytes = rdbFile(10, [u8(0xfe), len(0), keyRecord(0, 'kept', str('v')), keyRecord(5, 'empty', len(0))]);
