@@ -184,3 +184,26 @@ describe('MSETEX (Redis 8.4, Valkey 9.1; from their documentation, no such serve
     ]);
   });
 });
+
+describe('DELEX (Redis 8.4, Valkey 9.2; from their documentation, no such server here)', () => {
+  it('deletes any key bare, a string equal (IFEQ) or unequal (IFNE) to the value given; a condition on a non-string is WRONGTYPE', () => {
+    const ks = runSteps([
+      [['SET', 'a', 'v'], '+OK'],
+      [['SET', 'b', 'v'], '+OK'],
+      [['SET', 'c', 'v'], '+OK'],
+      [['LPUSH', 'l', 'x'], 1],
+      [['LPUSH', 'm', 'x'], 1],
+      [['DELEX', 'a', 'IFEQ', 'w'], 0],
+      [['DELEX', 'a', 'ifeq', 'v'], 1],
+      [['DELEX', 'b', 'IFNE', 'v'], 0],
+      [['DELEX', 'b', 'IFNE', 'w'], 1],
+      [['DELEX', 'missing', 'IFNE', 'w'], 0],
+      [['DELEX', 'l', 'IFNE', 'w'], '-WRONGTYPE Operation against a key holding the wrong kind of value'],
+      [['DELEX', 'm'], 1],
+      [['DELEX', 'c', 'IFDEQ', '5c1a'], '-ERR syntax error'],
+      [['DELEX', 'c', 'IFEQ'], '-ERR syntax error'],
+      [['DELEX', 'c', 'IFEQ', 'v', 'IFNE', 'v'], '-ERR syntax error'],
+    ]);
+    expect(Object.keys(snapshot(ks)).sort()).toEqual(['0:c', '0:l']);
+  });
+});
