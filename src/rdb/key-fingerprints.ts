@@ -57,6 +57,11 @@ export class KeyFingerprints {
     hashBytes(bytes, start, end, this.pending);
   }
 
+  /** Keys kept since the last finish(). */
+  get size(): number {
+    return this.keys;
+  }
+
   /** Keeps the pending key's fingerprint. */
   commit(): void {
     const { h1: lo, h2: hi } = this.pending;

@@ -199,8 +199,9 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
         readLength(cur);
         continue;
       case C.RDB_OPCODE_SELECTDB:
+        // Keys before any SELECTDB are db 0's; a file that selects db 0 first has none there.
+        if (keys.size > 0) databases.add(db);
         endDatabase(cur, keys, state, db, offset, repeated);
-        databases.add(db);
         db = readLength(cur);
         repeated = databases.has(db);
         yield { type: 'select-db', db, offset };

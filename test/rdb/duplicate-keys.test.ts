@@ -1,6 +1,7 @@
 // Duplicate keys within one database: redis-server panics loading them, so the reader refuses them (both modes).
 import { describe, expect, it } from 'vitest';
-import { bufferSource, checkRdb } from '../../src/rdb/index.js';
+import { bufferSource, checkRdb, readRdb } from '../../src/rdb/index.js';
+import type { ByteSource } from '../../src/rdb/byte-source.js';
 import { findDuplicateKey } from '../../src/rdb/duplicate-key.js';
 import { hashBytes } from '../../src/rdb/key-hash.js';
 import type { RdbRecord, RdbSummary } from '../../src/rdb/types.js';
@@ -86,6 +87,27 @@ describe('duplicate keys', () => {
       message: expect.stringContaining(`DB 0 holds the key "k" twice, at offsets 11 and ${second}`),
     });
     expect(checkOf(rdb).problem).toMatchObject({ offset: second });
+  });
+
+  it('reads a file once when no key repeats, its first SELECTDB included', () => {
+    const rdb = rdbFile(11, [selectDb(0), keyRecord(STRING, 'k', str('a')), selectDb(3), keyRecord(STRING, 'k', str('b'))]);
+    for (const read of [(s: ByteSource) => readRdb(s, { windowSize: 4 }), (s: ByteSource) => checkRdb(s, { windowSize: 4 })]) {
+      const source = bufferSource(rdb);
+      // A second reading starts over: a read behind the one before it.
+      let last = 0;
+      let backwards = 0;
+      const watched: ByteSource = {
+        ...source,
+        read: (at, n) => {
+          if (at < last) backwards++;
+          last = at;
+          return source.read(at, n);
+        },
+      };
+      const it = read(watched);
+      while (it.next().done !== true);
+      expect(backwards).toBe(0);
+    }
   });
 
   it('accepts the same key in two databases', () => {
