@@ -129,6 +129,7 @@ function* walk(cur: Cursor, state: WalkState, countKeys: boolean): Generator<Rdb
     return stopped(state, err.toProblem());
   }
 }
+
 function stopped(state: WalkState, problem: RdbProblem): RdbSummary {
   return { version: state.version, end: null, checksum: { status: 'absent' }, problem, emptyKeysSkipped: state.emptyKeysSkipped };
 }
