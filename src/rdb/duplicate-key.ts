@@ -19,9 +19,7 @@ export function findDuplicateKey(records: Iterable<RdbRecord>, db: number, to: n
   const print: KeyHash = { h1: 0, h2: 0 };
   const candidates = new Set(shared.map((f) => `${f.h1}:${f.h2}`));
   const seen = new Map<string, { key: Buffer; offset: number }[]>();
-  for (const r of records) {
-    if (r.offset >= to) break;
-    if (r.type !== 'key' || r.db !== db) continue;
+  for (const r of keysOf(records, db, to)) {
     hashBytes(r.key, 0, r.key.length, print);
     const id = `${print.h1}:${print.h2}`;
     if (!candidates.has(id)) continue;
@@ -32,4 +30,12 @@ export function findDuplicateKey(records: Iterable<RdbRecord>, db: number, to: n
     seen.set(id, earlier);
   }
   return null;
+}
+
+/** The key records of database `db` that start before offset `to`, in file order. */
+export function* keysOf(records: Iterable<RdbRecord>, db: number, to: number): Generator<Extract<RdbRecord, { type: 'key' }>> {
+  for (const r of records) {
+    if (r.offset >= to) return;
+    if (r.type === 'key' && r.db === db) yield r;
+  }
 }

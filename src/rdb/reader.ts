@@ -11,7 +11,7 @@ import type { RdbKeyClaim, RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } f
 import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 import type { KeyHash } from './key-hash.js';
-import { findDuplicateKey } from './duplicate-key.js';
+import { findDuplicateKey, keysOf } from './duplicate-key.js';
 import { quoteBytes } from '../resp/ascii.js';
 
 export interface ReadRdbOptions {
@@ -162,9 +162,7 @@ function endDatabase(cur: Cursor, keys: KeyFingerprints, state: WalkState, db: n
 /** The shared fingerprints of every key of database `db` before `to`, in all its sections. */
 function fingerprintsAgain(records: Iterable<RdbRecord>, db: number, to: number): KeyHash[] {
   const keys = new KeyFingerprints();
-  for (const r of records) {
-    if (r.offset >= to) break;
-    if (r.type !== 'key' || r.db !== db) continue;
+  for (const r of keysOf(records, db, to)) {
     keys.put(r.key, 0, r.key.length);
     keys.commit();
   }
