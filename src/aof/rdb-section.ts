@@ -97,6 +97,9 @@ export async function readRdbSection(
       const record = step.value;
       if (record.type === 'keys-counted') {
         onProgress(records.offset);
+        // Claimed keys may have been written out meanwhile: their output drains here too.
+        const held = options.pause?.();
+        if (held !== undefined) await held;
         await nextTick();
         continue;
       }

@@ -83,6 +83,19 @@ export const DECIMAL_MAX = 17;
 
 /** Writes the decimal text of the safe integer v at into[at…], as Redis prints integers; returns where it ends. */
 export function writeDecimal(into: Uint8Array, at: number, v: number): number {
+  // Most integers fit 32 bits, where >>> 0 divides in integers (Math.floor goes through doubles).
+  if (v >= 0 && v < 0x100000000) {
+    let digits = 1;
+    for (let t = v; t >= 10; t = (t / 10) >>> 0) digits++;
+    const end = at + digits;
+    let n = v;
+    for (let i = end - 1; i >= at; i--) {
+      const q = (n / 10) >>> 0;
+      into[i] = 0x30 + n - q * 10;
+      n = q;
+    }
+    return end;
+  }
   let n = Math.abs(v);
   let digits = 1;
   for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;

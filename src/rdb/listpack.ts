@@ -139,8 +139,13 @@ function walkListpack(lp: Buffer, at: number, asText: boolean, out: ListpackEntr
       else if (width === 3) value = lp.readIntLE(p + 1, 3);
       else if (width === 4) value = lp.readInt32LE(p + 1);
       else {
-        const big = lp.readBigInt64LE(p + 1);
-        value = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+        // Two 32-bit halves while the value is a safe integer (|high| < 2^21): no BigInt per entry.
+        const high = lp.readInt32LE(p + 5);
+        if (high > -0x200000 && high < 0x200000) value = high * 0x100000000 + lp.readUInt32LE(p + 1);
+        else {
+          const big = lp.readBigInt64LE(p + 1);
+          value = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+        }
       }
     } else {
       return fail(p, `invalid entry encoding 0x${b.toString(16)}`);

@@ -8,7 +8,7 @@ import { plainStringSpan, putString, readLength, readLengthBig, readString } fro
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import type { RdbKeyClaim, RdbKeysCounted, RdbProblem, RdbRecord, RdbSummary } from './types.js';
-import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf } from './values.js';
+import { checkValue, isPartable, RDB_TYPE_NAMES, readValue, readValueInParts, valueTypeOf, visitValue } from './values.js';
 import { KeyFingerprints } from './key-fingerprints.js';
 import type { KeyHash } from './key-hash.js';
 import { findDuplicateKey, keysOf } from './duplicate-key.js';
@@ -296,13 +296,14 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
     keys.put(key, 0, key.length);
     const keyExpiry = expireAtMs;
     expireAtMs = null;
-    if (state.claim?.wants(db, key, RDB_TYPE_NAMES[vtype] ?? String(vtype), keyExpiry) === true) {
-      if (!checkValue(cur, vtype)) {
+    const claim = state.claim;
+    if (claim?.wants(db, key, RDB_TYPE_NAMES[vtype] ?? String(vtype), keyExpiry) === true) {
+      if (!(claim.values === undefined ? checkValue(cur, vtype) : visitValue(cur, vtype, claim.values))) {
         state.emptyKeysSkipped++;
         continue;
       }
       keys.commit();
-      state.claim.took(offset, cur.offset);
+      claim.took(offset, cur.offset);
       if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
     }

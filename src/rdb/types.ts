@@ -131,6 +131,20 @@ export interface RdbKeyClaim {
    * an empty collection, which Redis skips on load (the summary's emptyKeysSkipped counts it).
    */
   took(offset: number, end: number): void;
+  /**
+   * When given, a wanted key's packed value is handed here once it has passed every check (visitValue)
+   * instead of being dropped; `wants` must then want only the encodings in HANDED_ENCODINGS.
+   */
+  readonly values?: PackedValueSink;
+}
+
+/**
+ * Takes a packed collection where it lies, checked and not empty, before the claim's took(): a listpack
+ * set, hash or zset (walk it with walkListpackNames) or an intset (walkIntset). Views valid during the call.
+ */
+export interface PackedValueSink {
+  listpack(encoding: string, lp: Buffer, at: number, count: number): void;
+  intset(is: Buffer, at: number, count: number): void;
 }
 
 export interface RdbProblem {

@@ -3,14 +3,14 @@
 import * as C from './constants.js';
 import type { RdbDialect } from './header.js';
 import type { Cursor } from './cursor.js';
-import { decodeIntset } from './intset.js';
+import { decodeIntset, walkIntset } from './intset.js';
 import { putString, readBlob, readCount, readLength, readLengthBig, readString, readTextDouble, skipString } from './length.js';
 import { countListpack, decodeListpack, decodeListpackStrings, entryText, walkListpackNames, type ListpackEntry } from './listpack.js';
 import { oddElements, PackedNames } from './packed-names.js';
 import { moduleNameById, skipModuleFields } from './module.js';
 import { RdbError } from './problem.js';
 import { readStream } from './stream.js';
-import type { RdbValue } from './types.js';
+import type { PackedValueSink, RdbValue } from './types.js';
 import { UniqueNames, refuseDuplicates } from './unique.js';
 import { decodeZiplist } from './ziplist.js';
 import { decodeZipmap } from './zipmap.js';
@@ -77,11 +77,11 @@ interface HashEntry {
 }
 
 /**
- * A score stored as text inside a ziplist/listpack: Redis reads it with strtod (zzlStrtod) and never
- * checks it on load, so "inf"/"-inf" are infinities, a numeric prefix counts, and garbage is 0.
+ * A score stored as text inside a ziplist/listpack, text[start, end): Redis reads it with strtod (zzlStrtod)
+ * and never checks it on load, so "inf"/"-inf" are infinities, a numeric prefix counts, and garbage is 0.
  */
-function scoreOf(text: Buffer): number {
-  const t = text.toString('latin1').trim().toLowerCase();
+export function scoreText(text: Buffer, start = 0, end = text.length): number {
+  const t = text.toString('latin1', start, end).trim().toLowerCase();
   const unsigned = t.startsWith('-') || t.startsWith('+') ? t.slice(1) : t;
   if (unsigned.startsWith('inf')) return t.startsWith('-') ? -Infinity : Infinity;
   if (unsigned.startsWith('nan')) return NaN;
@@ -91,7 +91,7 @@ function scoreOf(text: Buffer): number {
 
 /** A listpack score as zzlGetScore reads it: an integer encoding as a double, text through strtod. */
 function listpackScore(e: ListpackEntry): number {
-  return typeof e === 'number' ? e : typeof e === 'bigint' ? Number(e) : scoreOf(e);
+  return typeof e === 'number' ? e : typeof e === 'bigint' ? Number(e) : scoreText(e);
 }
 
 function pairs<T>(items: T[], at: number, what: string): [T, T][] {
@@ -99,6 +99,24 @@ function pairs<T>(items: T[], at: number, what: string): [T, T][] {
   const out = new Array<[T, T]>(items.length / 2);
   for (let i = 0; i < items.length; i += 2) out[i / 2] = [items[i]!, items[i + 1]!];
   return out;
+}
+
+/** A ziplist's or listpack's zset elements (members and scores alternating) as its value; null when empty. */
+function packedZset(items: ListpackEntry[], at: number, encoding: string): RdbValue | null {
+  const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member: entryText(member), score: listpackScore(score) }));
+  refuseDuplicates(
+    entries.map((e) => e.member),
+    at,
+    'zset',
+  );
+  return entries.length === 0 ? null : { type: 'zset', encoding, entries };
+}
+
+/** A zset listpack handed to a PackedValueSink (checked, not empty), as readValue gives it. */
+export function zsetFromListpack(lp: Buffer, at: number): RdbValue {
+  const value = packedZset(decodeListpack(lp, at), at, RDB_TYPE_NAMES[C.RDB_TYPE_ZSET_LISTPACK]!);
+  if (value === null) throw new Error('zsetFromListpack: a handed zset is never empty');
+  return value;
 }
 
 /** Reads the value of RDB type `type` at the cursor. Returns null for an empty collection (Redis skips the key). */
@@ -136,14 +154,7 @@ export function readValue(cur: Cursor, type: number): RdbValue | null {
     case C.RDB_TYPE_ZSET_ZIPLIST:
     case C.RDB_TYPE_ZSET_LISTPACK: {
       // A listpack's integer scores are taken as numbers, never turned into text and parsed back.
-      const items: ListpackEntry[] = readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack);
-      const entries = pairs(items, at, 'zset').map(([member, score]) => ({ member: entryText(member), score: listpackScore(score) }));
-      refuseDuplicates(
-        entries.map((e) => e.member),
-        at,
-        'zset',
-      );
-      return entries.length === 0 ? null : { type: 'zset', encoding, entries };
+      return packedZset(readBlob(cur, type === C.RDB_TYPE_ZSET_ZIPLIST ? decodeZiplist : decodeListpack), at, encoding);
     }
 
     case C.RDB_TYPE_HASH_ZIPMAP: {
@@ -304,10 +315,39 @@ export function checkValue(cur: Cursor, type: number): boolean {
   if (type === C.RDB_TYPE_SET || type === C.RDB_TYPE_ZSET || type === C.RDB_TYPE_ZSET_2 || type === C.RDB_TYPE_HASH) {
     return checkHashtable(cur, type);
   }
-  if (type === C.RDB_TYPE_SET_LISTPACK) return checkListpackNames(cur, 'set listpack', 1);
-  if (type === C.RDB_TYPE_HASH_LISTPACK) return checkListpackNames(cur, 'hash', 2);
-  if (type === C.RDB_TYPE_ZSET_LISTPACK) return checkListpackNames(cur, 'zset', 2);
+  const listpack = LISTPACK_NAMES.get(type);
+  if (listpack !== undefined) return checkListpackNames(cur, listpack[0], listpack[1])[2] > 0;
   return readValue(cur, type) !== null;
+}
+
+/** The encodings visitValue hands to a PackedValueSink (RDB_TYPE_NAMES). */
+export const HANDED_ENCODINGS: ReadonlySet<string> = new Set(
+  [C.RDB_TYPE_SET_LISTPACK, C.RDB_TYPE_HASH_LISTPACK, C.RDB_TYPE_ZSET_LISTPACK, C.RDB_TYPE_SET_INTSET].map((t) => RDB_TYPE_NAMES[t]!),
+);
+
+/** The listpack encodings handed over in place: what a report calls each, and its elements per name. */
+const LISTPACK_NAMES: ReadonlyMap<number, readonly [string, number]> = new Map([
+  [C.RDB_TYPE_SET_LISTPACK, ['set listpack', 1]],
+  [C.RDB_TYPE_HASH_LISTPACK, ['hash', 2]],
+  [C.RDB_TYPE_ZSET_LISTPACK, ['zset', 2]],
+]);
+
+/**
+ * Consumes a value of a HANDED_ENCODINGS type with every check readValue makes, then hands it to `sink`
+ * where it lies (nothing for an empty collection, which Redis skips); false for an empty one.
+ */
+export function visitValue(cur: Cursor, type: number, sink: PackedValueSink): boolean {
+  const listpack = LISTPACK_NAMES.get(type);
+  if (listpack !== undefined) {
+    const [lp, at, n] = checkListpackNames(cur, listpack[0], listpack[1]);
+    if (n > 0) sink.listpack(RDB_TYPE_NAMES[type]!, lp, at, n);
+    return n > 0;
+  }
+  if (type !== C.RDB_TYPE_SET_INTSET) throw new Error(`visitValue: type ${type} is not handed over in place`);
+  // An intset is never empty (walkIntset refuses one), and is checked whole before it is handed over.
+  const [is, at, count] = readBlob(cur, (blob, blobAt) => [blob, blobAt, walkIntset(blob, blobAt, () => undefined)] as const, false);
+  sink.intset(is, at, count);
+  return true;
 }
 
 /** One duplicate search for every packed collection checked. */
@@ -315,16 +355,17 @@ const packedNames = new PackedNames();
 
 /**
  * A listpack set, hash or zset as readValue checks it (the listpack's structure, then an odd count where
- * names and values alternate, then a repeated name), with its names searched in place. A zset's scores
- * need no check: Redis reads them with strtod and never refuses one.
+ * names and values alternate, then a repeated name), with its names searched in place. Returns the listpack,
+ * its offset and element count; the listpack stays valid until the cursor's next read (a view of its window,
+ * or bytes of its own). A zset's scores need no check: Redis reads them with strtod and never refuses one.
  */
-function checkListpackNames(cur: Cursor, what: string, stride: number): boolean {
+function checkListpackNames(cur: Cursor, what: string, stride: number): readonly [Buffer, number, number] {
   const at = cur.offset;
   const names = packedNames.begin(what, stride);
-  const n = readBlob(cur, (lp, blobAt) => walkListpackNames(lp, blobAt, names), false);
-  if (n % stride !== 0) throw oddElements(what, at);
+  const checked = readBlob(cur, (lp, blobAt) => [lp, blobAt, walkListpackNames(lp, blobAt, names)] as const, false);
+  if (checked[2] % stride !== 0) throw oddElements(what, at);
   names.end(at);
-  return n > 0;
+  return checked;
 }
 
 /** One duplicate search for every hashtable-encoded collection checked. */

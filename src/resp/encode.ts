@@ -47,6 +47,11 @@ export function encodeCommand(args: readonly Buffer[]): Buffer {
 /** Where a RespWriter's bytes go: every write completes or throws (see aof/io's CheckedSink). */
 export interface ByteSink {
   write(data: Uint8Array): Promise<void>;
+  /**
+   * True when the sink is done with `data` once its write settles (a file): the writer then fills the same
+   * buffers again instead of copying each one out. Fresh memory costs page faults on every megabyte.
+   */
+  readonly releasesChunks?: boolean;
 }
 
 const BUFFER_SIZE = 1 << 20;
@@ -55,8 +60,10 @@ const SMALL_COPY = 64;
 
 /** Encodes commands into a large buffer that goes to a sink in chunks: the output side of rewrite. */
 export class RespWriter {
-  private readonly buf = Buffer.allocUnsafe(BUFFER_SIZE);
+  private buf: Buffer = Buffer.allocUnsafe(BUFFER_SIZE);
   private used = 0;
+  /** Buffers whose writes have settled, to fill again (for a sink that releases its chunks). */
+  private readonly spare: Buffer[] = [];
   private pending: Promise<void> = Promise.resolve();
   /** Bytes and commands written so far. */
   bytes = 0;
@@ -157,8 +164,18 @@ export class RespWriter {
 
   private spill(): void {
     if (this.used === 0) return;
-    this.queue(Buffer.from(this.buf.subarray(0, this.used)));
+    const whole = this.buf;
+    const chunk = whole.subarray(0, this.used);
     this.used = 0;
+    if (this.sink.releasesChunks !== true) {
+      this.queue(Buffer.from(chunk));
+      return;
+    }
+    this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
+    this.pending = this.pending.then(async () => {
+      await this.sink.write(chunk);
+      this.spare.push(whole);
+    });
   }
 
   private queue(chunk: Buffer): void {

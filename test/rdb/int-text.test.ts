@@ -35,13 +35,18 @@ describe('intText', () => {
 
   it('writeDecimal writes the text where it is asked, within DECIMAL_MAX bytes, and touches nothing around it', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -99, max: 99 })), fc.nat(8), (n, at) => {
-        const into = Buffer.alloc(at + DECIMAL_MAX + 4, 0x78);
-        const end = writeDecimal(into, at, n);
-        expect(into.toString('latin1', at, end)).toBe(String(n));
-        expect(end - at).toBeLessThanOrEqual(DECIMAL_MAX);
-        expect(into.subarray(0, at).every((b) => b === 0x78) && into.subarray(end).every((b) => b === 0x78)).toBe(true);
-      }),
+      fc.property(
+        // Both sides of the 32-bit fast path's edges too.
+        fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -99, max: 99 }), fc.integer({ min: 2 ** 31 - 9, max: 2 ** 32 + 9 }), fc.nat()),
+        fc.nat(8),
+        (n, at) => {
+          const into = Buffer.alloc(at + DECIMAL_MAX + 4, 0x78);
+          const end = writeDecimal(into, at, n);
+          expect(into.toString('latin1', at, end)).toBe(String(n));
+          expect(end - at).toBeLessThanOrEqual(DECIMAL_MAX);
+          expect(into.subarray(0, at).every((b) => b === 0x78) && into.subarray(end).every((b) => b === 0x78)).toBe(true);
+        },
+      ),
     );
   });
 });

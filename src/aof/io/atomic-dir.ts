@@ -60,6 +60,7 @@ async function writeDirAt(target: string, build: (add: AddFile) => Promise<void>
           get size() {
             return size;
           },
+          releasesChunks: true,
         });
         await syncFully(fh, path);
       } catch (e) {

@@ -13,6 +13,8 @@ export interface CheckedSink {
   write(data: Uint8Array): Promise<void>;
   /** Bytes written so far. */
   readonly size: number;
+  /** True for a file's sink: each write completes before it settles, and nothing keeps its data (ByteSink.releasesChunks). */
+  readonly releasesChunks?: boolean;
 }
 
 export interface AtomicWriteOptions {
@@ -63,6 +65,7 @@ async function writeFileAt(target: string, write: (sink: CheckedSink) => Promise
       get size() {
         return size;
       },
+      releasesChunks: true,
     });
     await syncFully(handle, temp);
     if (old !== null) {

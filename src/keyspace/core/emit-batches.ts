@@ -34,13 +34,45 @@ export function* batched(name: string, key: Buffer, items: Iterable<Buffer[]>): 
  * written as it is read): no array per item or per command, no generator.
  */
 export function writeBatched(out: CommandOut, name: string, key: Buffer, count: number, width: number, writeItem: (i: number) => void): void {
-  const head = nameBuffer(name);
-  for (let first = 0; first < count; first += AOF_REWRITE_ITEMS_PER_CMD) {
-    const end = Math.min(count, first + AOF_REWRITE_ITEMS_PER_CMD);
-    out.begin(2 + (end - first) * width);
-    out.arg(head);
-    out.arg(key);
-    for (let i = first; i < end; i++) writeItem(i);
+  const batches = new Batches(out, name, key, count, width);
+  for (let i = 0; i < count; i++) {
+    batches.item();
+    writeItem(i);
+  }
+}
+
+/**
+ * writeBatched for items that come one by one (an RDB's listpack walked in place): item() before each item's
+ * `width` arguments opens a command when one is due. The count must be known first: each command says its length.
+ */
+export class Batches {
+  private readonly head: Buffer;
+  /** Items not yet in a command, and those the open command still takes. */
+  private left: number;
+  private open = 0;
+
+  constructor(
+    private readonly out: CommandOut,
+    name: string,
+    private readonly key: Buffer,
+    count: number,
+    private readonly width: number,
+  ) {
+    this.head = nameBuffer(name);
+    this.left = count;
+  }
+
+  item(): void {
+    if (this.open === 0) {
+      const n = Math.min(AOF_REWRITE_ITEMS_PER_CMD, this.left);
+      if (n === 0) throw new Error('Batches: more items than counted');
+      this.out.begin(2 + n * this.width);
+      this.out.arg(this.head);
+      this.out.arg(this.key);
+      this.left -= n;
+      this.open = n;
+    }
+    this.open--;
   }
 }
 

@@ -2,12 +2,12 @@
 import { isWord, withArity } from '../core/arity.js';
 import type { CommandTable, CoreContext } from '../core/context.js';
 import { batched, writeBatched } from '../core/emit-batches.js';
-import { decimalText } from '../../rdb/length.js';
+import { decimalText, writeDecimal } from '../../rdb/length.js';
 import { checkTimeout, parseLongArg, parsePositiveLong, parseRangeLong } from '../core/int-arg.js';
 import { isWrongType, lookupTyped } from '../core/lookup.js';
 import { formatG17, formatShortest, parseDouble } from '../core/numbers.js';
 import { LEX_LEVELS, NOT_FLOAT, SYNTAX } from '../core/replies.js';
-import type { CommandOut, ErrorReply, Reply } from '../core/types.js';
+import type { ArgOut, CommandOut, ErrorReply, Reply } from '../core/types.js';
 import { inScoreRange, parseLexRange, parseScoreRange, rankRange, selectLexRange } from './zset-ranges.js';
 import { ZSET_MAX_LISTPACK_ENTRIES, ZSET_MAX_LISTPACK_VALUE, ZSetValue, isZSetValue, type ZEntry } from './zset-value.js';
 
@@ -234,13 +234,23 @@ export const zsetCommands: CommandTable = {
   bzmpop: withArity(-5, (ctx, args) => zmpop(ctx, args, true)),
 };
 
-/** Each entry as ZADD's score and member arguments, the score in its shortest round-trip form. */
 /** A score as a rewrite's ZADD writes it (formatShortest); an integer's digits are written without a string. */
 function scoreArg(score: number): Buffer {
   // -0 passes isSafeInteger, but its text is not its digits.
   return Number.isSafeInteger(score) && !Object.is(score, -0) ? decimalText(score) : Buffer.from(formatShortest(score), 'latin1');
 }
 
+/** Holds one score's text while it is written: scoreArg with no Buffer of its own (the longest is 24 bytes). */
+const scoreScratch = Buffer.allocUnsafe(32);
+
+/** scoreArg's bytes as an argument of `out`. */
+export function writeScoreArg(out: ArgOut, score: number): void {
+  const n =
+    Number.isSafeInteger(score) && !Object.is(score, -0) ? writeDecimal(scoreScratch, 0, score) : scoreScratch.write(formatShortest(score), 0, 'latin1');
+  out.argRange(scoreScratch, 0, n);
+}
+
+/** Each entry as ZADD's score and member arguments, the score in its shortest round-trip form. */
 function* scoredMembers(entries: Iterable<[Buffer, number]>): Generator<Buffer[]> {
   for (const [member, score] of entries) yield [scoreArg(score), member];
 }
@@ -257,7 +267,7 @@ export function zaddBatches(key: Buffer, entries: Iterable<[Buffer, number]>): G
 export function writeZadds(out: CommandOut, key: Buffer, entries: readonly { readonly member: Buffer; readonly score: number }[]): void {
   writeBatched(out, 'ZADD', key, entries.length, 2, (i) => {
     const e = entries[i]!;
-    out.arg(scoreArg(e.score));
+    writeScoreArg(out, e.score);
     out.arg(e.member);
   });
 }

@@ -5,7 +5,9 @@ import { PEXPIREAT, rdbValueCommands, writeRdbValue, writeStringCommand } from '
 import { functionLoadCommand } from '../../keyspace/functions/functions-commands.js';
 import { AOF_REWRITE_ITEMS_PER_CMD } from '../../keyspace/core/emit-batches.js';
 import { writeRpushes } from '../../keyspace/list/list.js';
-import type { RdbRecord, RdbValue } from '../../rdb/types.js';
+import { writeIntsetValue, writeListpackValue } from '../../keyspace/packed-emit.js';
+import type { RdbKeyClaim, RdbRecord, RdbValue } from '../../rdb/types.js';
+import { HANDED_ENCODINGS, zsetFromListpack } from '../../rdb/values.js';
 import type { RespWriter } from '../../resp/index.js';
 import { droppedAsExpired, KeyTally, type EmitCounts, type ExpiryChoice } from './emit-counts.js';
 import type { TouchedKeys } from './touched-keys.js';
@@ -33,11 +35,73 @@ export class BaseStream {
    */
   private listCarry: Buffer[] = [];
 
+  /** The key claimed last (claim.wants): written when its checked value is handed over. */
+  private claimed: { db: number; key: Buffer; expireAtMs: number | null } | null = null;
+
+  /**
+   * Claims the base's packed sets, hashes and sorted sets that nothing names (readRdbClaiming): written from
+   * their listpacks and intsets where they lie, never decoded into a Buffer per element.
+   */
+  readonly claim: RdbKeyClaim = {
+    wants: (db, key, encoding, expireAtMs) => this.wants(db, key, encoding, expireAtMs),
+    took: () => {
+      this.claimed = null;
+    },
+    values: {
+      listpack: (encoding, lp, at, count) => {
+        const key = this.startClaimed();
+        if (!writeListpackValue(this.writer, key, encoding, lp, at, count)) this.writeValue(key, zsetFromListpack(lp, at), false);
+        this.endClaimed(encoding === 'set-listpack' ? 'set' : encoding === 'hash-listpack' ? 'hash' : 'zset');
+      },
+      intset: (is, at, count) => {
+        writeIntsetValue(this.writer, this.startClaimed(), is, at, count);
+        this.endClaimed('set');
+      },
+    },
+  };
+
   constructor(
     private readonly touched: TouchedKeys,
     private readonly writer: RespWriter,
     private readonly choice: ExpiryChoice,
   ) {}
+
+  /** What take() would write from the decoded record, the claim writes from the bytes: an untouched key, not dropped. */
+  private wants(db: number, key: Buffer, encoding: string, expireAtMs: number | null): boolean {
+    // An expired key takes the decoded way, which counts it.
+    if (!HANDED_ENCODINGS.has(encoding) || !this.touched.streams(db, key) || droppedAsExpired(expireAtMs, this.choice)) return false;
+    this.endKey();
+    this.current = null;
+    this.claimed = { db, key, expireAtMs };
+    return true;
+  }
+
+  /** The key claimed last: its value is being handed over. */
+  private claimedKey(): { db: number; key: Buffer; expireAtMs: number | null } {
+    if (this.claimed === null) throw new Error('BaseStream: a value handed over for no claimed key');
+    return this.claimed;
+  }
+
+  /** The claimed key, its database selected: its value is about to be written. */
+  private startClaimed(): Buffer {
+    const { db, key } = this.claimedKey();
+    this.select(db);
+    return key;
+  }
+
+  /** After a claimed key's value: its TTL and its place in the counts. */
+  private endClaimed(type: 'set' | 'hash' | 'zset'): void {
+    const { db, key, expireAtMs } = this.claimedKey();
+    if (expireAtMs !== null) this.pendingTtl = { key, at: expireAtMs };
+    this.endKey();
+    this.tally.add(db, type, expireAtMs !== null);
+  }
+
+  private select(db: number): void {
+    if (this.selected === db) return;
+    this.writer.command(selectCommand(db));
+    this.selected = db;
+  }
 
   /**
    * Takes a record of the base: true when it was written (or left out as expired), false when the keyspace
@@ -66,10 +130,7 @@ export class BaseStream {
       this.current = record.value.type === 'string' ? null : { key: record.key, db: record.db, written: false };
       return true;
     }
-    if (this.selected !== record.db) {
-      this.writer.command(selectCommand(record.db));
-      this.selected = record.db;
-    }
+    this.select(record.db);
     if (record.value.type === 'string') {
       writeStringCommand(record.key, record.value.value, this.writer);
     } else if (record.value.type === 'list') {

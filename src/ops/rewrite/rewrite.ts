@@ -225,6 +225,7 @@ async function rewriteWith(
       replay = await replayLayout(layout, {
         ...replayOptions,
         divert: (record) => stream.take(record),
+        claim: stream.claim,
         pause: () => (writer.full ? writer.flush() : undefined),
       });
       if (replay.failure) throw new ReplayStopped(replay, replay.failure);
