@@ -47,7 +47,18 @@ function writeFiles(contents: Record<string, string>): void {
 
 describe('the packed tarball', () => {
   it('ships the compiled library, its declarations and the CLI, not the sources', () => {
-    expect(files).toEqual(expect.arrayContaining(['bin/aof.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'package.json', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/aof.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/bundle/main.js',
+        'dist/bundle/start-ahead.js',
+        'dist/bundle/data/tables.json',
+        'package.json',
+        'README.md',
+      ]),
+    );
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('fixtures/'))).toBe(false);
   });
 
