@@ -3,7 +3,8 @@
 // The bundle sits two folders below the package root like dist/cli/ (main's `../../package.json` still resolves),
 // and every entry keeps its file name in one flat folder: code that names a worker as
 // `new URL('./shard-worker.js', import.meta.url)` finds it beside whichever chunk holds that code. The command
-// tables the loader reads by URL (`./data/`) are copied beside them. The library (dist/index.js) stays unbundled.
+// tables the loader reads by URL (`./data/`) and yargs's translations are copied beside them. The library
+// (dist/index.js) stays unbundled.
 import { cpSync, rmSync } from 'node:fs';
 import { build } from 'rolldown';
 
@@ -22,8 +23,23 @@ const ENTRIES = {
   'rewrite-worker': 'dist/ops/rewrite/rewrite-worker.js',
 };
 
+/**
+ * yargs finds its translations three folders up from its own file; bundled, that file is a chunk of dist/bundle/,
+ * so the folder is named beside the chunk instead and copied there. The build stops if yargs changed that line.
+ */
+const yargsLocales = {
+  name: 'yargs-locales',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/yargs/lib/platform-shims/esm.mjs')) return null;
+    const from = "resolve(__dirname, '../../../locales')";
+    if (!code.includes(from)) throw new Error(`bundle-cli: yargs no longer names its locales as ${from}`);
+    return code.replace(from, "fileURLToPath(new URL('./locales/', import.meta.url))");
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 await build({
+  plugins: [yargsLocales],
   input: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, at(path)])),
   platform: 'node',
   external: [/^node:/],
@@ -32,3 +48,4 @@ await build({
   checks: { ineffectiveDynamicImport: false },
 });
 cpSync(new URL('dist/aof/commands/data/', root), new URL('data/', out), { recursive: true });
+cpSync(new URL('node_modules/yargs/locales/', root), new URL('locales/', out), { recursive: true });

@@ -22,6 +22,12 @@ describe('node bin/aof.js', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("runs from the bundle with yargs's translations beside it, as an unbundled yargs finds them", () => {
+    const help = (locale: string) => spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: { ...process.env, LC_ALL: locale } }).stdout;
+    expect(help('fr_FR.UTF-8')).toMatch(/^Options :$/m);
+    expect(help('C.UTF-8')).toMatch(/^Options:$/m);
+  });
+
   it('rewrites on two threads with --threads 2 (the same bytes as --threads 1), and refuses another count', () => {
     const run = (threads: string, out: string) =>
       spawnSync(process.execPath, [BIN, 'rewrite', join(dir, 'big.aof'), join(dir, out), '--threads', threads], { encoding: 'utf8' });
