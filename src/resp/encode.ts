@@ -64,6 +64,8 @@ export class RespWriter {
   private used = 0;
   /** Buffers whose writes have settled, to fill again (for a sink that releases its chunks). */
   private readonly spare: Buffer[] = [];
+  /** The first write that failed, thrown by flush(). */
+  private failure: Error | null = null;
   private pending: Promise<void> = Promise.resolve();
   /** Bytes and commands written so far. */
   bytes = 0;
@@ -172,18 +174,30 @@ export class RespWriter {
       return;
     }
     this.buf = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_SIZE);
-    this.pending = this.pending.then(async () => {
-      await this.sink.write(chunk);
-      this.spare.push(whole);
-    });
+    this.queue(chunk, () => this.spare.push(whole));
   }
 
-  private queue(chunk: Buffer): void {
-    this.pending = this.pending.then(() => this.sink.write(chunk));
+  /**
+   * Writes run one after another, behind the caller's back until it awaits flush(): a failed one is kept for
+   * flush() to throw (never left as a rejection nobody awaits, which would end the process with the temp file
+   * still there), and nothing after it is written.
+   */
+  private queue(chunk: Buffer, after?: () => void): void {
+    this.pending = this.pending.then(async () => {
+      if (this.failure !== null) return;
+      try {
+        await this.sink.write(chunk);
+        after?.();
+      } catch (e) {
+        // A sink throws Errors (IoFailure); anything else is wrapped so it can be thrown as one.
+        this.failure = e instanceof Error ? e : new Error(String(e));
+      }
+    });
   }
 
   async flush(): Promise<void> {
     this.spill();
     await this.pending;
+    if (this.failure !== null) throw this.failure;
   }
 }

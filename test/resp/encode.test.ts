@@ -113,3 +113,24 @@ describe('RespWriter and its sink', () => {
     expect(new Set(kept.map((k) => k.buffer)).size).toBe(kept.length);
   });
 });
+
+describe('RespWriter when a write fails', () => {
+  it('keeps the failure for flush() to throw, never as a rejection nobody awaits, and writes nothing after it', async () => {
+    for (const releasesChunks of [true, false]) {
+      let writes = 0;
+      const writer = new RespWriter({
+        releasesChunks,
+        write: async () => {
+          writes++;
+          if (writes === 2) throw new Error('ENOSPC');
+        },
+      });
+      // Several megabytes with no flush between: spills queue writes the caller does not await.
+      for (let i = 0; i < 5000; i++) writer.command([Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.alloc(1000, 0x61)]);
+      // A turn of the event loop, where a rejection nobody awaits would surface.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await expect(writer.flush()).rejects.toThrow('ENOSPC');
+      expect(writes).toBe(2);
+    }
+  });
+});
