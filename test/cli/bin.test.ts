@@ -1,6 +1,6 @@
 // `node bin/aof.js`, as the README starts it: exit status, output streams and signals are aof's own.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,23 @@ describe('node bin/aof.js', () => {
     expect(r.stderr).toMatch(/missing\.aof/);
     const v = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('exits 74 with a message, not a crash, when its output goes to a full disk', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [
+        ['cat', join(dir, 'big.aof')],
+        ['inspect', join(dir, 'big.aof'), '--json'],
+      ]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+        expect(r.status).toBe(74);
+        expect(r.stderr).toMatch(/^aof: cannot write to standard output: ENOSPC .*Free some space/);
+        expect(r.stderr).not.toMatch(/node:|\bat /);
+      }
+    } finally {
+      closeSync(full);
+    }
   });
 
   it("runs from the bundle with yargs's translations beside it, as an unbundled yargs finds them", () => {
