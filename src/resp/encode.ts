@@ -96,7 +96,9 @@ export class RespWriter {
   argRange(source: Buffer, start: number, end: number): void {
     const n = end - start;
     if (n > SMALL_COPY) {
-      this.arg(source.subarray(start, end));
+      // arg() queues a value past half the buffer as it is, to be read at flush(): a range is copied first, since
+      // its source may change after the call (an RDB reader's window moving on).
+      this.arg(n > BUFFER_SIZE / 2 ? Buffer.from(source.subarray(start, end)) : source.subarray(start, end));
       return;
     }
     this.header(DOLLAR, n);

@@ -1,4 +1,6 @@
 // An RDB base's packed sets, hashes and zsets written from their bytes (BaseStream's claim): the same RESP, byte for byte, as from their decoded values.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BaseStream } from '../../src/ops/rewrite/base-stream.js';
@@ -10,6 +12,8 @@ import type { RdbRecord } from '../../src/rdb/types.js';
 import { RespWriter } from '../../src/resp/index.js';
 import { intset, keyRecord, listpack, lzfStr, rdbFile, str, u8 } from '../rdb/helpers/rdb-builder.js';
 import { lzfCompress } from '../../src/rdb/write/lzf-compress.js';
+import { rewriteAof } from '../../src/ops/rewrite/rewrite.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -119,5 +123,23 @@ describe('BaseStream writing packed collections from their bytes', () => {
       expect(decoded.problem).not.toBeNull();
       expect(claimed.problem).toBe(decoded.problem);
     }
+  });
+
+  it("writes a listpack element past half the writer's buffer as it was, after the reader's window has moved on", async () => {
+    // A server with a raised set-max-listpack-value keeps members this large packed. The member is a view of the
+    // reader's 1 MiB window until written: the megabytes read after it must not show through.
+    const dir = join(tempDir(), 'appendonlydir');
+    mkdirSync(dir, { recursive: true });
+    const member = Buffer.alloc(700_000, 0x6d);
+    const body = [u8(C.RDB_OPCODE_SELECTDB), u8(0), keyRecord(C.RDB_TYPE_SET_LISTPACK, 'big', str(listpack([member, 'small'])))];
+    for (let i = 0; i < 4; i++) body.push(keyRecord(C.RDB_TYPE_STRING, `after:${i}`, str(Buffer.alloc(900_000, 0x7a))));
+    writeFileSync(join(dir, 'appendonly.aof.1.base.rdb'), rdbFile(11, body));
+    writeFileSync(join(dir, 'appendonly.aof.1.incr.aof'), '');
+    writeFileSync(join(dir, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+    const out = join(dir, '..', 'out.aof');
+    const r = await rewriteAof(dir, out, { format: 'resp', dropExpired: false, nowMs: NOW });
+    expect(r.ok).toBe(true);
+    const expected = Buffer.concat([Buffer.from('*4\r\n$4\r\nSADD\r\n$3\r\nbig\r\n$700000\r\n'), member, Buffer.from('\r\n$5\r\nsmall\r\n')]);
+    expect(readFileSync(out).includes(expected)).toBe(true);
   });
 });
