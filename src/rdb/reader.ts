@@ -276,8 +276,9 @@ function* walkRecords(cur: Cursor, state: WalkState, countKeys: boolean): Genera
       if (++state.keys % KEYS_PER_COUNT === 0) yield { type: 'keys-counted', keys: state.keys };
       continue;
     }
-    // A claim asks for every key by name, so strings too come the usual way.
-    if (state.stringViews && state.claim === null && vtype === C.RDB_TYPE_STRING) {
+    // A claim asks for every key by name, so strings too come the usual way; one that takes values in place
+    // (values given) wants only packed collections, never a string.
+    if (state.stringViews && (state.claim === null || state.claim.values !== undefined) && vtype === C.RDB_TYPE_STRING) {
       cur.ensure(Math.min(VIEW_AHEAD, cur.remaining));
       const keySpan = plainStringSpan(cur, 0);
       if (keySpan > 0 && plainStringSpan(cur, keySpan) > 0) {

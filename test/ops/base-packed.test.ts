@@ -142,4 +142,25 @@ describe('BaseStream writing packed collections from their bytes', () => {
     const expected = Buffer.concat([Buffer.from('*4\r\n$4\r\nSADD\r\n$3\r\nbig\r\n$700000\r\n'), member, Buffer.from('\r\n$5\r\nsmall\r\n')]);
     expect(readFileSync(out).includes(expected)).toBe(true);
   });
+
+  it("leaves strings to the reader's views when the claim takes values in place: it is never asked about one", () => {
+    const rdb = rdbFile(11, [
+      u8(C.RDB_OPCODE_SELECTDB),
+      u8(0),
+      keyRecord(C.RDB_TYPE_STRING, 's', str('v')),
+      keyRecord(C.RDB_TYPE_SET_LISTPACK, 'p', str(listpack(['a']))),
+    ]);
+    const asked = (values: boolean) => {
+      const encodings: string[] = [];
+      const claim = {
+        wants: (_db: number, _key: Buffer, encoding: string) => (encodings.push(encoding), false),
+        took: () => undefined,
+        ...(values ? { values: { listpack: () => undefined, intset: () => undefined } } : {}),
+      };
+      for (const r of readRdbClaiming(bufferSource(rdb), claim, { stringViews: true })) void r;
+      return encodings;
+    };
+    expect(asked(true)).toEqual(['set-listpack']);
+    expect(asked(false)).toEqual(['string', 'set-listpack']);
+  });
 });
