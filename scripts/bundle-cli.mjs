@@ -6,11 +6,13 @@
 // tables the loader reads by URL (`./data/`) and yargs's translations are copied beside them. The library
 // (dist/index.js) stays unbundled.
 import { cpSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = new URL('../', import.meta.url);
 const out = new URL('dist/bundle/', root);
-const at = (path) => new URL(path, root).pathname;
+// Paths, not URL pathnames: a checkout in a folder with a space (%20 in a URL) must build too.
+const at = (path) => fileURLToPath(new URL(path, root));
 
 /** Entries by the file name the code loads them by. */
 const ENTRIES = {
@@ -43,7 +45,7 @@ await build({
   input: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, at(path)])),
   platform: 'node',
   external: [/^node:/],
-  output: { dir: out.pathname, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  output: { dir: fileURLToPath(out), format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
   // A dynamic import also reached statically stays where it is; nothing to act on.
   checks: { ineffectiveDynamicImport: false },
 });
