@@ -39,9 +39,53 @@ const yargsLocales = {
   },
 };
 
+/**
+ * string-width builds an Intl.Segmenter as it loads (ICU's segmentation data: about 30 ms of every run here), and
+ * yargs's help layout brings in two copies of it. Each is built on its first use instead. The build stops if a module
+ * makes one another way, or reaches for a member of it other than `.segment(…)`, the one the stand-in has.
+ */
+const lazySegmenters = {
+  name: 'lazy-segmenters',
+  transform(code, id) {
+    if (!code.includes('Intl.Segmenter')) return null;
+    const made = [];
+    const lazy = code.replace(/^const (\w+) = new Intl\.Segmenter\(\);$/gm, (_, name) => {
+      made.push(name);
+      return `let ${name}$made;\nconst ${name} = { segment: (text) => (${name}$made ??= new Intl.Segmenter()).segment(text) };`;
+    });
+    const otherUse = (name) => new RegExp(`\\b${name}\\??\\.(?!segment\\()`).test(code);
+    if (made.length !== code.split('Intl.Segmenter').length - 1 || made.some(otherUse)) {
+      throw new Error(`bundle-cli: ${id} makes or uses an Intl.Segmenter in a way lazy-segmenters does not know`);
+    }
+    return lazy;
+  },
+};
+
+/**
+ * yargs measures text with string-width only to lay out help, but imports it at once: compiling its emoji patterns
+ * took about 15 ms of every run. Its import is a stand-in that loads the package's own string-width on first use.
+ */
+const LAZY_WIDTH = '\0lazy-string-width';
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  resolveId(source, importer) {
+    const fromYargs = importer?.replaceAll('\\', '/').endsWith('/yargs/lib/platform-shims/esm.mjs') === true;
+    return source === 'string-width' && fromYargs ? LAZY_WIDTH : null;
+  },
+  load(id) {
+    if (id !== LAZY_WIDTH) return null;
+    return [
+      "import { createRequire } from 'node:module';",
+      'const load = createRequire(import.meta.url);',
+      'let width;',
+      "export default (text) => (width ??= load('string-width').default)(text);",
+    ].join('\n');
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 await build({
-  plugins: [yargsLocales],
+  plugins: [yargsLocales, lazySegmenters, lazyStringWidth],
   input: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, at(path)])),
   platform: 'node',
   external: [/^node:/],

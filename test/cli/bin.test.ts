@@ -45,6 +45,38 @@ describe('node bin/aof.js', () => {
     expect(help('C.UTF-8')).toMatch(/^Options:$/m);
   });
 
+  it('builds no Intl.Segmenter and loads no emoji patterns until help needs them (about 40 ms of every run)', () => {
+    const counting = [
+      'const Made = Intl.Segmenter; let made = 0;',
+      'Intl.Segmenter = class extends Made { constructor(...a) { super(...a); made++; } };',
+      "process.on('exit', () => process.stderr.write(`segmenters ${made}\\n`));",
+    ].join(' ');
+    // COLUMNS: the output is laid out for a terminal that wide, as on a terminal.
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(counting)}`, BIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, COLUMNS: '100' },
+      });
+    const check = run(['check', join(import.meta.dirname, '..', '..', 'fixtures', 'resp', 'all-types-incr.aof')]);
+    expect(check.stdout).toMatch(/✔/);
+    expect(check.stderr).toMatch(/^segmenters 0$/m);
+    const help = run(['--help']);
+    expect(help.stdout).toMatch(/^ {2}aof check <paths\.\.> +Check /m);
+    expect(help.stderr).toMatch(/^segmenters [1-9]/m);
+    // What the CLI imports before it runs a command: string-width (its RGI_Emoji pattern) is not among it.
+    const bundle = join(import.meta.dirname, '..', '..', 'dist', 'bundle');
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(join(bundle, file), 'utf8');
+      expect(text, file).not.toMatch(/RGI_Emoji/);
+      for (const [, dep] of text.matchAll(/^import .*from "\.\/([^"]+)";$/gm)) visit(dep!);
+    };
+    visit('main.js');
+    expect(seen.size).toBeGreaterThan(5);
+  });
+
   it('rewrites on two threads with --threads 2 (the same bytes as --threads 1), and refuses another count', () => {
     const run = (threads: string, out: string) =>
       spawnSync(process.execPath, [BIN, 'rewrite', join(dir, 'big.aof'), join(dir, out), '--threads', threads], { encoding: 'utf8' });

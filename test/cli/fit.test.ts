@@ -51,12 +51,13 @@ describe('outputWidth', () => {
 });
 
 describe('textWidth', () => {
-  it('agrees with string-width on every character below U+2600, alone and in runs, and on emoji and CJK', () => {
+  it('agrees with string-width on every character below U+2600, alone and in runs, on the marks, emoji and CJK', () => {
     for (let c = 0; c < 0x2600; c++) {
       const s = String.fromCodePoint(c);
       expect(textWidth(s)).toBe(stringWidth(s));
       expect(textWidth(`a${s}${s}b`)).toBe(stringWidth(`a${s}${s}b`));
     }
-    for (const s of ['≈ 1.2 k ± 97', 'key:… │ 12', '✔ ok', '日本語', '👍🏽 x', 'e\u0301', '\x1b[31mred\x1b[39m']) expect(textWidth(s)).toBe(stringWidth(s));
+    for (const s of ['▶', '✔', '✘', '✔\ufe0f', '≈ 1.2 k ± 97', 'key:… │ 12', '✔ ok', '日本語', '👍🏽 x', 'e\u0301', '\x1b[31mred\x1b[39m'])
+      expect(textWidth(s)).toBe(stringWidth(s));
   });
 });

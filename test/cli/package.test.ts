@@ -129,6 +129,8 @@ describe('the packed tarball', () => {
     expect(install.stderr).not.toMatch(/warn/i);
     const aof = join(prefix, 'bin', 'aof');
     expect(ok(aof, ['--version'], dir).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // Help's layout loads string-width from the installed package's own dependencies, on first use.
+    expect(ok(aof, ['--help'], dir)).toMatch(/^ {2}aof check <paths\.\.> +Check /m);
     const check = run(aof, ['check', FIXTURE], dir);
     expect(check.status).toBe(1);
     expect(check.stdout).toMatch(/next: aof fix /);
