@@ -81,19 +81,33 @@ export function decimalText(n: number): Buffer {
 /** The longest decimal text of a safe integer: a sign and 16 digits. */
 export const DECIMAL_MAX = 17;
 
+/** "00" to "99": two digits per division. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
+
+/** How many digits a number below 2^32 has, by comparisons (a division per digit cost as much as writing them). */
+function digitsBelow2p32(v: number): number {
+  if (v < 100000) return v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+  return v < 10000000 ? (v < 1000000 ? 6 : 7) : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+}
+
 /** Writes the decimal text of the safe integer v at into[at…], as Redis prints integers; returns where it ends. */
 export function writeDecimal(into: Uint8Array, at: number, v: number): number {
   // Most integers fit 32 bits, where >>> 0 divides in integers (Math.floor goes through doubles).
   if (v >= 0 && v < 0x100000000) {
-    let digits = 1;
-    for (let t = v; t >= 10; t = (t / 10) >>> 0) digits++;
-    const end = at + digits;
+    const end = at + digitsBelow2p32(v);
     let n = v;
-    for (let i = end - 1; i >= at; i--) {
-      const q = (n / 10) >>> 0;
-      into[i] = 0x30 + n - q * 10;
+    let i = end;
+    while (n >= 100) {
+      const q = (n / 100) >>> 0;
+      const pair = (n - q * 100) << 1;
+      into[--i] = DIGIT_PAIRS[pair + 1]!;
+      into[--i] = DIGIT_PAIRS[pair]!;
       n = q;
     }
+    if (n >= 10) {
+      into[--i] = DIGIT_PAIRS[(n << 1) + 1]!;
+      into[--i] = DIGIT_PAIRS[n << 1]!;
+    } else into[--i] = 0x30 + n;
     return end;
   }
   let n = Math.abs(v);

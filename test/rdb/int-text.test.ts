@@ -37,7 +37,14 @@ describe('intText', () => {
     fc.assert(
       fc.property(
         // Both sides of the 32-bit fast path's edges too.
-        fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -99, max: 99 }), fc.integer({ min: 2 ** 31 - 9, max: 2 ** 32 + 9 }), fc.nat()),
+        fc.oneof(
+          fc.maxSafeInteger(),
+          fc.integer({ min: -99, max: 99 }),
+          fc.integer({ min: 2 ** 31 - 9, max: 2 ** 32 + 9 }),
+          fc.nat(),
+          // Each side of every digit count's edge.
+          fc.tuple(fc.integer({ min: 1, max: 16 }), fc.integer({ min: -2, max: 1 })).map(([d, off]) => 10 ** d + off),
+        ),
         fc.nat(8),
         (n, at) => {
           const into = Buffer.alloc(at + DECIMAL_MAX + 4, 0x78);
