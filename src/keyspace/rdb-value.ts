@@ -1,6 +1,6 @@
 // A keyspace value as the RDB writer takes it: what SAVE would write for it (the writer picks the encoding).
 
-import type { RdbWriteValue, WriteStreamGroup } from '../rdb/write/index.js';
+import { mapOf, sized, type RdbWriteValue, type WriteHashEntry, type WriteStreamGroup, type WriteZsetEntry } from '../rdb/write/index.js';
 import { isHashValue } from './hash/hash-value.js';
 import { isListValue } from './list/list-value.js';
 import { isSetValue } from './set/set-value.js';
@@ -13,23 +13,26 @@ import { isZSetValue } from './zset/zset-value.js';
 
 const sid = (id: EntryId) => ({ ms: idMs(id), seq: idSeq(id) });
 
-/** Views into the value's storage: consume them before the value changes. */
+/**
+ * Views into the value's storage: consume them before the value changes. Collections are walked where they lie
+ * (sized iterables, not arrays): writing a million-member hash does not hold a million entry objects at once.
+ */
 export function toRdbWriteValue(value: RedisValue): RdbWriteValue {
   if (isStringValue(value)) return { type: 'string', value: value.bytes };
-  if (isListValue(value)) return { type: 'list', items: value.toArray() };
-  if (isSetValue(value)) return { type: 'set', members: [...value.members()] };
+  if (isListValue(value)) return { type: 'list', items: sized(value.length, () => value.items()) };
+  if (isSetValue(value)) return { type: 'set', members: sized(value.size, () => value.members()) };
   if (isZSetValue(value)) {
-    const entries: Array<{ member: Buffer; score: number }> = [];
-    for (const [member, score] of value.ascending()) entries.push({ member, score });
-    return { type: 'zset', entries };
+    const entry = ([member, score]: [Buffer, number]): WriteZsetEntry => ({ member, score });
+    return { type: 'zset', entries: sized(value.size, () => mapOf(value.ascending(), entry)), descending: mapOf(value.descending(), entry) };
   }
   if (isHashValue(value)) {
     // Field TTLs go as the writer's hash-with-metadata types (RDB 12); it refuses them for an older target.
-    const ttl = (field: Buffer) => {
-      const at = value.fieldExpireAt(field);
-      return at === undefined ? {} : { expireAtMs: at };
+    const ttls = value.hasFieldTtls;
+    const entry = ([field, v]: [Buffer, Buffer]): WriteHashEntry => {
+      const at = ttls ? value.fieldExpireAt(field) : undefined;
+      return at === undefined ? { field, value: v } : { field, value: v, expireAtMs: at };
     };
-    return { type: 'hash', entries: Array.from(value.entries(), ([field, v]) => ({ field, value: v, ...ttl(field) })) };
+    return { type: 'hash', entries: sized(value.size, () => mapOf(value.entries(), entry)) };
   }
   if (value instanceof StreamValue) return streamValue(value);
   throw new Error(`no RDB form for value type ${value.type}`);

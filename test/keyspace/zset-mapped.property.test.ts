@@ -54,6 +54,9 @@ function replay(ops: Op[]): void {
   const seen: ZEntry[] = [];
   for (const [member, score] of z.ascending()) seen.push({ id: member.toString('latin1'), score });
   expect(seen).toEqual(want);
+  const down: ZEntry[] = [];
+  for (const [member, score] of z.descending()) down.push({ id: member.toString('latin1'), score });
+  expect(down).toEqual([...want].reverse());
   expect(z.byteLength).toBe([...model.keys()].reduce((n, k) => n + k.length, 0));
   expect(z.hasNegativeZero()).toBe([...model.values()].some((s) => Object.is(s, -0)));
 }

@@ -64,6 +64,7 @@ describe('OrderedEntries', () => {
         }
         const want = [...scores.keys()].sort((a, b) => scores.get(a)! - scores.get(b)! || b - a);
         expect([...order.items()]).toEqual(want);
+        expect([...order.itemsDescending()]).toEqual([...want].reverse());
         expect(order.first()).toBe(want.length === 0 ? -1 : want[0]);
         expect(order.last()).toBe(want.length === 0 ? -1 : want.at(-1));
       }),

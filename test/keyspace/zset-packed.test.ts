@@ -139,6 +139,9 @@ function expectSame(ks: Keyspace, model: Model): void {
   const walked: { id: string; score: number }[] = [];
   for (const [member, score] of value.ascending()) walked.push({ id: member.toString('latin1'), score });
   expect(walked).toEqual(expected);
+  const down: { id: string; score: number }[] = [];
+  for (const [member, score] of value.descending()) down.push({ id: member.toString('latin1'), score });
+  expect(down).toEqual([...expected].reverse());
   expect(value.skiplist).toBe(model.skiplist);
 }
 

@@ -50,12 +50,12 @@ function keyspaceKeys(keyspace: Keyspace, withFieldTtls: boolean): Map<string, u
       else {
         const v = toRdbWriteValue(value);
         if (v.type === 'string') shape = { ...base, value: b64(v.value) };
-        else if (v.type === 'list') shape = { ...base, elements: v.items.map(b64) };
-        else if (v.type === 'set') shape = { ...base, members: v.members.map(b64).sort() };
-        else if (v.type === 'zset') shape = { ...base, members: byKey(v.entries.map((e) => ({ member: b64(e.member), score: e.score }))) };
+        else if (v.type === 'list') shape = { ...base, elements: Array.from(v.items, b64) };
+        else if (v.type === 'set') shape = { ...base, members: Array.from(v.members, b64).sort() };
+        else if (v.type === 'zset') shape = { ...base, members: byKey(Array.from(v.entries, (e) => ({ member: b64(e.member), score: e.score }))) };
         else if (v.type === 'hash' && isHashValue(value)) {
           const ttl = (f: Buffer) => (withFieldTtls ? { pexpiretime: value.fieldExpireAt(f) ?? -1 } : {});
-          shape = { ...base, fields: byKey(v.entries.map((e) => ({ field: b64(e.field), value: b64(e.value), ...ttl(e.field) }))) };
+          shape = { ...base, fields: byKey(Array.from(v.entries, (e) => ({ field: b64(e.field), value: b64(e.value), ...ttl(e.field) }))) };
         }
       }
       out.set(`${db}:${b64(key)}`, shape);

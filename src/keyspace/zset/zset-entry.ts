@@ -26,6 +26,8 @@ export interface ZEntries {
   pop(max: boolean): [Buffer, number];
   /** Ascending, one entry at a time (a set of millions is never copied whole); a member may be a view valid until the set next changes. */
   ascending(): Generator<[Buffer, number]>;
+  /** The same from the greatest down (an RDB's ZSET_2 order). */
+  descending(): Generator<[Buffer, number]>;
   /** Ascending. */
   sorted(): ZEntry[];
   hasNegativeZero(): boolean;

@@ -79,6 +79,10 @@ export class MappedEntries implements ZEntries {
     for (const e of this.order.items()) yield [this.members.keyOf(e), this.scores[e]!];
   }
 
+  *descending(): Generator<[Buffer, number]> {
+    for (const e of this.order.itemsDescending()) yield [this.members.keyOf(e), this.scores[e]!];
+  }
+
   sorted(): ZEntry[] {
     if (this.flat === null) {
       const flat: ZEntry[] = [];

@@ -77,6 +77,14 @@ export class OrderedEntries {
     for (const block of this.blocks) for (let i = 0; i < block.n; i++) yield block.ids[i]!;
   }
 
+  /** The entries from the last down; the order must not change meanwhile. */
+  *itemsDescending(): Generator<number> {
+    for (let b = this.blocks.length - 1; b >= 0; b--) {
+      const block = this.blocks[b]!;
+      for (let i = block.n - 1; i >= 0; i--) yield block.ids[i]!;
+    }
+  }
+
   private newBlock(): Block {
     return { ids: new Int32Array(this.maxBlock + 1), scores: new Float64Array(this.maxBlock + 1), n: 0 };
   }

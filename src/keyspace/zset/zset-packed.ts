@@ -101,6 +101,10 @@ export class PackedEntries implements ZEntries {
     for (let k = 0; k < this.count; k++) yield [this.member(k), this.scoreAt(k)];
   }
 
+  *descending(): Generator<[Buffer, number]> {
+    for (let k = this.count - 1; k >= 0; k--) yield [this.member(k), this.scoreAt(k)];
+  }
+
   sorted(): ZEntry[] {
     const out: ZEntry[] = new Array(this.count);
     for (let k = 0; k < this.count; k++) {

@@ -92,6 +92,11 @@ export class ZSetValue implements RedisValue {
     return this.entries.ascending();
   }
 
+  /** The same from the greatest down. */
+  descending(): Generator<[Buffer, number]> {
+    return this.entries.descending();
+  }
+
   /** Entries in ascending (score, member) order; callers must not keep it across mutations. */
   sorted(): ZEntry[] {
     return this.entries.sorted();

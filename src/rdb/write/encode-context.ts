@@ -39,9 +39,11 @@ export class EncodeContext {
     private readonly checkDuplicates: boolean,
   ) {}
 
-  /** The first name that repeats among name(0..n-1), or null (always null when duplicates are not checked). */
-  duplicate(n: number, name: (i: number) => Buffer): Buffer | null {
-    return this.checkDuplicates ? firstDuplicate(n, name) : null;
+  /** The first name that repeats among the n `names`, or null (always null, walking none, when duplicates are not checked). */
+  duplicate(n: number, names: () => Iterable<Buffer>): Buffer | null {
+    if (!this.checkDuplicates) return null;
+    const all = Array.from(names());
+    return firstDuplicate(n, (i) => all[i]!);
   }
 
   /** The builder of the target's compact encoding (ziplist for RDB 9, listpack after), reset. */

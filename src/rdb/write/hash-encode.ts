@@ -2,9 +2,10 @@
 
 import * as C from '../constants.js';
 import type { EncodeContext } from './encode-context.js';
-import type { WriteHashEntry } from './model.js';
+import type { Sized, WriteHashEntry } from './model.js';
 import { writeLength, writeMillis } from './primitives.js';
 import { needsVersion, reason, shown, type WriteReason } from './refusal.js';
+import { everyOf, mapOf } from './sized.js';
 
 /** EB_EXPIRE_TIME_MAX: the largest field expiry the server accepts (2^48-1 ms). */
 const FIELD_EXPIRE_MAX = 2 ** 48 - 1;
@@ -17,7 +18,7 @@ function byExpiry(a: WriteHashEntry, b: WriteHashEntry): number {
 }
 
 /** The smallest field expiry, or null when no field has one; refuses an expiry the server would not load. */
-function minExpiry(entries: readonly WriteHashEntry[]): number | WriteReason | null {
+function minExpiry(entries: Iterable<WriteHashEntry>): number | WriteReason | null {
   let min: number | null = null;
   for (const e of entries) {
     const t = e.expireAtMs;
@@ -35,17 +36,17 @@ function minExpiry(entries: readonly WriteHashEntry[]): number | WriteReason | n
  * HASH_LISTPACK_EX (minimum expiry, then field/value/expiry triplets). Otherwise HASH, or
  * HASH_METADATA (minimum expiry, then per field its TTL relative to it, plus one; 0 for none).
  */
-export function encodeHash(entries: readonly WriteHashEntry[], ctx: EncodeContext): WriteReason | null {
+export function encodeHash(entries: Sized<WriteHashEntry>, ctx: EncodeContext): WriteReason | null {
   const n = entries.length;
   if (n === 0) return reason('empty-collection', 'an empty hash (Redis never saves one and skips it on load); delete the key instead');
-  const dup = ctx.duplicate(n, (i) => entries[i]!.field);
+  const dup = ctx.duplicate(n, () => mapOf(entries, (e) => e.field));
   if (dup !== null) return reason('bad-value', `hash field ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate hash fields detected")`);
   const min = minExpiry(entries);
   if (typeof min === 'object' && min !== null) return min;
   const { format, limits, out } = ctx;
   if (min !== null && !format.hashFieldTtl) return needsVersion('hash field TTLs', format.version, 12, 'Redis 7.4');
   const max = limits.hashMaxListpackValue;
-  const small = n <= limits.hashMaxListpackEntries && entries.every((e) => e.field.length <= max && e.value.length <= max);
+  const small = n <= limits.hashMaxListpackEntries && everyOf(entries, (e) => e.field.length <= max && e.value.length <= max);
   if (small && min === null) {
     const b = ctx.compact();
     for (const e of entries) {
@@ -59,7 +60,7 @@ export function encodeHash(entries: readonly WriteHashEntry[], ctx: EncodeContex
   if (small) {
     const lp = ctx.listpack;
     lp.reset();
-    for (const e of entries.slice().sort(byExpiry)) {
+    for (const e of Array.from(entries).sort(byExpiry)) {
       lp.appendString(e.field);
       lp.appendString(e.value);
       lp.appendInteger(e.expireAtMs ?? 0);

@@ -7,3 +7,4 @@ export type { RdbWriteProblemCode, RdbWriteRefusal } from './refusal.js';
 export type { ChunkConsumer, ChunkWriterOptions } from './chunk-writer.js';
 export { fdConsumer, MemoryOutput, StreamOutput } from './outputs.js';
 export { lzfCompress } from './lzf-compress.js';
+export { mapOf, sized } from './sized.js';

@@ -2,6 +2,7 @@
 
 import { QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN } from '../constants.js';
 import type { CompactBuilder, EncodeContext } from './encode-context.js';
+import type { Sized } from './model.js';
 import { writeLength } from './primitives.js';
 import { reason, type WriteReason } from './refusal.js';
 
@@ -41,7 +42,7 @@ function ziplistOverhead(sz: number): number {
  * listpack-encoded list grows until it must become a quicklist), so the loaded list has the nodes, and
  * the OBJECT ENCODING, that the server gives the same pushes.
  */
-function buildNodes(items: readonly Buffer[], ctx: EncodeContext): ListNode[] {
+function buildNodes(items: Iterable<Buffer>, ctx: EncodeContext): ListNode[] {
   const { format } = ctx;
   const fill = ctx.limits.listMaxListpackSize;
   const ziplist = format.compact === 'ziplist';
@@ -82,7 +83,7 @@ function buildNodes(items: readonly Buffer[], ctx: EncodeContext): ListNode[] {
   return nodes;
 }
 
-export function encodeList(items: readonly Buffer[], ctx: EncodeContext): WriteReason | null {
+export function encodeList(items: Sized<Buffer>, ctx: EncodeContext): WriteReason | null {
   if (items.length === 0) return reason('empty-collection', 'an empty list (Redis never saves one and skips it on load); delete the key instead');
   const nodes = buildNodes(items, ctx);
   ctx.startKey(ctx.format.listType);

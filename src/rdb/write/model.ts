@@ -61,12 +61,29 @@ export interface WriteStream {
   readonly groups: readonly WriteStreamGroup[];
 }
 
+/**
+ * A collection's elements: an array, or anything that says how many it holds and can be walked more than once
+ * (each walk a fresh iterator). A rewrite hands its collections this way, so a million-member hash is never
+ * an array of a million entry objects at once.
+ */
+export interface Sized<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export type RdbWriteValue =
   | { readonly type: 'string'; readonly value: Buffer }
-  | { readonly type: 'list'; readonly items: readonly Buffer[] }
-  | { readonly type: 'set'; readonly members: readonly Buffer[] }
-  | { readonly type: 'zset'; readonly entries: readonly WriteZsetEntry[] }
-  | { readonly type: 'hash'; readonly entries: readonly WriteHashEntry[] }
+  | { readonly type: 'list'; readonly items: Sized<Buffer> }
+  | { readonly type: 'set'; readonly members: Sized<Buffer> }
+  | {
+      readonly type: 'zset';
+      readonly entries: Sized<WriteZsetEntry>;
+      /**
+       * Given when `entries` are already in the server's order (score, then member bytes): the same entries from
+       * the greatest down, so the writer neither sorts nor copies them.
+       */
+      readonly descending?: Iterable<WriteZsetEntry>;
+    }
+  | { readonly type: 'hash'; readonly entries: Sized<WriteHashEntry> }
   | WriteStream
   | {
       readonly type: 'module';

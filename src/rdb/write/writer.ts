@@ -218,7 +218,7 @@ export class RdbWriter {
       case 'set':
         return encodeSet(v.members, ctx);
       case 'zset':
-        return encodeZset(v.entries, ctx);
+        return encodeZset(v.entries, ctx, v.descending);
       case 'hash':
         return encodeHash(v.entries, ctx);
       case 'stream':

@@ -60,9 +60,9 @@ export function normaliseRead(v: RdbValue, payload?: Buffer): unknown {
     case 'string':
       return { type: 'string', value: text(v.value) };
     case 'list':
-      return { type: 'list', items: v.items.map(text) };
+      return { type: 'list', items: Array.from(v.items, text) };
     case 'set':
-      return { type: 'set', members: v.members.map(text).sort() };
+      return { type: 'set', members: Array.from(v.members, text).sort() };
     case 'zset':
       return {
         type: 'zset',
@@ -105,11 +105,11 @@ export function normaliseRead(v: RdbValue, payload?: Buffer): unknown {
 export function expectedRead(v: RdbWriteValue, version: RdbWriteVersion): unknown {
   if (v.type !== 'stream') {
     if (v.type === 'module') return { type: 'module', moduleId: v.moduleId, payload: text(v.payload) };
-    if (v.type === 'list') return { type: 'list', items: v.items.map(text) };
+    if (v.type === 'list') return { type: 'list', items: Array.from(v.items, text) };
     if (v.type === 'string') return { type: 'string', value: text(v.value) };
-    if (v.type === 'set') return { type: 'set', members: v.members.map(text).sort() };
+    if (v.type === 'set') return { type: 'set', members: Array.from(v.members, text).sort() };
     if (v.type === 'zset') return normaliseRead({ type: 'zset', encoding: '', entries: [...v.entries] });
-    return normaliseRead({ type: 'hash', encoding: '', entries: v.entries.map((e) => ({ ...e })) });
+    return normaliseRead({ type: 'hash', encoding: '', entries: Array.from(v.entries, (e) => ({ ...e })) });
   }
   const meta = version >= 10;
   return {
