@@ -70,6 +70,9 @@ export async function main(argv: string[]): Promise<void> {
       'Exit status: 0 success/valid; 1 invalid AOF, refused or aborted fix; 2 usage error or unreadable path; 3 written by a newer server than aof knows; 74 a write failed (nothing changed); 70 internal error (please report); 130/143 interrupted.',
     )
     .help()
+    // After help or the version, yargs would exit at once: a failed write of them (a redirect to a full disk)
+    // is reported when it happens, after this returns, so the process ends as its other writes end.
+    .exitProcess(false)
     .alias('h', 'help')
     .version(VERSION)
     // yargs lays out the whole help text on every run, to have it at hand; wrapping it to the terminal (string

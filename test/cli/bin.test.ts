@@ -28,6 +28,9 @@ describe('node bin/aof.js', () => {
       for (const args of [
         ['cat', join(dir, 'big.aof')],
         ['inspect', join(dir, 'big.aof'), '--json'],
+        // Printed by yargs, which would exit at once, before the failed write is known.
+        ['--help'],
+        ['--version'],
       ]) {
         const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
         expect(r.status).toBe(74);
