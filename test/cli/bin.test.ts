@@ -54,11 +54,12 @@ describe('node bin/aof.js', () => {
       'Intl.Segmenter = class extends Made { constructor(...a) { super(...a); made++; } };',
       "process.on('exit', () => process.stderr.write(`segmenters ${made}\\n`));",
     ].join(' ');
-    // COLUMNS: the output is laid out for a terminal that wide, as on a terminal.
+    // COLUMNS: every line is measured as on a terminal; wide enough that none wraps whatever the checkout's path
+    // (wrapping loads wrap-ansi, and its own string-width, when a line needs it).
     const run = (args: string[]) =>
       spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(counting)}`, BIN, ...args], {
         encoding: 'utf8',
-        env: { ...process.env, COLUMNS: '100' },
+        env: { ...process.env, COLUMNS: '400' },
       });
     const check = run(['check', join(import.meta.dirname, '..', '..', 'fixtures', 'resp', 'all-types-incr.aof')]);
     expect(check.stdout).toMatch(/✔/);
