@@ -161,7 +161,7 @@ export function plainStringSpan(cur: Cursor, ahead: number): number {
 export function readString(cur: Cursor, view = false): Buffer {
   const at = cur.offset;
   const first = cur.u8();
-  if (first >> 6 === RDB_ENCVAL) return readEncodedString(cur, first & 0x3f, at, true)!;
+  if (first >> 6 === RDB_ENCVAL) return readEncodedString(cur, first & 0x3f, at, true, false)!;
   const len = plainStringLength(cur, first, at);
   return view ? cur.view(len) : cur.copy(len);
 }
@@ -173,7 +173,7 @@ export function readString(cur: Cursor, view = false): Buffer {
 export function skipString(cur: Cursor): void {
   const at = cur.offset;
   const first = cur.u8();
-  if (first >> 6 === RDB_ENCVAL) readEncodedString(cur, first & 0x3f, at, false);
+  if (first >> 6 === RDB_ENCVAL) readEncodedString(cur, first & 0x3f, at, false, false);
   else cur.skip(plainStringLength(cur, first, at));
 }
 
@@ -190,7 +190,7 @@ export function putString(cur: Cursor, unique: StringSink): void {
   const at = cur.offset;
   const first = cur.u8();
   if (first >> 6 === RDB_ENCVAL) {
-    const bytes = readEncodedString(cur, first & 0x3f, at, true)!;
+    const bytes = readEncodedString(cur, first & 0x3f, at, true, false)!;
     unique.put(bytes, 0, bytes.length);
     return;
   }
@@ -218,8 +218,24 @@ function plainStringLength(cur: Cursor, first: number, at: number): number {
   return len;
 }
 
-/** An encoded string; `produce` false checks it the same way and returns null instead of its bytes. */
-function readEncodedString(cur: Cursor, enc: number, at: number, produce: boolean): Buffer | null {
+/**
+ * Up to this size, an LZF blob that nothing keeps is decompressed into one buffer that every such read reuses:
+ * a Buffer per blob (an RDB base holds one per small collection) was a tenth of a check's time, with its GC.
+ */
+const SCRATCH_MAX = 1 << 20;
+let scratch = Buffer.allocUnsafeSlow(0);
+
+/** The reused buffer, at least `len` bytes long (len at most SCRATCH_MAX). */
+function scratchFor(len: number): Buffer {
+  if (scratch.length < len) scratch = Buffer.allocUnsafeSlow(Math.max(len, 64 * 1024));
+  return scratch;
+}
+
+/**
+ * An encoded string; `produce` false checks it the same way and returns null instead of its bytes. With `reuse`,
+ * LZF bytes may land in the buffer the next such read overwrites.
+ */
+function readEncodedString(cur: Cursor, enc: number, at: number, produce: boolean, reuse: boolean): Buffer | null {
   switch (enc) {
     // Bytes of their own (decimalText, not the shared intText table): top-level strings are what callers
     // most often turn into mutable values.
@@ -250,7 +266,7 @@ function readEncodedString(cur: Cursor, enc: number, at: number, produce: boolea
         if (!lzfValid(window, len, from, from + clen)) throw new RdbError('bad-lzf', at, `invalid LZF compressed string at offset ${at}`);
         return null;
       }
-      const out = lzfDecompress(window, len, from, from + clen);
+      const out = lzfDecompress(window, len, from, from + clen, reuse && len <= SCRATCH_MAX ? scratchFor(len) : undefined);
       if (out === null) throw new RdbError('bad-lzf', at, `invalid LZF compressed string at offset ${at}`);
       return out;
     }
@@ -288,14 +304,15 @@ export function readTextDouble(cur: Cursor): number {
 /**
  * Reads a string holding an encoded structure (ziplist, listpack, intset, zipmap) and decodes it with
  * `decode(blob, blobOffset)`. With `keep` (the default) the blob is the caller's own memory, so decoded
- * elements may be views of it; without, it may be a view of the cursor window, for a decoder that keeps
- * nothing. Problems inside an LZF-compressed blob have no file offset of their own, so they are reported
+ * elements may be views of it; without, it may be a view of the cursor window or of memory the next read of
+ * a compressed blob reuses, for a decoder that keeps nothing. Problems inside an LZF-compressed blob have no file offset of their own, so they are reported
  * at the string's start, with the position inside the decompressed bytes.
  */
 export function readBlob<T>(cur: Cursor, decode: (blob: Buffer, at: number) => T, keep = true): T {
   const start = cur.offset;
-  const compressed = cur.peekU8() >> 6 === RDB_ENCVAL;
-  const view = readString(cur, true);
+  const first = cur.peekU8();
+  const compressed = first >> 6 === RDB_ENCVAL;
+  const view = compressed ? readEncodedString(cur, cur.u8() & 0x3f, start, true, !keep)! : readString(cur, true);
   if (!compressed) {
     if (!keep) return decode(view, cur.offset - view.length);
     // One owned copy of the structure, so decoders can hand out subarrays instead of allocating per element.

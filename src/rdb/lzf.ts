@@ -7,11 +7,13 @@
 export const LZF_MAX_RATIO = 88;
 
 /**
- * Decompresses input[start, end) into exactly `outLength` bytes. Returns null when the data is malformed
+ * Decompresses input[start, end) into exactly `outLength` bytes: into `out` when given (at least that long; the
+ * result is then a view of its start), else a Buffer of their own. Returns null when the data is malformed
  * or does not produce exactly `outLength` bytes (Redis: "Invalid LZF compressed string").
  */
-export function lzfDecompress(input: Uint8Array, outLength: number, start = 0, end = input.length): Buffer | null {
-  const out = Buffer.allocUnsafe(outLength);
+export function lzfDecompress(input: Uint8Array, outLength: number, start = 0, end = input.length, into?: Buffer): Buffer | null {
+  const out = into ?? Buffer.allocUnsafe(outLength);
+  if (out.length < outLength) throw new Error(`lzfDecompress: ${out.length} bytes cannot hold ${outLength}`);
   const inEnd = end;
   let ip = start;
   let op = 0;
@@ -64,7 +66,8 @@ export function lzfDecompress(input: Uint8Array, outLength: number, start = 0, e
       }
     }
   }
-  return op === outLength ? out : null;
+  if (op !== outLength) return null;
+  return out.length === outLength ? out : out.subarray(0, outLength);
 }
 
 /**

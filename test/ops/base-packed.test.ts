@@ -143,6 +143,26 @@ describe('BaseStream writing packed collections from their bytes', () => {
     expect(readFileSync(out).includes(expected)).toBe(true);
   });
 
+  it('writes a -0 sorted set, decoded from a compressed listpack, as it was after the next listpack is read', async () => {
+    // A zset with a -0 score is written from its decoded value; a member past half the writer's buffer is handed to
+    // the sink as it is. A sink that reads its chunks only later (as an asynchronous file write does) must still
+    // find it whole after the next compressed listpack has been read and decompressed.
+    const member = Buffer.alloc(700_000, 0x6d);
+    const rdb = rdbFile(11, [
+      u8(C.RDB_OPCODE_SELECTDB),
+      u8(0),
+      keyRecord(C.RDB_TYPE_ZSET_LISTPACK, 'z', blob(listpack([member, '-0', 'small', '1']), true)),
+      keyRecord(C.RDB_TYPE_SET_LISTPACK, 'next', blob(listpack([Buffer.alloc(600_000, 0x6e), 'other']), true)),
+    ]);
+    const chunks: Uint8Array[] = [];
+    const writer = new RespWriter({ write: async (data) => void chunks.push(data) });
+    const stream = new BaseStream(new TouchedKeys(), writer, { dropExpired: false, nowMs: NOW });
+    for (const r of readRdbClaiming(bufferSource(rdb), stream.claim)) if (r.type === 'key') stream.take(r);
+    stream.finish();
+    await writer.flush();
+    expect(Buffer.concat(chunks).includes(Buffer.concat([Buffer.from('$700000\r\n'), member, Buffer.from('\r\n')]))).toBe(true);
+  });
+
   it("leaves strings to the reader's views when the claim takes values in place: it is never asked about one", () => {
     const rdb = rdbFile(11, [
       u8(C.RDB_OPCODE_SELECTDB),

@@ -75,12 +75,22 @@ describe('lzfDecompress', () => {
     expect(lzfDecompress(Buffer.from([0x20]), 3)).toBeNull(); // reference cut short
   });
 
-  it('never throws on random input', () => {
+  it('never throws on random input, and gives the same into a larger buffer given to it (a view of exactly its length)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(300), (bytes, n) => {
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(300), fc.nat(40), (bytes, n, spare) => {
         const out = lzfDecompress(Buffer.from(bytes), n);
         if (out !== null) expect(out.length).toBe(n);
+        const into = Buffer.alloc(n + spare, 0x78);
+        const inPlace = lzfDecompress(Buffer.from(bytes), n, 0, bytes.length, into);
+        expect(inPlace === null ? null : [inPlace.buffer === into.buffer, inPlace.byteOffset === into.byteOffset, inPlace.length]).toEqual(
+          out === null ? null : [true, true, n],
+        );
+        if (out !== null) expect(inPlace!.equals(out)).toBe(true);
       }),
     );
+  });
+
+  it('refuses a buffer too small for the stated length (a bug in the caller, not in the data)', () => {
+    expect(() => lzfDecompress(Buffer.from([0x00, 0x61]), 1, 0, 2, Buffer.alloc(0))).toThrow(/cannot hold/);
   });
 });
