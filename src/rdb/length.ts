@@ -305,13 +305,13 @@ export function readTextDouble(cur: Cursor): number {
  * Reads a string holding an encoded structure (ziplist, listpack, intset, zipmap) and decodes it with
  * `decode(blob, blobOffset)`. With `keep` (the default) the blob is the caller's own memory, so decoded
  * elements may be views of it; without, it may be a view of the cursor window or of memory the next read of
- * a compressed blob reuses, for a decoder that keeps nothing. Problems inside an LZF-compressed blob have no file offset of their own, so they are reported
- * at the string's start, with the position inside the decompressed bytes.
+ * a compressed blob reuses, for a decoder that keeps nothing. Problems inside an LZF-compressed blob have no
+ * file offset of their own, so they are reported at the string's start, with the position inside the
+ * decompressed bytes.
  */
 export function readBlob<T>(cur: Cursor, decode: (blob: Buffer, at: number) => T, keep = true): T {
   const start = cur.offset;
-  const first = cur.peekU8();
-  const compressed = first >> 6 === RDB_ENCVAL;
+  const compressed = cur.peekU8() >> 6 === RDB_ENCVAL;
   const view = compressed ? readEncodedString(cur, cur.u8() & 0x3f, start, true, !keep)! : readString(cur, true);
   if (!compressed) {
     if (!keep) return decode(view, cur.offset - view.length);

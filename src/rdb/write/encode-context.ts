@@ -39,11 +39,9 @@ export class EncodeContext {
     private readonly checkDuplicates: boolean,
   ) {}
 
-  /** The first name that repeats among the n `names`, or null (always null, walking none, when duplicates are not checked). */
-  duplicate(n: number, names: () => Iterable<Buffer>): Buffer | null {
-    if (!this.checkDuplicates) return null;
-    const all = Array.from(names());
-    return firstDuplicate(n, (i) => all[i]!);
+  /** The first name that repeats among `names`, or null (always null, walking none, when duplicates are not checked). */
+  duplicate(names: () => Iterable<Buffer>): Buffer | null {
+    return this.checkDuplicates ? firstDuplicate(Array.from(names())) : null;
   }
 
   /** The builder of the target's compact encoding (ziplist for RDB 9, listpack after), reset. */
@@ -67,19 +65,20 @@ export class EncodeContext {
   }
 }
 
-/** The first name that repeats among name(0..n-1), or null; the server refuses such a collection on load. */
-function firstDuplicate(n: number, name: (i: number) => Buffer): Buffer | null {
+/** The first name that repeats among `names`, or null; the server refuses such a collection on load. */
+function firstDuplicate(names: readonly Buffer[]): Buffer | null {
+  const n = names.length;
   // Few names: comparing each with those before it is cheaper than building a table.
   if (n <= SMALL) {
-    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (name(i).equals(name(j))) return name(i);
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (names[i]!.equals(names[j]!)) return names[i]!;
     return null;
   }
   const unique = new UniqueNames('', n);
   let i = 0;
   try {
-    for (; i < n; i++) unique.add(name(i), 0);
+    for (; i < n; i++) unique.add(names[i]!, 0);
   } catch (err) {
-    if (err instanceof RdbError) return name(i);
+    if (err instanceof RdbError) return names[i]!;
     throw err;
   }
   return null;

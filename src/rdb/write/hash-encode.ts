@@ -5,7 +5,7 @@ import type { EncodeContext } from './encode-context.js';
 import type { Sized, WriteHashEntry } from './model.js';
 import { writeLength, writeMillis } from './primitives.js';
 import { needsVersion, reason, shown, type WriteReason } from './refusal.js';
-import { everyOf, mapOf } from './sized.js';
+import { everyOf, exactly, mapOf } from './sized.js';
 
 /** EB_EXPIRE_TIME_MAX: the largest field expiry the server accepts (2^48-1 ms). */
 const FIELD_EXPIRE_MAX = 2 ** 48 - 1;
@@ -39,7 +39,7 @@ function minExpiry(entries: Iterable<WriteHashEntry>): number | WriteReason | nu
 export function encodeHash(entries: Sized<WriteHashEntry>, ctx: EncodeContext): WriteReason | null {
   const n = entries.length;
   if (n === 0) return reason('empty-collection', 'an empty hash (Redis never saves one and skips it on load); delete the key instead');
-  const dup = ctx.duplicate(n, () => mapOf(entries, (e) => e.field));
+  const dup = ctx.duplicate(() => mapOf(entries, (e) => e.field));
   if (dup !== null) return reason('bad-value', `hash field ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate hash fields detected")`);
   const min = minExpiry(entries);
   if (typeof min === 'object' && min !== null) return min;
@@ -73,7 +73,7 @@ export function encodeHash(entries: Sized<WriteHashEntry>, ctx: EncodeContext): 
   ctx.startKey(min === null ? C.RDB_TYPE_HASH : C.RDB_TYPE_HASH_METADATA);
   if (min !== null) writeMillis(out, min);
   writeLength(out, n);
-  for (const e of entries) {
+  for (const e of exactly(entries, n)) {
     if (min !== null) writeLength(out, e.expireAtMs === undefined ? 0 : e.expireAtMs - min + 1);
     ctx.string(e.field);
     ctx.string(e.value);

@@ -7,7 +7,7 @@ import { parseInt64 } from './int64-text.js';
 import { encodeIntset } from './intset-encode.js';
 import { writeLength } from './primitives.js';
 import { reason, shown, type WriteReason } from './refusal.js';
-import { everyOf } from './sized.js';
+import { everyOf, exactly } from './sized.js';
 
 /**
  * The encoding a set of these members has once loaded (rdbLoadObject converts a hashtable set it reads
@@ -18,7 +18,7 @@ import { everyOf } from './sized.js';
 export function encodeSet(members: Sized<Buffer>, ctx: EncodeContext): WriteReason | null {
   const n = members.length;
   if (n === 0) return reason('empty-collection', 'an empty set (Redis never saves one and skips it on load); delete the key instead');
-  const dup = ctx.duplicate(n, () => members);
+  const dup = ctx.duplicate(() => members);
   if (dup !== null) return reason('bad-value', `set member ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate set members detected")`);
   const { limits, out } = ctx;
   if (n <= limits.setMaxIntsetEntries) {
@@ -44,6 +44,6 @@ export function encodeSet(members: Sized<Buffer>, ctx: EncodeContext): WriteReas
   }
   ctx.startKey(RDB_TYPE_SET);
   writeLength(out, n);
-  for (const m of members) ctx.string(m);
+  for (const m of exactly(members, n)) ctx.string(m);
   return null;
 }

@@ -51,10 +51,10 @@ function checkEntries(s: WriteStream): WriteReason | null {
 
 function checkGroup(g: WriteStreamGroup, ctx: EncodeContext): WriteReason | null {
   const where = `consumer group ${shown(g.name)}`;
-  const consumer = ctx.duplicate(g.consumers.length, () => g.consumers.map((c) => c.name));
+  const consumer = ctx.duplicate(() => g.consumers.map((c) => c.name));
   if (consumer !== null) return reason('bad-value', `${where} lists consumer ${shown(consumer)} twice`);
   const ids = g.pending.map((p) => rawStreamId(p.id));
-  const pending = ctx.duplicate(ids.length, () => ids);
+  const pending = ctx.duplicate(() => ids);
   if (pending !== null) return reason('bad-value', `${where} has pending entry ${idText(g.pending[ids.indexOf(pending)]!.id)} twice`);
   const names = new Set(g.consumers.map((c) => c.name.toString('latin1')));
   for (const p of g.pending) {
@@ -136,7 +136,7 @@ function writeGroups(ctx: EncodeContext, groups: readonly WriteStreamGroup[]): v
 export function encodeStream(s: WriteStream, ctx: EncodeContext): WriteReason | null {
   const problem = checkNumbers(s) ?? checkEntries(s) ?? checkFormat(s, ctx);
   if (problem !== null) return problem;
-  const group = ctx.duplicate(s.groups.length, () => s.groups.map((g) => g.name));
+  const group = ctx.duplicate(() => s.groups.map((g) => g.name));
   if (group !== null) return reason('bad-value', `consumer group ${shown(group)} appears twice`);
   for (const g of s.groups) {
     const bad = checkGroup(g, ctx);

@@ -6,7 +6,7 @@ import type { Sized, WriteZsetEntry } from './model.js';
 import { writeBinaryDouble, writeLength } from './primitives.js';
 import { reason, shown, type WriteReason } from './refusal.js';
 import { scoreText } from './score-text.js';
-import { everyOf, mapOf } from './sized.js';
+import { everyOf, exactly, mapOf } from './sized.js';
 
 /** Skiplist order: by score, then by member bytes (zslInsert, and the order zzlInsert keeps in a listpack). */
 function byScore(a: WriteZsetEntry, b: WriteZsetEntry): number {
@@ -30,7 +30,7 @@ export function encodeZset(entries: Sized<WriteZsetEntry>, ctx: EncodeContext, d
   for (const e of entries) {
     if (Number.isNaN(e.score)) return reason('bad-value', `member ${shown(e.member)} has a NaN score; Redis refuses the RDB ("Zset with NAN score detected")`);
   }
-  const dup = ctx.duplicate(n, () => mapOf(entries, (e) => e.member));
+  const dup = ctx.duplicate(() => mapOf(entries, (e) => e.member));
   if (dup !== null) return reason('bad-value', `sorted set member ${shown(dup)} appears twice; Redis refuses the RDB ("Duplicate zset fields detected")`);
   const { limits, format, out } = ctx;
   const sorted = descending === undefined ? Array.from(entries).sort(byScore) : null;
@@ -46,7 +46,7 @@ export function encodeZset(entries: Sized<WriteZsetEntry>, ctx: EncodeContext, d
   }
   ctx.startKey(RDB_TYPE_ZSET_2);
   writeLength(out, n);
-  for (const e of sorted === null ? descending! : backwards(sorted)) {
+  for (const e of exactly(sorted === null ? descending! : backwards(sorted), n)) {
     ctx.string(e.member);
     writeBinaryDouble(out, e.score);
   }

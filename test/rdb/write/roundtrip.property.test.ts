@@ -131,6 +131,25 @@ describe('collections handed as walks', () => {
   });
 });
 
+describe('a walk whose length is wrong', () => {
+  it('stops the writer (a bug in the caller) instead of writing a count its elements do not match', () => {
+    const names = Array.from({ length: 600 }, (_, i) => Buffer.from(`m${i}`));
+    const lying = <T>(items: readonly T[], length: number) => sized(length, () => items[Symbol.iterator]());
+    for (const length of [599, 601]) {
+      const values: RdbWriteValue[] = [
+        { type: 'set', members: lying(names, length) },
+        { type: 'hash', entries: lying(names.map((field) => ({ field, value: field })), length) },
+        { type: 'zset', entries: lying([], length), descending: names.map((member, i) => ({ member, score: -i })) },
+      ];
+      for (const value of values) {
+        expect(() => writeRdb(11, [{ db: 0, key: Buffer.from('k'), expireAtMs: null, value }], { checkDuplicates: false })).toThrow(
+          /said it holds \d+ elements, but its walk gave/,
+        );
+      }
+    }
+  });
+});
+
 describe('RDB 12 hash-field TTLs', () => {
   it('hashes with field expiries read back with them', () => {
     fc.assert(fc.property(fc.array(hashValue(true), { minLength: 1, maxLength: 3 }), (values) => roundTrip(12, values)), { numRuns: 40 });
