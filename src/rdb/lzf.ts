@@ -23,13 +23,8 @@ export function lzfDecompress(input: Uint8Array, outLength: number, start = 0, e
       // Literal run of ctrl + 1 bytes.
       const run = ctrl + 1;
       if (op + run > outLength || ip + run > inEnd) return null;
-      if (run < 24) {
-        for (let k = 0; k < run; k++) out[op++] = input[ip++]!;
-      } else {
-        out.set(input.subarray(ip, ip + run), op);
-        ip += run;
-        op += run;
-      }
+      // At most 32 bytes: a loop costs less than the view a native copy would need.
+      for (let k = 0; k < run; k++) out[op++] = input[ip++]!;
     } else {
       // Back reference: length in the top 3 bits (7 = one more length byte), offset in 13 bits.
       let len = ctrl >>> 5;
