@@ -2,7 +2,8 @@
 
 import { aofCommand } from '../aof/hint.js';
 import { writeDirAtomically } from '../aof/io/atomic-dir.js';
-import { writeFileAtomically, type CheckedSink } from '../aof/io/atomic-replace.js';
+import { writeFileAtomically } from '../aof/io/atomic-replace.js';
+import type { CheckedSink } from '../aof/io/file-sink.js';
 import { copyRange } from '../aof/io/copy-range.js';
 import { loadedFiles, packedRefusal, resolveAof, UnreadablePathError } from '../aof/layout.js';
 import { RespWriter } from '../resp/index.js';
@@ -78,7 +79,7 @@ export async function filterAof(input: string, output: string, options: FilterOp
         timestamp: (ts: number) => {
           writer.ascii(`#TS:${ts}\r\n`);
         },
-        pause: () => (writer.full ? writer.flush() : undefined),
+        pause: () => writer.pace(),
       },
     );
     await writer.flush();

@@ -2,6 +2,7 @@
 export * from './frame.js';
 export { RespReader, type KeepArgs, type RespReaderOptions } from './reader.js';
 export { ReusedArgs } from './reused-args.js';
-export { encodeCommand, RespWriter, type ByteSink } from './encode.js';
+export { encodeCommand, RespWriter } from './encode.js';
+export { WriteQueue, type ByteSink } from './write-queue.js';
 export { parseCLong, toCInt } from './c-number.js';
 export { equalsIgnoreCase, lowerName } from './ascii.js';

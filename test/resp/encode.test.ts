@@ -73,12 +73,12 @@ describe('RespWriter and its sink', () => {
   const commands = Array.from({ length: 5000 }, (_, i) => [Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.alloc((i * 7919) % 2000, 0x61 + (i % 26))]);
   const expected = Buffer.concat(commands.map(reference));
 
-  /** Writes the commands, draining when the writer is full (as a rewrite does) or only at the end. */
+  /** Writes the commands, pacing them to the sink (as a rewrite does) or draining only at the end. */
   async function through(sink: { write(data: Uint8Array): Promise<void>; releasesChunks?: boolean }, drain: boolean): Promise<void> {
     const writer = new RespWriter(sink);
     for (const c of commands) {
       writer.command(c);
-      if (drain && writer.full) await writer.flush();
+      if (drain) await writer.pace();
     }
     await writer.flush();
   }
@@ -111,6 +111,55 @@ describe('RespWriter and its sink', () => {
     await through({ write: async (data) => void kept.push(data) }, true);
     expect(Buffer.concat(kept).equals(expected)).toBe(true);
     expect(new Set(kept.map((k) => k.buffer)).size).toBe(kept.length);
+  });
+});
+
+describe('RespWriter.pace', () => {
+  it('leaves the latest write in flight and waits for the ones before it', async () => {
+    const releases: Array<() => void> = [];
+    const written: number[] = [];
+    const writer = new RespWriter({
+      releasesChunks: true,
+      write: (data) =>
+        new Promise<void>((resolve) =>
+          releases.push(() => {
+            written.push(data.length);
+            resolve();
+          }),
+        ),
+    });
+    // Past half the writer's buffer, in arguments small enough to be copied into it.
+    const halfFull = () => {
+      for (let i = 0; i < 3; i++) writer.command([Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.alloc(200_000, 0x61)]);
+    };
+    const settledYet = async (p: Promise<void> | undefined) => {
+      let settled = false;
+      void p?.then(() => (settled = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      return settled;
+    };
+    halfFull();
+    // Nothing was queued before the first half-full buffer: its pace settles with that write still pending.
+    expect(await settledYet(writer.pace())).toBe(true);
+    expect(releases).toHaveLength(1);
+    halfFull();
+    const second = writer.pace();
+    expect(await settledYet(second)).toBe(false);
+    releases.shift()!();
+    expect(await settledYet(second)).toBe(true);
+    expect(written).toHaveLength(1);
+  });
+
+  it('throws a failed earlier write', async () => {
+    const writer = new RespWriter({ releasesChunks: true, write: async () => Promise.reject(new Error('EIO')) });
+    const halfFull = () => writer.command([Buffer.from('SET'), Buffer.from('k'), Buffer.alloc(300_000, 0x62)]);
+    halfFull();
+    expect(writer.pace()).toBeUndefined();
+    halfFull();
+    await writer.pace();
+    halfFull();
+    halfFull();
+    await expect(writer.pace()).rejects.toThrow('EIO');
   });
 });
 

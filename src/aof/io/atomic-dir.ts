@@ -6,8 +6,8 @@ import { asFailureOf, errnoOf, IoFailure, throughLink, withPath } from './io-fai
 import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
-import type { CheckedSink } from './atomic-replace.js';
-import { closeChecked, closeQuietly, syncFully, writeFully } from './write-fully.js';
+import { fileSink, type CheckedSink } from './file-sink.js';
+import { closeChecked, closeQuietly } from './write-fully.js';
 
 /** Adds one file to the directory being built; every write is checked and the file synced before the next. */
 export type AddFile = (name: string, write: (sink: CheckedSink) => Promise<void>) => Promise<void>;
@@ -50,20 +50,12 @@ async function writeDirAt(target: string, build: (add: AddFile) => Promise<void>
     await build(async (name, write) => {
       const path = join(temp, name);
       const fh = await withPath(path, 'create', () => open(path, 'wx', options.mode ?? 0o644));
+      const sink = fileSink(fh, path);
       try {
-        let size = 0;
-        await write({
-          write: async (data) => {
-            await writeFully(fh, path, data, size);
-            size += data.length;
-          },
-          get size() {
-            return size;
-          },
-          releasesChunks: true,
-        });
-        await syncFully(fh, path);
+        await write(sink);
+        await sink.sync();
       } catch (e) {
+        await sink.settle();
         await closeQuietly(fh);
         throw e;
       }

@@ -6,16 +6,8 @@ import { asFailureOf, errnoOf, IoFailure, throughLink, withPath } from './io-fai
 import { throughLinks } from './link-target.js';
 import { syncDirectory } from './sync-directory.js';
 import { trackTemp, untrackTemp } from './temp-files.js';
-import { closeChecked, closeQuietly, syncFully, writeFully } from './write-fully.js';
-
-/** Appends to the file being written; every write is checked (short writes resumed, errors thrown). */
-export interface CheckedSink {
-  write(data: Uint8Array): Promise<void>;
-  /** Bytes written so far. */
-  readonly size: number;
-  /** True for a file's sink: each write completes before it settles, and nothing keeps its data (ByteSink.releasesChunks). */
-  readonly releasesChunks?: boolean;
-}
+import { fileSink, type CheckedSink, type FileSink } from './file-sink.js';
+import { closeChecked, closeQuietly } from './write-fully.js';
 
 export interface AtomicWriteOptions {
   /** Mode of a new file (default 0644 less nothing; an existing target's mode and owner are kept). */
@@ -53,21 +45,13 @@ async function writeFileAt(target: string, write: (sink: CheckedSink) => Promise
   const temp = tempPathFor(target);
   trackTemp(temp);
   let fh: FileHandle | null = null;
+  let sink: FileSink | null = null;
   try {
     fh = await withPath(temp, 'create', () => open(temp, 'wx', 0o600));
     const handle = fh;
-    let size = 0;
-    await write({
-      write: async (data) => {
-        await writeFully(handle, temp, data, size);
-        size += data.length;
-      },
-      get size() {
-        return size;
-      },
-      releasesChunks: true,
-    });
-    await syncFully(handle, temp);
+    sink = fileSink(handle, temp);
+    await write(sink);
+    await sink.sync();
     if (old !== null) {
       // chown first: it clears set-id bits, which the chmod after it restores.
       if (process.getuid?.() === 0) await withPath(temp, 'chown', () => handle.chown(old.uid, old.gid));
@@ -84,6 +68,7 @@ async function writeFileAt(target: string, write: (sink: CheckedSink) => Promise
     }
     untrackTemp(temp);
   } catch (e) {
+    await sink?.settle();
     if (fh !== null) await closeQuietly(fh);
     await unlink(temp).catch(() => undefined);
     untrackTemp(temp);

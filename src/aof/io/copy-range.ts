@@ -1,7 +1,7 @@
 // Copies a byte range of a file into a checked sink, a megabyte at a time.
 
 import { open } from 'node:fs/promises';
-import type { CheckedSink } from './atomic-replace.js';
+import type { CheckedSink } from './file-sink.js';
 import { FileChangedError } from './file-changed.js';
 
 const CHUNK = 1 << 20;

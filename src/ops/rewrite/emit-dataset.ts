@@ -52,7 +52,8 @@ async function emitValue(cursor: KeyCursor, writer: RespWriter): Promise<string>
   for (const command of valueCommands(key, value)) {
     writer.command(command);
     // Within a key too: a hash of millions of fields must not wait in memory for the disk.
-    if (writer.full) await writer.flush();
+    const paced = writer.pace();
+    if (paced !== undefined) await paced;
   }
   writeTtl(cursor, writer);
   return value.type;
@@ -116,7 +117,8 @@ export async function emitDataset(
       let type = emitKey(cursor, writer);
       if (typeof type !== 'string') type = await type;
       tally.add(db, type, expireAtMs !== null);
-      if (writer.full) await writer.flush();
+      const paced = writer.pace();
+      if (paced !== undefined) await paced;
     }
     while (peer !== null && !peer.done) {
       select(db);

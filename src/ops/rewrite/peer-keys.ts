@@ -241,7 +241,8 @@ export class PeerKeys implements MergeSource, RdbMergeSource {
     const { ends, commands } = this.batch;
     const i = this.at++;
     writer.encoded(this.bytes.subarray(i === 0 ? 0 : (ends[i - 1] ?? 0), ends[i] ?? 0), commands[i] ?? 0);
-    if (writer.full) await writer.flush();
+    const paced = writer.pace();
+    if (paced !== undefined) await paced;
     if (this.at >= ends.length && this.tallied === null) await this.load();
   }
 

@@ -1,6 +1,6 @@
 // rewrite's RDB output: the dataset as SAVE writes it (an AOF base with aof-base 1, or a standalone dump.rdb).
 
-import type { CheckedSink } from '../../aof/io/atomic-replace.js';
+import type { CheckedSink } from '../../aof/io/file-sink.js';
 import type { ServerTable } from '../../aof/commands/servers.js';
 import { openFileBytes } from '../../aof/file-bytes.js';
 import type { AofLayout } from '../../aof/layout.js';
@@ -8,6 +8,7 @@ import { loadedFiles } from '../../aof/layout.js';
 import { RDB_WRITE_VERSIONS, RdbWriter, type RdbWriteVersion } from '../../rdb/write/index.js';
 import type { KeyCursor, Keyspace } from '../../keyspace/keyspace.js';
 import { toRdbWriteValue } from '../../keyspace/rdb-value.js';
+import { WriteQueue } from '../../resp/index.js';
 import { droppedAsExpired, mergeCounts, type EmitCounts } from './emit-counts.js';
 import type { CopiedBase } from './rdb-copy.js';
 
@@ -104,9 +105,13 @@ export async function writeRdbDataset(
     },
     { version: options.version, checkDuplicates: false },
   );
+  const writes = new WriteQueue(sink);
+  // The queued chunks go to the sink while the next ones are made: the wait is for the batch before them.
   const flush = async () => {
-    for (const chunk of queue.splice(0)) await sink.write(chunk);
+    const before = writes.settled();
+    for (const chunk of queue.splice(0)) writes.push(chunk);
     queued = 0;
+    await before;
   };
   const drain = () => (queued >= FLUSH_AT ? flush() : undefined);
   const counts: RdbDatasetCounts = { keys: {}, keysWithTtl: copied?.counts.keysWithTtl ?? 0, expiredDropped: copied?.counts.expiredDropped ?? 0, bytes: 0 };
@@ -168,6 +173,7 @@ export async function writeRdbDataset(
   }
   counts.bytes = writer.end().bytes;
   await flush();
+  await writes.settled();
   const merged = theirs.reduce(mergeCounts, counts);
   return { ...merged, bytes: counts.bytes };
 }

@@ -1,7 +1,8 @@
 // `rewrite`: replays an AOF into the scratch keyspace and writes the minimal AOF that rebuilds its dataset.
 
 import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
-import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-replace.js';
+import { writeFileAtomically } from '../../aof/io/atomic-replace.js';
+import type { CheckedSink } from '../../aof/io/file-sink.js';
 import type { RdbWriteVersion } from '../../rdb/write/index.js';
 import { defaultRdbVersion, RdbTargetRefusal, writeRdbDataset } from './rdb.js';
 import type { AofProblem } from '../../aof/problem.js';
@@ -226,7 +227,7 @@ async function rewriteWith(
         ...replayOptions,
         divert: (record) => stream.take(record),
         claim: stream.claim,
-        pause: () => (writer.full ? writer.flush() : undefined),
+        pause: () => writer.pace(),
       });
       if (replay.failure) throw new ReplayStopped(replay, replay.failure);
       stream.finish();

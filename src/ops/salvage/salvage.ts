@@ -1,7 +1,8 @@
 // `salvage`: keeps everything sound before and after each damaged span of an AOF, in a new AOF; the input is never changed.
 
 import { writeDirAtomically } from '../../aof/io/atomic-dir.js';
-import { writeFileAtomically, type CheckedSink } from '../../aof/io/atomic-replace.js';
+import { writeFileAtomically } from '../../aof/io/atomic-replace.js';
+import type { CheckedSink } from '../../aof/io/file-sink.js';
 import { copyRange } from '../../aof/io/copy-range.js';
 import { loadedFiles, packedRefusal, resolveAof, UnreadablePathError, type AofFile } from '../../aof/layout.js';
 import { readRdbSection } from '../../aof/rdb-section.js';
@@ -99,7 +100,7 @@ class Salvager {
         read++;
     };
     const section = await readRdbSection(file, onRecord, () => undefined, {
-      pause: () => (writer.full ? writer.flush() : undefined),
+      pause: () => writer.pace(),
     });
     this.keptRdbKeys += read;
     const at = section.problem?.offset ?? 0;
@@ -192,7 +193,7 @@ class Salvager {
       )
         this.keptRdbKeys++;
     };
-    await readRdbSection(file, onRecord, () => undefined, { pause: () => (writer.full ? writer.flush() : undefined) });
+    await readRdbSection(file, onRecord, () => undefined, { pause: () => writer.pace() });
   }
 }
 
