@@ -163,6 +163,28 @@ describe('BaseStream writing packed collections from their bytes', () => {
     expect(Buffer.concat(chunks).includes(Buffer.concat([Buffer.from('$700000\r\n'), member, Buffer.from('\r\n')]))).toBe(true);
   });
 
+  it('reads a string handed over as a view while taking it: a large one is not left for a later write to read', async () => {
+    // Past half the writer's buffer: arg() would queue it as it is, and the reader refills its window meanwhile.
+    const value = Buffer.alloc(700_000, 0x61);
+    const key = Buffer.from('big');
+    const chunks: Buffer[] = [];
+    const writer = new RespWriter({
+      write: async (data) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        chunks.push(Buffer.from(data));
+      },
+    });
+    const stream = new BaseStream(new TouchedKeys(), writer, { dropExpired: false, nowMs: NOW });
+    expect(stream.take({ type: 'key', db: 0, key, value: { type: 'string', encoding: 'string', value }, expireAtMs: null, offset: 0, end: 0 })).toBe(true);
+    // The window moves on: the view's bytes are another key's now.
+    value.fill(0x7a);
+    key.fill(0x7a);
+    stream.finish();
+    await writer.flush();
+    const out = Buffer.concat(chunks);
+    expect(out.includes(Buffer.concat([Buffer.from('$3\r\nbig\r\n$700000\r\n'), Buffer.alloc(700_000, 0x61), Buffer.from('\r\n')]))).toBe(true);
+  });
+
   it("leaves strings to the reader's views when the claim takes values in place: it is never asked about one", () => {
     const rdb = rdbFile(11, [
       u8(C.RDB_OPCODE_SELECTDB),

@@ -331,12 +331,16 @@ export function* rewriteString(key: Buffer, value: StringValue): Generator<Buffe
   yield [SET, key, value.bytes];
 }
 
-/** rewriteString for a key and value held as Buffers. */
+/**
+ * rewriteString for a key and value held as Buffers, read during the call: an RDB base's strings come as views
+ * of the reader's window, which moves on before a queued write would read them (arg() queues a large value
+ * as it is; argRange() copies it first).
+ */
 export function writeStringCommand(key: Buffer, bytes: Buffer, out: CommandOut): void {
   out.begin(3);
   out.arg(SET);
-  out.arg(key);
-  out.arg(bytes);
+  out.argRange(key, 0, key.length);
+  out.argRange(bytes, 0, bytes.length);
 }
 
 /** rewriteString for the cursor's key when its value is a packed string, written from where the bytes lie. */
