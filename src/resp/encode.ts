@@ -65,7 +65,7 @@ export class RespWriter {
     this.writes = new WriteQueue(sink);
   }
 
-  /** Appends `*argc` and the bulk strings; call flush() (and await it) now and then, and at the end. */
+  /** Appends `*argc` and the bulk strings; await pace() between commands and flush() at the end. */
   command(args: readonly Buffer[]): void {
     this.begin(args.length);
     for (const arg of args) this.arg(arg);
@@ -134,7 +134,8 @@ export class RespWriter {
   private raw(bytes: Buffer): void {
     if (bytes.length > BUFFER_SIZE / 2) {
       // Queued as it is, not copied: a 1 GB value must not cost another 1 GB. Callers keep it unchanged
-      // until flush() (the rewrite's dataset does not change while it is written).
+      // until flush() (the rewrite's dataset does not change while it is written); bytes that may change
+      // sooner (a reader's window) go through argRange(), which copies them.
       this.spill();
       this.writes.push(bytes);
     } else {
