@@ -7,12 +7,13 @@ const WINDOW = 1 << 20;
 /** Where the records go: after the window, with room for 4/3 of it (see frame-scan.wat). */
 const RECORDS_AT = WINDOW;
 const RECORDS_BYTES = Math.ceil((WINDOW * 4) / 3 / 4) * 4;
+/** The module's memory: the window, then the records. */
+export const SCAN_MEMORY_BYTES = RECORDS_AT + RECORDS_BYTES;
 const PAGE = 1 << 16;
 
 /** What is used of Node's WebAssembly, which the ES2022 library this project compiles against does not declare. */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 declare const WebAssembly:
   | {
@@ -49,8 +50,12 @@ export class FrameScan {
   constructor(exports: ScanExports) {
     this.exports = exports;
     const memory = exports.memory;
-    const pages = Math.ceil((RECORDS_AT + RECORDS_BYTES) / PAGE) - memory.buffer.byteLength / PAGE;
-    if (pages > 0) memory.grow(pages);
+    // Never grown (see frame-scan.wat): the module declares the pages it needs.
+    if (memory.buffer.byteLength < SCAN_MEMORY_BYTES) {
+      throw new Error(
+        `frame-scan.wat declares ${memory.buffer.byteLength / PAGE} pages; the window and its records need ${Math.ceil(SCAN_MEMORY_BYTES / PAGE)}`,
+      );
+    }
     this.window = new Uint8Array(memory.buffer, 0, WINDOW);
     this.records = new Int32Array(memory.buffer, RECORDS_AT, RECORDS_BYTES / 4);
   }

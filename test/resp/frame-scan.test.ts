@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand, RespReader, type CommandFrame } from '../../src/resp/index.js';
+import { frameScan, SCAN_MEMORY_BYTES } from '../../src/resp/frame-scan.js';
+import { FRAME_SCAN_WASM } from '../../src/resp/frame-scan-wasm.js';
 import { readWithChunks } from '../helpers/chunking.js';
 
 interface Seen {
@@ -40,6 +42,23 @@ const noProblems = (p: unknown) => {
 describe('frame scan', () => {
   it('is the module frame-scan.wat assembles to', () => {
     expect(() => execFileSync(process.execPath, ['scripts/frame-scan-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('declares its whole memory up front: growing it would detach an ArrayBuffer, which deoptimizes every typed-array function', () => {
+    const wasm = globalThis as unknown as {
+      WebAssembly: { Module: new (b: Buffer) => object; Instance: new (m: object) => { exports: { memory: { buffer: ArrayBuffer } } } };
+    };
+    const { Module, Instance } = wasm.WebAssembly;
+    const memory = new Instance(new Module(Buffer.from(FRAME_SCAN_WASM, 'base64'))).exports.memory;
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(SCAN_MEMORY_BYTES);
+    // The reader's scanner takes it as it is, and keeps it through scans.
+    const scan = frameScan()!;
+    const buffer = scan.records.buffer;
+    const chunk = Buffer.concat(Array.from({ length: 40_000 }, (_, i) => encodeCommand([Buffer.from('SET'), Buffer.from(`k${i}`), Buffer.alloc(30, 1)])));
+    const reader = new RespReader({ command: () => undefined, problem: noProblems });
+    reader.feed(chunk);
+    reader.end();
+    expect(scan.records.buffer).toBe(buffer);
   });
 
   it('frames a chunk larger than its window, commands across window edges included, as the commands were written', () => {
