@@ -5,7 +5,7 @@
 // when short or an arena when long, and compared byte for byte (so counts stay exact); each slot holds
 // hashes, length, key bytes and both numbers side by side, so a look-up of a short key touches one cache line.
 
-import { releaseBuffer } from './release-buffer.js';
+import { collectSoon } from './collect-soon.js';
 import type { KeyHash } from '../rdb/key-hash.js';
 
 /**
@@ -84,7 +84,7 @@ export class KeyTable {
 
   /**
    * Hands every key to `take` (its bytes, the hashes stored with it, both numbers), then gives the table's
-   * memory back at once (see releaseBuffer): the table is moved elsewhere and must not be used again.
+   * memory back at once (see collectSoon): the table is moved elsewhere and must not be used again.
    */
   drain(take: (bytes: Buffer, start: number, end: number, h: KeyHash, a: number, b: number) => void): void {
     const { ints, nums } = this;
@@ -95,8 +95,15 @@ export class KeyTable {
       const start = this.keyStart(slot);
       take(this.keySource(slot), start, start + this.keyLength(slot), h, nums[slot * F64 + A]!, nums[slot * F64 + B]!);
     });
-    releaseBuffer(ints.buffer as ArrayBuffer);
+    // Nothing of it is reachable from here on, whoever still holds the table.
+    this.ints = new Int32Array(0);
+    this.nums = new Float64Array(0);
+    this.bytes = Buffer.alloc(0);
+    this.arena = this.bytes;
+    this.arenaUsed = 0;
+    this.mask = 0;
     this.size = 0;
+    collectSoon();
   }
 
   /** A table holding what part() gave, to be drained. */
@@ -151,7 +158,7 @@ export class KeyTable {
     ints[at + H1] = h1;
     ints[at + H2] = h2;
     ints[at + LENGTH] = tag;
-    // A table that was drained for reuse (see drain) still holds old numbers here.
+    // A slot freed by clear() still holds its old numbers.
     this.nums[slot * F64 + A] = 0;
     this.nums[slot * F64 + B] = 0;
     if (len <= INLINE) {

@@ -95,6 +95,21 @@ describe('node bin/aof.js', () => {
     expect(three.stderr).toMatch(/--threads takes 1 or 2, not 3/);
   });
 
+  it("never detaches an ArrayBuffer, whose first detach would make V8 drop every optimized typed-array function: not inspect's key table past its limit, not the scanner after an RDB", () => {
+    // 50,000 keys against an exact limit of 1,000: the tally turns into a sketch and gives its table back.
+    const traced = (args: string[]) => spawnSync(process.execPath, ['--trace-protector-invalidation', BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const rdbBased = join(import.meta.dirname, '..', '..', 'fixtures', 'multipart', 'rdb-base', 'appendonlydir');
+    for (const args of [
+      ['inspect', join(dir, 'big.aof'), '--exact-keys', '1000', '--json'],
+      ['check', rdbBased],
+      ['rewrite', rdbBased, join(dir, 'from-rdb.aof'), '--force'],
+    ]) {
+      const r = traced(args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/Invalidating protector cell ArrayBufferDetaching/);
+    }
+  });
+
   it('stops cleanly with 143 on a SIGTERM', async () => {
     // cat's output goes to a pipe nobody reads: aof blocks mid-file until the signal comes.
     const child = spawn(process.execPath, [BIN, 'cat', join(dir, 'big.aof')], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 // The fuzz harness: every operation on thousands of seeded mutations of the bundled fixtures, in process.
 // No crash, no hang, no partial output, and a fix always leaves a valid AOF. FUZZ_RUNS and FUZZ_SEED set the
 // budget: `npm test` runs 2,000; CI runs 10,000 (.ci/run); `FUZZ_RUNS=200000 npx vitest run test/fuzz` for a long hunt.
+// FUZZ_INPUTS (paths under fixtures/, comma-separated) points a hunt at other files, a newer server's say.
 
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
 
 /** Inputs of every kind: RESP, RDB preamble, bare RDB, multi-part with RESP and RDB bases. */
-const INPUTS = [
+const DEFAULT_INPUTS = [
   'resp/small.aof',
   'resp/timestamps-incr.aof',
   'resp/all-types-incr.aof',
@@ -27,6 +28,7 @@ const INPUTS = [
   'multipart/timestamps/appendonlydir',
   'multipart/with-history/appendonlydir',
 ];
+const INPUTS = process.env.FUZZ_INPUTS ? process.env.FUZZ_INPUTS.split(',').map((p) => p.trim()) : DEFAULT_INPUTS;
 
 describe('fuzz: every operation on mutated fixtures', () => {
   it(`survives ${RUNS} mutated inputs (seed ${SEED})`, async () => {
