@@ -6,11 +6,16 @@ import { runInNewContext } from 'node:vm';
 let collect: (() => void) | null = null;
 let queued = false;
 
-/** V8's full collection, taken from a context made while --expose-gc held; the flag is then put back. */
-function fullCollection(): () => void {
+/**
+ * V8's full collection, taken from a context made while --expose-gc held; the flag is then put back. The flag is
+ * the process's: another thread (a split inspect's worker) may put it back between this thread's two steps, and
+ * then there is none this time (null): the memory is left to V8's own collection, and the next call tries again.
+ */
+function fullCollection(): (() => void) | null {
   setFlagsFromString('--expose-gc');
   try {
-    return runInNewContext('gc') as () => void;
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
+    return typeof gc === 'function' ? (gc as () => void) : null;
   } finally {
     setFlagsFromString('--no-expose-gc');
   }
