@@ -6,16 +6,26 @@ import { runInNewContext } from 'node:vm';
 let collect: (() => void) | null = null;
 let queued = false;
 
+/** The gc function of a context made now, if the --expose-gc flag holds at this moment. */
+function gcOfNewContext(): (() => void) | null {
+  const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
+  return typeof gc === 'function' ? (gc as () => void) : null;
+}
+
 /**
- * V8's full collection, taken from a context made while --expose-gc held; the flag is then put back. The flag is
- * the process's: another thread (a split inspect's worker) may put it back between this thread's two steps, and
- * then there is none this time (null): the memory is left to V8's own collection, and the next call tries again.
+ * V8's full collection. The --expose-gc flag is the process's: when it already holds (node started with it, this
+ * thread's context perhaps not), that gc serves and the flag is left alone; else it is set for one new context and
+ * put back. Another thread may put it back between this thread's two steps: then there is none this time (null),
+ * the memory is left to V8's own collection, and the next call tries again.
  */
 function fullCollection(): (() => void) | null {
+  const own: unknown = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === 'function') return own as () => void;
+  const held = gcOfNewContext();
+  if (held !== null) return held;
   setFlagsFromString('--expose-gc');
   try {
-    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null');
-    return typeof gc === 'function' ? (gc as () => void) : null;
+    return gcOfNewContext();
   } finally {
     setFlagsFromString('--no-expose-gc');
   }

@@ -1,4 +1,5 @@
 // collectSoon on several threads at once: the --expose-gc flag is the process's, and one thread may put it back while another looks.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,4 +46,27 @@ describe('collectSoon', () => {
     },
     60_000,
   );
+
+  it.skipIf(!existsSync(compiled))('leaves --expose-gc as node was started with it, on its main thread and on a worker started without it', () => {
+    const url = JSON.stringify(pathToFileURL(compiled).href);
+    const inWorker = `const { collectSoon } = await import(${url}); collectSoon(); await new Promise((r) => setTimeout(r, 10));`;
+    const script = [
+      "const { Worker } = await import('node:worker_threads');",
+      "const { runInNewContext } = await import('node:vm');",
+      // A worker started with no flags of its own (as aof starts its split workers) takes a collection first.
+      `const w = new Worker(${JSON.stringify(inWorker)}, { eval: true, execArgv: [] });`,
+      "await new Promise((r) => w.once('exit', r));",
+      `const { collectSoon } = await import(${url});`,
+      'collectSoon();',
+      'await new Promise((r) => setTimeout(r, 10));',
+      "process.stdout.write(runInNewContext('typeof gc'));",
+    ].join('\n');
+    const run = (flags: string[]) => spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const withFlag = run(['--expose-gc']);
+    expect(withFlag.stderr).toBe('');
+    expect(withFlag.stdout).toBe('function');
+    const without = run([]);
+    expect(without.stderr).toBe('');
+    expect(without.stdout).toBe('undefined');
+  });
 });
